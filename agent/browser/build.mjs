@@ -1,0 +1,1 @@
+// replaced by the browser agent's bundler

@@ -1,0 +1,69 @@
+/** Span name of the one span each agent records per WebSocket connection attempt. */
+export const SPAN_NAME_CONNECTION = 'websocket.connection';
+
+/** The `__cw` query parameter that carries a W3C traceparent from browser to server. */
+export const CORRELATION_PARAM = '__cw';
+
+/** Attribute keys of the `websocket.connection` span (DESIGN.md). */
+export const ATTR_CLOSE_CODE = 'websocket.close.code';
+export const ATTR_CLOSE_REASON = 'websocket.close.reason';
+export const ATTR_CLOSE_WAS_CLEAN = 'websocket.close.was_clean';
+export const ATTR_CLOSE_INITIATOR = 'websocket.close.initiator';
+export const ATTR_CLOSE_DETAIL = 'websocket.close.detail';
+export const ATTR_PHASE = 'websocket.phase';
+export const ATTR_OPENED = 'websocket.opened';
+export const ATTR_ROUTE = 'websocket.route';
+export const ATTR_URL_FULL = 'url.full';
+export const ATTR_SERVER_ADDRESS = 'server.address';
+export const ATTR_SERVER_PORT = 'server.port';
+export const ATTR_SUBPROTOCOLS_REQUESTED = 'websocket.subprotocols.requested';
+export const ATTR_SUBPROTOCOL = 'websocket.subprotocol';
+export const ATTR_EXTENSIONS = 'websocket.extensions';
+export const ATTR_HTTP_STATUS = 'http.response.status_code';
+export const ATTR_HANDSHAKE_DURATION_MS = 'websocket.handshake.duration_ms';
+export const ATTR_OPEN_DURATION_MS = 'websocket.open.duration_ms';
+export const ATTR_IDLE_BEFORE_CLOSE_MS = 'websocket.idle_before_close_ms';
+export const ATTR_MESSAGES_SENT = 'websocket.messages.sent';
+export const ATTR_MESSAGES_RECEIVED = 'websocket.messages.received';
+export const ATTR_BYTES_SENT = 'websocket.bytes.sent';
+export const ATTR_BYTES_RECEIVED = 'websocket.bytes.received';
+export const ATTR_BUFFERED_AMOUNT = 'websocket.buffered_amount';
+export const ATTR_TERMINATION = 'websocket.termination';
+export const ATTR_CAUSE_HINT = 'websocket.cause.hint';
+export const ATTR_PROPAGATED = 'websocket.propagated';
+export const ATTR_ERROR_TYPE = 'error.type';
+export const ATTR_USER_AGENT = 'user_agent.original';
+export const ATTR_CLIENT_ADDRESS = 'client.address';
+export const ATTR_BROWSER_ONLINE = 'browser.online';
+export const ATTR_BROWSER_ONLINE_AT_START = 'browser.online_at_start';
+export const ATTR_BROWSER_WENT_OFFLINE = 'browser.went_offline';
+export const ATTR_BROWSER_VISIBILITY_STATE = 'browser.visibility_state';
+export const ATTR_BROWSER_WAS_HIDDEN = 'browser.was_hidden';
+export const ATTR_BROWSER_PAGE_UNLOADING = 'browser.page_unloading';
+export const ATTR_BROWSER_FROZEN = 'browser.frozen';
+export const ATTR_NETWORK_EFFECTIVE_TYPE = 'network.connection.effective_type';
+
+/** Resource attribute keys the agents set. */
+export const RESOURCE_SERVICE_NAME = 'service.name';
+export const RESOURCE_SERVICE_VERSION = 'service.version';
+export const RESOURCE_DEPLOYMENT_ENVIRONMENT = 'deployment.environment.name';
+export const RESOURCE_SERVICE_INSTANCE_ID = 'service.instance.id';
+
+/** Span event names. */
+export const EVENT_OPEN = 'websocket.open';
+export const EVENT_ERROR = 'websocket.error';
+export const EVENT_PING_TIMEOUT = 'websocket.ping_timeout';
+export const EVENT_CLOSE_FRAME_SENT = 'websocket.close_sent';
+export const EVENT_CLOSE_FRAME_RECEIVED = 'websocket.close_received';
+export const EVENT_BROWSER_OFFLINE = 'browser.offline';
+export const EVENT_BROWSER_ONLINE = 'browser.online';
+export const EVENT_BROWSER_HIDDEN = 'browser.hidden';
+export const EVENT_BROWSER_VISIBLE = 'browser.visible';
+export const EVENT_BROWSER_FREEZE = 'browser.freeze';
+export const EVENT_BROWSER_RESUME = 'browser.resume';
+export const EVENT_BROWSER_PAGEHIDE = 'browser.pagehide';
+export const EVENT_SECURITY_POLICY_VIOLATION = 'browser.securitypolicyviolation';
+
+/** OTLP span kinds as numbers (the wire values). */
+export const SPAN_KIND_SERVER = 2;
+export const SPAN_KIND_CLIENT = 3;

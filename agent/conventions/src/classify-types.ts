@@ -1,0 +1,30 @@
+import type { CauseId } from './cause-ids.js';
+
+/** An attribute value as it appears on a span. */
+export type AttributeValue = string | number | boolean | string[] | number[] | boolean[];
+
+/** A span event: name, time in ms since the epoch, optional attributes. */
+export interface SideEvent {
+  name: string;
+  timeMs: number;
+  attributes?: Record<string, AttributeValue>;
+}
+
+/** One side's view of a connection, the classifier's input shape (DESIGN.md "Classify"). */
+export interface ConnectionSide {
+  attributes: Record<string, AttributeValue | undefined>;
+  events: SideEvent[];
+  startTimeMs: number;
+  endTimeMs: number;
+}
+
+export interface ClassifyInput {
+  client?: ConnectionSide;
+  server?: ConnectionSide;
+}
+
+export interface Classification {
+  cause: CauseId;
+  /** Human sentences the dashboard can show. */
+  evidence: string[];
+}

@@ -1,0 +1,169 @@
+import type { AttributeValue, CauseId, ObservedBy, Phase, Side, SideEvent } from '@closewatch/conventions';
+
+/**
+ * The Store contract. Two implementations (DuckDB file, PostgreSQL) pass one contract suite
+ * (collector/test/store-contract.ts). Every write method resolves only after the data is durable.
+ */
+
+/** One side's span as the collector keeps it (converted from OTLP, attribute values length-capped). */
+export interface StoredSide {
+  side: Side;
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  /** `service.name` of the span's resource. */
+  service: string;
+  resource: Record<string, AttributeValue>;
+  scope: { name: string; version: string };
+  startTimeMs: number;
+  endTimeMs: number;
+  attributes: Record<string, AttributeValue>;
+  events: SideEvent[];
+  /** When this collector received it. */
+  receivedAtMs: number;
+}
+
+/**
+ * A side on its way in. `connectionId` is the join key both sides compute to the same value:
+ * `${traceId}-${clientSpanId}` (a server span uses its parent span id), or `${traceId}-${serverSpanId}`
+ * for a server span with no parent. `joinDeadlineMs` is null when no peer is expected (final at once).
+ */
+export interface IncomingSide {
+  connectionId: string;
+  joinDeadlineMs: number | null;
+  span: StoredSide;
+}
+
+/** The aggregate fields of a final connection, computed by the collector (classifyClose + which side counts). */
+export interface ConnectionOutcome {
+  cause: CauseId;
+  evidence: string[];
+  service: string;
+  route: string;
+  /** Close code used in aggregates: the client's if it reported, else the server's; null when none. */
+  code: number | null;
+  reason: string;
+  phase: Phase;
+  observedBy: ObservedBy;
+  /** Connection start/end used in time filters and buckets (ms since epoch). */
+  startTimeMs: number;
+  endTimeMs: number;
+  handshakeMs: number | null;
+  openMs: number | null;
+}
+
+/** A connection row: both sides as far as they arrived, and its outcome once final. */
+export interface ConnectionRecord {
+  id: string;
+  traceId: string;
+  client: StoredSide | null;
+  server: StoredSide | null;
+  /** Null while pending; the deadline after which the sweeper finalises it with what it has. */
+  joinDeadlineMs: number | null;
+  final: boolean;
+  finalizedAtMs: number | null;
+  outcome: ConnectionOutcome | null;
+}
+
+/** Query filters of the REST API; all optional except the time range. */
+export interface CloseFilter {
+  fromMs: number;
+  toMs: number;
+  service?: string;
+  route?: string;
+  code?: number;
+  phase?: Phase;
+  cause?: CauseId;
+  /** `client` = observed by the client (client or both); `server` likewise; `both` = both sides arrived. */
+  side?: Side | 'both';
+}
+
+export interface RateRow { total: number; closes1006: number; rate1006: number }
+export interface Summary extends RateRow {
+  byPhase: Array<{ phase: Phase } & RateRow>;
+  byCause: Array<{ cause: CauseId; count: number; share: number }>;
+  byCode: Array<{ code: number | null; count: number }>;
+  topRoutes: Array<{ service: string; route: string } & RateRow>;
+  topServices: Array<{ service: string } & RateRow>;
+  byObserver: Array<{ observedBy: ObservedBy; count: number }>;
+}
+
+export interface TimeseriesPoint extends RateRow {
+  /** Bucket start, ms since epoch. */
+  t: number;
+  byCause: Partial<Record<CauseId, number>>;
+}
+export interface Timeseries { bucketMs: number; points: TimeseriesPoint[] }
+
+export interface CloseListItem extends ConnectionOutcome { id: string; traceId: string }
+export interface ClosePage { items: CloseListItem[]; nextCursor: string | null }
+
+export interface AlertRuleRecord {
+  id: string;
+  /** The rule as validated by the alerts module (JSON-serialisable). */
+  rule: Record<string, unknown>;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+export interface AlertStateRecord {
+  ruleId: string;
+  state: 'inactive' | 'pending' | 'firing' | 'resolved';
+  sinceMs: number;
+  value: number | null;
+  lastEvaluatedMs: number;
+  lastNotificationError: string | null;
+  /** Anything else the evaluator keeps (JSON-serialisable). */
+  details: Record<string, unknown>;
+}
+export interface AlertHistoryRecord {
+  ruleId: string;
+  atMs: number;
+  from: AlertStateRecord['state'];
+  to: AlertStateRecord['state'];
+  value: number | null;
+}
+
+export interface Store {
+  readonly kind: 'duckdb' | 'postgres';
+  /** Apply versioned schema migrations (idempotent, safe with several instances starting at once). */
+  migrate(): Promise<void>;
+  /** Cheap round trip for /readyz; rejects when the store is unreachable. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  /**
+   * Durably upsert sides into their connection rows (one transaction) and return the merged rows.
+   * A side that already exists (same connectionId + side) is replaced; a row already final stays final.
+   */
+  upsertSides(sides: IncomingSide[]): Promise<ConnectionRecord[]>;
+  /**
+   * Record outcomes. Returns the ids that became final by this call (they are counted in metrics by
+   * the caller); ids already final get their outcome updated (re-classified late side) but are not returned.
+   */
+  finalize(outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, nowMs: number): Promise<string[]>;
+  /** Non-final rows whose join deadline passed, claimed so that only one instance finalises each. */
+  claimExpired(nowMs: number, limit: number): Promise<ConnectionRecord[]>;
+  /** Number of non-final rows (the join's pending gauge). */
+  countPending(): Promise<number>;
+  /** Delete rows whose end time is before the cutoff; returns how many. */
+  deleteOlderThan(cutoffMs: number): Promise<number>;
+
+  summary(filter: CloseFilter, topN?: number): Promise<Summary>;
+  timeseries(filter: CloseFilter, bucketMs: number): Promise<Timeseries>;
+  /** Final connections, newest first, cursor-paged. */
+  listCloses(filter: CloseFilter, limit: number, cursor?: string | null): Promise<ClosePage>;
+  getConnection(id: string): Promise<ConnectionRecord | null>;
+
+  listAlertRules(): Promise<AlertRuleRecord[]>;
+  getAlertRule(id: string): Promise<AlertRuleRecord | null>;
+  putAlertRule(rule: AlertRuleRecord): Promise<void>;
+  deleteAlertRule(id: string): Promise<boolean>;
+  listAlertStates(): Promise<AlertStateRecord[]>;
+  putAlertState(state: AlertStateRecord, history?: AlertHistoryRecord): Promise<void>;
+  listAlertHistory(ruleId: string, limit: number): Promise<AlertHistoryRecord[]>;
+  /**
+   * Leadership for singleton jobs (alert evaluation, retention). PostgreSQL: session advisory lock
+   * held on a dedicated connection, released when the process dies. DuckDB: always true.
+   */
+  tryAcquireLeadership(name: string): Promise<boolean>;
+}
