@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { REDACTED, SECRET_PARAM_WORDS, scrubUrl } from '../src/index.js';
+
+test('scrubUrl drops userinfo and keeps ws scheme, host, port and path', () => {
+  assert.equal(scrubUrl('wss://alice:s3cret@chat.example.com:8443/rooms/1'), 'wss://chat.example.com:8443/rooms/1');
+  assert.equal(scrubUrl('ws://alice@127.0.0.1:9000/'), 'ws://127.0.0.1:9000/');
+  assert.equal(scrubUrl('//alice:pw@host/path'), '//host/path');
+});
+
+test('scrubUrl redacts the value of every built-in secret parameter name', () => {
+  for (const word of SECRET_PARAM_WORDS) {
+    const scrubbed = scrubUrl(`wss://h/p?${word}=hunter2&room=7`);
+    assert.equal(scrubbed, `wss://h/p?${word}=${REDACTED}&room=7`, word);
+  }
+});
+
+test('scrubUrl matches secret names case-insensitively and inside longer names', () => {
+  const scrubbed = scrubUrl('wss://h/p?ACCESS_TOKEN=a&X-Api-Key=b&sessionId=c&AuthHeader=d&mySig=e&userJWT=f&page=2');
+  assert.equal(scrubbed, `wss://h/p?ACCESS_TOKEN=${REDACTED}&X-Api-Key=${REDACTED}&sessionId=${REDACTED}&AuthHeader=${REDACTED}&mySig=${REDACTED}&userJWT=${REDACTED}&page=2`);
+});
+
+test('scrubUrl redacts percent-encoded secret names and names given in options', () => {
+  assert.equal(scrubUrl('/p?%74oken=x'), `/p?%74oken=${REDACTED}`);
+  assert.equal(scrubUrl('/p?tenant=acme&otp=123456', { secretParams: ['OTP'] }), `/p?tenant=acme&otp=${REDACTED}`);
+});
+
+test('scrubUrl removes the __cw correlation parameter and the fragment', () => {
+  const url = 'wss://h/ws?__cw=00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01&room=1#access_token=abc';
+  assert.equal(scrubUrl(url), 'wss://h/ws?room=1');
+  assert.equal(scrubUrl('wss://h/ws?__cw=x'), 'wss://h/ws');
+});
+
+test('scrubUrl leaves other query text byte for byte', () => {
+  assert.equal(scrubUrl('/search?q=a+b%20c&lang=de&flag'), '/search?q=a+b%20c&lang=de&flag');
+});
+
+test('scrubUrl handles relative input', () => {
+  assert.equal(scrubUrl('/socket?token=abc'), `/socket?token=${REDACTED}`);
+  assert.equal(scrubUrl('socket'), 'socket');
+});
+
+test('scrubUrl never throws on malformed input and leaks no credentials', () => {
+  assert.equal(scrubUrl('ws://u:p@[::1/bad?token=%E0%A4%A&x=%'), `ws://[::1/bad?token=${REDACTED}&x=%`);
+  assert.equal(scrubUrl('user:pass@host/path?key=1'), `host/path?key=${REDACTED}`);
+  assert.equal(scrubUrl('wss://h/p\n?tok\ten=1'), `wss://h/p?token=${REDACTED}`);
+  assert.equal(scrubUrl(undefined), '');
+  assert.equal(scrubUrl(42), '');
+  assert.equal(scrubUrl(''), '');
+});
+
+test('scrubUrl accepts a URL object', () => {
+  assert.equal(scrubUrl(new URL('wss://a:b@h/p?secret=1')), `wss://h/p?secret=${REDACTED}`);
+});
