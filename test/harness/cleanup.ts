@@ -1,0 +1,79 @@
+import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+/** Anything with an `after(fn)` hook: a node:test TestContext, or a suite's context. */
+export interface CleanupScope {
+  after(fn: () => unknown): void;
+}
+
+/** Registers `close` to run after the test when a scope is given; returns `close` for chaining. */
+export function closeAfter<T extends () => Promise<void> | void>(scope: CleanupScope | undefined, close: T): T {
+  scope?.after(close);
+  return close;
+}
+
+/** Makes an async close function run once, however often and concurrently it is called. */
+export function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return function closeOnce() {
+    closing ??= close();
+    return closing;
+  };
+}
+
+const liveChildren = new Set<ChildProcess>();
+const liveDirs = new Set<string>();
+let exitHooksInstalled = false;
+
+/** Kills every child still registered; synchronous because it runs in `process.on('exit')`. */
+function killLiveChildren(): void {
+  for (const child of liveChildren) {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // the child may be gone already
+    }
+  }
+  liveChildren.clear();
+  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
+  liveDirs.clear();
+}
+
+function processOnExit(): void {
+  killLiveChildren();
+}
+
+/** On SIGINT/SIGTERM: clean up, then die of the same signal as if no handler had been installed. */
+function processOnSignal(signal: NodeJS.Signals): void {
+  killLiveChildren();
+  process.removeListener('SIGINT', processOnSignal);
+  process.removeListener('SIGTERM', processOnSignal);
+  process.kill(process.pid, signal);
+}
+
+function installExitHooks(): void {
+  if (exitHooksInstalled) return;
+  exitHooksInstalled = true;
+  process.on('exit', processOnExit);
+  process.on('SIGINT', processOnSignal);
+  process.on('SIGTERM', processOnSignal);
+}
+
+/** Keeps a spawned child in the process-level registry until it exits, so a crashed test still kills it. */
+export function trackChild(child: ChildProcess): void {
+  installExitHooks();
+  liveChildren.add(child);
+  child.once('exit', function trackedChildOnExit() {
+    liveChildren.delete(child);
+  });
+}
+
+/** Keeps a temp dir in the process-level registry until `untrackDir`, removing it at exit otherwise. */
+export function trackDir(dir: string): void {
+  installExitHooks();
+  liveDirs.add(dir);
+}
+
+export function untrackDir(dir: string): void {
+  liveDirs.delete(dir);
+}

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { once, type CleanupScope } from './cleanup.js';
+import { freePort } from './free-port.js';
+import { spawnManaged, type ManagedProcess } from './managed-process.js';
+import { makeTempDir } from './temp-dir.js';
+import { waitForPort } from './wait-for-port.js';
+
+export const nginxPath = process.env.CLOSEWATCH_NGINX ?? '/usr/sbin/nginx';
+
+export interface NginxOptions {
+  /** Port of the upstream (ws or http) server on 127.0.0.1. */
+  upstreamPort: number;
+  /** nginx proxy_read_timeout: seconds, or an nginx time string like '1500ms'. Default 60s (nginx's own default). */
+  proxyReadTimeout?: number | string;
+  /** Port to listen on; default a free ephemeral port. */
+  listenPort?: number;
+  /** Raw nginx directives appended inside `location /`. */
+  extraLocationConfig?: string;
+  t?: CleanupScope;
+}
+
+export interface NginxHandle {
+  port: number;
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** ws://127.0.0.1:PORT */
+  wsUrl: string;
+  /** The temp dir holding nginx.conf and the logs; removed by close(). */
+  dir: string;
+  /** The error log and access log written so far. */
+  logs(): { error: string; access: string };
+  close(): Promise<void>;
+}
+
+function nginxTime(value: number | string): string {
+  return typeof value === 'number' ? `${value}s` : value;
+}
+
+/** nginx.conf for a single-process nginx whose every writable path lives in `dir`. */
+export function nginxConfig(dir: string, listenPort: number, options: NginxOptions): string {
+  const runningAsRoot = process.getuid?.() === 0;
+  return `${runningAsRoot ? 'user root root;\n' : ''}daemon off;
+master_process off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log info;
+events { worker_connections 256; }
+http {
+  access_log ${dir}/access.log;
+  client_body_temp_path ${dir}/client_body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+  server {
+    listen 127.0.0.1:${listenPort};
+    location / {
+      proxy_pass http://127.0.0.1:${options.upstreamPort};
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_set_header Host $host;
+      proxy_read_timeout ${nginxTime(options.proxyReadTimeout ?? 60)};
+      ${options.extraLocationConfig ?? ''}
+    }
+  }
+}
+`;
+}
+
+function readLog(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** A real nginx reverse proxy in front of 127.0.0.1:upstreamPort, configured for WebSocket upgrades. */
+export async function startNginx(options: NginxOptions): Promise<NginxHandle> {
+  const dir = makeTempDir('nginx');
+  const attempts = options.listenPort === undefined ? 3 : 1;
+  let nginx: ManagedProcess | undefined;
+  let port = 0;
+  let lastFailure = '';
+  // Another process may take the probed free port before nginx binds it, so retry on a fresh port.
+  for (let attempt = 0; attempt < attempts && !nginx; attempt++) {
+    port = options.listenPort ?? (await freePort());
+    const confPath = join(dir.path, 'nginx.conf');
+    await writeFile(confPath, nginxConfig(dir.path, port, options));
+    const candidate = spawnManaged(nginxPath, ['-p', dir.path, '-e', join(dir.path, 'error.log'), '-c', confPath]);
+    try {
+      await waitForPort(port, { isAlive: candidate.isRunning });
+      nginx = candidate;
+    } catch (error) {
+      await candidate.stop('SIGKILL');
+      lastFailure = `${(error as Error).message}\n${candidate.stderr()}\n${readLog(join(dir.path, 'error.log'))}`;
+    }
+  }
+  if (!nginx) {
+    await dir.remove();
+    throw new Error(`startNginx: nginx did not start: ${lastFailure}`);
+  }
+  const running = nginx;
+  const close = once(async function closeNginx() {
+    await running.stop('SIGTERM');
+    await dir.remove();
+  });
+  options.t?.after(close);
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    dir: dir.path,
+    logs: () => ({ error: readLog(join(dir.path, 'error.log')), access: readLog(join(dir.path, 'access.log')) }),
+    close,
+  };
+}

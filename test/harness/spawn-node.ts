@@ -1,0 +1,19 @@
+import type { CleanupScope } from './cleanup.js';
+import { spawnManaged, type ManagedProcess } from './managed-process.js';
+
+export interface SpawnNodeOptions {
+  /** Added to (and overriding) this process's environment. */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Stops the child after the test. */
+  t?: CleanupScope;
+}
+
+/** Runs `node <args>` with the current Node binary; the child is killed after the test and at process exit. */
+export function spawnNode(args: string[], { env = {}, cwd, t }: SpawnNodeOptions = {}): ManagedProcess {
+  const child = spawnManaged(process.execPath, args, { cwd, env: { ...process.env, ...env } });
+  t?.after(function stopNodeChild() {
+    return child.stop();
+  });
+  return child;
+}
