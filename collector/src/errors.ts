@@ -5,9 +5,11 @@
 export const ERRORS = {
   bad_request: { status: 400, message: 'The request is malformed.' },
   invalid_filter: { status: 400, message: 'A query filter is invalid.' },
+  invalid_rule: { status: 400, message: 'The alert rule is invalid.' },
   invalid_otlp: { status: 400, message: 'The OTLP payload could not be decoded.' },
   unauthorized: { status: 401, message: 'A valid key or token is required.' },
   forbidden: { status: 403, message: 'This origin or token is not allowed.' },
+  csrf_rejected: { status: 403, message: 'Cross-site write rejected: send x-closewatch-csrf from the same origin.' },
   not_found: { status: 404, message: 'Not found.' },
   method_not_allowed: { status: 405, message: 'Method not allowed.' },
   payload_too_large: { status: 413, message: 'The request body is over the size limit.' },
