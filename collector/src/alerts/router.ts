@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import express, { Router, type Request } from 'express';
+import type { AppDeps } from '../deps.js';
+import { CollectorError } from '../errors.js';
+import { requireAdmin } from '../api/require-admin.js';
+import type { AlertRuleRecord, AlertStateRecord } from '../store/store.js';
+import { describeRuleCondition } from './describe-rule.js';
+import type { AlertRule } from './rule.js';
+import { validateRule } from './validate-rule.js';
+
+const RULE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const HISTORY_LIMIT = 50;
+
+function newRuleId(name: string): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'rule';
+  return `${slug}-${randomBytes(3).toString('hex')}`;
+}
+
+function ruleIdParam(req: Request): string {
+  const id = String(req.params.id);
+  if (!RULE_ID.test(id)) throw new CollectorError('not_found', `No alert rule "${id}".`);
+  return id;
+}
+
+function present(record: AlertRuleRecord, state: AlertStateRecord | undefined) {
+  const rule = record.rule as unknown as AlertRule;
+  return {
+    ...rule,
+    description: describeRuleCondition(rule),
+    createdAt: new Date(record.createdAtMs).toISOString(),
+    updatedAt: new Date(record.updatedAtMs).toISOString(),
+    state: state ?? null,
+  };
+}
+
+/** `/api/v1/alerts`: alert rule CRUD (writes need the admin token and pass the CSRF check) and states. */
+export function createAlertsRouter(deps: AppDeps): Router {
+  const router = Router();
+  const json = express.json({ limit: '64kb' });
+  const admin = requireAdmin(deps);
+  const { store, clock } = deps;
+
+  async function statesByRule(): Promise<Map<string, AlertStateRecord>> {
+    return new Map((await store.listAlertStates()).map((state) => [state.ruleId, state]));
+  }
+
+  async function existingRule(id: string): Promise<AlertRuleRecord> {
+    const record = await store.getAlertRule(id);
+    if (!record) throw new CollectorError('not_found', `No alert rule "${id}".`);
+    return record;
+  }
+
+  router.get('/alerts', async function listRules(_req, res) {
+    const [rules, states] = await Promise.all([store.listAlertRules(), statesByRule()]);
+    res.json({ items: rules.map((record) => present(record, states.get(record.id))) });
+  });
+
+  router.get('/alerts/states', async function listStates(_req, res) {
+    res.json({ items: await store.listAlertStates() });
+  });
+
+  router.get('/alerts/:id', async function getRule(req, res) {
+    const id = ruleIdParam(req);
+    const [record, states, history] = await Promise.all([existingRule(id), statesByRule(), store.listAlertHistory(id, HISTORY_LIMIT)]);
+    res.json({ ...present(record, states.get(id)), history });
+  });
+
+  router.post('/alerts', admin, json, async function createRule(req, res) {
+    const name = typeof req.body?.name === 'string' ? req.body.name : 'rule';
+    const rule = validateRule(req.body, newRuleId(name));
+    const now = clock.now();
+    const record: AlertRuleRecord = { id: rule.id, rule: { ...rule }, createdAtMs: now, updatedAtMs: now };
+    await store.putAlertRule(record);
+    res.status(201).location(`${req.baseUrl}/alerts/${rule.id}`).json(present(record, undefined));
+  });
+
+  router.put('/alerts/:id', admin, json, async function replaceRule(req, res) {
+    const id = ruleIdParam(req);
+    const existing = await existingRule(id);
+    const rule = validateRule(req.body, id);
+    const record: AlertRuleRecord = { id, rule: { ...rule }, createdAtMs: existing.createdAtMs, updatedAtMs: clock.now() };
+    await store.putAlertRule(record);
+    res.json(present(record, (await statesByRule()).get(id)));
+  });
+
+  router.delete('/alerts/:id', admin, async function deleteRule(req, res) {
+    const id = ruleIdParam(req);
+    if (!(await store.deleteAlertRule(id))) throw new CollectorError('not_found', `No alert rule "${id}".`);
+    res.status(204).end();
+  });
+
+  return router;
+}
