@@ -1,5 +1,5 @@
 // The shared test harness: real servers, browsers and databases on loopback, each closed after its test.
-export { closeAfter, type CleanupScope } from './cleanup.js';
+export { runOnce, type CleanupScope } from './cleanup.js';
 export { freePort } from './free-port.js';
 export { waitFor, StopWaiting, type WaitForOptions } from './wait-for.js';
 export { waitForPort } from './wait-for-port.js';
@@ -23,3 +23,4 @@ export {
   type SkippableScope,
 } from './postgres.js';
 export { startOtlpReceiver, type OtlpReceiver, type RecordedRequest } from './otlp-receiver.js';
+export { startAlertmanager, type AlertmanagerHandle, type AlertmanagerAlert } from './alertmanager.js';
