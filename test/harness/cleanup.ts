@@ -6,14 +6,8 @@ export interface CleanupScope {
   after(fn: () => unknown): void;
 }
 
-/** Registers `close` to run after the test when a scope is given; returns `close` for chaining. */
-export function closeAfter<T extends () => Promise<void> | void>(scope: CleanupScope | undefined, close: T): T {
-  scope?.after(close);
-  return close;
-}
-
 /** Makes an async close function run once, however often and concurrently it is called. */
-export function once(close: () => Promise<void>): () => Promise<void> {
+export function runOnce(close: () => Promise<void>): () => Promise<void> {
   let closing: Promise<void> | undefined;
   return function closeOnce() {
     closing ??= close();

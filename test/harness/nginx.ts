@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { once, type CleanupScope } from './cleanup.js';
+import { runOnce, type CleanupScope } from './cleanup.js';
 import { freePort } from './free-port.js';
 import { spawnManaged, type ManagedProcess } from './managed-process.js';
 import { makeTempDir } from './temp-dir.js';
@@ -105,7 +105,7 @@ export async function startNginx(options: NginxOptions): Promise<NginxHandle> {
     throw new Error(`startNginx: nginx did not start: ${lastFailure}`);
   }
   const running = nginx;
-  const close = once(async function closeNginx() {
+  const close = runOnce(async function closeNginx() {
     await running.stop('SIGTERM');
     await dir.remove();
   });

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { once, type CleanupScope } from './cleanup.js';
+import { runOnce, type CleanupScope } from './cleanup.js';
 import { waitFor } from './wait-for.js';
 
 export interface RecordedRequest {
@@ -78,7 +78,7 @@ export async function startOtlpReceiver({ t }: { t?: CleanupScope } = {}): Promi
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const close = once(async function closeOtlpReceiver() {
+  const close = runOnce(async function closeOtlpReceiver() {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { once, type CleanupScope } from './cleanup.js';
+import { runOnce, type CleanupScope } from './cleanup.js';
 import { freePort } from './free-port.js';
 import { spawnManaged, type ManagedProcess } from './managed-process.js';
 import { makeTempDir } from './temp-dir.js';
@@ -95,7 +95,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
     '--web.enable-lifecycle',
     '--log.level=warn',
   ]);
-  const close = once(async function closePrometheus() {
+  const close = runOnce(async function closePrometheus() {
     await prometheus.stop('SIGTERM', 5000);
     await dir.remove();
   });

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { once, type CleanupScope } from './cleanup.js';
+import { runOnce, type CleanupScope } from './cleanup.js';
 import { proxyUpgrade } from './upgrade-proxy.js';
 
 export interface StaticRoute {
@@ -79,7 +79,7 @@ export async function serveStatic(
   });
   const { port } = server.address() as AddressInfo;
 
-  const close = once(async function closeStaticServer() {
+  const close = runOnce(async function closeStaticServer() {
     for (const socket of sockets) socket.destroy();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
-import { once, type CleanupScope } from './cleanup.js';
+import { runOnce, type CleanupScope } from './cleanup.js';
 
 export interface WsServerOptions extends Omit<ServerOptions, 'port' | 'host' | 'server'> {
   /** Called for every accepted connection (also available as `wss.on('connection')`). */
@@ -53,7 +53,7 @@ export async function startWsServer(options: WsServerOptions = {}): Promise<WsSe
   });
   const { port } = server.address() as AddressInfo;
 
-  const close = once(async function closeWsServer() {
+  const close = runOnce(async function closeWsServer() {
     for (const client of wss.clients ?? []) client.terminate();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
     // Sockets mid-handshake (e.g. an async verifyClient) belong to neither server's client list.
