@@ -1,0 +1,180 @@
+import type { DuckDBInstance } from '@duckdb/node-api';
+import { alertHistoryParams, alertStateParams, toAlertHistory, toAlertRule, toAlertState } from '../alert-rows.js';
+import { ALERT_SQL } from '../alert-sql.js';
+import { toConnectionRecord } from '../connection-row.js';
+import { listClosesSql, toClosePage } from '../list-closes-sql.js';
+import { mergeIncoming } from '../merge-incoming.js';
+import { toOutcomeRows } from '../outcome-row.js';
+import { toNumber } from '../row-values.js';
+import { CLAIM_LEASE_MS, DEFAULT_TOP_N } from '../store-limits.js';
+import type {
+  AlertHistoryRecord,
+  AlertRuleRecord,
+  AlertStateRecord,
+  CloseFilter,
+  ClosePage,
+  ConnectionOutcome,
+  ConnectionRecord,
+  IncomingSide,
+  Store,
+  Summary,
+  Timeseries,
+} from '../store.js';
+import { summarySql, toSummary } from '../summary-sql.js';
+import { checkBuckets, timeseriesSql, toTimeseries } from '../timeseries-sql.js';
+import { DuckDbSession } from './duckdb-session.js';
+import { migrateDuckDb } from './migrate.js';
+import { openDuckDbFile } from './open-duckdb.js';
+import { DUCKDB_SQL } from './queries.js';
+
+/**
+ * The embedded store: one DuckDB file owned by this process. Writes go through one connection in
+ * call order; queries use a second connection so a long aggregate never delays ingest.
+ */
+export class DuckDbStore implements Store {
+  readonly kind = 'duckdb' as const;
+  /** Absolute path of the database file. */
+  readonly path: string;
+  readonly #instance: DuckDBInstance;
+  readonly #writer: DuckDbSession;
+  readonly #reader: DuckDbSession;
+  #closed: Promise<void> | null = null;
+
+  private constructor(instance: DuckDBInstance, path: string, writer: DuckDbSession, reader: DuckDbSession) {
+    this.#instance = instance;
+    this.path = path;
+    this.#writer = writer;
+    this.#reader = reader;
+  }
+
+  /** Opens (creating if needed) `<dataDir>/closewatch.duckdb`; call `migrate()` before use. */
+  static async open(dataDir: string): Promise<DuckDbStore> {
+    const { instance, path } = await openDuckDbFile(dataDir);
+    const writer = new DuckDbSession(await instance.connect());
+    const reader = new DuckDbSession(await instance.connect());
+    return new DuckDbStore(instance, path, writer, reader);
+  }
+
+  migrate(): Promise<void> {
+    return migrateDuckDb(this.#writer, Date.now());
+  }
+
+  async ping(): Promise<void> {
+    if (this.#closed) throw new Error(`The DuckDB store at ${this.path} is closed.`);
+    await this.#reader.all('SELECT 1');
+  }
+
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      await Promise.all([this.#writer.close(), this.#reader.close()]);
+      this.#instance.closeSync();
+    })();
+    return this.#closed;
+  }
+
+  async upsertSides(sides: IncomingSide[]): Promise<ConnectionRecord[]> {
+    const upserts = mergeIncoming(sides);
+    if (upserts.length === 0) return [];
+    const batch = upserts.map((u) => ({
+      id: u.id,
+      trace_id: u.traceId,
+      client: u.client,
+      server: u.server,
+      join_deadline_ms: u.joinDeadlineMs,
+      start_time_ms: u.startTimeMs,
+      end_time_ms: u.endTimeMs,
+      updated_at_ms: u.updatedAtMs,
+    }));
+    const rows = await this.#writer.all(DUCKDB_SQL.upsertSides, [JSON.stringify(batch)]);
+    return rows.map(toConnectionRecord);
+  }
+
+  async finalize(outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, nowMs: number): Promise<string[]> {
+    const rows = toOutcomeRows(outcomes);
+    if (rows.length === 0) return [];
+    return this.#writer.transaction(async (tx) => {
+      const pending = await tx.all(DUCKDB_SQL.pendingAmong, [JSON.stringify(rows.map((r) => r.id))]);
+      await tx.run(DUCKDB_SQL.finalize, [JSON.stringify(rows), nowMs]);
+      return pending.map((row) => row.id as string).sort();
+    });
+  }
+
+  async claimExpired(nowMs: number, limit: number): Promise<ConnectionRecord[]> {
+    const rows = await this.#writer.all(DUCKDB_SQL.claimExpired, [nowMs + CLAIM_LEASE_MS, nowMs, limit]);
+    return rows.map(toConnectionRecord).sort((a, b) => (a.joinDeadlineMs ?? 0) - (b.joinDeadlineMs ?? 0));
+  }
+
+  async countPending(): Promise<number> {
+    const [row] = await this.#reader.all(DUCKDB_SQL.countPending);
+    return toNumber(row.pending);
+  }
+
+  async deleteOlderThan(cutoffMs: number): Promise<number> {
+    return this.#writer.transaction(async (tx) => {
+      const deleted = await tx.run(DUCKDB_SQL.deleteOlderThan, [cutoffMs]);
+      await tx.run(ALERT_SQL.deleteHistoryBefore, [cutoffMs]);
+      return deleted;
+    });
+  }
+
+  async summary(filter: CloseFilter, topN = DEFAULT_TOP_N): Promise<Summary> {
+    const { sql, params } = summarySql(filter, topN);
+    return toSummary(await this.#reader.all(sql, params));
+  }
+
+  async timeseries(filter: CloseFilter, bucketMs: number): Promise<Timeseries> {
+    checkBuckets(filter, bucketMs);
+    const { sql, params } = timeseriesSql(filter, bucketMs, DUCKDB_SQL.bucketStart);
+    return toTimeseries(filter, bucketMs, await this.#reader.all(sql, params));
+  }
+
+  async listCloses(filter: CloseFilter, limit: number, cursor?: string | null): Promise<ClosePage> {
+    const { sql, params } = listClosesSql(filter, limit, cursor);
+    return toClosePage(await this.#reader.all(sql, params), limit);
+  }
+
+  async getConnection(id: string): Promise<ConnectionRecord | null> {
+    const [row] = await this.#reader.all(DUCKDB_SQL.getConnection, [id]);
+    return row ? toConnectionRecord(row) : null;
+  }
+
+  async listAlertRules(): Promise<AlertRuleRecord[]> {
+    return (await this.#reader.all(ALERT_SQL.listRules)).map(toAlertRule);
+  }
+
+  async getAlertRule(id: string): Promise<AlertRuleRecord | null> {
+    const [row] = await this.#reader.all(ALERT_SQL.getRule, [id]);
+    return row ? toAlertRule(row) : null;
+  }
+
+  async putAlertRule(rule: AlertRuleRecord): Promise<void> {
+    await this.#writer.run(ALERT_SQL.putRule, [rule.id, JSON.stringify(rule.rule), rule.createdAtMs, rule.updatedAtMs]);
+  }
+
+  async deleteAlertRule(id: string): Promise<boolean> {
+    return this.#writer.transaction(async (tx) => {
+      await tx.run(ALERT_SQL.deleteState, [id]);
+      return (await tx.run(ALERT_SQL.deleteRule, [id])) > 0;
+    });
+  }
+
+  async listAlertStates(): Promise<AlertStateRecord[]> {
+    return (await this.#reader.all(ALERT_SQL.listStates)).map(toAlertState);
+  }
+
+  async putAlertState(state: AlertStateRecord, history?: AlertHistoryRecord): Promise<void> {
+    await this.#writer.transaction(async (tx) => {
+      await tx.run(ALERT_SQL.putState, alertStateParams(state));
+      if (history) await tx.run(ALERT_SQL.insertHistory, alertHistoryParams(history));
+    });
+  }
+
+  async listAlertHistory(ruleId: string, limit: number): Promise<AlertHistoryRecord[]> {
+    return (await this.#reader.all(ALERT_SQL.listHistory, [ruleId, limit])).map(toAlertHistory);
+  }
+
+  /** One process owns the file, so it is always the leader. */
+  async tryAcquireLeadership(_name: string): Promise<boolean> {
+    return true;
+  }
+}
