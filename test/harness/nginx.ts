@@ -94,6 +94,8 @@ export async function startNginx(options: NginxOptions): Promise<NginxHandle> {
     const candidate = spawnManaged(nginxPath, ['-p', dir.path, '-e', join(dir.path, 'error.log'), '-c', confPath]);
     try {
       await waitForPort(port, { isAlive: candidate.isRunning });
+      // The port answering is not enough: it might be another process that won the race for it.
+      if (!candidate.isRunning()) throw new Error(`nginx exited after ${port} accepted a connection`);
       nginx = candidate;
     } catch (error) {
       await candidate.stop('SIGKILL');

@@ -13,17 +13,7 @@ const sampleMetrics = `# HELP closewatch_harness_probe_total A counter the harne
 closewatch_harness_probe_total{route="/rooms/:id"} 42
 `;
 
-test('Prometheus scrapes a /metrics server and query returns its value', async (t) => {
-  const target = await serveStatic({ '/metrics': { body: sampleMetrics, type: 'text/plain; version=0.0.4' } }, { t });
-  const prometheus = await startPrometheus({ t, scrapeTargets: [`127.0.0.1:${target.port}`] });
-  const samples = await prometheus.waitForSeries('closewatch_harness_probe_total');
-  assert.equal(samples.length, 1);
-  assert.equal(samples[0].value, 42);
-  assert.equal(samples[0].metric.route, '/rooms/:id');
-  assert.equal(samples[0].metric.job, 'closewatch');
-});
-
-test('Prometheus loads rule files and evaluates them', async (t) => {
+test('Prometheus scrapes a /metrics server, query returns its value, and rule files are evaluated', async (t) => {
   const dir = makeTempDir('rules');
   t.after(() => dir.remove());
   const rulePath = join(dir.path, 'rules.yml');
@@ -31,10 +21,21 @@ test('Prometheus loads rule files and evaluates them', async (t) => {
     rulePath,
     'groups:\n  - name: harness\n    rules:\n      - record: closewatch:harness_probe:doubled\n        expr: closewatch_harness_probe_total * 2\n',
   );
-  const target = await serveStatic({ '/metrics': { body: sampleMetrics, type: 'text/plain' } }, { t });
+  const target = await serveStatic({ '/metrics': { body: sampleMetrics, type: 'text/plain; version=0.0.4' } }, { t });
   const prometheus = await startPrometheus({ t, scrapeTargets: [`127.0.0.1:${target.port}`], ruleFiles: [rulePath] });
+
+  const samples = await prometheus.waitForSeries('closewatch_harness_probe_total');
+  assert.equal(samples.length, 1);
+  assert.equal(samples[0].value, 42);
+  assert.equal(samples[0].metric.route, '/rooms/:id');
+  assert.equal(samples[0].metric.job, 'closewatch');
   const [doubled] = await prometheus.waitForSeries('closewatch:harness_probe:doubled');
   assert.equal(doubled.value, 84);
+});
+
+test('Prometheus query rejects an invalid expression with its error', async (t) => {
+  const prometheus = await startPrometheus({ t, scrapeTargets: ['127.0.0.1:1'] });
+  await assert.rejects(prometheus.query('sum('), /prometheus query sum\( failed: .*parse error/);
 });
 
 test('prometheusConfig points alerting at the Alertmanager URL', () => {

@@ -81,36 +81,55 @@ interface QueryResponse {
   data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
 }
 
-/** A real Prometheus server scraping the given targets, with its TSDB in a temp dir. */
-export async function startPrometheus(options: PrometheusOptions): Promise<PrometheusHandle> {
-  const dir = makeTempDir('prometheus');
-  const configPath = join(dir.path, 'prometheus.yml');
-  await writeFile(configPath, prometheusConfig(options));
+/** Spawns Prometheus on a free port and waits until /-/ready answers; throws with its log if it dies first. */
+async function launchPrometheus(dataDir: string, configPath: string): Promise<{ prometheus: ManagedProcess; port: number }> {
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const prometheus: ManagedProcess = spawnManaged(prometheusPath, [
+  const prometheus = spawnManaged(prometheusPath, [
     `--config.file=${configPath}`,
-    `--storage.tsdb.path=${join(dir.path, 'data')}`,
+    `--storage.tsdb.path=${dataDir}`,
     `--web.listen-address=127.0.0.1:${port}`,
     '--web.enable-lifecycle',
     '--log.level=warn',
   ]);
-  const close = runOnce(async function closePrometheus() {
-    await prometheus.stop('SIGTERM', 5000);
-    await dir.remove();
-  });
-
   async function prometheusIsReady(): Promise<boolean> {
     if (!prometheus.isRunning()) throw new StopWaiting(`prometheus exited: ${prometheus.stderr().slice(-2000)}`);
-    const response = await fetch(`${url}/-/ready`);
+    const response = await fetch(`http://127.0.0.1:${port}/-/ready`);
     return response.ok;
   }
   try {
     await waitFor(prometheusIsReady, { timeoutMs: 30_000, intervalMs: 100, message: 'prometheus ready' });
+    return { prometheus, port };
   } catch (error) {
-    await close();
+    await prometheus.stop('SIGKILL');
     throw error;
   }
+}
+
+/**
+ * A real Prometheus server scraping the given targets, with its TSDB in a temp dir.
+ * Prometheus 2.42 applies scrape targets on a 5 s tick, so the first sample lands ~5 s after start.
+ */
+export async function startPrometheus(options: PrometheusOptions): Promise<PrometheusHandle> {
+  const dir = makeTempDir('prometheus');
+  const configPath = join(dir.path, 'prometheus.yml');
+  await writeFile(configPath, prometheusConfig(options));
+  let launched: { prometheus: ManagedProcess; port: number } | undefined;
+  // Another process may take the probed free port before Prometheus binds it, so retry on a fresh port.
+  for (let attempt = 1; !launched; attempt++) {
+    try {
+      launched = await launchPrometheus(join(dir.path, 'data'), configPath);
+    } catch (error) {
+      if (attempt < 3 && /address already in use/.test((error as Error).message)) continue;
+      await dir.remove();
+      throw error;
+    }
+  }
+  const { prometheus, port } = launched;
+  const url = `http://127.0.0.1:${port}`;
+  const close = runOnce(async function closePrometheus() {
+    await prometheus.stop('SIGTERM', 5000);
+    await dir.remove();
+  });
   options.t?.after(close);
 
   async function query(expr: string): Promise<PromSample[]> {
@@ -121,7 +140,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
     return body.data.result.map(({ metric, value }) => ({ metric, value: Number(value[1]), timestamp: value[0] }));
   }
 
-  async function waitForSeries(expr: string, predicate: (samples: PromSample[]) => boolean = () => true, timeoutMs = 15_000): Promise<PromSample[]> {
+  async function waitForSeries(expr: string, predicate: (samples: PromSample[]) => boolean = () => true, timeoutMs = 20_000): Promise<PromSample[]> {
     return waitFor(
       async () => {
         const samples = await query(expr);

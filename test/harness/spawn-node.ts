@@ -2,7 +2,7 @@ import type { CleanupScope } from './cleanup.js';
 import { spawnManaged, type ManagedProcess } from './managed-process.js';
 
 export interface SpawnNodeOptions {
-  /** Added to (and overriding) this process's environment. */
+  /** Added to (and overriding) this process's environment; an undefined value removes that variable. */
   env?: Record<string, string | undefined>;
   cwd?: string;
   /** Stops the child after the test. */
