@@ -19,6 +19,23 @@ export interface CollectorConfig {
   adminToken: string | null;
   /** Base URL users reach this collector at (links in alerts, snippet in Setup). */
   publicUrl: string;
+  /** Take the client address from X-Forwarded-For (behind a trusted proxy) for rate limiting. */
+  trustProxy: boolean;
+  /** Ingest requests processed at once; more are answered 429 with Retry-After. */
+  maxInFlightRequests: number;
+  /** Ingest requests per second per client address and key; 0 = no limit. */
+  rateLimitPerSecond: number;
+  /** Requests a client may send in a burst above the rate. */
+  rateLimitBurst: number;
+  /** Connections waiting for their other side; past it new sides are finalised alone (join overflow). */
+  maxPendingConnections: number;
+  /** How often expired joins are finalised. */
+  sweepIntervalMs: number;
+  /** How often the retention job runs. */
+  retentionIntervalMs: number;
+  /** Distinct `route` / `service` label values exported before `__other__`. */
+  maxRouteLabels: number;
+  maxServiceLabels: number;
 }
 
 export const DEFAULT_CONFIG: CollectorConfig = {
@@ -33,4 +50,13 @@ export const DEFAULT_CONFIG: CollectorConfig = {
   maxBodyBytes: 4 * 1024 * 1024,
   adminToken: null,
   publicUrl: 'http://127.0.0.1:4318',
+  trustProxy: false,
+  maxInFlightRequests: 64,
+  rateLimitPerSecond: 200,
+  rateLimitBurst: 400,
+  maxPendingConnections: 100_000,
+  sweepIntervalMs: 1000,
+  retentionIntervalMs: 60 * 60 * 1000,
+  maxRouteLabels: 200,
+  maxServiceLabels: 100,
 };

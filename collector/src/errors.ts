@@ -15,8 +15,10 @@ export const ERRORS = {
   payload_too_large: { status: 413, message: 'The request body is over the size limit.' },
   unsupported_media_type: { status: 415, message: 'Unsupported content type.' },
   rate_limited: { status: 429, message: 'Too many requests; retry later.' },
+  overloaded: { status: 429, message: 'The collector is busy with other requests; retry later.' },
   internal: { status: 500, message: 'Internal error.' },
   store_unavailable: { status: 503, message: 'The store is unavailable; retry later.' },
+  not_ready: { status: 503, message: 'Not ready: the store is unreachable.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,1 +1,10 @@
 export type * from './store/store.js';
+export type { AppDeps, Clock } from './deps.js';
+export { systemClock } from './deps.js';
+export { DEFAULT_CONFIG, type CollectorConfig } from './config.js';
+export { loadConfig, type ConfigSources } from './config/load-config.js';
+export { ConfigError } from './config/option-value.js';
+export { createApp } from './create-app.js';
+export { startCollector, type RunningCollector, type StartOptions } from './start-collector.js';
+export { StartupError } from './startup-error.js';
+export { createCollectorMetrics, type CollectorMetrics } from './metrics/collector-metrics.js';

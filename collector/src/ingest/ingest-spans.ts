@@ -1,0 +1,95 @@
+import { CollectorError } from '../errors.js';
+import { finalizeConnections, type FinalizeDeps } from '../join/finalize-connections.js';
+import { expectsPeer, toIncomingSide } from '../join/join-key.js';
+import type { PendingConnections } from '../join/pending-connections.js';
+import type { ConnectionRecord, IncomingSide } from '../store/store.js';
+import type { DecodedTraceRequest } from './otlp-types.js';
+import { readSpan, readSpanContext } from './read-span.js';
+
+export interface IngestDeps extends FinalizeDeps {
+  joinWindowMs: number;
+  maxPendingConnections: number;
+  pending: PendingConnections;
+}
+
+export interface IngestResult {
+  accepted: number;
+  rejected: number;
+  ignored: number;
+  /** The first few rejection reasons, for the partial-success message. */
+  rejections: string[];
+}
+
+/** Seconds a client should wait before retrying when the store failed. */
+export const STORE_RETRY_AFTER_SECONDS = 5;
+const MAX_REASONS = 5;
+
+function storeUnavailable(error: unknown): CollectorError {
+  return new CollectorError('store_unavailable', undefined, { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS, cause: error });
+}
+
+interface CollectedSides {
+  sides: IncomingSide[];
+  /** Connection ids finalised at once: no peer expected, or join overflow. */
+  alone: Set<string>;
+}
+
+/** One entry per connection and side: a side sent twice in one request keeps its last copy. */
+function collectSides(deps: IngestDeps, request: DecodedTraceRequest, result: IngestResult): CollectedSides {
+  const receivedAtMs = deps.now();
+  const waitForPeer = deps.pending.cached() < deps.maxPendingConnections;
+  const sides = new Map<string, IncomingSide>();
+  const alone = new Set<string>();
+  for (const resourceSpans of request.resourceSpans) {
+    for (const scopeSpans of resourceSpans.scopeSpans) {
+      const context = readSpanContext(resourceSpans.resource?.attributes, scopeSpans.scope, receivedAtMs);
+      for (const raw of scopeSpans.spans) {
+        const reading = readSpan(raw, context);
+        if (reading.result === 'ignored') result.ignored++;
+        else if (reading.result === 'rejected') {
+          result.rejected++;
+          if (result.rejections.length < MAX_REASONS) result.rejections.push(reading.reason);
+        } else {
+          result.accepted++;
+          const peerExpected = expectsPeer(reading.span);
+          if (peerExpected && !waitForPeer) deps.metrics.joinOverflowTotal.inc();
+          const incoming = toIncomingSide(reading.span, deps.joinWindowMs, !peerExpected || !waitForPeer);
+          if (!peerExpected || !waitForPeer) alone.add(incoming.connectionId);
+          sides.set(`${incoming.connectionId}/${reading.span.side}`, incoming);
+        }
+      }
+    }
+  }
+  return { sides: [...sides.values()], alone };
+}
+
+/** Rows ready to classify: both sides arrived, no peer is expected, or already final (a late side re-classifies). */
+function completeRows(records: ConnectionRecord[], alone: Set<string>): ConnectionRecord[] {
+  return records.filter((record) => record.final || (record.client !== null && record.server !== null) || alone.has(record.id));
+}
+
+/**
+ * The ingest of one decoded request: validate and convert the spans, write them durably, then classify
+ * and finalise every connection that is complete. Resolves only once the store has everything.
+ */
+export async function ingestTraceRequest(deps: IngestDeps, request: DecodedTraceRequest): Promise<IngestResult> {
+  const result: IngestResult = { accepted: 0, rejected: 0, ignored: 0, rejections: [] };
+  const { sides, alone } = collectSides(deps, request, result);
+  if (result.rejected > 0) deps.metrics.ingestSpansTotal.inc({ result: 'rejected' }, result.rejected);
+  if (result.ignored > 0) deps.metrics.ingestSpansTotal.inc({ result: 'ignored' }, result.ignored);
+  if (sides.length === 0) return result;
+  let records: ConnectionRecord[];
+  try {
+    records = await deps.store.upsertSides(sides);
+  } catch (error) {
+    throw storeUnavailable(error);
+  }
+  deps.metrics.ingestSpansTotal.inc({ result: 'accepted' }, result.accepted);
+  try {
+    await finalizeConnections(deps, completeRows(records, alone));
+  } catch (error) {
+    // The sides are stored; a retry of the request finalises them (upserts are idempotent).
+    throw storeUnavailable(error);
+  }
+  return result;
+}

@@ -1,0 +1,114 @@
+import {
+  RESOURCE_SERVICE_NAME,
+  SPAN_KIND_CLIENT,
+  SPAN_KIND_SERVER,
+  SPAN_NAME_CONNECTION,
+  type AttributeValue,
+  type SideEvent,
+  type Side,
+} from '@closewatch/conventions';
+import type { StoredSide } from '../store/store.js';
+import { ATTRIBUTE_CAPS } from './attribute-caps.js';
+import type { RawEvent, RawSpan } from './otlp-types.js';
+import { capString, isEmptyId, readAttributes, readId, readUnixNanoAsMs } from './otlp-values.js';
+
+/** What the resource and scope of a group of spans contribute to each of them. */
+export interface SpanContext {
+  resource: Record<string, AttributeValue>;
+  service: string;
+  scope: { name: string; version: string };
+  receivedAtMs: number;
+}
+
+export type SpanReading =
+  | { result: 'accepted'; span: StoredSide }
+  | { result: 'ignored' }
+  | { result: 'rejected'; reason: string };
+
+/** The OpenTelemetry SDKs' service name when none is configured. */
+const UNKNOWN_SERVICE = 'unknown_service';
+const KIND_NAMES: Record<string, number> = { SPAN_KIND_SERVER: SPAN_KIND_SERVER, SPAN_KIND_CLIENT: SPAN_KIND_CLIENT };
+
+export function readSpanContext(
+  resourceAttributes: unknown,
+  scope: { name?: unknown; version?: unknown } | null | undefined,
+  receivedAtMs: number,
+): SpanContext {
+  const resource = readAttributes(resourceAttributes, ATTRIBUTE_CAPS.maxResourceAttributes);
+  const serviceName = resource[RESOURCE_SERVICE_NAME];
+  return {
+    resource,
+    service: typeof serviceName === 'string' && serviceName !== '' ? capString(serviceName, ATTRIBUTE_CAPS.maxNameLength) : UNKNOWN_SERVICE,
+    scope: {
+      name: typeof scope?.name === 'string' ? capString(scope.name, ATTRIBUTE_CAPS.maxNameLength) : '',
+      version: typeof scope?.version === 'string' ? capString(scope.version, ATTRIBUTE_CAPS.maxNameLength) : '',
+    },
+    receivedAtMs,
+  };
+}
+
+function readSide(kind: unknown): Side | null {
+  const number = typeof kind === 'string' ? KIND_NAMES[kind] : kind;
+  if (number === SPAN_KIND_SERVER) return 'server';
+  if (number === SPAN_KIND_CLIENT) return 'client';
+  return null;
+}
+
+function readEvents(list: unknown): SideEvent[] {
+  if (!Array.isArray(list)) return [];
+  const events: SideEvent[] = [];
+  for (const raw of list.slice(0, ATTRIBUTE_CAPS.maxEventsPerSpan) as RawEvent[]) {
+    if (raw === null || typeof raw !== 'object' || typeof raw.name !== 'string') continue;
+    const timeMs = readUnixNanoAsMs(raw.timeUnixNano);
+    if (timeMs === null) continue;
+    const attributes = readAttributes(raw.attributes, ATTRIBUTE_CAPS.maxAttributesPerEvent);
+    const event: SideEvent = { name: capString(raw.name, ATTRIBUTE_CAPS.maxNameLength), timeMs };
+    if (Object.keys(attributes).length > 0) event.attributes = attributes;
+    events.push(event);
+  }
+  return events;
+}
+
+/**
+ * Validates one span (ids, times) and converts a `websocket.connection` span to a StoredSide with every
+ * value capped. Valid spans of other names are ignored; invalid spans are rejected with a reason.
+ */
+export function readSpan(raw: RawSpan, context: SpanContext): SpanReading {
+  if (raw === null || typeof raw !== 'object') return { result: 'rejected', reason: 'a span is not an object' };
+  const traceId = readId(raw.traceId, 16);
+  if (traceId === null) return { result: 'rejected', reason: 'traceId must be 16 bytes, not all zero' };
+  const spanId = readId(raw.spanId, 8);
+  if (spanId === null) return { result: 'rejected', reason: `span ${traceId}: spanId must be 8 bytes, not all zero` };
+  const parentSpanId = isEmptyId(raw.parentSpanId) ? null : readId(raw.parentSpanId, 8);
+  if (parentSpanId === null && !isEmptyId(raw.parentSpanId)) {
+    return { result: 'rejected', reason: `span ${spanId}: parentSpanId must be empty or 8 bytes` };
+  }
+  const startTimeMs = readUnixNanoAsMs(raw.startTimeUnixNano);
+  const endTimeMs = readUnixNanoAsMs(raw.endTimeUnixNano);
+  if (startTimeMs === null || endTimeMs === null) {
+    return { result: 'rejected', reason: `span ${spanId}: startTimeUnixNano and endTimeUnixNano are required` };
+  }
+  if (endTimeMs < startTimeMs) return { result: 'rejected', reason: `span ${spanId}: ends before it starts` };
+  if (raw.name !== SPAN_NAME_CONNECTION) return { result: 'ignored' };
+  const side = readSide(raw.kind);
+  if (side === null) {
+    return { result: 'rejected', reason: `span ${spanId}: a ${SPAN_NAME_CONNECTION} span must be of kind SERVER or CLIENT` };
+  }
+  return {
+    result: 'accepted',
+    span: {
+      side,
+      traceId,
+      spanId,
+      parentSpanId,
+      service: context.service,
+      resource: context.resource,
+      scope: context.scope,
+      startTimeMs,
+      endTimeMs,
+      attributes: readAttributes(raw.attributes, ATTRIBUTE_CAPS.maxAttributesPerSpan),
+      events: readEvents(raw.events),
+      receivedAtMs: context.receivedAtMs,
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import {
+  ATTR_CLOSE_CODE,
+  ATTR_CLOSE_REASON,
+  ATTR_HANDSHAKE_DURATION_MS,
+  ATTR_OPEN_DURATION_MS,
+  ATTR_OPENED,
+  ATTR_PHASE,
+  ATTR_ROUTE,
+  ATTR_URL_FULL,
+  PHASES,
+  normalizeRoute,
+  type AttributeValue,
+  type Classification,
+  type ObservedBy,
+  type Phase,
+} from '@closewatch/conventions';
+import type { ConnectionOutcome, ConnectionRecord, StoredSide } from '../store/store.js';
+
+/** The route recorded when neither side reported a route nor a URL. */
+export const UNKNOWN_ROUTE = '(unknown)';
+
+type Sides = Pick<ConnectionRecord, 'client' | 'server'>;
+
+/** The first side's attribute that passes `accept`, client first (the side the user saw). */
+function pick<T>(sides: Sides, key: string, accept: (value: AttributeValue | undefined) => value is T & AttributeValue): T | null {
+  for (const span of [sides.client, sides.server]) {
+    const value = span?.attributes[key];
+    if (accept(value)) return value;
+  }
+  return null;
+}
+
+function isNumber(value: AttributeValue | undefined): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function isText(value: AttributeValue | undefined): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
+function isPhase(value: AttributeValue | undefined): value is Phase {
+  return typeof value === 'string' && (PHASES as readonly string[]).includes(value);
+}
+
+function routeOf(sides: Sides): string {
+  const route = pick(sides, ATTR_ROUTE, isText);
+  if (route !== null) return route;
+  const url = pick(sides, ATTR_URL_FULL, isText);
+  return url === null ? UNKNOWN_ROUTE : normalizeRoute(url);
+}
+
+function phaseOf(sides: Sides): Phase {
+  const phase = pick(sides, ATTR_PHASE, isPhase);
+  if (phase !== null) return phase;
+  const opened = [sides.client, sides.server].some((span) => span?.attributes[ATTR_OPENED] === true);
+  return opened ? 'open' : 'handshake';
+}
+
+function observedBy(sides: Sides): ObservedBy {
+  if (sides.client && sides.server) return 'both';
+  return sides.client ? 'client' : 'server';
+}
+
+function present(sides: Sides): StoredSide[] {
+  return [sides.client, sides.server].filter((span): span is StoredSide => span !== null);
+}
+
+/**
+ * The aggregate fields of a final connection: the cause and evidence from classifyClose, the client's
+ * code, reason, phase, route and service when it reported them (it is the side the user saw), else the server's.
+ */
+export function buildOutcome(sides: Sides, classification: Classification): ConnectionOutcome {
+  const spans = present(sides);
+  if (spans.length === 0) throw new TypeError('buildOutcome needs at least one side');
+  const code = pick(sides, ATTR_CLOSE_CODE, isNumber);
+  return {
+    cause: classification.cause,
+    evidence: classification.evidence,
+    service: (sides.client ?? sides.server)!.service,
+    route: routeOf(sides),
+    code: code === null ? null : Math.trunc(code),
+    reason: pick(sides, ATTR_CLOSE_REASON, isText) ?? '',
+    phase: phaseOf(sides),
+    observedBy: observedBy(sides),
+    startTimeMs: Math.min(...spans.map((span) => span.startTimeMs)),
+    endTimeMs: Math.max(...spans.map((span) => span.endTimeMs)),
+    handshakeMs: pick(sides, ATTR_HANDSHAKE_DURATION_MS, isNumber),
+    openMs: pick(sides, ATTR_OPEN_DURATION_MS, isNumber),
+  };
+}

@@ -1,0 +1,112 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { LabelCap } from './label-cap.js';
+
+export const METRIC_PREFIX = 'closewatch_';
+
+export interface MetricsOptions {
+  maxRouteLabels: number;
+  maxServiceLabels: number;
+  /** Current number of connections waiting for their other side (the join_pending gauge). */
+  pendingConnections: () => Promise<number>;
+  /** Default process metrics (CPU, memory, event loop); off in short-lived test apps. */
+  processMetrics?: boolean;
+}
+
+/** Every metric the collector exports, on its own Registry (DESIGN.md "Metrics"). */
+export interface CollectorMetrics {
+  registry: Registry;
+  closesTotal: Counter<'service' | 'route' | 'code' | 'phase' | 'cause' | 'observed_by'>;
+  handshakeDuration: Histogram<'service'>;
+  connectionDuration: Histogram<'service' | 'cause'>;
+  ingestSpansTotal: Counter<'result'>;
+  ingestRequestsTotal: Counter<'endpoint' | 'status'>;
+  joinPending: Gauge;
+  joinExpiredTotal: Counter;
+  joinOverflowTotal: Counter;
+  storeOperationDuration: Histogram<'operation'>;
+  /** Set by the alert evaluator: 1 while a rule fires, 0 otherwise. */
+  alertsFiring: Gauge<'rule'>;
+  labelCaps: { service: LabelCap; route: LabelCap; code: LabelCap; rule: LabelCap };
+}
+
+/** Close codes are bounded by the protocol, but an agent could send any integer. */
+const MAX_CODE_LABELS = 64;
+const MAX_RULE_LABELS = 200;
+
+export function createCollectorMetrics(options: MetricsOptions): CollectorMetrics {
+  const registry = new Registry();
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+  const registers = [registry];
+  return {
+    registry,
+    closesTotal: new Counter({
+      name: 'closewatch_ws_closes_total',
+      help: 'Final WebSocket connections by service, route, close code, phase, classified cause and which agents observed them.',
+      labelNames: ['service', 'route', 'code', 'phase', 'cause', 'observed_by'],
+      registers,
+    }),
+    handshakeDuration: new Histogram({
+      name: 'closewatch_ws_handshake_duration_seconds',
+      help: 'WebSocket opening handshake duration (start to open or failure) of final connections.',
+      labelNames: ['service'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    connectionDuration: new Histogram({
+      name: 'closewatch_ws_connection_duration_seconds',
+      help: 'Time WebSocket connections stayed open (open to close), by classified cause.',
+      labelNames: ['service', 'cause'],
+      buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 14400, 86400],
+      registers,
+    }),
+    ingestSpansTotal: new Counter({
+      name: 'closewatch_ingest_spans_total',
+      help: 'Spans received on OTLP ingest: accepted (websocket.connection), rejected (invalid) or ignored (other spans).',
+      labelNames: ['result'],
+      registers,
+    }),
+    ingestRequestsTotal: new Counter({
+      name: 'closewatch_ingest_requests_total',
+      help: 'OTLP ingest requests by endpoint and HTTP status.',
+      labelNames: ['endpoint', 'status'],
+      registers,
+    }),
+    joinPending: new Gauge({
+      name: 'closewatch_join_pending',
+      help: 'Connections waiting for their other side (across all instances sharing the store).',
+      registers,
+      async collect() {
+        this.set(await options.pendingConnections());
+      },
+    }),
+    joinExpiredTotal: new Counter({
+      name: 'closewatch_join_expired_total',
+      help: 'Connections finalised by this instance with one side because the join window passed.',
+      registers,
+    }),
+    joinOverflowTotal: new Counter({
+      name: 'closewatch_join_overflow_total',
+      help: 'Sides finalised alone at once because the join pending state was full.',
+      registers,
+    }),
+    storeOperationDuration: new Histogram({
+      name: 'closewatch_store_operation_duration_seconds',
+      help: 'Store operation latency by operation.',
+      labelNames: ['operation'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    alertsFiring: new Gauge({
+      name: 'closewatch_alerts_firing',
+      help: 'Whether an alert rule is firing (1) or not (0).',
+      labelNames: ['rule'],
+      registers,
+    }),
+    labelCaps: {
+      service: new LabelCap(options.maxServiceLabels),
+      route: new LabelCap(options.maxRouteLabels),
+      code: new LabelCap(MAX_CODE_LABELS),
+      rule: new LabelCap(MAX_RULE_LABELS),
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import type { AppDeps, WiredDeps } from './deps.js';
+import { PendingConnections } from './join/pending-connections.js';
+import { createCollectorMetrics } from './metrics/collector-metrics.js';
+import { instrumentStore } from './metrics/instrumented-store.js';
+
+function logToStderr(message: string): void {
+  process.stderr.write(`closewatch: ${message}\n`);
+}
+
+/** Fills in what deps leave out: metrics, a timed store, the pending-connections cache and a logger. */
+export function wireDeps(deps: AppDeps): WiredDeps {
+  if (deps.metrics && deps.pending) return { ...deps, metrics: deps.metrics, pending: deps.pending, log: deps.log ?? logToStderr };
+  const now = () => deps.clock.now();
+  let pending: PendingConnections | undefined;
+  const metrics =
+    deps.metrics ??
+    createCollectorMetrics({
+      maxRouteLabels: deps.config.maxRouteLabels,
+      maxServiceLabels: deps.config.maxServiceLabels,
+      pendingConnections: () => pending!.read(),
+    });
+  const store = deps.metrics ? deps.store : instrumentStore(deps.store, metrics);
+  pending = deps.pending ?? new PendingConnections(store, now);
+  return { ...deps, store, metrics, pending, log: deps.log ?? logToStderr };
+}
