@@ -1,1 +1,24 @@
-// replaced by the dashboard's bundler
+// Bundles the dashboard into dist/{index.html,app.js,app.css} (hash-free names; the collector serves them with no-cache).
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+
+const root = new URL('.', import.meta.url).pathname;
+const dist = `${root}dist`;
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+await build({
+  entryPoints: { app: `${root}src/main.ts`, 'app-style': `${root}src/styles/app.css` },
+  outdir: dist,
+  bundle: true,
+  format: 'esm',
+  target: ['es2022', 'chrome110', 'firefox110', 'safari16'],
+  minify: true,
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  entryNames: '[name]',
+});
+copyFileSync(`${dist}/app-style.css`, `${dist}/app.css`);
+rmSync(`${dist}/app-style.css`);
+copyFileSync(`${root}src/index.html`, `${dist}/index.html`);

@@ -1,0 +1,37 @@
+import type { Summary, Timeseries } from '../api/types.js';
+import type { ChartTheme } from './theme.js';
+
+/** What the overview and causes pages load once and hand to every chart spec. */
+export interface ChartSource {
+  summary: Summary;
+  timeseries: Timeseries;
+  /** Cause id → the taxonomy's title, for legends and tables. */
+  causeTitles: Record<string, string>;
+}
+
+export interface SeriesData {
+  label: string;
+  color: string;
+  values: number[];
+}
+
+/** A chart's data, independent of chart.js: x keys (bucket starts or category labels) and parallel series. */
+export interface ChartData {
+  x: 'time' | 'category';
+  keys: Array<number | string>;
+  series: SeriesData[];
+}
+
+export type ChartKind = 'stacked-area' | 'line' | 'bar' | 'hbar' | 'sparkline';
+
+/** One chart, declared as data; `renderChart` turns it into a canvas plus a text table. */
+export interface ChartSpec {
+  id: string;
+  title: string;
+  kind: ChartKind;
+  /** How values read on the axis, tooltips and table. */
+  format: 'count' | 'percent';
+  /** Which column header the x keys get in the table alternative. */
+  xLabel: string;
+  data(source: ChartSource, theme: ChartTheme): ChartData;
+}

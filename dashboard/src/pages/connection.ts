@@ -1,0 +1,80 @@
+import { apiGet } from '../api/client.js';
+import type { ConnectionDetail } from '../api/types.js';
+import { copyableCode } from '../components/copy-button.js';
+import { errorMessage, infoMessage } from '../components/message.js';
+import { h, replaceChildren } from '../dom.js';
+import { formatCode, formatMs, formatTime, humanizeId } from '../format.js';
+import { pickFilters } from '../state/filters.js';
+import { routeHref } from '../state/route.js';
+import type { Page, PageContext } from './page.js';
+import { sidePanel } from './side-panel.js';
+
+function verdict(detail: ConnectionDetail): HTMLElement {
+  const outcome = detail.outcome;
+  if (outcome === null) {
+    return infoMessage('Still joining', 'This connection is waiting for its other side; the cause is decided when it arrives or the join window passes.');
+  }
+  const cause = detail.cause;
+  return h(
+    'section',
+    { class: 'verdict', 'aria-label': 'Why it closed' },
+    h('p', { class: 'eyebrow' }, 'Cause'),
+    h('h2', { 'data-field': 'cause-title' }, cause?.title ?? humanizeId(outcome.cause)),
+    h('p', { class: 'verdict-meta' }, h('code', null, outcome.cause), ` · phase ${outcome.phase} · observed by ${outcome.observedBy}`),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', null, 'Close code'),
+      h('dd', { 'data-field': 'close-code' }, formatCode(outcome.code), detail.closeCode ? ` ${detail.closeCode.name}: ${detail.closeCode.meaning}` : ''),
+      h('dt', null, 'Close reason'),
+      h('dd', { 'data-field': 'close-reason' }, outcome.reason === '' ? '(none)' : outcome.reason),
+      h('dt', null, 'Service and route'),
+      h('dd', null, `${outcome.service} ${outcome.route}`),
+      h('dt', null, 'When'),
+      h('dd', null, `${formatTime(outcome.startTimeMs)} → ${formatTime(outcome.endTimeMs)}`),
+      h('dt', null, 'Handshake / open'),
+      h('dd', null, `${formatMs(outcome.handshakeMs)} / ${formatMs(outcome.openMs)}`),
+    ),
+    h('h3', null, 'Evidence'),
+    outcome.evidence.length > 0
+      ? h('ul', { class: 'evidence', 'data-field': 'evidence' }, ...outcome.evidence.map((line) => h('li', null, line)))
+      : h('p', { class: 'muted' }, 'No evidence sentences were recorded.'),
+    cause ? h('h3', null, 'What it means') : null,
+    cause ? h('p', { 'data-field': 'explanation' }, cause.explanation) : null,
+    cause ? h('div', { class: 'remediation', 'data-field': 'remediation' }, h('h3', null, 'What to do'), h('p', null, cause.remediation)) : null,
+  );
+}
+
+async function renderConnection(ctx: PageContext): Promise<void> {
+  const id = ctx.route.id;
+  const back = h('p', null, h('a', { href: routeHref('explorer', pickFilters(ctx.route.params)) }, '← Back to connections'));
+  if (id === null) {
+    replaceChildren(ctx.root, back, infoMessage('No connection selected', 'Pick a connection in the Explorer.'));
+    return;
+  }
+  let detail: ConnectionDetail;
+  try {
+    detail = await apiGet<ConnectionDetail>(`/closes/${encodeURIComponent(id)}`, undefined, ctx.signal);
+  } catch (error) {
+    if (!ctx.signal.aborted) replaceChildren(ctx.root, back, errorMessage(error, 'this connection'));
+    return;
+  }
+  if (ctx.signal.aborted) return;
+  replaceChildren(
+    ctx.root,
+    back,
+    h('h1', { class: 'page-title' }, 'Connection ', h('code', null, detail.id)),
+    verdict(detail),
+    detail.probeCommand
+      ? h(
+          'section',
+          { class: 'probe', 'aria-label': 'Probe' },
+          h('p', null, 'Reproduce the handshake from a terminal: the probe prints what a browser hides (status line, headers, negotiation).'),
+          copyableCode('Probe command', detail.probeCommand, 'probe-command'),
+        )
+      : null,
+    h('div', { class: 'sides' }, sidePanel('client', detail.client), sidePanel('server', detail.server)),
+  );
+}
+
+export const connectionPage: Page = { title: 'Connection', refreshable: false, filtered: false, render: renderConnection };

@@ -1,0 +1,71 @@
+import type { StoredSide } from '../api/types.js';
+import { h } from '../dom.js';
+import { formatMs, formatTime } from '../format.js';
+
+function attributeText(value: unknown): string {
+  return Array.isArray(value) ? value.map(String).join(', ') : String(value);
+}
+
+function attributeList(caption: string, attributes: Record<string, unknown>): HTMLElement {
+  const keys = Object.keys(attributes).sort();
+  if (keys.length === 0) return h('p', { class: 'muted' }, `No ${caption.toLowerCase()}.`);
+  return h(
+    'dl',
+    { class: 'attributes', 'aria-label': caption },
+    ...keys.flatMap((key) => [h('dt', null, key), h('dd', null, attributeText(attributes[key]))]),
+  );
+}
+
+/** The side's events on a timeline relative to its span start. */
+function timeline(side: StoredSide): HTMLElement {
+  const spanMs = Math.max(1, side.endTimeMs - side.startTimeMs);
+  const events = [...side.events].sort((a, b) => a.timeMs - b.timeMs);
+  return h(
+    'ol',
+    { class: 'timeline', 'aria-label': `${side.side} events` },
+    h('li', { class: 'timeline-edge' }, h('span', { class: 'offset' }, '+0 ms'), ' span start'),
+    ...events.map((event) => {
+      const offset = event.timeMs - side.startTimeMs;
+      const position = Math.min(100, Math.max(0, (offset / spanMs) * 100));
+      const attrs = event.attributes && Object.keys(event.attributes).length > 0
+        ? h('span', { class: 'event-attributes' }, Object.entries(event.attributes).map(([k, v]) => `${k}=${attributeText(v)}`).join(' '))
+        : null;
+      const mark = h('span', { class: 'timeline-mark' });
+      // CSSOM, not a style attribute: the CSP allows the former only.
+      mark.style.left = `${position}%`;
+      const bar = h('span', { class: 'timeline-bar', 'aria-hidden': 'true' }, mark);
+      return h('li', null, h('span', { class: 'offset' }, `+${formatMs(offset)}`), ' ', h('strong', null, event.name), ' ', attrs, bar);
+    }),
+    h('li', { class: 'timeline-edge' }, h('span', { class: 'offset' }, `+${formatMs(side.endTimeMs - side.startTimeMs)}`), ' span end'),
+  );
+}
+
+/** One side of a connection: who reported it, its attributes and its events. */
+export function sidePanel(kind: 'client' | 'server', side: StoredSide | null): HTMLElement {
+  const title = kind === 'client' ? 'Client side' : 'Server side';
+  if (side === null) {
+    return h(
+      'section',
+      { class: 'side-panel missing', 'data-side': kind, 'aria-label': title },
+      h('h2', null, title),
+      h('p', null, kind === 'client'
+        ? 'No client span arrived. Add the browser agent (or agent-node’s client instrumentation) to see what the client saw.'
+        : 'No server span arrived. Start the server with the Node agent (--import @closewatch/agent-node/register) to see what the server did.'),
+    );
+  }
+  return h(
+    'section',
+    { class: 'side-panel', 'data-side': kind, 'aria-label': title },
+    h('h2', null, title),
+    h(
+      'p',
+      { class: 'side-meta' },
+      `${side.service} · ${side.scope.name} ${side.scope.version} · ${formatTime(side.startTimeMs)} → ${formatTime(side.endTimeMs)} (${formatMs(side.endTimeMs - side.startTimeMs)})`,
+    ),
+    h('h3', null, 'Events'),
+    timeline(side),
+    h('h3', null, 'Attributes'),
+    attributeList('Attributes', side.attributes),
+    h('details', null, h('summary', null, 'Resource'), attributeList('Resource attributes', side.resource)),
+  );
+}
