@@ -1,7 +1,71 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps.js';
+import { CollectorError } from '../errors.js';
+import { chooseBucketMs } from './bucket.js';
+import { intParam, parseCloseFilter, textParam, type RawQuery } from './close-filter.js';
+import { connectionDetail } from './connection-detail.js';
+import { publicConfig } from './public-config.js';
+import { causeTaxonomy } from './taxonomy.js';
 
-/** The REST API under /api/v1 (mounted by createApp). */
-export function createApiRouter(_deps: AppDeps): Router {
-  return Router();
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+export const DEFAULT_TOP_N = 10;
+const MAX_TOP_N = 100;
+const MAX_CURSOR_LENGTH = 512;
+
+function rawQuery(req: Request): RawQuery {
+  return req.query as RawQuery;
+}
+
+/**
+ * The read-only REST API, mounted by createApp at `/api/v1`. Alert routes are mounted next to it by
+ * the alerts module; `apiNotFound` goes last under `/api`.
+ */
+export function createApiRouter(deps: AppDeps): Router {
+  const router = Router();
+  const now = (): number => deps.clock.now();
+
+  router.get('/summary', async function getSummary(req, res) {
+    const query = rawQuery(req);
+    const filter = parseCloseFilter(query, now());
+    const topN = intParam(query, 'top', DEFAULT_TOP_N, 1, MAX_TOP_N);
+    const summary = await deps.store.summary(filter, topN);
+    res.json({ from: filter.fromMs, to: filter.toMs, ...summary });
+  });
+
+  router.get('/timeseries', async function getTimeseries(req, res) {
+    const query = rawQuery(req);
+    const filter = parseCloseFilter(query, now());
+    const bucketMs = chooseBucketMs(filter.fromMs, filter.toMs, textParam(query, 'bucket'));
+    const series = await deps.store.timeseries(filter, bucketMs);
+    res.json({ from: filter.fromMs, to: filter.toMs, ...series });
+  });
+
+  router.get('/closes', async function listCloses(req, res) {
+    const query = rawQuery(req);
+    const filter = parseCloseFilter(query, now());
+    const limit = intParam(query, 'limit', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+    const cursor = textParam(query, 'cursor', 'a cursor from nextCursor') ?? null;
+    if (cursor !== null && cursor.length > MAX_CURSOR_LENGTH) {
+      throw new CollectorError('invalid_filter', 'Invalid cursor: expected a cursor from nextCursor.');
+    }
+    const page = await deps.store.listCloses(filter, limit, cursor);
+    res.json({ from: filter.fromMs, to: filter.toMs, ...page });
+  });
+
+  router.get('/closes/:id', async function getClose(req, res) {
+    const record = await deps.store.getConnection(req.params.id);
+    if (record === null) throw new CollectorError('not_found', `No connection with id ${JSON.stringify(req.params.id)}.`);
+    res.json(connectionDetail(record));
+  });
+
+  router.get('/causes', function listCauses(_req, res) {
+    res.json({ causes: causeTaxonomy() });
+  });
+
+  router.get('/config/public', function getPublicConfig(_req, res) {
+    res.json(publicConfig(deps.config));
+  });
+
+  return router;
 }

@@ -1,0 +1,24 @@
+import { describeCloseCode, type CloseCodeInfo } from '@closewatch/conventions';
+import type { ConnectionRecord } from '../store/store.js';
+import { probeCommand } from './probe-command.js';
+import { causeInfo, type CauseInfo } from './taxonomy.js';
+
+/** `GET /api/v1/closes/:id`: the stored record plus what a reader needs to act on it. */
+export interface ConnectionDetail extends ConnectionRecord {
+  /** The cause's taxonomy entry (title, explanation, remediation); null while the connection is pending. */
+  cause: CauseInfo | null;
+  /** Meaning of the close code used in aggregates; null when no side reported one. */
+  closeCode: CloseCodeInfo | null;
+  /** `closewatch probe '<scrubbed url>'`; null when no side recorded the URL. */
+  probeCommand: string | null;
+}
+
+export function connectionDetail(record: ConnectionRecord): ConnectionDetail {
+  const outcome = record.outcome;
+  return {
+    ...record,
+    cause: outcome ? causeInfo(outcome.cause) : null,
+    closeCode: outcome && outcome.code !== null ? describeCloseCode(outcome.code) : null,
+    probeCommand: probeCommand(record),
+  };
+}

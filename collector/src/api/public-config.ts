@@ -1,0 +1,22 @@
+import type { CollectorConfig } from '../config.js';
+
+/** `GET /api/v1/config/public`: what the Setup page needs; nothing secret (browser keys are public). */
+export interface PublicConfig {
+  publicUrl: string;
+  agentUrl: string;
+  ingestKeyRequired: boolean;
+  /** The first ingest key, for the browser snippet; null when no key is required. */
+  browserKey: string | null;
+  adminTokenRequired: boolean;
+}
+
+export function publicConfig(config: CollectorConfig): PublicConfig {
+  const publicUrl = config.publicUrl.replace(/\/+$/, '');
+  return {
+    publicUrl,
+    agentUrl: `${publicUrl}/agent.js`,
+    ingestKeyRequired: config.ingestKeys.length > 0,
+    browserKey: config.ingestKeys[0] ?? null,
+    adminTokenRequired: config.adminToken !== null && config.adminToken !== '',
+  };
+}

@@ -1,0 +1,35 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { AppDeps } from '../deps.js';
+import { CollectorError } from '../errors.js';
+import { crossSiteRejection } from './cross-site.js';
+
+/** Header carrying the admin token (`CLOSEWATCH_ADMIN_TOKEN`). */
+export const ADMIN_TOKEN_HEADER = 'x-closewatch-token';
+
+function tokenMatches(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Guards write routes (alert rules): when an admin token is configured the request must carry it in
+ * `x-closewatch-token`, and every write must pass the CSRF check (custom header + same-origin).
+ * Mount it on the write routes only; reads stay open.
+ */
+export function requireAdmin(deps: Pick<AppDeps, 'config'>): RequestHandler {
+  return function requireAdminToken(req, _res, next) {
+    const expected = deps.config.adminToken;
+    if (expected !== null && expected !== '') {
+      const given = req.get(ADMIN_TOKEN_HEADER);
+      if (given === undefined || given === '') {
+        throw new CollectorError('unauthorized', `This collector requires an admin token in ${ADMIN_TOKEN_HEADER} for writes.`);
+      }
+      if (!tokenMatches(given, expected)) throw new CollectorError('forbidden', 'The admin token is not valid.');
+    }
+    const rejection = crossSiteRejection(req, deps.config);
+    if (rejection !== null) throw new CollectorError('csrf_rejected', rejection);
+    next();
+  };
+}
