@@ -10,6 +10,8 @@ export const ATTR_CLOSE_REASON = 'websocket.close.reason';
 export const ATTR_CLOSE_WAS_CLEAN = 'websocket.close.was_clean';
 export const ATTR_CLOSE_INITIATOR = 'websocket.close.initiator';
 export const ATTR_CLOSE_DETAIL = 'websocket.close.detail';
+/** `type` of the application message `closeWithDetail` sends before closing: `{ type, code, detail }`. */
+export const CLOSE_DETAIL_MESSAGE_TYPE = 'closewatch.close';
 export const ATTR_PHASE = 'websocket.phase';
 export const ATTR_OPENED = 'websocket.opened';
 export const ATTR_ROUTE = 'websocket.route';
@@ -67,3 +69,13 @@ export const EVENT_SECURITY_POLICY_VIOLATION = 'browser.securitypolicyviolation'
 /** OTLP span kinds as numbers (the wire values). */
 export const SPAN_KIND_SERVER = 2;
 export const SPAN_KIND_CLIENT = 3;
+
+/**
+ * Set by an agent that re-requested a failed handshake's URL over plain HTTP(S): true when any HTTP
+ * answer came back (the endpoint is reachable but did not upgrade), false on a network error.
+ */
+export const ATTR_HANDSHAKE_HTTP_REACHABLE = 'websocket.handshake.http_reachable';
+
+/** Attributes of the `browser.securitypolicyviolation` span event (a CSP report for a WebSocket URL). */
+export const ATTR_CSP_BLOCKED_URI = 'csp.blocked_uri';
+export const ATTR_CSP_DIRECTIVE = 'csp.directive';
