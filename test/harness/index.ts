@@ -12,6 +12,7 @@ export { launchChromium, openPage, chromiumArgs, chromiumPath } from './chromium
 export { startNginx, nginxConfig, type NginxOptions, type NginxHandle } from './nginx.js';
 export { startPrometheus, prometheusConfig, type PrometheusOptions, type PrometheusHandle, type PromSample } from './prometheus.js';
 export { promtool, type PromtoolResult } from './promtool.js';
+export { startAlertmanager, alertmanagerConfig, type AlertmanagerOptions, type AlertmanagerHandle, type AlertmanagerAlert } from './alertmanager.js';
 export {
   connectPostgres,
   pgOrSkip,
@@ -23,4 +24,3 @@ export {
   type SkippableScope,
 } from './postgres.js';
 export { startOtlpReceiver, type OtlpReceiver, type RecordedRequest } from './otlp-receiver.js';
-export { startAlertmanager, type AlertmanagerHandle, type AlertmanagerAlert } from './alertmanager.js';

@@ -89,6 +89,8 @@ async function launchPrometheus(dataDir: string, configPath: string): Promise<{ 
     `--storage.tsdb.path=${dataDir}`,
     `--web.listen-address=127.0.0.1:${port}`,
     '--web.enable-lifecycle',
+    // The first notification goes nowhere until Alertmanager is discovered (~5 s), so resend soon instead of after 1 m.
+    '--rules.alert.resend-delay=1s',
     '--log.level=warn',
   ]);
   async function prometheusIsReady(): Promise<boolean> {
