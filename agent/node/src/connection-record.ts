@@ -1,0 +1,68 @@
+import { performance } from 'node:perf_hooks';
+import type { Initiator, Side, Termination } from '@closewatch/conventions';
+import type { Span } from '@opentelemetry/api';
+import type { WsSocketInternals } from './ws-internals.js';
+
+/** Where the agent keeps a connection's record on the raw socket and on the ws `WebSocket`. */
+export const kRecord = Symbol('closewatch.connection');
+
+/**
+ * Everything the agent learns about one connection until its span ends. Holds the `WebSocket`
+ * only while the connection is live (for graceful shutdown), never the raw socket.
+ */
+export class ConnectionRecord {
+  readonly side: Side;
+  readonly span: Span;
+  readonly startedAt = performance.now();
+  openedAt = 0;
+  lastFrameAt = 0;
+  messagesSent = 0;
+  messagesReceived = 0;
+  bytesSent = 0;
+  bytesReceived = 0;
+  lastPingSentAt = 0;
+  lastPongReceivedAt = 0;
+  /** Status of the HTTP response to the upgrade request, from the bytes written; 0 until seen. */
+  responseStatus = 0;
+  termination: Termination | undefined;
+  initiator: Initiator | undefined;
+  errorType: string | undefined;
+  causeHint: string | undefined;
+  /** Set while the connection is open; cleared when the span ends. */
+  websocket: WsSocketInternals | undefined;
+  /** The socket methods replaced while the handshake response is watched. */
+  originalWrite: ((...args: unknown[]) => boolean) | undefined;
+  originalEnd: ((...args: unknown[]) => unknown) | undefined;
+  errorListenerAdded = false;
+  ended = false;
+
+  constructor(side: Side, span: Span) {
+    this.side = side;
+    this.span = span;
+  }
+
+  get opened(): boolean {
+    return this.openedAt !== 0;
+  }
+
+  /** The side that is not this one. */
+  get peer(): Initiator {
+    return this.side === 'server' ? 'client' : 'server';
+  }
+
+  noteFrame(): void {
+    this.lastFrameAt = performance.now();
+  }
+
+  noteInitiator(initiator: Initiator): void {
+    this.initiator ??= initiator;
+  }
+
+  noteTermination(termination: Termination): void {
+    this.termination ??= termination;
+  }
+
+  noteError(errorType: string | undefined): void {
+    if (errorType) this.errorType ??= errorType;
+  }
+}

@@ -1,0 +1,29 @@
+import { trace } from '@opentelemetry/api';
+import { exportState } from './agent-state.js';
+
+interface Flushable {
+  forceFlush(): Promise<void>;
+}
+
+function flushableProvider(): Flushable | undefined {
+  const provider = trace.getTracerProvider() as { getDelegate?: () => unknown; forceFlush?: unknown };
+  const delegate = (typeof provider.getDelegate === 'function' ? provider.getDelegate() : provider) as Partial<Flushable>;
+  return typeof delegate.forceFlush === 'function' ? (delegate as Flushable) : undefined;
+}
+
+/** Exports the ended spans through the global tracer provider, waiting at most `timeoutMs`. Never rejects. */
+export async function flushSpans(timeoutMs: number): Promise<void> {
+  exportState.spansSinceFlush = false;
+  const provider = flushableProvider();
+  if (!provider) return;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+  });
+  try {
+    await Promise.race([provider.forceFlush().catch(() => undefined), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

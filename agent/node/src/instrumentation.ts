@@ -1,0 +1,93 @@
+import {
+  InstrumentationBase,
+  InstrumentationNodeModuleDefinition,
+  InstrumentationNodeModuleFile,
+} from '@opentelemetry/instrumentation';
+import { activeAgent, setActiveAgent, type ActiveAgent } from './agent-state.js';
+import { restoreAll } from './method-patch.js';
+import { removeProcessExitHooks } from './process-exit.js';
+import type { WsInstrumentationConfig } from './types.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
+import {
+  SUPPORTED_WS_VERSIONS,
+  patchLoadedWs,
+  patchSiblingServer,
+  patchWebSocketClass,
+  patchWebSocketServerClass,
+} from './ws-module.js';
+
+interface WsExports {
+  WebSocket?: unknown;
+  WebSocketServer?: unknown;
+}
+
+function patchWsExports<T>(exports: T): T {
+  const ws = exports as WsExports;
+  patchWebSocketClass(ws.WebSocket);
+  patchWebSocketServerClass(ws.WebSocketServer);
+  return exports;
+}
+
+function patchWebSocketFile<T>(WebSocket: T): T {
+  patchWebSocketClass(WebSocket);
+  patchSiblingServer(WebSocket);
+  return WebSocket;
+}
+
+function patchWebSocketServerFile<T>(WebSocketServer: T): T {
+  patchWebSocketServerClass(WebSocketServer);
+  return WebSocketServer;
+}
+
+/** Patches are undone all at once in `disable()`, whichever way ws was loaded. */
+function leavePatchedExports(): void {}
+
+/** Each instrumentation's view for the patched methods (a map: the base constructor enables before fields exist). */
+const agents = new WeakMap<WsInstrumentation, ActiveAgent>();
+
+function agentOf(instrumentation: WsInstrumentation, tracerOf: () => ActiveAgent['tracer']): ActiveAgent {
+  let agent = agents.get(instrumentation);
+  if (!agent) {
+    agent = { get tracer() { return tracerOf(); }, getConfig: () => instrumentation.getConfig() };
+    agents.set(instrumentation, agent);
+  }
+  return agent;
+}
+
+/**
+ * OpenTelemetry instrumentation of `ws` 8: one `websocket.connection` span per connection attempt,
+ * server (SERVER) and client (CLIENT) side, for CommonJS and ESM apps alike: ws's classes are the
+ * same objects behind `require('ws')` and `import … from 'ws'`, and the agent patches their prototypes.
+ */
+export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConfig> {
+  constructor(config: WsInstrumentationConfig = {}) {
+    super(PACKAGE_NAME, PACKAGE_VERSION, config);
+  }
+
+  protected init(): InstrumentationNodeModuleDefinition[] {
+    return [
+      new InstrumentationNodeModuleDefinition('ws', SUPPORTED_WS_VERSIONS, patchWsExports, leavePatchedExports, [
+        new InstrumentationNodeModuleFile('ws/lib/websocket.js', SUPPORTED_WS_VERSIONS, patchWebSocketFile, leavePatchedExports),
+        new InstrumentationNodeModuleFile('ws/lib/websocket-server.js', SUPPORTED_WS_VERSIONS, patchWebSocketServerFile, leavePatchedExports),
+      ]),
+    ];
+  }
+
+  override enable(): void {
+    super.enable();
+    setActiveAgent(agentOf(this, () => this.tracer));
+    try {
+      patchLoadedWs();
+    } catch (error) {
+      this._diag.warn('could not patch an already loaded ws', error);
+    }
+  }
+
+  override disable(): void {
+    super.disable();
+    if (activeAgent() !== agents.get(this)) return;
+    setActiveAgent(undefined);
+    restoreAll();
+    removeProcessExitHooks();
+  }
+}

@@ -1,0 +1,4 @@
+// `node --import @closewatch/agent-node/register app.js`: instruments ws before the app loads it.
+import { startAgent } from './agent-bootstrap.js';
+
+startAgent();
