@@ -23,3 +23,8 @@ export const CAUSE_IDS = [
   'unknown',
 ] as const;
 export type CauseId = (typeof CAUSE_IDS)[number];
+
+/** True for a string that is one of the taxonomy's cause ids. */
+export function isCauseId(value: unknown): value is CauseId {
+  return typeof value === 'string' && (CAUSE_IDS as readonly string[]).includes(value);
+}

@@ -27,4 +27,6 @@ export interface Classification {
   cause: CauseId;
   /** Human sentences the dashboard can show. */
   evidence: string[];
+  /** Id of the classification rule that decided, for debugging (`fallback.unknown` when none did). */
+  rule?: string;
 }

@@ -1,0 +1,52 @@
+import type { ClassifyInput } from '../classify-types.js';
+import { KNOWN_INTERMEDIARY_TIMEOUTS, INTERMEDIARY_TOLERANCE_MS, type IntermediaryTimeout } from '../intermediaries.js';
+import { readSide, type SideFacts } from './side-facts.js';
+
+export interface ClassifyOptions {
+  /** Proxy and load-balancer timeouts to match idle and open durations against. Default KNOWN_INTERMEDIARY_TIMEOUTS. */
+  intermediaryTimeouts?: readonly IntermediaryTimeout[];
+  /** Least distance allowed between a measured duration and a timeout (3% for long ones). Default 2000 ms. */
+  intermediaryToleranceMs?: number;
+  /** A failed handshake that took this long counts as timed out. Default 20000 ms (Firefox network.websocket.timeout.open). */
+  handshakeTimeoutMs?: number;
+  /** A failed handshake this fast with no server span counts as a network error. Default 100 ms. */
+  fastFailureMs?: number;
+}
+
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 20_000;
+export const DEFAULT_FAST_FAILURE_MS = 100;
+
+/** Everything a rule looks at: both sides read into facts, and the options. */
+export interface ClassifyContext {
+  client?: SideFacts;
+  server?: SideFacts;
+  /** The present sides, server first (its knowledge is the more direct one). */
+  sides: SideFacts[];
+  /** The connection never reached OPEN, as the client saw it (or the server, when only it reported). */
+  failedHandshake: boolean;
+  options: Required<ClassifyOptions>;
+}
+
+function neverOpened(side: SideFacts | undefined): boolean | undefined {
+  if (!side) return undefined;
+  if (side.opened !== undefined) return !side.opened;
+  if (side.phase !== undefined) return side.phase === 'handshake';
+  return undefined;
+}
+
+export function buildContext(input: ClassifyInput, options: ClassifyOptions = {}): ClassifyContext {
+  const client = input.client ? readSide('client', input.client) : undefined;
+  const server = input.server ? readSide('server', input.server) : undefined;
+  return {
+    client,
+    server,
+    sides: [server, client].filter((side): side is SideFacts => side !== undefined),
+    failedHandshake: neverOpened(client) ?? neverOpened(server) ?? false,
+    options: {
+      intermediaryTimeouts: options.intermediaryTimeouts ?? KNOWN_INTERMEDIARY_TIMEOUTS,
+      intermediaryToleranceMs: options.intermediaryToleranceMs ?? INTERMEDIARY_TOLERANCE_MS,
+      handshakeTimeoutMs: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+      fastFailureMs: options.fastFailureMs ?? DEFAULT_FAST_FAILURE_MS,
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { ClassifyContext } from './context.js';
+import { isAbrupt } from './signals.js';
+import { closeSeen, duration, handshakeDuration, sentence } from './wording.js';
+
+/** What was seen, then which missing record would have told more: the evidence of an `unknown` close. */
+export function unknownEvidence(ctx: ClassifyContext): string[] {
+  const { client, server } = ctx;
+  const seen = ctx.sides.map((side) => sentence(closeSeen(side)));
+  if (!client && !server) return ['Neither side reported this connection.'];
+  if (client && !server) {
+    const when = ctx.failedHandshake
+      ? `the handshake failed after ${duration(handshakeDuration(client))}; install the Node agent on the server (node --import @closewatch/agent-node/register) to see whether it answered the upgrade and with which status`
+      : 'install the Node agent on the server (node --import @closewatch/agent-node/register) to see how the server side ended (terminate, heartbeat, restart, socket error)';
+    const missing = [sentence(`Only ${client.who} reported this connection: ${when}`)];
+    if (client.propagated === true) {
+      missing.push(
+        'The client added the __cw correlation parameter, but no server span with its trace id arrived within the join window: the server agent is not running there, or another service or proxy answered the request.',
+      );
+    } else if (client.propagated === false) {
+      missing.push("The client did not propagate trace context to this host (websocket.propagated=false); add the host to the browser agent's data-propagate-to so both sides can be joined.");
+    }
+    return [...seen, ...missing];
+  }
+  if (server && !client) {
+    return [
+      ...seen,
+      "Only the server reported this connection; add the browser agent to the page (or use the Node agent's client instrumentation) to see the client's network, visibility and navigation state.",
+    ];
+  }
+  const idle = ctx.sides.find((side) => side.idleMs !== undefined)?.idleMs;
+  const abrupt = ctx.sides.every(isAbrupt) ? 'both ended abruptly, but ' : '';
+  return [
+    ...seen,
+    sentence(
+      `Both sides reported the connection; ${abrupt}neither shows an HTTP status, a server termination, an agent hint, a browser state change or an idle time matching a known proxy timeout${idle !== undefined ? ` (idle ${duration(idle)})` : ''}`,
+    ),
+    'Run `closewatch probe <url> --hold` to see how long an idle connection survives on this path.',
+  ];
+}

@@ -1,0 +1,45 @@
+import { CLOSE_CODES } from '../close-codes.js';
+import type { SideFacts } from './side-facts.js';
+
+/** `850 ms`, `61.2 s`: durations as a reader wants them. */
+export function duration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** `1006 (Abnormal Closure)`. */
+export function closeCode(code: number): string {
+  const entry = CLOSE_CODES[code];
+  if (entry) return `${code} (${entry.name})`;
+  if (code >= 4000 && code <= 4999) return `${code} (application-defined)`;
+  if (code >= 3000 && code <= 3999) return `${code} (registered by a library)`;
+  return String(code);
+}
+
+/** `12.3 s after the connection started`. */
+export function sinceStart(side: SideFacts, timeMs: number): string {
+  return `${duration(Math.max(0, timeMs - side.startTimeMs))} after the connection started`;
+}
+
+/** ` with reason "…"`, or '' when there is none. */
+export function withReason(side: SideFacts): string {
+  return side.reason ? ` with reason "${side.reason}"` : '';
+}
+
+/** `the browser saw close code 1006 (Abnormal Closure)` plus who initiated, for one side. */
+export function closeSeen(side: SideFacts): string {
+  if (side.code === undefined) return `${side.who} reported no close code`;
+  const by = side.initiator && side.initiator !== 'unknown' ? `, initiated by the ${side.initiator}` : '';
+  return `${side.who} saw close code ${closeCode(side.code)}${withReason(side)}${by}`;
+}
+
+/** Capitalises the first letter of a sentence. */
+export function sentence(text: string): string {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** Milliseconds from start to failure for a side that never opened. */
+export function handshakeDuration(side: SideFacts): number {
+  return side.handshakeMs ?? Math.max(0, side.endTimeMs - side.startTimeMs);
+}
