@@ -72,3 +72,30 @@ test('pgOrSkip fails the test when PostgreSQL is unreachable under CI=true', asy
   assert.match(run.output, /not ok 1 - needs postgres/);
   assert.match(run.output, /CI is set/);
 });
+
+test('createTempDatabase drops databases left behind by a test process that was killed', async (t) => {
+  const admin = await pgOrSkip(t);
+  if (!admin) return;
+  const doomed = spawnNode(
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `import { createTempDatabase } from './harness/postgres.ts';
+       const database = await createTempDatabase();
+       console.log('created ' + database.name);
+       setInterval(() => {}, 1000);`,
+    ],
+    { t, cwd: new URL('..', import.meta.url).pathname },
+  );
+  await doomed.waitForOutput(/created \w+/);
+  const leftover = /created (\w+)/.exec(doomed.stdout())?.[1] ?? '';
+  doomed.kill('SIGKILL');
+  await doomed.exited;
+  const exists = async () => (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [leftover])).rows.length === 1;
+  assert.equal(await exists(), true);
+
+  await createTempDatabase({ t });
+  assert.equal(await exists(), false);
+});

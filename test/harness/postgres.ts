@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import pg from 'pg';
 import type { CleanupScope } from './cleanup.js';
 
@@ -58,7 +59,8 @@ export interface TempDatabase {
   drop(): Promise<void>;
 }
 
-const tempPrefix = 'closewatch_t_';
+/** Names carry this host's hash and the creating pid, so only this host's dead processes' leftovers are dropped. */
+const tempPrefix = `closewatch_t_${createHash('sha256').update(hostname()).digest('hex').slice(0, 6)}_`;
 
 function processIsAlive(pid: number): boolean {
   try {
@@ -71,7 +73,7 @@ function processIsAlive(pid: number): boolean {
 
 /** Drops temp databases left behind by test processes that died before their cleanup ran. */
 async function dropOrphanedDatabases(admin: pg.Client): Promise<void> {
-  const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${tempPrefix}%`]);
+  const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [tempPrefix]);
   for (const { datname } of rows) {
     const pid = Number(datname.slice(tempPrefix.length).split('_')[0]);
     if (Number.isInteger(pid) && pid > 0 && !processIsAlive(pid)) {
