@@ -31,13 +31,13 @@ WITH groups AS (
 ), ranked AS (
   SELECT groups.*, row_number() OVER (
     PARTITION BY grouped_by ORDER BY total DESC, service, route, phase, cause, code, observed_by
-  ) AS position
+  ) AS rank_in_group
   FROM groups
 )
 SELECT grouped_by, phase, cause, code, service, route, observed_by, total, closes_1006
 FROM ranked
-WHERE position <= ${params.add(topN)} OR grouped_by NOT IN ('route', 'service')
-ORDER BY grouped_by, position`;
+WHERE rank_in_group <= ${params.add(topN)} OR grouped_by NOT IN ('route', 'service')
+ORDER BY grouped_by, rank_in_group`;
   return { sql, params: params.values };
 }
 

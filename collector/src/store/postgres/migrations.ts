@@ -1,0 +1,71 @@
+import type { Migration } from '../migration.js';
+
+/** PostgreSQL schema, oldest first. */
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'connections',
+    statements: [
+      `CREATE TABLE connections (
+        id TEXT PRIMARY KEY,
+        trace_id TEXT NOT NULL,
+        client JSONB,
+        server JSONB,
+        join_deadline_ms BIGINT,
+        claimed_until_ms BIGINT,
+        is_final BOOLEAN NOT NULL DEFAULT false,
+        finalized_at_ms BIGINT,
+        updated_at_ms BIGINT NOT NULL,
+        cause TEXT,
+        evidence JSONB,
+        service TEXT,
+        route TEXT,
+        code INTEGER,
+        reason TEXT,
+        phase TEXT,
+        observed_by TEXT,
+        start_time_ms BIGINT NOT NULL,
+        end_time_ms BIGINT NOT NULL,
+        handshake_ms DOUBLE PRECISION,
+        open_ms DOUBLE PRECISION
+      )`,
+      // time range scans, newest-first paging and retention
+      'CREATE INDEX connections_end_time_id ON connections (end_time_ms, id)',
+      'CREATE INDEX connections_final_service_route ON connections (service, route, end_time_ms) WHERE is_final',
+      'CREATE INDEX connections_final_cause ON connections (cause, end_time_ms) WHERE is_final',
+      'CREATE INDEX connections_final_code ON connections (code, end_time_ms) WHERE is_final',
+      // the sweeper's claimExpired and the pending gauge only ever look at non-final rows
+      'CREATE INDEX connections_pending_deadline ON connections (join_deadline_ms) WHERE NOT is_final',
+    ],
+  },
+  {
+    version: 2,
+    name: 'alerts',
+    statements: [
+      `CREATE TABLE alert_rules (
+        id TEXT PRIMARY KEY,
+        rule JSONB NOT NULL,
+        created_at_ms BIGINT NOT NULL,
+        updated_at_ms BIGINT NOT NULL
+      )`,
+      `CREATE TABLE alert_states (
+        rule_id TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        since_ms BIGINT NOT NULL,
+        value DOUBLE PRECISION,
+        last_evaluated_ms BIGINT NOT NULL,
+        last_notification_error TEXT,
+        details JSONB NOT NULL
+      )`,
+      `CREATE TABLE alert_history (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        rule_id TEXT NOT NULL,
+        at_ms BIGINT NOT NULL,
+        from_state TEXT NOT NULL,
+        to_state TEXT NOT NULL,
+        value DOUBLE PRECISION
+      )`,
+      'CREATE INDEX alert_history_rule_at ON alert_history (rule_id, at_ms DESC, seq DESC)',
+    ],
+  },
+];

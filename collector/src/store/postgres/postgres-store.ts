@@ -1,0 +1,242 @@
+import pg from 'pg';
+import { alertHistoryParams, alertStateParams, toAlertHistory, toAlertRule, toAlertState } from '../alert-rows.js';
+import { ALERT_SQL } from '../alert-sql.js';
+import { toConnectionRecord } from '../connection-row.js';
+import { listClosesSql, toClosePage } from '../list-closes-sql.js';
+import { mergeIncoming } from '../merge-incoming.js';
+import { toOutcomeRows } from '../outcome-row.js';
+import { toNumber } from '../row-values.js';
+import { CLAIM_LEASE_MS, DEFAULT_TOP_N } from '../store-limits.js';
+import type {
+  AlertHistoryRecord,
+  AlertRuleRecord,
+  AlertStateRecord,
+  CloseFilter,
+  ClosePage,
+  ConnectionOutcome,
+  ConnectionRecord,
+  IncomingSide,
+  Store,
+  Summary,
+  Timeseries,
+} from '../store.js';
+import { summarySql, toSummary } from '../summary-sql.js';
+import { checkBuckets, timeseriesSql, toTimeseries } from '../timeseries-sql.js';
+import { AdvisoryLeadership } from './leadership.js';
+import { migratePostgres } from './migrate.js';
+import { pgJson, pgText } from './pg-values.js';
+import { POSTGRES_SQL } from './queries.js';
+import { isUnavailable, toStoreError } from './unavailable.js';
+
+type Row = Record<string, unknown>;
+
+export interface PostgresStoreOptions {
+  /** `postgres://user@host:port/database`. */
+  connectionString: string;
+  /** Pool size. Default 10. */
+  maxConnections?: number;
+  /** Give up connecting after this long (then `store_unavailable`). Default 5000. */
+  connectTimeoutMs?: number;
+  /** Told about errors of idle pooled connections, which would otherwise crash the process. Default: ignored. */
+  onIdleError?: (error: Error) => void;
+}
+
+/** The shared store for several collector instances: a `pg` pool plus one dedicated leadership session. */
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  readonly #pool: pg.Pool;
+  readonly #leadership: AdvisoryLeadership;
+
+  constructor({ connectionString, maxConnections = 10, connectTimeoutMs = 5000, onIdleError }: PostgresStoreOptions) {
+    const connection = { connectionString, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true };
+    this.#pool = new pg.Pool({ ...connection, max: maxConnections });
+    this.#pool.on('error', function poolOnIdleError(error) {
+      onIdleError?.(error);
+    });
+    this.#leadership = new AdvisoryLeadership(connection);
+  }
+
+  async migrate(): Promise<void> {
+    await this.#withClient((client) => migratePostgres(client, Date.now()));
+  }
+
+  async ping(): Promise<void> {
+    await this.#query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.#leadership.close();
+    if (!this.#pool.ended) await this.#pool.end();
+  }
+
+  async upsertSides(sides: IncomingSide[]): Promise<ConnectionRecord[]> {
+    const upserts = mergeIncoming(sides);
+    if (upserts.length === 0) return [];
+    const rows = await this.#query(POSTGRES_SQL.upsertSides, [
+      upserts.map((u) => pgText(u.id)),
+      upserts.map((u) => pgText(u.traceId)),
+      upserts.map((u) => pgJson(u.client)),
+      upserts.map((u) => pgJson(u.server)),
+      upserts.map((u) => u.joinDeadlineMs),
+      upserts.map((u) => u.startTimeMs),
+      upserts.map((u) => u.endTimeMs),
+      upserts.map((u) => u.updatedAtMs),
+    ], 'closewatch_upsert_sides');
+    return rows.map(toConnectionRecord);
+  }
+
+  async finalize(outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, nowMs: number): Promise<string[]> {
+    const rows = toOutcomeRows(outcomes);
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => pgText(r.id));
+    return this.#transaction(async (client) => {
+      const locked = await client.query<{ id: string; is_final: boolean }>(POSTGRES_SQL.lockForFinalize, [ids]);
+      await client.query(POSTGRES_SQL.finalize, [
+        ids,
+        rows.map((r) => pgText(r.cause)),
+        rows.map((r) => pgJson(r.evidence)),
+        rows.map((r) => pgText(r.service)),
+        rows.map((r) => pgText(r.route)),
+        rows.map((r) => r.code),
+        rows.map((r) => pgText(r.reason)),
+        rows.map((r) => pgText(r.phase)),
+        rows.map((r) => pgText(r.observed_by)),
+        rows.map((r) => r.start_time_ms),
+        rows.map((r) => r.end_time_ms),
+        rows.map((r) => r.handshake_ms),
+        rows.map((r) => r.open_ms),
+        nowMs,
+      ]);
+      return locked.rows.filter((row) => !row.is_final).map((row) => row.id);
+    });
+  }
+
+  async claimExpired(nowMs: number, limit: number): Promise<ConnectionRecord[]> {
+    const rows = await this.#query(POSTGRES_SQL.claimExpired, [nowMs + CLAIM_LEASE_MS, nowMs, limit], 'closewatch_claim_expired');
+    return rows.map(toConnectionRecord).sort((a, b) => (a.joinDeadlineMs ?? 0) - (b.joinDeadlineMs ?? 0));
+  }
+
+  async countPending(): Promise<number> {
+    const [row] = await this.#query(POSTGRES_SQL.countPending);
+    return toNumber(row.pending);
+  }
+
+  async deleteOlderThan(cutoffMs: number): Promise<number> {
+    return this.#transaction(async (client) => {
+      const deleted = await client.query(POSTGRES_SQL.deleteOlderThan, [cutoffMs]);
+      await client.query(ALERT_SQL.deleteHistoryBefore, [cutoffMs]);
+      return deleted.rowCount ?? 0;
+    });
+  }
+
+  async summary(filter: CloseFilter, topN = DEFAULT_TOP_N): Promise<Summary> {
+    const { sql, params } = summarySql(filter, topN);
+    return toSummary(await this.#query(sql, params));
+  }
+
+  async timeseries(filter: CloseFilter, bucketMs: number): Promise<Timeseries> {
+    checkBuckets(filter, bucketMs);
+    const { sql, params } = timeseriesSql(filter, bucketMs, POSTGRES_SQL.bucketStart);
+    return toTimeseries(filter, bucketMs, await this.#query(sql, params));
+  }
+
+  async listCloses(filter: CloseFilter, limit: number, cursor?: string | null): Promise<ClosePage> {
+    const { sql, params } = listClosesSql(filter, limit, cursor);
+    return toClosePage(await this.#query(sql, params), limit);
+  }
+
+  async getConnection(id: string): Promise<ConnectionRecord | null> {
+    const [row] = await this.#query(POSTGRES_SQL.getConnection, [pgText(id)]);
+    return row ? toConnectionRecord(row) : null;
+  }
+
+  async listAlertRules(): Promise<AlertRuleRecord[]> {
+    return (await this.#query(ALERT_SQL.listRules)).map(toAlertRule);
+  }
+
+  async getAlertRule(id: string): Promise<AlertRuleRecord | null> {
+    const [row] = await this.#query(ALERT_SQL.getRule, [id]);
+    return row ? toAlertRule(row) : null;
+  }
+
+  async putAlertRule(rule: AlertRuleRecord): Promise<void> {
+    await this.#query(ALERT_SQL.putRule, [rule.id, pgJson(rule.rule), rule.createdAtMs, rule.updatedAtMs]);
+  }
+
+  async deleteAlertRule(id: string): Promise<boolean> {
+    return this.#transaction(async (client) => {
+      await client.query(ALERT_SQL.deleteState, [id]);
+      return ((await client.query(ALERT_SQL.deleteRule, [id])).rowCount ?? 0) > 0;
+    });
+  }
+
+  async listAlertStates(): Promise<AlertStateRecord[]> {
+    return (await this.#query(ALERT_SQL.listStates)).map(toAlertState);
+  }
+
+  async putAlertState(state: AlertStateRecord, history?: AlertHistoryRecord): Promise<void> {
+    const params = alertStateParams(state);
+    params[6] = pgJson(state.details);
+    await this.#transaction(async (client) => {
+      await client.query(ALERT_SQL.putState, params);
+      if (history) await client.query(ALERT_SQL.insertHistory, alertHistoryParams(history));
+    });
+  }
+
+  async listAlertHistory(ruleId: string, limit: number): Promise<AlertHistoryRecord[]> {
+    return (await this.#query(ALERT_SQL.listHistory, [ruleId, limit])).map(toAlertHistory);
+  }
+
+  tryAcquireLeadership(name: string): Promise<boolean> {
+    return this.#leadership.tryAcquire(name);
+  }
+
+  /** One statement on any pooled connection (autocommit: resolved means committed). */
+  async #query(text: string, values: unknown[] = [], name?: string): Promise<Row[]> {
+    try {
+      return (await this.#pool.query<Row>({ text, values, name })).rows;
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  async #withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw toStoreError(error);
+    }
+    let broken: Error | undefined;
+    // A checked-out client has no pool listener; an unhandled 'error' would crash the process.
+    const clientOnError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', clientOnError);
+    try {
+      return await work(client);
+    } catch (error) {
+      // A connection that failed mid-use must not go back into the pool.
+      if (isUnavailable(error)) broken ??= error as Error;
+      throw toStoreError(error);
+    } finally {
+      client.removeListener('error', clientOnError);
+      client.release(broken);
+    }
+  }
+
+  /** BEGIN … COMMIT; resolves only after COMMIT returned, i.e. the transaction is durable. */
+  #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.#withClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+}
