@@ -1,0 +1,90 @@
+import {
+  ATTR_CLOSE_CODE,
+  RESOURCE_DEPLOYMENT_ENVIRONMENT,
+  RESOURCE_SERVICE_NAME,
+  RESOURCE_SERVICE_VERSION,
+} from '@closewatch/conventions';
+import { agentErrors } from './agent-errors.js';
+import { watchPageState } from './browser-state.js';
+import type { Connection, OtlpSpan } from './connection.js';
+import { createExporter, type ExporterStats } from './exporter.js';
+import { installNativeSource } from './native-source.js';
+import { openConnection } from './open-connection.js';
+import { resolveOptions, type AgentOptions, type ResolvedOptions } from './options.js';
+import { patchProperty } from './patch-property.js';
+import { patchSocketPrototype } from './socket-prototype.js';
+import { wrapWebSocketConstructor } from './websocket-constructor.js';
+
+/** Counters a page (or a test) can read to see what the agent did. */
+export interface AgentStats extends ExporterStats {
+  /** Exceptions inside the agent that were swallowed. */
+  errors: number;
+}
+
+export interface Agent {
+  readonly options: ResolvedOptions;
+  stats(): AgentStats;
+  /** Sends queued spans now. */
+  flush(): void;
+  /** Restores the native WebSocket and stops exporting. */
+  uninstall(): void;
+}
+
+/** Where the installed agent lives, shared by every copy of the agent on the page (IIFE and ESM). */
+const AGENT_KEY = Symbol.for('closewatch.agent');
+/** A clean, normal close: the only kind sampling may drop. */
+const NORMAL_CLOSURE = 1000;
+
+type AgentHost = typeof globalThis & { [AGENT_KEY]?: Agent };
+
+/**
+ * Installs the agent: wraps `window.WebSocket`, watches the page's lifecycle and exports one span per
+ * connection. Calling it again returns the agent already installed.
+ */
+export function init(options: AgentOptions): Agent {
+  const host = globalThis as AgentHost;
+  const installed = host[AGENT_KEY];
+  if (installed) return installed;
+  const resolved = resolveOptions(options);
+  const exporter = createExporter(resolved, {
+    [RESOURCE_SERVICE_NAME]: resolved.service,
+    [RESOURCE_SERVICE_VERSION]: resolved.version,
+    [RESOURCE_DEPLOYMENT_ENVIRONMENT]: resolved.environment,
+  });
+
+  function describeConnection(args: unknown[]): Connection {
+    const connection = openConnection(args, resolved.propagateTo, function connectionEnded(span: OtlpSpan) {
+      if (connection.attributes[ATTR_CLOSE_CODE] !== NORMAL_CLOSURE || Math.random() < resolved.sampleRate) exporter.add(span);
+    });
+    return connection;
+  }
+
+  const NativeWebSocket = host.WebSocket;
+  const prototype = NativeWebSocket.prototype;
+  const WrappedWebSocket = wrapWebSocketConstructor(NativeWebSocket, describeConnection);
+  const undos = [
+    installNativeSource(),
+    ...patchSocketPrototype(prototype),
+    patchProperty(prototype, 'constructor', { value: WrappedWebSocket }),
+    patchProperty(host, 'WebSocket', { value: WrappedWebSocket }),
+    watchPageState(exporter.flushOnLeave),
+  ];
+
+  const agent: Agent = {
+    options: resolved,
+    stats: () => ({ ...exporter.stats, errors: agentErrors.count }),
+    flush: exporter.flush,
+    uninstall() {
+      exporter.stop();
+      for (const undo of undos.reverse()) undo();
+      delete host[AGENT_KEY];
+    },
+  };
+  Object.defineProperty(host, AGENT_KEY, { value: agent, configurable: true });
+  return agent;
+}
+
+/** Removes the installed agent, if any, restoring every patched global. */
+export function uninstall(): void {
+  (globalThis as AgentHost)[AGENT_KEY]?.uninstall();
+}

@@ -1,0 +1,206 @@
+import {
+  ATTR_BROWSER_FROZEN,
+  ATTR_BROWSER_ONLINE,
+  ATTR_BROWSER_ONLINE_AT_START,
+  ATTR_BROWSER_PAGE_UNLOADING,
+  ATTR_BROWSER_VISIBILITY_STATE,
+  ATTR_BROWSER_WAS_HIDDEN,
+  ATTR_BROWSER_WENT_OFFLINE,
+  ATTR_BUFFERED_AMOUNT,
+  ATTR_BYTES_RECEIVED,
+  ATTR_BYTES_SENT,
+  ATTR_CLOSE_CODE,
+  ATTR_CLOSE_INITIATOR,
+  ATTR_CLOSE_REASON,
+  ATTR_CLOSE_WAS_CLEAN,
+  ATTR_ERROR_TYPE,
+  ATTR_EXTENSIONS,
+  ATTR_HANDSHAKE_DURATION_MS,
+  ATTR_IDLE_BEFORE_CLOSE_MS,
+  ATTR_MESSAGES_RECEIVED,
+  ATTR_MESSAGES_SENT,
+  ATTR_NETWORK_EFFECTIVE_TYPE,
+  ATTR_OPEN_DURATION_MS,
+  ATTR_OPENED,
+  ATTR_PHASE,
+  ATTR_SUBPROTOCOL,
+  EVENT_ERROR,
+  EVENT_OPEN,
+  SPAN_KIND_CLIENT,
+  SPAN_NAME_CONNECTION,
+  randomSpanId,
+  randomTraceId,
+
+} from '@closewatch/conventions';
+import { agentErrors } from './agent-errors.js';
+import { connectionsBySocket, liveConnections } from './connection-registry.js';
+import { keyValues, nowUnixNano, type Attributes } from './otlp-values.js';
+import { utf8Length } from './utf8-length.js';
+
+/** One WebSocket connection attempt, recorded as one `websocket.connection` span. */
+export interface Connection {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly attributes: Attributes;
+  /** Arguments for the native constructor; the URL may carry `__cw`. */
+  nativeArgs: unknown[];
+  /** The `__cw` text appended to the URL ('' when not propagated), hidden again from `url` reads. */
+  correlation: string;
+  /** The absolute URL requested, `__cw` included, to match CSP reports against. */
+  requestedUrl: string;
+  /** Starts watching the socket the native constructor returned. */
+  attach(socket: WebSocket): void;
+  /** The native constructor threw (invalid URL or protocols, blocked port, mixed content). */
+  fail(error: unknown): void;
+  /** Adds a span event; `flag` names a boolean attribute that becomes true. */
+  note(name: string, flag?: string, attributes?: Attributes): void;
+  /** send() queued a message of `bytes` bytes. */
+  countSent(bytes: number): void;
+  /** The app called close() while CONNECTING or OPEN. */
+  closeCalled(): void;
+  /** Ends the span once; no `code` when there was no close event (constructor failure, CSP block, unload). */
+  end(code?: number, reason?: string, wasClean?: boolean): void;
+  handleEvent(event: Event): void;
+}
+
+/** An OTLP/JSON Span, ready to be serialised. */
+export type OtlpSpan = object;
+
+/** WebSocket.CLOSED. */
+const CLOSED = 3;
+/** OTLP status code ERROR: the connection did not close cleanly. */
+const STATUS_ERROR = 2;
+
+const now = () => performance.now();
+
+/** Starts the span of one connection attempt; `sink` receives it, encoded, when it ends. */
+export function createConnection(sink: (span: OtlpSpan) => void): Connection {
+  const startedAt = now();
+  const startTimeUnixNano = nowUnixNano();
+  const events: object[] = [];
+  const networkInformation = (navigator as { connection?: { effectiveType?: string } }).connection;
+  const attributes: Attributes = {
+    [ATTR_BROWSER_ONLINE_AT_START]: navigator.onLine,
+    [ATTR_BROWSER_WENT_OFFLINE]: false,
+    [ATTR_BROWSER_WAS_HIDDEN]: document.visibilityState === 'hidden',
+    [ATTR_BROWSER_FROZEN]: false,
+    [ATTR_BROWSER_PAGE_UNLOADING]: false,
+    [ATTR_NETWORK_EFFECTIVE_TYPE]: networkInformation && networkInformation.effectiveType,
+    [ATTR_MESSAGES_SENT]: 0,
+    [ATTR_MESSAGES_RECEIVED]: 0,
+    [ATTR_BYTES_SENT]: 0,
+    [ATTR_BYTES_RECEIVED]: 0,
+  };
+  const counters = attributes as Record<string, number>;
+  let socket: WebSocket | undefined;
+  let openedAt = 0;
+  let lastFrameAt = 0;
+  let ended = false;
+  let closeCalled = false;
+  // A socket already CLOSED when constructed was refused by the browser (CSP): no close event follows.
+  let blocked = false;
+
+  const connection: Connection = {
+    traceId: randomTraceId(),
+    spanId: randomSpanId(),
+    attributes,
+    nativeArgs: [],
+    correlation: '',
+    requestedUrl: '',
+    attach(created) {
+      socket = created;
+      connectionsBySocket.set(created, connection);
+      liveConnections.add(connection);
+      blocked = created.readyState === CLOSED;
+      for (const type of ['open', 'message', 'error', 'close']) created.addEventListener(type, connection);
+    },
+    fail(error) {
+      attributes[ATTR_ERROR_TYPE] = String((error as Error)?.name);
+      connection.end();
+    },
+    note(name, flag, eventAttributes = {}) {
+      events.push({ timeUnixNano: nowUnixNano(), name, attributes: keyValues(eventAttributes) });
+      if (flag) attributes[flag] = true;
+    },
+    countSent(bytes) {
+      counters[ATTR_MESSAGES_SENT]++;
+      counters[ATTR_BYTES_SENT] += bytes;
+      lastFrameAt = now();
+    },
+    closeCalled() {
+      closeCalled = true;
+    },
+    handleEvent(event) {
+      // Events the app dispatches itself say nothing about the connection.
+      if (!event.isTrusted) return;
+      try {
+        if (event.type === 'message') socketOnMessage(event as MessageEvent);
+        else if (event.type === 'open') socketOnOpen();
+        else if (event.type === 'error') socketOnError();
+        else if (event.type === 'close') socketOnClose(event as CloseEvent);
+      } catch {
+        agentErrors.count++;
+      }
+    },
+    end(code, reason, wasClean) {
+      if (ended) return;
+      ended = true;
+      liveConnections.delete(connection);
+      const endedAt = now();
+      const opened = openedAt > 0;
+      if (code !== undefined) {
+        attributes[ATTR_CLOSE_CODE] = code;
+        attributes[ATTR_CLOSE_REASON] = reason;
+        attributes[ATTR_CLOSE_WAS_CLEAN] = wasClean;
+      }
+      attributes[ATTR_CLOSE_INITIATOR] = closeCalled ? 'client' : wasClean ? 'server' : 'unknown';
+      attributes[ATTR_PHASE] = !opened ? 'handshake' : closeCalled ? 'closing' : 'open';
+      attributes[ATTR_OPENED] = opened;
+      attributes[ATTR_HANDSHAKE_DURATION_MS] = (openedAt || endedAt) - startedAt;
+      if (opened) {
+        attributes[ATTR_OPEN_DURATION_MS] = endedAt - openedAt;
+        attributes[ATTR_IDLE_BEFORE_CLOSE_MS] = endedAt - lastFrameAt;
+      }
+      if (socket) {
+        attributes[ATTR_SUBPROTOCOL] = socket.protocol;
+        attributes[ATTR_EXTENSIONS] = socket.extensions;
+        attributes[ATTR_BUFFERED_AMOUNT] = socket.bufferedAmount;
+      }
+      attributes[ATTR_BROWSER_ONLINE] = navigator.onLine;
+      attributes[ATTR_BROWSER_VISIBILITY_STATE] = document.visibilityState;
+      socket = undefined;
+      sink({
+        traceId: connection.traceId,
+        spanId: connection.spanId,
+        name: SPAN_NAME_CONNECTION,
+        kind: SPAN_KIND_CLIENT,
+        startTimeUnixNano,
+        endTimeUnixNano: nowUnixNano(),
+        attributes: keyValues(attributes),
+        events,
+        status: wasClean ? {} : { code: STATUS_ERROR },
+      });
+    },
+  };
+
+  function socketOnMessage(event: MessageEvent): void {
+    const data = event.data;
+    counters[ATTR_MESSAGES_RECEIVED]++;
+    counters[ATTR_BYTES_RECEIVED] += typeof data === 'string' ? utf8Length(data) : data.byteLength ?? data.size;
+    lastFrameAt = now();
+  }
+  function socketOnOpen(): void {
+    openedAt = lastFrameAt = now();
+    connection.note(EVENT_OPEN);
+  }
+  function socketOnError(): void {
+    connection.note(EVENT_ERROR);
+    if (blocked) connection.end();
+  }
+  function socketOnClose(event: CloseEvent): void {
+    connection.end(event.code, event.reason, event.wasClean);
+  }
+
+  return connection;
+}
+

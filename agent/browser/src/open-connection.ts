@@ -1,0 +1,45 @@
+import { ATTR_PROPAGATED, ATTR_SUBPROTOCOLS_REQUESTED, ATTR_URL_FULL, formatTraceparent } from '@closewatch/conventions';
+import { createConnection, type Connection, type OtlpSpan } from './connection.js';
+import { correlationSuffix, matchesPropagateTo } from './correlation.js';
+import { scrubParsedUrl } from './scrub-url.js';
+
+/** URL schemes the WebSocket constructor accepts (http/https become ws/wss). */
+const WEBSOCKET_SCHEME = /^(wss?|https?):$/;
+/** The URL parser strips or encodes these, so an appended suffix could not be removed byte for byte. */
+const UNSAFE_TO_EXTEND = /[\s#]/;
+
+/**
+ * Describes a `new WebSocket(url, protocols)` call before it reaches the native constructor. The URL
+ * is only read when it is a string or URL, so the app's own objects are never stringified twice.
+ */
+export function openConnection(
+  args: unknown[],
+  propagateTo: Array<string | RegExp>,
+  sink: (span: OtlpSpan) => void,
+): Connection {
+  const connection = createConnection(sink);
+  const attributes = connection.attributes;
+  const [requested, protocols] = args;
+  const text = typeof requested === 'string' ? requested : requested instanceof URL ? requested.href : '';
+  connection.nativeArgs = args;
+  attributes[ATTR_PROPAGATED] = false;
+  try {
+    const url = new URL(text, location.href);
+    url.protocol = url.protocol.replace('http', 'ws');
+    attributes[ATTR_URL_FULL] = scrubParsedUrl(url);
+    connection.requestedUrl = url.href;
+    if (WEBSOCKET_SCHEME.test(url.protocol) && !UNSAFE_TO_EXTEND.test(text) && matchesPropagateTo(url, propagateTo)) {
+      const traceparent = formatTraceparent({ traceId: connection.traceId, spanId: connection.spanId, sampled: true });
+      connection.correlation = correlationSuffix(text, traceparent);
+      connection.requestedUrl += connection.correlation;
+      connection.nativeArgs = [text + connection.correlation, ...args.slice(1)];
+      attributes[ATTR_PROPAGATED] = true;
+    }
+  } catch {
+    // Not a URL: the native constructor throws its SyntaxError; keep the text before any query or userinfo.
+    attributes[ATTR_URL_FULL] = text.replace(/[?#].*|^.*@/g, '');
+  }
+  attributes[ATTR_SUBPROTOCOLS_REQUESTED] =
+    typeof protocols === 'string' ? [protocols] : Array.isArray(protocols) ? protocols.filter((p) => typeof p === 'string') : [];
+  return connection;
+}

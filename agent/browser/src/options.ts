@@ -1,0 +1,40 @@
+/** What `init()` accepts; the snippet reads the same from its `data-*` attributes. */
+export interface AgentOptions {
+  /** Collector base URL, e.g. `https://closewatch.example.com`; spans go to `<endpoint>/v1/traces`. Required. */
+  endpoint: string;
+  /** Public ingest key, sent as the `x-closewatch-key` header (`?key=` for beacons). Default none. */
+  key?: string;
+  /** `service.name` of the exported spans. Default: the page's host. */
+  service?: string;
+  /** `service.version`. Default none. */
+  version?: string;
+  /** `deployment.environment.name`. Default none. */
+  environment?: string;
+  /**
+   * WebSocket URLs that get the `__cw=<traceparent>` correlation parameter: a string matches the URL's
+   * hostname, its host, or a prefix of the URL; a RegExp is tested against the URL. Default: the page's hostname.
+   */
+  propagateTo?: Array<string | RegExp>;
+  /** Share (0–1) of clean 1000 closes exported; every other close is always exported. Default 1. */
+  sampleRate?: number;
+  /** Longest time a finished span waits before it is sent, in ms. Default 5000. */
+  flushIntervalMs?: number;
+}
+
+export type ResolvedOptions = Required<Omit<AgentOptions, 'version' | 'environment'>> & Pick<AgentOptions, 'version' | 'environment'>;
+
+/** Merges the defaults once; a missing endpoint or a sample rate outside 0–1 throws a TypeError naming it. */
+export function resolveOptions(options: AgentOptions): ResolvedOptions {
+  const sampleRate = options.sampleRate ?? 1;
+  if (!options.endpoint) throw new TypeError('closewatch: "endpoint" is required');
+  if (!(sampleRate >= 0 && sampleRate <= 1)) throw new TypeError('closewatch: "sampleRate" must be within 0–1');
+  return {
+    ...options,
+    endpoint: options.endpoint.replace(/\/+$/, ''),
+    key: options.key || '',
+    service: options.service || location.host,
+    propagateTo: options.propagateTo || [location.hostname],
+    sampleRate,
+    flushIntervalMs: options.flushIntervalMs || 5000,
+  };
+}

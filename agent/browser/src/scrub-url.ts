@@ -1,0 +1,18 @@
+import { CORRELATION_PARAM, REDACTED, SECRET_PARAM_WORDS } from '@closewatch/conventions';
+
+/**
+ * conventions' `scrubUrl` rules on a URL the browser already parsed: no userinfo, no fragment, no
+ * `__cw`, secret-looking query values REDACTED. The URL API does the parsing that `scrubUrl` carries
+ * itself, which keeps the snippet small; a test checks both agree.
+ */
+export function scrubParsedUrl(url: URL): string {
+  const scrubbed = new URL(url.href);
+  const query = scrubbed.searchParams;
+  scrubbed.username = scrubbed.password = scrubbed.hash = '';
+  query.delete(CORRELATION_PARAM);
+  for (const name of [...query.keys()]) {
+    const lowerName = name.toLowerCase();
+    if (SECRET_PARAM_WORDS.some((word) => lowerName.includes(word))) query.set(name, REDACTED);
+  }
+  return scrubbed.href;
+}

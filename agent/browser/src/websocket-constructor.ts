@@ -1,0 +1,37 @@
+import { guarded } from './agent-errors.js';
+import type { Connection } from './connection.js';
+import { disguiseAs } from './native-source.js';
+
+/**
+ * A Proxy of the native constructor: `name`, `length`, statics, `prototype`, subclassing and calls
+ * without `new` all behave natively; only construction is observed. The native constructor gets the
+ * app's arguments (URL plus `__cw` at most) and its exceptions are rethrown untouched.
+ */
+export function wrapWebSocketConstructor(
+  NativeWebSocket: typeof WebSocket,
+  openConnection: (args: unknown[]) => Connection,
+): typeof WebSocket {
+  const WrappedWebSocket = new Proxy(NativeWebSocket, {
+    construct(target, args, newTarget) {
+      let connection: Connection | undefined;
+      guarded(function describeConnection() {
+        connection = openConnection(args);
+      });
+      let socket: WebSocket;
+      try {
+        socket = Reflect.construct(target, connection ? connection.nativeArgs : args, newTarget);
+      } catch (error) {
+        guarded(function recordConstructorFailure() {
+          connection?.fail(error);
+        });
+        throw error;
+      }
+      guarded(function watchSocket() {
+        connection?.attach(socket);
+      });
+      return socket;
+    },
+  });
+  disguiseAs(WrappedWebSocket, NativeWebSocket);
+  return WrappedWebSocket;
+}
