@@ -1,0 +1,32 @@
+import type { TestContext } from 'node:test';
+import { waitFor } from '@closewatch/test/harness';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { WsInstrumentation, type WsInstrumentationConfig } from '../src/index.js';
+
+export interface SpanCapture {
+  instrumentation: WsInstrumentation;
+  exporter: InMemorySpanExporter;
+  /** Resolves once `count` spans ended, with all ended spans. */
+  spans(count: number): Promise<ReadableSpan[]>;
+  /** The single ended span of `kind` (SpanKind number), waiting for it. */
+  spanOfKind(kind: number): Promise<ReadableSpan>;
+}
+
+/** An enabled WsInstrumentation writing to an InMemorySpanExporter; disabled (patches undone) after the test. */
+export function captureSpans(t: TestContext, config: WsInstrumentationConfig = {}): SpanCapture {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const instrumentation = new WsInstrumentation({ handleProcessExit: false, ...config });
+  instrumentation.setTracerProvider(provider);
+  t.after(async function disableInstrumentation() {
+    instrumentation.disable();
+    await provider.shutdown();
+  });
+  async function spans(count: number): Promise<ReadableSpan[]> {
+    return waitFor(() => exporter.getFinishedSpans().length >= count && exporter.getFinishedSpans(), { message: `${count} span(s)` });
+  }
+  async function spanOfKind(kind: number): Promise<ReadableSpan> {
+    return waitFor(() => exporter.getFinishedSpans().find((span) => span.kind === kind), { message: `a span of kind ${kind}` });
+  }
+  return { instrumentation, exporter, spans, spanOfKind };
+}
