@@ -1,12 +1,25 @@
-// Child process of the durability tests: opens a store, upserts 100 sides, prints "acked", then idles until killed.
+// Child process of the store tests, killed with SIGKILL by its parent:
+//   upsert <duckdb|postgres> <dataDir|url>   upserts 100 connections, prints "acked"
+//   lead <url> <name>                         acquires leadership, prints "leader"
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import type { Store } from '../src/store/store.js';
 import { ids, incoming } from './store-fixtures.js';
 
-const [kind, target] = process.argv.slice(2);
-const store: Store = kind === 'duckdb' ? await DuckDbStore.open(target) : new PostgresStore({ connectionString: target });
-await store.migrate();
-await store.upsertSides(ids('durable', 100).flatMap((id) => [incoming(id, 'client'), incoming(id, 'server')]));
-process.stdout.write('acked\n');
+const [mode, kind, target, name] = process.argv.slice(2);
+
+async function openChildStore(): Promise<Store> {
+  const store = kind === 'duckdb' ? await DuckDbStore.open(target) : new PostgresStore({ connectionString: target });
+  await store.migrate();
+  return store;
+}
+
+const store = await openChildStore();
+if (mode === 'upsert') {
+  await store.upsertSides(ids('durable', 100).flatMap((id) => [incoming(id, 'client'), incoming(id, 'server')]));
+  process.stdout.write('acked\n');
+} else if (mode === 'lead') {
+  if (!(await store.tryAcquireLeadership(name))) throw new Error('leadership was not free');
+  process.stdout.write('leader\n');
+}
 setInterval(() => undefined, 60_000);

@@ -75,7 +75,7 @@ test('a data directory that cannot be used fails with an error naming the databa
 
 test('acknowledged upserts survive SIGKILL right after the ack', async (t) => {
   const dir = await tempDir(t);
-  const child = spawnNode(['--import', 'tsx', new URL('./store-durability-child.ts', import.meta.url).pathname, 'duckdb', dir], { t });
+  const child = spawnNode(['--import', 'tsx', new URL('./store-child.ts', import.meta.url).pathname, 'upsert', 'duckdb', dir], { t });
   await child.waitForOutput('acked', 60_000);
   child.kill('SIGKILL');
   const exit = await child.exited;
