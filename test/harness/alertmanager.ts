@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runOnce, type CleanupScope } from './cleanup.js';
+import { optionsWithScope, runOnce, type CleanupScope, type ScopeOr } from './cleanup.js';
 import { freePort } from './free-port.js';
 import { spawnManaged, type ManagedProcess } from './managed-process.js';
 import { makeTempDir } from './temp-dir.js';
@@ -51,7 +51,8 @@ receivers:
 }
 
 /** A real Alertmanager on a loopback port, clustering off, state in a temp dir. */
-export async function startAlertmanager(options: AlertmanagerOptions = {}): Promise<AlertmanagerHandle> {
+export async function startAlertmanager(scopeOrOptions?: ScopeOr<AlertmanagerOptions>): Promise<AlertmanagerHandle> {
+  const options = optionsWithScope(scopeOrOptions);
   const dir = makeTempDir('alertmanager');
   const configPath = join(dir.path, 'alertmanager.yml');
   await writeFile(configPath, alertmanagerConfig(options));

@@ -1,5 +1,5 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { CleanupScope } from './cleanup.js';
+import { optionsWithScope, type ScopeOr } from './cleanup.js';
 
 /** The Debian Chromium; the harness never downloads a browser. Override with CLOSEWATCH_CHROMIUM. */
 export const chromiumPath = process.env.CLOSEWATCH_CHROMIUM ?? '/usr/bin/chromium';
@@ -19,7 +19,8 @@ export const chromiumArgs = [
  * Launches headless Chromium (Playwright gives it a fresh temp profile and removes it on close).
  * Start it once per test file: `const browser = await launchChromium(); after(() => browser.close());`
  */
-export async function launchChromium({ t, args = [] }: { t?: CleanupScope; args?: string[] } = {}): Promise<Browser> {
+export async function launchChromium(options?: ScopeOr<{ args?: string[] }>): Promise<Browser> {
+  const { t, args = [] } = optionsWithScope(options);
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
@@ -36,7 +37,8 @@ export async function launchChromium({ t, args = [] }: { t?: CleanupScope; args?
  * Opens `url` in a new page with its own browser context (fresh cookies and storage).
  * Console messages and page errors are echoed to stderr when CLOSEWATCH_DEBUG is set.
  */
-export async function openPage(browser: Browser, url: string, { t }: { t?: CleanupScope } = {}): Promise<Page> {
+export async function openPage(browser: Browser, url: string, options?: ScopeOr<object>): Promise<Page> {
+  const { t } = optionsWithScope(options);
   const context = await browser.newContext();
   t?.after(function closePageContext() {
     return context.close();

@@ -6,6 +6,19 @@ export interface CleanupScope {
   after(fn: () => unknown): void;
 }
 
+/** A helper's options, or just the test context: `helper(t)` means `helper({ t })`. */
+export type ScopeOr<O> = CleanupScope | (O & { t?: CleanupScope });
+
+function isScope(value: unknown): value is CleanupScope {
+  return typeof value === 'object' && value !== null && typeof (value as CleanupScope).after === 'function' && !('t' in value);
+}
+
+/** Normalises `helper(t)` and `helper({ t, ... })` to the options form. */
+export function optionsWithScope<O extends object>(arg: ScopeOr<O> | undefined): O & { t?: CleanupScope } {
+  if (isScope(arg)) return { t: arg } as O & { t?: CleanupScope };
+  return (arg ?? {}) as O & { t?: CleanupScope };
+}
+
 /** Makes an async close function run once, however often and concurrently it is called. */
 export function runOnce(close: () => Promise<void>): () => Promise<void> {
   let closing: Promise<void> | undefined;

@@ -1,5 +1,5 @@
 // The shared test harness: real servers, browsers and databases on loopback, each closed after its test.
-export { runOnce, type CleanupScope } from './cleanup.js';
+export { runOnce, optionsWithScope, type CleanupScope, type ScopeOr } from './cleanup.js';
 export { freePort } from './free-port.js';
 export { waitFor, StopWaiting, type WaitForOptions } from './wait-for.js';
 export { waitForPort } from './wait-for-port.js';

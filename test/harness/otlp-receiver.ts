@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { runOnce, type CleanupScope } from './cleanup.js';
+import { optionsWithScope, runOnce, type ScopeOr } from './cleanup.js';
 import { waitFor } from './wait-for.js';
 
 export interface RecordedRequest {
@@ -42,7 +42,8 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 /** A loopback HTTP server that records every POST and answers like an OTLP/HTTP endpoint that accepts everything. */
-export async function startOtlpReceiver({ t }: { t?: CleanupScope } = {}): Promise<OtlpReceiver> {
+export async function startOtlpReceiver(options?: ScopeOr<object>): Promise<OtlpReceiver> {
+  const { t } = optionsWithScope(options);
   const requests: RecordedRequest[] = [];
 
   async function recordRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {

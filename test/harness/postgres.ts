@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import pg from 'pg';
-import type { CleanupScope } from './cleanup.js';
+import { optionsWithScope, type CleanupScope, type ScopeOr } from './cleanup.js';
 
 /** Base URL of the test cluster; the database name in it is replaced per call. */
 export const postgresUrl = process.env.CLOSEWATCH_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -86,7 +86,8 @@ async function dropOrphanedDatabases(admin: pg.Client): Promise<void> {
  * A fresh, empty database for one test file, so concurrent files never share tables.
  * Throws when PostgreSQL is unreachable; use `tempDatabaseOrSkip` to skip instead.
  */
-export async function createTempDatabase({ t }: { t?: CleanupScope } = {}): Promise<TempDatabase> {
+export async function createTempDatabase(options?: ScopeOr<object>): Promise<TempDatabase> {
+  const { t } = optionsWithScope(options);
   const admin = await connectPostgres('test');
   if (!admin) throw new Error(`createTempDatabase: PostgreSQL unreachable at ${postgresUrl}`);
   const name = `${tempPrefix}${process.pid}_${randomBytes(4).toString('hex')}`;

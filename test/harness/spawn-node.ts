@@ -1,4 +1,4 @@
-import type { CleanupScope } from './cleanup.js';
+import { optionsWithScope, type CleanupScope, type ScopeOr } from './cleanup.js';
 import { spawnManaged, type ManagedProcess } from './managed-process.js';
 
 export interface SpawnNodeOptions {
@@ -10,7 +10,8 @@ export interface SpawnNodeOptions {
 }
 
 /** Runs `node <args>` with the current Node binary; the child is killed after the test and at process exit. */
-export function spawnNode(args: string[], { env = {}, cwd, t }: SpawnNodeOptions = {}): ManagedProcess {
+export function spawnNode(args: string[], options?: ScopeOr<SpawnNodeOptions>): ManagedProcess {
+  const { env = {}, cwd, t } = optionsWithScope(options);
   const child = spawnManaged(process.execPath, args, { cwd, env: { ...process.env, ...env } });
   t?.after(function stopNodeChild() {
     return child.stop();

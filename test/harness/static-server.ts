@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { runOnce, type CleanupScope } from './cleanup.js';
+import { optionsWithScope, runOnce, type CleanupScope, type ScopeOr } from './cleanup.js';
 import { proxyUpgrade } from './upgrade-proxy.js';
 
 export interface StaticRoute {
@@ -36,8 +36,9 @@ function portOf(target: number | string): number {
 /** Serves fixed pages (and optional handler routes) on an ephemeral loopback port; unknown paths get 404. */
 export async function serveStatic(
   routes: Record<string, StaticRoute | RouteHandler>,
-  { upgradeTo, t }: ServeStaticOptions = {},
+  options?: ScopeOr<ServeStaticOptions>,
 ): Promise<StaticServer> {
+  const { upgradeTo, t } = optionsWithScope(options);
   const sockets = new Set<Socket | Duplex>();
 
   async function serveRoute(request: IncomingMessage, response: ServerResponse): Promise<void> {

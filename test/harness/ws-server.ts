@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
-import { runOnce, type CleanupScope } from './cleanup.js';
+import { optionsWithScope, runOnce, type CleanupScope, type ScopeOr } from './cleanup.js';
 
 export interface WsServerOptions extends Omit<ServerOptions, 'port' | 'host' | 'server'> {
   /** Called for every accepted connection (also available as `wss.on('connection')`). */
@@ -24,7 +24,8 @@ export interface WsServerHandle {
 }
 
 /** A real `ws` WebSocketServer on its own http server on an ephemeral loopback port. */
-export async function startWsServer(options: WsServerOptions = {}): Promise<WsServerHandle> {
+export async function startWsServer(scopeOrOptions?: ScopeOr<WsServerOptions>): Promise<WsServerHandle> {
+  const options = optionsWithScope(scopeOrOptions);
   for (const forbidden of ['port', 'host', 'server'] as const) {
     if (forbidden in options) throw new TypeError(`startWsServer: option "${forbidden}" is not supported, the harness owns the http server`);
   }
