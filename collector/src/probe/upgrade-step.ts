@@ -1,5 +1,6 @@
 import { scrubUrl } from '@closewatch/conventions';
 import { expectedAccept } from './accept-key.js';
+import { dechunk } from './chunked-body.js';
 import { roundMs, type ProbeClock } from './clock.js';
 import { remaining } from './deadline.js';
 import { describeNetworkError, timeoutError } from './network-words.js';
@@ -126,21 +127,31 @@ function endedBeforeAnswer(tap: SocketTap): StepError {
   return describeNetworkError(Object.assign(new Error(ended?.message ?? 'connection failed'), { code: ended?.code ?? 'ERROR' }));
 }
 
-/** Reads the start of a rejection's body: up to the limit, the Content-Length, the connection's end or a short wait. */
+/** Reads the start of a rejection's body: up to the limit, the end of the body or the connection, or a short wait. */
 async function readRejection(tap: SocketTap, head: ResponseHead, deadlineMs: number, clock: ProbeClock): Promise<UpgradeResponseSummary> {
+  const chunked = headerHasToken(head.headers, 'Transfer-Encoding', 'chunked');
   const contentLength = Number(headerValue(head.headers, 'Content-Length') ?? Number.NaN);
-  const wanted = Number.isFinite(contentLength) ? Math.min(contentLength, BODY_LIMIT_BYTES) : BODY_LIMIT_BYTES;
   const bodyDeadline = Math.min(deadlineMs, clock.now() + BODY_WAIT_MS);
-  let body = head.rest;
-  while (body.length < wanted && !tap.ended) {
+  let raw = head.rest;
+  let body = decodeBody(raw, chunked, contentLength);
+  while (!body.complete && body.bytes.length < BODY_LIMIT_BYTES && !tap.ended) {
     const left = remaining(bodyDeadline, clock.now());
     if (left === 0) break;
     await tap.changed(left);
-    body = Buffer.concat([body, tap.take()]);
+    raw = Buffer.concat([raw, tap.take()]);
+    body = decodeBody(raw, chunked, contentLength);
   }
-  body = Buffer.concat([body, tap.take()]);
-  const truncated = body.length > BODY_LIMIT_BYTES || (Number.isFinite(contentLength) && contentLength > BODY_LIMIT_BYTES);
-  return summarizeResponse(head, body.subarray(0, BODY_LIMIT_BYTES), truncated);
+  const truncated = body.bytes.length > BODY_LIMIT_BYTES || (Number.isFinite(contentLength) && contentLength > BODY_LIMIT_BYTES);
+  return summarizeResponse(head, body.bytes.subarray(0, BODY_LIMIT_BYTES), truncated);
+}
+
+function decodeBody(raw: Buffer, chunked: boolean, contentLength: number): { bytes: Buffer; complete: boolean } {
+  if (chunked) {
+    const { body, complete } = dechunk(raw);
+    return { bytes: body, complete };
+  }
+  const complete = Number.isFinite(contentLength) && raw.length >= contentLength;
+  return { bytes: complete ? raw.subarray(0, contentLength) : raw, complete };
 }
 
 function summarizeResponse(head: ResponseHead, body: Buffer, truncated: boolean): UpgradeResponseSummary {
