@@ -1,19 +1,13 @@
-import { CAUSE_IDS, type CauseId } from '@closewatch/conventions';
+import { CAUSE_IDS, CAUSES, describeCause, type CauseId, type CauseInfo } from '@closewatch/conventions';
 
-/** One cause of the taxonomy as the API serves it. */
-export interface CauseInfo {
-  id: CauseId;
-  phase: string;
-  title: string;
-  explanation: string;
-  remediation: string;
-}
+export type { CauseInfo };
 
-// TEMPORARY until @closewatch/conventions exports CAUSES.
+/** The taxonomy entry shown for a stored cause id. */
 export function causeInfo(id: CauseId): CauseInfo {
-  return { id, phase: 'any', title: id, explanation: '', remediation: '' };
+  return describeCause(id);
 }
 
+/** Every cause in CAUSE_IDS order, for `GET /api/v1/causes`. */
 export function causeTaxonomy(): CauseInfo[] {
-  return CAUSE_IDS.map(causeInfo);
+  return CAUSE_IDS.map((id) => CAUSES[id]);
 }
