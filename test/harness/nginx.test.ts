@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { test } from 'node:test';
 import WebSocket from 'ws';
 import { nginxConfig, startNginx } from './nginx.js';
+import { waitFor } from './wait-for.js';
 import { startWsServer } from './ws-server.js';
 
 test('nginx proxies a WebSocket echo to the upstream ws server', async (t) => {
@@ -41,4 +43,25 @@ test('nginxConfig keeps every writable path inside its directory', () => {
   }
   assert.match(config, /proxy_read_timeout 1500ms;/);
   assert.match(config, /proxy_set_header Upgrade \$http_upgrade;/);
+});
+
+test('startNginx rejects with nginx\'s own message when the config is invalid, leaving nothing behind', async () => {
+  const error: Error = await startNginx({ upstreamPort: 1, extraLocationConfig: 'no_such_directive on;' }).then(
+    () => assert.fail('startNginx should reject'),
+    (rejection: Error) => rejection,
+  );
+  assert.match(error.message, /unknown directive "no_such_directive"/);
+  const confPath = /in (\S+\/nginx\.conf):\d+/.exec(error.message)?.[1];
+  assert.ok(confPath, error.message);
+  assert.equal(existsSync(dirname(confPath)), false);
+});
+
+test('nginx passes a 401 upgrade rejection through and logs it', async (t) => {
+  const upstream = await startWsServer({ t, verifyClient: (_info, done) => done(false, 401) });
+  const nginx = await startNginx({ t, upstreamPort: upstream.port });
+  const client = new WebSocket(`${nginx.wsUrl}/secret`);
+  const [, response] = await once(client, 'unexpected-response');
+  assert.equal(response.statusCode, 401);
+  response.destroy();
+  await waitFor(() => nginx.logs().access.includes('"GET /secret HTTP/1.1" 401'), { message: 'access log line' });
 });

@@ -82,24 +82,24 @@ function readLog(path: string): string {
 /** A real nginx reverse proxy in front of 127.0.0.1:upstreamPort, configured for WebSocket upgrades. */
 export async function startNginx(options: NginxOptions): Promise<NginxHandle> {
   const dir = makeTempDir('nginx');
-  const attempts = options.listenPort === undefined ? 3 : 1;
   let nginx: ManagedProcess | undefined;
   let port = 0;
   let lastFailure = '';
   // Another process may take the probed free port before nginx binds it, so retry on a fresh port.
-  for (let attempt = 0; attempt < attempts && !nginx; attempt++) {
+  for (let attempt = 1; !nginx && attempt <= 3; attempt++) {
     port = options.listenPort ?? (await freePort());
     const confPath = join(dir.path, 'nginx.conf');
     await writeFile(confPath, nginxConfig(dir.path, port, options));
     const candidate = spawnManaged(nginxPath, ['-p', dir.path, '-e', join(dir.path, 'error.log'), '-c', confPath]);
     try {
       await waitForPort(port, { isAlive: candidate.isRunning });
-      // The port answering is not enough: it might be another process that won the race for it.
+      // A connect alone does not prove nginx listens: another process may have won the race for the port.
       if (!candidate.isRunning()) throw new Error(`nginx exited after ${port} accepted a connection`);
       nginx = candidate;
     } catch (error) {
       await candidate.stop('SIGKILL');
       lastFailure = `${(error as Error).message}\n${candidate.stderr()}\n${readLog(join(dir.path, 'error.log'))}`;
+      if (options.listenPort !== undefined || !/Address already in use/.test(lastFailure)) break;
     }
   }
   if (!nginx) {

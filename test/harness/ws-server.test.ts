@@ -29,6 +29,14 @@ test('startWsServer passes verifyClient through, so a rejected upgrade gets its 
   response.destroy();
 });
 
+test('startWsServer passes handleProtocols through to the subprotocol negotiation', async (t) => {
+  const server = await startWsServer({ t, handleProtocols: (protocols) => (protocols.has('closewatch.v1') ? 'closewatch.v1' : false) });
+  const client = new WebSocket(server.url, ['other', 'closewatch.v1']);
+  t.after(() => client.terminate());
+  await once(client, 'open');
+  assert.equal(client.protocol, 'closewatch.v1');
+});
+
 test('startWsServer with noServer routes upgrades through the default handler', async (t) => {
   const server = await startWsServer({ t, noServer: true, onConnection: echo });
   const client = new WebSocket(server.url);
