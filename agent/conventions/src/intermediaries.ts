@@ -8,6 +8,8 @@ export interface IntermediaryTimeout {
   name: string;
   /** The setting that controls it. */
   setting: string;
+  /** What else a reader should know about it. */
+  note?: string;
   timeoutMs: number;
   kind: 'idle' | 'lifetime';
   /** Where the default is documented. */
@@ -18,7 +20,8 @@ export const KNOWN_INTERMEDIARY_TIMEOUTS: readonly IntermediaryTimeout[] = [
   {
     id: 'gcp_https_lb',
     name: 'Google Cloud external Application Load Balancer',
-    setting: 'backend service timeoutSec (limits the whole WebSocket lifetime)',
+    setting: 'backend service timeoutSec',
+    note: 'For WebSockets it limits the whole connection lifetime, idle or not.',
     timeoutMs: 30_000,
     kind: 'lifetime',
     source: 'Google Cloud docs, "Backend service settings: timeout" (default 30 s)',
@@ -26,7 +29,8 @@ export const KNOWN_INTERMEDIARY_TIMEOUTS: readonly IntermediaryTimeout[] = [
   {
     id: 'haproxy_debian_defaults',
     name: 'HAProxy (distribution default haproxy.cfg)',
-    setting: 'timeout tunnel (unset) falls back to timeout client / timeout server 50000',
+    setting: 'timeout tunnel',
+    note: 'Unset, timeout client / timeout server apply; distribution haproxy.cfg files set them to 50 s.',
     timeoutMs: 50_000,
     kind: 'idle',
     source: 'HAProxy configuration manual, "timeout tunnel"; Debian/Ubuntu haproxy.cfg defaults',
@@ -34,7 +38,8 @@ export const KNOWN_INTERMEDIARY_TIMEOUTS: readonly IntermediaryTimeout[] = [
   {
     id: 'heroku_router',
     name: 'Heroku router',
-    setting: '55 s rolling idle window (not configurable)',
+    setting: 'router idle window',
+    note: 'A rolling 55 s window, not configurable; any frame resets it.',
     timeoutMs: 55_000,
     kind: 'idle',
     source: 'Heroku Dev Center, "WebSockets on Heroku: Timeouts"',
@@ -42,7 +47,8 @@ export const KNOWN_INTERMEDIARY_TIMEOUTS: readonly IntermediaryTimeout[] = [
   {
     id: 'nginx',
     name: 'nginx / ingress-nginx',
-    setting: 'proxy_read_timeout (ingress annotation nginx.ingress.kubernetes.io/proxy-read-timeout)',
+    setting: 'proxy_read_timeout',
+    note: 'ingress-nginx: annotation nginx.ingress.kubernetes.io/proxy-read-timeout.',
     timeoutMs: 60_000,
     kind: 'idle',
     source: 'nginx docs, ngx_http_proxy_module proxy_read_timeout (default 60s)',
@@ -58,7 +64,8 @@ export const KNOWN_INTERMEDIARY_TIMEOUTS: readonly IntermediaryTimeout[] = [
   {
     id: 'cloudflare',
     name: 'Cloudflare proxy',
-    setting: 'Proxy Read Timeout (Enterprise only)',
+    setting: 'Proxy Read Timeout',
+    note: 'Changeable on Enterprise plans only.',
     timeoutMs: 100_000,
     kind: 'idle',
     source: 'Cloudflare docs, "Connection limits" / WebSockets (100 s idle)',
@@ -82,7 +89,8 @@ export const KNOWN_INTERMEDIARY_TIMEOUTS: readonly IntermediaryTimeout[] = [
   {
     id: 'aws_nlb',
     name: 'AWS Network Load Balancer / NAT gateway',
-    setting: 'TCP idle timeout (NLB tcp.idle_timeout.seconds)',
+    setting: 'tcp.idle_timeout.seconds',
+    note: 'NAT gateways drop flows idle for 350 s too.',
     timeoutMs: 350_000,
     kind: 'idle',
     source: 'AWS docs, Network Load Balancer "Connection idle timeout" and NAT gateway (350 s)',
@@ -90,7 +98,8 @@ export const KNOWN_INTERMEDIARY_TIMEOUTS: readonly IntermediaryTimeout[] = [
   {
     id: 'aws_api_gateway',
     name: 'AWS API Gateway WebSocket API',
-    setting: 'idle connection timeout (not configurable)',
+    setting: 'idle connection timeout',
+    note: 'Not configurable.',
     timeoutMs: 600_000,
     kind: 'idle',
     source: 'AWS API Gateway quotas, WebSocket APIs (10 min idle, 2 h maximum)',
@@ -98,7 +107,8 @@ export const KNOWN_INTERMEDIARY_TIMEOUTS: readonly IntermediaryTimeout[] = [
   {
     id: 'aws_api_gateway_max',
     name: 'AWS API Gateway WebSocket API',
-    setting: 'maximum connection duration (not configurable)',
+    setting: 'maximum connection duration',
+    note: 'Not configurable.',
     timeoutMs: 7_200_000,
     kind: 'lifetime',
     source: 'AWS API Gateway quotas, WebSocket APIs (2 h maximum)',

@@ -1,5 +1,5 @@
 import type { CauseId } from '../cause-ids.js';
-import { matchIntermediaryTimeouts } from '../intermediaries.js';
+import { matchIntermediaryTimeouts, type IntermediaryTimeout } from '../intermediaries.js';
 import type { ClassifyContext } from './context.js';
 import type { SideFacts } from './side-facts.js';
 import {
@@ -64,21 +64,24 @@ function serverClosedWith(ctx: ClassifyContext, codes: (code: number) => boolean
   return undefined;
 }
 
+/** `nginx / ingress-nginx (proxy_read_timeout, 60 s) or AWS …`. */
+function timeoutNames(matches: readonly IntermediaryTimeout[]): string {
+  return matches.map((match) => `${match.name} (${match.setting}, ${duration(match.timeoutMs)})`).join(' or ');
+}
+
 function intermediaryMatch(ctx: ClassifyContext): string | null {
   const { intermediaryTimeouts, intermediaryToleranceMs } = ctx.options;
   for (const side of ctx.sides) {
     if (side.idleMs !== undefined) {
       const matches = matchIntermediaryTimeouts(side.idleMs, 'idle', intermediaryTimeouts, intermediaryToleranceMs);
       if (matches.length > 0) {
-        const names = matches.map((match) => `${match.name} (${match.setting}, ${duration(match.timeoutMs)})`).join(' or ');
-        return `${side.who} measured ${duration(side.idleMs)} without any frame before the close, which matches the idle timeout of ${names}`;
+        return `${side.who} measured ${duration(side.idleMs)} without any frame before the close, which matches the idle timeout of ${timeoutNames(matches)}`;
       }
     }
     const lifetime = side.openMs ?? side.endTimeMs - side.startTimeMs;
     const matches = matchIntermediaryTimeouts(lifetime, 'lifetime', intermediaryTimeouts, intermediaryToleranceMs);
     if (matches.length > 0) {
-      const names = matches.map((match) => `${match.name} (${match.setting}, ${duration(match.timeoutMs)})`).join(' or ');
-      return `the connection was open for ${duration(lifetime)}, which matches the connection time limit of ${names}`;
+      return `the connection was open for ${duration(lifetime)}, which matches the connection time limit of ${timeoutNames(matches)}`;
     }
   }
   return null;
@@ -144,7 +147,7 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     cause: 'handshake_aborted_by_client',
     when: (ctx) => ctx.failedHandshake && ctx.client?.initiator === 'client',
     evidence: (ctx) => [
-      cap(`the client closed the socket while it was still connecting, ${duration(handshakeDuration(ctx.client as SideFacts))} after creating it`),
+      cap(`the application closed the socket (close() while CONNECTING) ${duration(handshakeDuration(ctx.client as SideFacts))} after creating it, before the handshake completed`),
     ],
   },
   // Explicit network failure: errno or TLS error, close code 1015, an offline device, or an HTTP re-check that failed.
@@ -159,7 +162,7 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     evidence: (ctx) => {
       const client = ctx.client as SideFacts;
       const facts: string[] = [];
-      if (client.errorType && isNetworkErrorType(client.errorType)) facts.push(`the client failed with ${client.errorType} before any HTTP answer`);
+      if (client.errorType && isNetworkErrorType(client.errorType)) facts.push(`${client.who} failed with ${client.errorType} before any HTTP answer`);
       if (client.code === 1015) facts.push('the close code was 1015: the TLS handshake failed');
       if (client.onlineAtStart === false || client.online === false) facts.push('the browser was offline while connecting');
       if (client.httpReachable === false) facts.push('an HTTP request to the same URL also failed with a network error');

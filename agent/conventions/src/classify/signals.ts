@@ -22,12 +22,9 @@ const TLS_ERROR = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME/i;
 const TIMEOUT_ERROR = /time[ds]?[_ -]?out/i;
 const BROWSER_BLOCK_ERRORS = new Set(['SecurityError', 'SyntaxError', 'InvalidAccessError', 'constructor_threw']);
 
-function eventsBefore(side: SideFacts, names: readonly string[]): SideEvent[] {
-  return side.events.filter((event) => names.includes(event.name) && event.timeMs <= side.endTimeMs + EVENT_SLACK_MS);
-}
-
-function lastEvent(side: SideFacts, names: readonly string[]): SideEvent | undefined {
-  const events = eventsBefore(side, names);
+/** The latest of these events up to the end of the span (plus `slackMs`). */
+function lastEvent(side: SideFacts, names: readonly string[], slackMs = EVENT_SLACK_MS): SideEvent | undefined {
+  const events = side.events.filter((event) => names.includes(event.name) && event.timeMs <= side.endTimeMs + slackMs);
   return events[events.length - 1];
 }
 
@@ -74,7 +71,8 @@ export function unloadSignal(side: SideFacts): string | null {
     return side.code === 1001 && side.initiator === 'client' ? 'the client closed with 1001 (Going Away), as browsers do when a page unloads' : null;
   }
   if (side.pageUnloading === true) return 'the page was unloading when the connection closed';
-  const pagehide = lastEvent(side, [A.EVENT_BROWSER_PAGEHIDE]);
+  // The close follows a pagehide that caused it, so no slack here.
+  const pagehide = lastEvent(side, [A.EVENT_BROWSER_PAGEHIDE], 0);
   if (pagehide) return `the page fired pagehide ${sinceStart(side, pagehide.timeMs)}, ${duration(Math.max(0, side.endTimeMs - pagehide.timeMs))} before the close`;
   if (side.code === 1001 && side.initiator === 'client') return 'the browser closed with 1001 (Going Away), as it does when a page unloads';
   return null;
