@@ -46,6 +46,7 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
   return function renderError(error, _req, res, _next) {
     const failure = toCollectorError(error);
     if (failure.code === 'internal') log(`internal error: ${(error as Error)?.stack ?? String(error)}`);
+    else if (failure.code === 'store_unavailable') log(`store unavailable: ${(failure.cause as Error)?.message ?? String(failure.cause)}`);
     if (res.headersSent) {
       res.destroy();
       return;

@@ -49,10 +49,10 @@ export function readInt64(value: unknown): number | null {
   return null;
 }
 
-/** A `*_unix_nano` timestamp in ms since the epoch; null when absent, zero or malformed. */
+/** A `*_unix_nano` timestamp in whole ms since the epoch (the stores keep integer ms); null when absent, zero or malformed. */
 export function readUnixNanoAsMs(value: unknown): number | null {
   const nanos = readInt64(value);
-  return nanos === null || nanos <= 0 ? null : nanos / 1e6;
+  return nanos === null || nanos <= 0 ? null : Math.round(nanos / 1e6);
 }
 
 export function capString(value: string, max: number = ATTRIBUTE_CAPS.maxStringLength): string {

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { tempDatabaseOrSkip } from '@closewatch/test/harness';
+import { JoinSweeper } from '../src/join/join-sweeper.js';
+import { clientSpan, otlpJsonBody, serverSpanFor, type SpanSpec } from './support/otlp-fixtures.js';
+import { ManualClock, metricValue, startTestCollector, type TestCollector } from './support/test-collector.js';
+
+async function send(collector: TestCollector, spans: SpanSpec[]): Promise<void> {
+  const response = await fetch(`${collector.url}/v1/traces`, {
+    method: 'POST',
+    body: otlpJsonBody(spans),
+    headers: { 'content-type': 'application/json' },
+  });
+  assert.equal(response.status, 200, await response.text());
+}
+
+function idOf(client: SpanSpec): string {
+  return `${client.traceId}-${client.spanId}`;
+}
+
+function closesCounted(collector: TestCollector): Promise<number> {
+  return collector.deps.metrics.registry
+    .getSingleMetric('closewatch_ws_closes_total')!
+    .get()
+    .then((metric) => metric.values.reduce((sum, sample) => sum + sample.value, 0));
+}
+
+function sweeperOf(collector: TestCollector): JoinSweeper {
+  const { store, metrics, clock } = collector.deps;
+  return new JoinSweeper({ store, metrics, now: () => clock.now() }, { intervalMs: 1000 });
+}
+
+/** A client that saw 1006 and a server that terminated the socket: classified from both sides. */
+function terminatedPair(): [SpanSpec, SpanSpec] {
+  const client = clientSpan({}, { 'websocket.close.code': 1006, 'websocket.close.was_clean': false, 'websocket.close.initiator': 'unknown' });
+  const server = serverSpanFor(client, {
+    'websocket.close.code': 1006,
+    'websocket.close.was_clean': false,
+    'websocket.close.initiator': 'server',
+    'websocket.termination': 'terminate',
+  });
+  return [client, server];
+}
+
+describe('join and classify', () => {
+  for (const order of ['client first', 'server first'] as const) {
+    it(`joins the two sides of a connection arriving ${order} and counts it once`, async (t) => {
+      const collector = await startTestCollector(t);
+      const [client, server] = terminatedPair();
+      const [first, second] = order === 'client first' ? [client, server] : [server, client];
+      await send(collector, [first]);
+      const pending = await collector.deps.store.getConnection(idOf(client));
+      assert.equal(pending?.final, false, 'one side of a propagated connection waits for the other');
+      assert.equal(await collector.deps.store.countPending(), 1);
+      await send(collector, [second]);
+      const record = await collector.deps.store.getConnection(idOf(client));
+      assert.equal(record?.final, true);
+      assert.ok(record.client && record.server, 'the record holds both sides');
+      assert.equal(record.outcome?.observedBy, 'both');
+      assert.equal(record.outcome?.cause, 'server_terminated');
+      assert.ok(record.outcome?.evidence.length, 'the record carries evidence');
+      assert.equal(record.outcome?.code, 1006);
+      assert.equal(record.outcome?.route, '/rooms/:id');
+      assert.equal(await closesCounted(collector), 1);
+      assert.equal(
+        await metricValue(collector.deps, 'closewatch_ws_closes_total', { cause: 'server_terminated', observed_by: 'both', code: '1006' }),
+        1,
+      );
+    });
+  }
+
+  it('finalises at once a side that expects no peer', async (t) => {
+    const collector = await startTestCollector(t);
+    const client = clientSpan();
+    const orphanServer = { ...serverSpanFor(client), parentSpanId: undefined };
+    const unpropagated = clientSpan({}, { 'websocket.propagated': false });
+    await send(collector, [orphanServer, unpropagated]);
+    const server = await collector.deps.store.getConnection(`${orphanServer.traceId}-${orphanServer.spanId}`);
+    assert.equal(server?.final, true);
+    assert.equal(server.outcome?.observedBy, 'server');
+    assert.equal((await collector.deps.store.getConnection(idOf(unpropagated)))?.outcome?.observedBy, 'client');
+    assert.equal(await closesCounted(collector), 2);
+  });
+
+  it('finalises one side when the join window expires, then re-classifies a late side without counting twice', async (t) => {
+    const clock = new ManualClock();
+    const collector = await startTestCollector(t, { joinWindowMs: 30_000 }, clock);
+    const sweeper = sweeperOf(collector);
+    const [client, server] = terminatedPair();
+    await send(collector, [client]);
+    assert.equal(await sweeper.sweepOnce(), 0, 'nothing expires inside the window');
+    clock.ms = client.endMs + 30_001;
+    assert.equal(await sweeper.sweepOnce(), 1);
+    const alone = await collector.deps.store.getConnection(idOf(client));
+    assert.equal(alone?.final, true);
+    assert.equal(alone.outcome?.observedBy, 'client');
+    assert.equal(await metricValue(collector.deps, 'closewatch_join_expired_total'), 1);
+    assert.equal(await closesCounted(collector), 1);
+
+    await send(collector, [server]);
+    const joined = await collector.deps.store.getConnection(idOf(client));
+    assert.equal(joined?.outcome?.observedBy, 'both', 'the late side updates the record');
+    assert.equal(joined.outcome?.cause, 'server_terminated');
+    assert.notEqual(alone.outcome?.cause, joined.outcome?.cause, 'the late side changed the classification');
+    assert.equal(await closesCounted(collector), 1, 'the re-classified connection is not counted again');
+    assert.equal(await sweeper.sweepOnce(), 0);
+  });
+
+  it('bounds the pending state: past the limit a side is finalised alone and counted as overflow', async (t) => {
+    const collector = await startTestCollector(t, { maxPendingConnections: 0 });
+    const client = clientSpan();
+    await send(collector, [client]);
+    assert.equal((await collector.deps.store.getConnection(idOf(client)))?.final, true);
+    assert.equal(await metricValue(collector.deps, 'closewatch_join_overflow_total'), 1);
+  });
+});
+
+describe('join across instances', () => {
+  it('joins the two sides when they reach different instances sharing one PostgreSQL', async (t) => {
+    const database = await tempDatabaseOrSkip(t);
+    if (!database) return;
+    const first = await startTestCollector(t, { databaseUrl: database.url });
+    const second = await startTestCollector(t, { databaseUrl: database.url });
+    const pairs = Array.from({ length: 10 }, terminatedPair);
+    await Promise.all(pairs.map(([client, server]) => Promise.all([send(first, [client]), send(second, [server])])));
+    for (const [client] of pairs) {
+      const record = await first.deps.store.getConnection(idOf(client));
+      assert.equal(record?.final, true);
+      assert.equal(record.outcome?.observedBy, 'both');
+      assert.equal(record.outcome?.cause, 'server_terminated');
+    }
+    assert.equal((await closesCounted(first)) + (await closesCounted(second)), pairs.length, 'each connection is counted by one instance');
+    assert.equal(await first.deps.store.countPending(), 0);
+  });
+
+  it('lets exactly one instance finalise an expired join', async (t) => {
+    const database = await tempDatabaseOrSkip(t);
+    if (!database) return;
+    const clock = new ManualClock();
+    const first = await startTestCollector(t, { databaseUrl: database.url }, clock);
+    const second = await startTestCollector(t, { databaseUrl: database.url }, clock);
+    const clients = Array.from({ length: 20 }, () => clientSpan());
+    await send(first, clients);
+    clock.ms = Math.max(...clients.map((client) => client.endMs)) + 60_000;
+    const [a, b] = await Promise.all([sweeperOf(first).sweepOnce(), sweeperOf(second).sweepOnce()]);
+    assert.equal(a + b, clients.length);
+    assert.equal((await closesCounted(first)) + (await closesCounted(second)), clients.length);
+  });
+});
