@@ -20,10 +20,11 @@ export function openConnection(
   const connection = createConnection(sink);
   const attributes = connection.attributes;
   const [requested, protocols] = args;
-  const text = typeof requested === 'string' ? requested : requested instanceof URL ? requested.href : '';
+  const text = typeof requested === 'string' ? requested : requested instanceof URL ? requested.href : undefined;
   connection.nativeArgs = args;
   attributes[ATTR_PROPAGATED] = false;
-  try {
+  // Anything else (no argument, a Symbol, an object with toString) goes to the native constructor untouched.
+  if (text !== undefined) try {
     const url = new URL(text, location.href);
     url.protocol = url.protocol.replace('http', 'ws');
     attributes[ATTR_URL_FULL] = scrubParsedUrl(url);
