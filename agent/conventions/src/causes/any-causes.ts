@@ -18,7 +18,7 @@ export const OTHER_CAUSES: Record<OtherCauseId, CauseEntry> = {
     explanation:
       'The connection ended with a complete closing handshake and code 1000 (normal), 1001 (going away) or 1005 (a close frame without a code): one side decided to close and the other acknowledged it. Nothing failed.',
     remediation:
-      'Nothing to fix. If these closes were not expected, look at which side initiated them and with what reason, and search the application for its close() calls.',
+      'Nothing to fix. If these closes were not expected, check which side initiated them (websocket.close.initiator) and with what reason, and search that side of the application for its close() calls.',
   },
   application_close: {
     phase: 'any',
