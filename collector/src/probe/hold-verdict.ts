@@ -48,6 +48,12 @@ function abruptEndVerdict(hold: HoldStep, upgrade: UpgradeStep, after: string): 
   const how = hold.end === 'tcp_reset' ? 'reset the TCP connection (RST)' : 'closed TCP (FIN)';
   const evidence = [`the server or something in between ${how} without a close frame ${after}`, 'a browser reports this as 1006'];
   const idleMs = hold.idleBeforeEndMs ?? 0;
+  const lifetimes = matchIntermediaryTimeouts(hold.heldMs ?? 0, 'lifetime');
+  if (idleMs < MIN_IDLE_TIMEOUT_MS && lifetimes.length > 0) {
+    const limits = lifetimes.map((match) => `${match.name}: ${match.setting}, default ${match.timeoutMs / 1000} s`);
+    evidence.push(`the connection was not idle, but ${formatDuration(hold.heldMs ?? 0)} open matches a connection lifetime limit: ${limits.join('; ')}`);
+    return problemVerdict('intermediary_timeout', evidence);
+  }
   if (idleMs < MIN_IDLE_TIMEOUT_MS) {
     evidence.push('the connection was not idle, so this is the server ending it (terminate() or a destroyed socket), not a timeout');
     return problemVerdict('server_terminated', evidence);
