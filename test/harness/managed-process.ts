@@ -59,7 +59,12 @@ export function spawnManaged(command: string, args: string[], options: SpawnOpti
     });
     child.once('exit', function childOnExit(code, signal) {
       running = false;
-      resolve({ code, signal });
+      // Output may still sit in the pipes: wait for them to drain, unless a grandchild holds them open.
+      const drainLimit = setTimeout(() => resolve({ code, signal }), 500);
+      child.once('close', function childOnOutputClosed() {
+        clearTimeout(drainLimit);
+        resolve({ code, signal });
+      });
     });
   });
   if (child.pid === undefined) running = false;

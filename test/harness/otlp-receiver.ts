@@ -35,7 +35,9 @@ const corsHeaders = {
 function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('data', function requestOnData(chunk: Buffer) {
+      chunks.push(chunk);
+    });
     request.once('end', () => resolve(Buffer.concat(chunks)));
     request.once('error', reject);
   });

@@ -14,8 +14,12 @@ export function promtool(args: string[], input?: string | Buffer, { timeoutMs = 
     const child = spawn(promtoolPath, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.setEncoding('utf8').on('data', function promtoolOnStdout(chunk: string) {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', function promtoolOnStderr(chunk: string) {
+      stderr += chunk;
+    });
     child.once('error', reject);
     child.once('close', function promtoolOnClose(code) {
       resolve({ code, stdout, stderr });

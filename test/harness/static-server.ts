@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { optionsWithScope, runOnce, type CleanupScope, type ScopeOr } from './cleanup.js';
+import { trackOpenSockets } from './open-sockets.js';
 import { proxyUpgrade } from './upgrade-proxy.js';
 
 export interface StaticRoute {
@@ -39,7 +40,6 @@ export async function serveStatic(
   options?: ScopeOr<ServeStaticOptions>,
 ): Promise<StaticServer> {
   const { upgradeTo, t } = optionsWithScope(options);
-  const sockets = new Set<Socket | Duplex>();
 
   async function serveRoute(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
@@ -64,13 +64,8 @@ export async function serveStatic(
   const server = createServer(function serverOnRequest(request, response) {
     void serveRoute(request, response);
   });
-  server.on('connection', function serverOnConnection(socket: Socket) {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
+  const sockets = trackOpenSockets(server);
   server.on('upgrade', function serverOnUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer) {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
     if (upgradeTo === undefined) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else proxyUpgrade(portOf(upgradeTo), request, socket, head);
   });

@@ -24,6 +24,10 @@ export function proxyUpgrade(port: number, request: IncomingMessage, socket: Dup
   socket.once('error', function downstreamOnError() {
     upstream.destroy();
   });
-  upstream.once('close', () => socket.destroy());
-  socket.once('close', () => upstream.destroy());
+  upstream.once('close', function upstreamOnClose() {
+    socket.destroy();
+  });
+  socket.once('close', function downstreamOnClose() {
+    upstream.destroy();
+  });
 }

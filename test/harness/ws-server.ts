@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
 import { optionsWithScope, runOnce, type CleanupScope, type ScopeOr } from './cleanup.js';
+import { trackOpenSockets } from './open-sockets.js';
 
 export interface WsServerOptions extends Omit<ServerOptions, 'port' | 'host' | 'server'> {
   /** Called for every accepted connection (also available as `wss.on('connection')`). */
@@ -31,11 +32,7 @@ export async function startWsServer(scopeOrOptions?: ScopeOr<WsServerOptions>): 
   }
   const { onConnection, setup, t, ...serverOptions } = options;
   const server = createServer();
-  const sockets = new Set<Socket>();
-  server.on('connection', function serverOnConnection(socket: Socket) {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
+  const sockets = trackOpenSockets(server);
   const wss = serverOptions.noServer
     ? new WebSocketServer(serverOptions)
     : new WebSocketServer({ ...serverOptions, server });
