@@ -19,6 +19,7 @@ import {
   ATTR_PHASE,
   ATTR_TERMINATION,
   truncateCloseReason,
+  type CauseId,
   type Phase,
 } from '@closewatch/conventions';
 import { SpanStatusCode, type Attributes } from '@opentelemetry/api';
@@ -71,20 +72,38 @@ export function endHandshakeFailure(record: ConnectionRecord): void {
   attributes[ATTR_TERMINATION] = record.termination ?? 'abort_handshake';
   if (record.responseStatus !== 0) {
     attributes[ATTR_HTTP_STATUS] = record.responseStatus;
-    attributes[ATTR_ERROR_TYPE] = record.errorType ?? `http_${record.responseStatus}`;
+    attributes[ATTR_ERROR_TYPE] = `http_${record.responseStatus}`;
   }
   endSpan(record, attributes);
 }
 
+const SUBPROTOCOL_MISMATCH: CauseId = 'handshake_subprotocol_mismatch';
+
+/**
+ * The server answered 101 without a subprotocol the client asked for, and the client dropped the
+ * socket before a single frame: from the client's side the handshake failed.
+ */
+function clientRefusedSubprotocol(record: ConnectionRecord, ws: WsSocketInternals): boolean {
+  return (
+    record.side === 'server' &&
+    record.protocolsRequested &&
+    !ws._protocol &&
+    record.lastFrameAt === 0 &&
+    !ws._closeFrameReceived &&
+    !ws._closeFrameSent
+  );
+}
+
 /** The phase a connection ended in: a started but unfinished closing handshake is `closing`. */
 function phaseOf(record: ConnectionRecord, ws: WsSocketInternals): Phase {
-  if (!record.opened) return 'handshake';
+  if (!record.opened || clientRefusedSubprotocol(record, ws)) return 'handshake';
   return ws._closeFrameSent !== ws._closeFrameReceived ? 'closing' : 'open';
 }
 
 /** The ws `close` event of either side: code and reason as that side saw them. */
 export function endConnection(record: ConnectionRecord, ws: WsSocketInternals, code: number, reason: unknown): void {
   if (record.ended) return;
+  if (clientRefusedSubprotocol(record, ws)) record.causeHint ??= SUBPROTOCOL_MISMATCH;
   const attributes = counterAttributes(record, performance.now());
   const wasClean = ws._closeFrameSent && ws._closeFrameReceived;
   attributes[ATTR_CLOSE_CODE] = code;

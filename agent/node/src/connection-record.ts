@@ -34,6 +34,8 @@ export class ConnectionRecord {
   originalWrite: ((...args: unknown[]) => boolean) | undefined;
   originalEnd: ((...args: unknown[]) => unknown) | undefined;
   errorListenerAdded = false;
+  /** The client asked for subprotocols (Sec-WebSocket-Protocol). */
+  protocolsRequested = false;
   ended = false;
 
   constructor(side: Side, span: Span) {

@@ -3,7 +3,7 @@ import {
   InstrumentationNodeModuleDefinition,
   InstrumentationNodeModuleFile,
 } from '@opentelemetry/instrumentation';
-import { activeAgent, setActiveAgent, type ActiveAgent } from './agent-state.js';
+import { activeAgent, liveConnections, liveServers, setActiveAgent, type ActiveAgent } from './agent-state.js';
 import { restoreAll } from './method-patch.js';
 import { removeProcessExitHooks } from './process-exit.js';
 import type { WsInstrumentationConfig } from './types.js';
@@ -37,6 +37,16 @@ function patchWebSocketFile<T>(WebSocket: T): T {
 function patchWebSocketServerFile<T>(WebSocketServer: T): T {
   patchWebSocketServerClass(WebSocketServer);
   return WebSocketServer;
+}
+
+/** Unpatched ws no longer reports these connections' ends: drop them rather than hold their sockets. */
+function forgetLiveConnections(): void {
+  for (const record of liveConnections) {
+    record.ended = true;
+    record.websocket = undefined;
+  }
+  liveConnections.clear();
+  liveServers.clear();
 }
 
 /** Patches are undone all at once in `disable()`, whichever way ws was loaded. */
@@ -89,5 +99,6 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
     setActiveAgent(undefined);
     restoreAll();
     removeProcessExitHooks();
+    forgetLiveConnections();
   }
 }

@@ -62,6 +62,7 @@ export function beginServerConnection(agent: ActiveAgent, req: IncomingMessage, 
   const parent = takeUpgradeParent(req);
   const span = agent.tracer.startSpan(SPAN_NAME_CONNECTION, { kind: SpanKind.SERVER, attributes: upgradeAttributes(agent, req, socket) }, parent);
   const record = new ConnectionRecord('server', span);
+  record.protocolsRequested = listOfProtocols(req.headers['sec-websocket-protocol']).length > 0;
   socket[kRecord] = record;
   liveConnections.add(record);
   watchHandshakeResponse(socket, record);
