@@ -1,0 +1,183 @@
+// The page's life around its sockets (offline, unload, CSP) and the exporter's behaviour when the collector struggles.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { freePort, launchChromium, openPage, startWsServer, waitFor, type WsServerHandle } from '@closewatch/test/harness';
+import { serveAgentPage } from './agent-page.js';
+import { recordingCollector } from './recording-collector.js';
+
+type Scope = { after(fn: () => unknown): void };
+
+describe('page lifecycle and export', () => {
+  let browser: Browser;
+  let wsServer: WsServerHandle;
+
+  before(async () => {
+    browser = await launchChromium();
+    wsServer = await startWsServer({
+      onConnection(socket) {
+        socket.on('message', function echo(data) {
+          socket.send(data.toString());
+        });
+      },
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await wsServer?.close();
+  });
+
+  const wsOrigin = (pageUrl: string) => pageUrl.replace('http:', 'ws:');
+  const openSocket = (path: string) => `async (base) => {
+    window.socket = new WebSocket(base + '${path}');
+    await new Promise((resolve) => (window.socket.onopen = resolve));
+    window.closed = new Promise((resolve) => window.socket.addEventListener('close', (e) => resolve(e.code)));
+  }`;
+  const stats = (page: Page) => page.evaluate(`window[Symbol.for('closewatch.agent')].stats()`) as Promise<Record<string, number>>;
+
+  test('the page goes offline during a connection: went_offline, offline event, online=false at close', async (t: Scope) => {
+    const collector = recordingCollector();
+    const server = await serveAgentPage({ t, agent: { 'flush-interval-ms': '100' }, upgradeTo: wsServer.port, routes: collector.routes });
+    const page = await openPage(browser, `${server.url}/`, { t });
+    await page.evaluate(`(${openSocket('/echo?case=offline')})(${JSON.stringify(wsOrigin(server.url))})`);
+    await page.context().setOffline(true);
+    await page.waitForFunction('navigator.onLine === false');
+    await page.evaluate(`window.socket.close(4000, 'gave up'); window.closed`);
+    await page.context().setOffline(false);
+    const span = await collector.waitForSpan((candidate) => String(candidate.attributes['url.full']).includes('case=offline'), 20_000);
+    assert.equal(span.attributes['browser.went_offline'], true);
+    assert.equal(span.attributes['browser.online'], false);
+    assert.equal(span.attributes['browser.online_at_start'], true);
+    assert.ok(span.events.some((event) => event.name === 'browser.offline'));
+  });
+
+  test('the page navigates away: the open connection is reported as page_unloading by sendBeacon', async (t: Scope) => {
+    const collector = recordingCollector();
+    const server = await serveAgentPage({ t, agent: { key: 'beacon-key' }, upgradeTo: wsServer.port, routes: collector.routes });
+    const page = await openPage(browser, `${server.url}/`, { t });
+    await page.evaluate(`(${openSocket('/echo?case=unload')})(${JSON.stringify(wsOrigin(server.url))})`);
+    await page.goto(`${server.url}/other`);
+    const span = await collector.waitForSpan((candidate) => String(candidate.attributes['url.full']).includes('case=unload'));
+    assert.equal(span.path, '/v1/beacon');
+    assert.equal(span.attributes['browser.page_unloading'], true);
+    assert.equal(span.attributes['websocket.phase'], 'open');
+    assert.ok(span.events.some((event) => event.name === 'browser.pagehide'));
+    const beacon = collector.requests.find((request) => request.path === '/v1/beacon');
+    assert.ok(beacon);
+    assert.equal(new URL(beacon.url, 'http://x').searchParams.get('key'), 'beacon-key');
+    assert.match(String(beacon.headers['content-type']), /^text\/plain/);
+    assert.ok(beacon.body.length <= 60_000);
+  });
+
+  test('CSP connect-src blocks the socket: a handshake span with the violation as evidence', async (t: Scope) => {
+    const collector = recordingCollector();
+    const server = await serveAgentPage({
+      t,
+      agent: { 'flush-interval-ms': '100' },
+      headers: { 'content-security-policy': "connect-src 'self'" },
+      routes: collector.routes,
+    });
+    const page = await openPage(browser, `${server.url}/`, { t });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const readyState = await page.evaluate(`new WebSocket('ws://127.0.0.1:${wsServer.port}/blocked?case=csp').readyState`);
+    assert.equal(readyState, 3);
+    const span = await collector.waitForSpan((candidate) => String(candidate.attributes['url.full']).includes('case=csp'));
+    assert.equal(span.attributes['websocket.phase'], 'handshake');
+    assert.equal(span.attributes['error.type'], 'SecurityError');
+    const violation = span.events.find((event) => event.name === 'browser.securitypolicyviolation');
+    assert.ok(violation, 'the CSP report is attached');
+    assert.equal(violation.attributes['csp.directive'], 'connect-src');
+    assert.doesNotMatch(String(violation.attributes['csp.blocked_uri']), /__cw/);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('the collector is down: the page works, the queue stays bounded and the overflow is counted', async (t: Scope) => {
+    const deadPort = await freePort();
+    const server = await serveAgentPage({ t, agent: { endpoint: `http://127.0.0.1:${deadPort}`, 'flush-interval-ms': '50' }, upgradeTo: wsServer.port });
+    const page = await openPage(browser, `${server.url}/`, { t });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const failures = await page.evaluate(`(() => {
+      let thrown = 0;
+      for (let i = 0; i < 300; i++) {
+        try { new WebSocket('ws://[bad/' + i); } catch { thrown++; }
+      }
+      return thrown;
+    })()`);
+    assert.equal(failures, 300);
+    const echoed = await page.evaluate(`(async (base) => {
+      const socket = new WebSocket(base + '/echo?case=still-works');
+      await new Promise((resolve) => (socket.onopen = resolve));
+      socket.send('still here');
+      const reply = await new Promise((resolve) => (socket.onmessage = (e) => resolve(e.data)));
+      socket.close();
+      return reply;
+    })(${JSON.stringify(wsOrigin(server.url))})`);
+    assert.equal(echoed, 'still here');
+    const after = await waitFor(async () => {
+      const current = await stats(page);
+      return current.dropped >= 100 && current;
+    });
+    assert.ok(after.queued <= 200, `queued ${after.queued}`);
+    assert.equal(after.sent, 0);
+    assert.equal(after.errors, 0);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('429 with Retry-After: the batch is sent again and delivered', async (t: Scope) => {
+    const collector = recordingCollector((index) => (index === 0 ? { status: 429, headers: { 'retry-after': '0' } } : { status: 200 }));
+    const server = await serveAgentPage({ t, agent: { 'flush-interval-ms': '50' }, routes: collector.routes });
+    const page = await openPage(browser, `${server.url}/`, { t });
+    await page.evaluate(`try { new WebSocket('ws://[bad/?case=retry'); } catch {}`);
+    const span = await collector.waitForSpan((candidate) => candidate.attributes['error.type'] === 'SyntaxError');
+    assert.equal(collector.requests.length, 2);
+    const first = JSON.parse(collector.requests[0].body.toString()).resourceSpans[0].scopeSpans[0].spans[0];
+    assert.equal(first.spanId, span.spanId, 'the refused batch was sent again');
+    assert.equal((await stats(page)).sent, 1);
+  });
+
+  test('sampling keeps every abnormal close and drops 1000s at rate 0', async (t: Scope) => {
+    const collector = recordingCollector();
+    const server = await serveAgentPage({ t, agent: { 'sample-rate': '0', 'flush-interval-ms': '50' }, upgradeTo: wsServer.port, routes: collector.routes });
+    const page = await openPage(browser, `${server.url}/`, { t });
+    await page.evaluate(`(async (base) => {
+      for (const [name, code] of [['sampled-normal', 1000], ['sampled-app', 4002]]) {
+        const socket = new WebSocket(base + '/echo?case=' + name);
+        await new Promise((resolve) => (socket.onopen = resolve));
+        socket.close(code);
+        await new Promise((resolve) => (socket.onclose = resolve));
+      }
+    })(${JSON.stringify(wsOrigin(server.url))})`);
+    await collector.waitForSpan((span) => String(span.attributes['url.full']).includes('case=sampled-app'));
+    await page.evaluate(`window[Symbol.for('closewatch.agent')].flush()`);
+    assert.equal(collector.spans().filter((span) => String(span.attributes['url.full']).includes('case=sampled-normal')).length, 0);
+  });
+
+  test('a second snippet does not wrap twice, and uninstall() restores the native WebSocket', async (t: Scope) => {
+    const server = await serveAgentPage({ t, agent: { endpoint: 'http://127.0.0.1:9' } });
+    const page = await openPage(browser, `${server.url}/native`, { t });
+    const result = await page.evaluate(`(async () => {
+      const native = { WebSocket, send: WebSocket.prototype.send, toString: Function.prototype.toString };
+      const load = () => new Promise((resolve, reject) => {
+        const script = document.createElement('script');
+        script.src = '/agent.js';
+        script.onload = resolve;
+        script.onerror = reject;
+        document.head.append(script);
+      });
+      await load();
+      const first = WebSocket;
+      await load();
+      const wrappedOnce = WebSocket === first && WebSocket !== native.WebSocket;
+      window[Symbol.for('closewatch.agent')].uninstall();
+      return {
+        wrappedOnce,
+        restored: WebSocket === native.WebSocket && WebSocket.prototype.send === native.send && Function.prototype.toString === native.toString,
+        constructorRestored: WebSocket.prototype.constructor === native.WebSocket,
+        agentGone: window[Symbol.for('closewatch.agent')] === undefined,
+      };
+    })()`);
+    assert.deepEqual(result, { wrappedOnce: true, restored: true, constructorRestored: true, agentGone: true });
+  });
+});
