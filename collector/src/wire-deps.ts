@@ -17,7 +17,7 @@ export function wireDeps(deps: AppDeps): WiredDeps {
     createCollectorMetrics({
       maxRouteLabels: deps.config.maxRouteLabels,
       maxServiceLabels: deps.config.maxServiceLabels,
-      pendingConnections: () => pending!.read(),
+      pendingConnections: () => pending!.fresh(),
     });
   const store = deps.metrics ? deps.store : instrumentStore(deps.store, metrics);
   pending = deps.pending ?? new PendingConnections(store, now);

@@ -27,6 +27,11 @@ export class PendingConnections {
   /** A fresh enough count; on a store error the last known one. */
   async read(): Promise<number> {
     if (this.#now() - this.#readAtMs <= this.#maxAgeMs) return this.#value;
+    return this.fresh();
+  }
+
+  /** The count as the store has it now (concurrent callers share one query); on a store error the last known one. */
+  fresh(): Promise<number> {
     this.#reading ??= this.#store
       .countPending()
       .then((count) => {

@@ -35,7 +35,13 @@ const MAX_RULE_LABELS = 200;
 
 export function createCollectorMetrics(options: MetricsOptions): CollectorMetrics {
   const registry = new Registry();
-  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+  if (options.processMetrics !== false) {
+    collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+    // prom-client names these gauges *_total, which promtool rejects ("non-counter metrics should not have _total").
+    for (const gauge of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+      registry.removeSingleMetric(`${METRIC_PREFIX}${gauge}`);
+    }
+  }
   const registers = [registry];
   return {
     registry,
