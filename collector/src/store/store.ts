@@ -58,7 +58,7 @@ export interface ConnectionRecord {
   traceId: string;
   client: StoredSide | null;
   server: StoredSide | null;
-  /** Null while pending; the deadline after which the sweeper finalises it with what it has. */
+  /** While pending: the deadline after which the sweeper finalises it with what it has (null when no peer is expected). Null once final. */
   joinDeadlineMs: number | null;
   final: boolean;
   finalizedAtMs: number | null;
@@ -134,6 +134,7 @@ export interface Store {
   /**
    * Durably upsert sides into their connection rows (one transaction) and return the merged rows.
    * A side that already exists (same connectionId + side) is replaced; a row already final stays final.
+   * A pending row keeps the earliest join deadline of its sides.
    */
   upsertSides(sides: IncomingSide[]): Promise<ConnectionRecord[]>;
   /**
@@ -141,7 +142,10 @@ export interface Store {
    * the caller); ids already final get their outcome updated (re-classified late side) but are not returned.
    */
   finalize(outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, nowMs: number): Promise<string[]>;
-  /** Non-final rows whose join deadline passed, claimed so that only one instance finalises each. */
+  /**
+   * Non-final rows whose join deadline passed, oldest deadline first, claimed so that only one instance
+   * finalises each. A claim is a lease (CLAIM_LEASE_MS in store-limits.ts): unfinalised rows come back after it.
+   */
   claimExpired(nowMs: number, limit: number): Promise<ConnectionRecord[]>;
   /** Number of non-final rows (the join's pending gauge). */
   countPending(): Promise<number>;
