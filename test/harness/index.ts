@@ -23,4 +23,11 @@ export {
   type TempDatabase,
   type SkippableScope,
 } from './postgres.js';
-export { startOtlpReceiver, type OtlpReceiver, type RecordedRequest } from './otlp-receiver.js';
+export {
+  startOtlpReceiver,
+  type OtlpReceiver,
+  type OtlpReceiverOptions,
+  type RecordedRequest,
+  type ReceiverAnswer,
+  type Responder,
+} from './otlp-receiver.js';

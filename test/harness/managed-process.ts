@@ -91,7 +91,11 @@ export function spawnManaged(command: string, args: string[], options: SpawnOpti
   }
 
   async function waitForOutput(pattern: string | RegExp, timeoutMs = 10_000): Promise<void> {
-    const matches = (text: string) => (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text));
+    function matches(text: string): boolean {
+      if (typeof pattern === 'string') return text.includes(pattern);
+      pattern.lastIndex = 0;
+      return pattern.test(text);
+    }
     function outputMatches(): boolean {
       if (matches(stdout) || matches(stderr)) return true;
       if (!running) throw new StopWaiting(`process exited before printing ${String(pattern)}; stderr: ${stderr.slice(-2000)}`);

@@ -37,3 +37,15 @@ test('the OTLP receiver answers CORS preflights without recording them', async (
   assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
   assert.equal(receiver.requests.length, 0);
 });
+
+test('the OTLP receiver can answer 429 with Retry-After, still recording the request, then accept again', async (t) => {
+  const receiver = await startOtlpReceiver({ t, respond: (_request, index) => (index === 0 ? { status: 429, headers: { 'retry-after': '1' } } : undefined) });
+  const post = () => fetch(`${receiver.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const throttled = await post();
+  assert.equal(throttled.status, 429);
+  assert.equal(throttled.headers.get('retry-after'), '1');
+  assert.equal((await post()).status, 200);
+  receiver.respondWith(() => ({ status: 503 }));
+  assert.equal((await post()).status, 503);
+  assert.equal(receiver.requests.length, 3);
+});

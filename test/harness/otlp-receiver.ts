@@ -14,6 +14,20 @@ export interface RecordedRequest {
   rawBody: Buffer;
 }
 
+/** A non-default answer, e.g. `{ status: 429, headers: { 'retry-after': '2' } }` to test an exporter's backoff. */
+export interface ReceiverAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+/** Decides the answer to each recorded POST; `undefined` means the default 200. */
+export type Responder = (request: RecordedRequest, index: number) => ReceiverAnswer | undefined;
+
+export interface OtlpReceiverOptions {
+  respond?: Responder;
+}
+
 export interface OtlpReceiver {
   /** http://127.0.0.1:PORT — use as the OTLP endpoint (traces go to `${url}/v1/traces`). */
   url: string;
@@ -22,6 +36,8 @@ export interface OtlpReceiver {
   requests: RecordedRequest[];
   /** Resolves with `requests` once at least `count` POSTs arrived. */
   waitForRequests(count: number, timeoutMs?: number): Promise<RecordedRequest[]>;
+  /** Replaces the responder (undefined restores the default 200 for everything). */
+  respondWith(respond: Responder | undefined): void;
   close(): Promise<void>;
 }
 
@@ -30,6 +46,8 @@ const corsHeaders = {
   'access-control-allow-methods': 'POST, OPTIONS',
   'access-control-allow-headers': '*',
   'access-control-max-age': '600',
+  // A browser exporter may only read Retry-After from a cross-origin answer if it is exposed.
+  'access-control-expose-headers': 'retry-after',
 };
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -43,10 +61,23 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** A loopback HTTP server that records every POST and answers like an OTLP/HTTP endpoint that accepts everything. */
-export async function startOtlpReceiver(options?: ScopeOr<object>): Promise<OtlpReceiver> {
-  const { t } = optionsWithScope(options);
+function answerAccepted(request: RecordedRequest, response: ServerResponse): void {
+  // An empty protobuf message is a valid ExportTraceServiceResponse; JSON clients get `{}`.
+  if (request.headers['content-type']?.startsWith('application/x-protobuf')) {
+    response.writeHead(200, { ...corsHeaders, 'content-type': 'application/x-protobuf', 'content-length': '0' }).end();
+  } else {
+    response.writeHead(200, { ...corsHeaders, 'content-type': 'application/json' }).end('{}');
+  }
+}
+
+/**
+ * A loopback HTTP server that records every POST (whatever it answers) and by default answers like an
+ * OTLP/HTTP endpoint that accepts everything; `respond` can answer otherwise, e.g. 429 or 503.
+ */
+export async function startOtlpReceiver(scopeOrOptions?: ScopeOr<OtlpReceiverOptions>): Promise<OtlpReceiver> {
+  const { t, respond: initialResponder } = optionsWithScope(scopeOrOptions);
   const requests: RecordedRequest[] = [];
+  let respond = initialResponder;
 
   async function recordRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (request.method === 'OPTIONS') {
@@ -61,13 +92,11 @@ export async function startOtlpReceiver(options?: ScopeOr<object>): Promise<Otlp
     const gzipped = request.headers['content-encoding'] === 'gzip';
     const body = gzipped ? gunzipSync(rawBody) : rawBody;
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    requests.push({ method: request.method, path, headers: request.headers, body, rawBody });
-    // An empty protobuf message is a valid ExportTraceServiceResponse; JSON clients get `{}`.
-    if (request.headers['content-type']?.startsWith('application/x-protobuf')) {
-      response.writeHead(200, { ...corsHeaders, 'content-type': 'application/x-protobuf', 'content-length': '0' }).end();
-    } else {
-      response.writeHead(200, { ...corsHeaders, 'content-type': 'application/json' }).end('{}');
-    }
+    const recorded: RecordedRequest = { method: request.method, path, headers: request.headers, body, rawBody };
+    requests.push(recorded);
+    const answer = respond?.(recorded, requests.length - 1);
+    if (answer) response.writeHead(answer.status, { ...corsHeaders, ...answer.headers }).end(answer.body);
+    else answerAccepted(recorded, response);
   }
 
   const server = createServer(function receiverOnRequest(request, response) {
@@ -88,8 +117,12 @@ export async function startOtlpReceiver(options?: ScopeOr<object>): Promise<Otlp
   t?.after(close);
 
   function waitForRequests(count: number, timeoutMs = 10_000): Promise<RecordedRequest[]> {
-    return waitFor(() => requests.length >= count && requests, { timeoutMs, message: `${count} OTLP request(s), got ${requests.length}` });
+    return waitFor(() => requests.length >= count && requests, { timeoutMs, message: `${count} OTLP request(s)` });
   }
 
-  return { url: `http://127.0.0.1:${port}`, port, requests, waitForRequests, close };
+  function respondWith(next: Responder | undefined): void {
+    respond = next;
+  }
+
+  return { url: `http://127.0.0.1:${port}`, port, requests, waitForRequests, respondWith, close };
 }
