@@ -4,8 +4,8 @@ import type { AttributeValue, ConnectionSide } from '../src/index.js';
 
 export const T0 = Date.UTC(2026, 0, 12, 9, 30);
 
-type Attrs = Record<string, AttributeValue>;
-type EventSpec = [name: string, offsetMs: number, attributes?: Attrs];
+type Attrs = Record<string, AttributeValue | undefined>;
+type EventSpec = [name: string, offsetMs: number, attributes?: Record<string, AttributeValue>];
 export interface Timing {
   /** Start, in ms after T0. */
   at?: number;

@@ -141,11 +141,11 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     when: (ctx) => ctx.sides.some((side) => unloadSignal(side) !== null),
     evidence: (ctx) => ctx.sides.map(unloadSignal).filter((text): text is string => text !== null).map(cap),
   },
-  // The application closed its own socket while CONNECTING.
+  // The application closed its own socket while CONNECTING (the Node agent also hints it).
   {
     id: 'handshake.client_abort',
     cause: 'handshake_aborted_by_client',
-    when: (ctx) => ctx.failedHandshake && ctx.client?.initiator === 'client',
+    when: (ctx) => ctx.failedHandshake && (ctx.client?.initiator === 'client' || ctx.client?.hint === 'handshake_aborted_by_client'),
     evidence: (ctx) => [
       cap(`the application closed the socket (close() while CONNECTING) ${duration(handshakeDuration(ctx.client as SideFacts))} after creating it, before the handshake completed`),
     ],

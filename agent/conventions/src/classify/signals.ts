@@ -58,9 +58,10 @@ export function browserBlockSignal(client: SideFacts): string | null {
   }
   const violation = lastEvent(client, [A.EVENT_SECURITY_POLICY_VIOLATION]);
   if (violation) {
-    const directive = violation.attributes?.['violated_directive'] ?? violation.attributes?.['effective_directive'];
-    const detail = directive ? ` (directive ${String(directive)})` : '';
-    return `a Content-Security-Policy violation${detail} was reported ${sinceStart(client, violation.timeMs)}`;
+    const directive = violation.attributes?.[A.ATTR_CSP_DIRECTIVE];
+    const blockedUri = violation.attributes?.[A.ATTR_CSP_BLOCKED_URI];
+    const detail = [directive && `directive ${String(directive)}`, blockedUri && `blocked ${String(blockedUri)}`].filter(Boolean).join(', ');
+    return `a Content-Security-Policy violation${detail ? ` (${detail})` : ''} was reported ${sinceStart(client, violation.timeMs)}`;
   }
   if (client.hint === 'handshake_blocked_by_browser') return 'the browser agent recorded that the browser blocked the connection';
   return null;

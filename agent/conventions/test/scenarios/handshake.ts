@@ -92,11 +92,17 @@ export const HANDSHAKE_SCENARIOS: Scenario[] = [
   {
     name: 'CSP connect-src blocked the URL',
     input: {
-      client: browserFailed({}, { lasted: 1, events: [[A.EVENT_SECURITY_POLICY_VIOLATION, 0, { violated_directive: 'connect-src' }]] }),
+      client: browserFailed(
+        {},
+        {
+          lasted: 1,
+          events: [[A.EVENT_SECURITY_POLICY_VIOLATION, 0, { [A.ATTR_CSP_DIRECTIVE]: 'connect-src', [A.ATTR_CSP_BLOCKED_URI]: 'wss://other.example.com' }]],
+        },
+      ),
     },
     cause: 'handshake_blocked_by_browser',
     rule: 'handshake.browser_block',
-    mentions: ['Content-Security-Policy', 'connect-src'],
+    mentions: ['Content-Security-Policy', 'connect-src', 'wss://other.example.com'],
   },
   {
     name: 'the app closed the socket while CONNECTING',
@@ -104,6 +110,13 @@ export const HANDSHAKE_SCENARIOS: Scenario[] = [
     cause: 'handshake_aborted_by_client',
     rule: 'handshake.client_abort',
     mentions: ['close() while CONNECTING', '180 ms'],
+  },
+  {
+    name: 'a Node client terminated while CONNECTING (agent hint, no initiator)',
+    input: { client: nodeClientFailed('Error', { [A.ATTR_CAUSE_HINT]: 'handshake_aborted_by_client' }, { lasted: 5 }) },
+    cause: 'handshake_aborted_by_client',
+    rule: 'handshake.client_abort',
+    mentions: ['close() while CONNECTING', '5 ms'],
   },
   {
     name: 'a Node client got ECONNREFUSED',

@@ -163,7 +163,7 @@ export const OPEN_SCENARIOS: Scenario[] = [
   },
   {
     name: 'a Node client sent a close frame and got none back',
-    input: { client: { ...serverOpen({ [A.ATTR_TERMINATION]: undefined as never }, { events: [[A.EVENT_CLOSE_FRAME_SENT, 100_000]] }) } },
+    input: { client: { ...serverOpen({ [A.ATTR_TERMINATION]: undefined }, { events: [[A.EVENT_CLOSE_FRAME_SENT, 100_000]] }) } },
     cause: 'close_handshake_timeout',
     rule: 'close.handshake_timeout',
     mentions: ['no close frame came back', '20.0 s'],
@@ -174,6 +174,13 @@ export const OPEN_SCENARIOS: Scenario[] = [
     cause: 'normal_closure',
     rule: 'close.normal',
     mentions: ['1000 (Normal Closure)', 'initiated by the client'],
+  },
+  {
+    name: 'the browser app called close(1000): phase closing, handshake completed',
+    input: { client: browserOpen({ ...CLEAN(1000, 'client'), [A.ATTR_PHASE]: 'closing' }) },
+    cause: 'normal_closure',
+    rule: 'close.normal',
+    mentions: ['1000', 'closing handshake completed'],
   },
   {
     name: 'a clean close while the tab was hidden is still normal',
@@ -287,7 +294,7 @@ export const OPEN_SCENARIOS: Scenario[] = [
   },
   {
     name: 'server alone saw 1006 with no termination recorded',
-    input: { server: serverOpen({ [A.ATTR_TERMINATION]: undefined as never }) },
+    input: { server: serverOpen({ [A.ATTR_TERMINATION]: undefined }) },
     cause: 'unknown',
     rule: 'fallback.unknown',
     mentions: ['Only the server reported', 'browser agent'],
