@@ -12,7 +12,8 @@ export interface ChartSource {
 export interface SeriesData {
   label: string;
   color: string;
-  values: number[];
+  /** null = no data in that bucket (drawn as a gap, not as zero). */
+  values: Array<number | null>;
 }
 
 /** A chart's data, independent of chart.js: x keys (bucket starts or category labels) and parallel series. */
@@ -22,7 +23,7 @@ export interface ChartData {
   series: SeriesData[];
 }
 
-export type ChartKind = 'stacked-area' | 'line' | 'bar' | 'hbar' | 'sparkline';
+export type ChartKind = 'stacked-bar' | 'line' | 'bar' | 'hbar' | 'sparkline';
 
 /** One chart, declared as data; `renderChart` turns it into a canvas plus a text table. */
 export interface ChartSpec {

@@ -25,7 +25,7 @@ export function chartTable(spec: ChartSpec, data: ChartData): HTMLTableElement {
           'tr',
           null,
           h('th', { scope: 'row' }, keyText(key, data)),
-          ...data.series.map((s) => h('td', { class: 'num' }, formatValue(s.values[i] ?? 0, spec.format))),
+          ...data.series.map((s) => h('td', { class: 'num' }, s.values[i] === null ? '—' : formatValue(s.values[i] ?? 0, spec.format))),
         ),
       ),
     ),

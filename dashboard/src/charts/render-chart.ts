@@ -1,70 +1,102 @@
-import type { ChartConfiguration, ChartDataset } from 'chart.js';
+import type { ChartConfiguration, ChartDataset, Scale } from 'chart.js';
 import { h } from '../dom.js';
 import { formatTick } from '../format.js';
 import { Chart } from './chart-setup.js';
 import type { ChartData, ChartSource, ChartSpec } from './chart-spec.js';
 import { chartTable, formatValue } from './data-table.js';
 import { chartTheme, type ChartTheme } from './theme.js';
+import { timeTicks, timeTickStep } from './time-ticks.js';
 
 /** Long ranges are thinned to about this many points per line before drawing. */
 const DECIMATION_SAMPLES = 400;
+const MAX_TIME_TICKS = 8;
 
 export interface RenderedChart {
   element: HTMLElement;
   destroy(): void;
 }
 
-function points(data: ChartData, values: number[], horizontal: boolean): Array<{ x: number; y: number }> {
-  return values.map((value, i) => {
+type Point = { x: number; y: number };
+
+/** chart.js's internal point format, so `parsing: false` can skip its parse pass; gaps are left out. */
+function points(data: ChartData, values: Array<number | null>, horizontal: boolean): Point[] {
+  const out: Point[] = [];
+  values.forEach((value, i) => {
+    if (value === null) return;
     const x = data.x === 'time' ? Number(data.keys[i]) : i;
-    return horizontal ? { x: value, y: x } : { x, y: value };
+    out.push(horizontal ? { x: value, y: x } : { x, y: value });
   });
+  return out;
 }
 
 function dataset(spec: ChartSpec, data: ChartData, series: ChartData['series'][number]): ChartDataset {
   const horizontal = spec.kind === 'hbar';
   const base = { label: series.label, data: points(data, series.values, horizontal), borderColor: series.color, backgroundColor: series.color };
-  if (spec.kind === 'bar' || spec.kind === 'hbar') return { ...base, type: 'bar', borderWidth: 0, maxBarThickness: 28 };
-  const area = spec.kind === 'stacked-area';
+  if (spec.kind === 'bar' || spec.kind === 'hbar' || spec.kind === 'stacked-bar') {
+    return { ...base, type: 'bar', borderWidth: 0, maxBarThickness: 28, ...(spec.kind === 'stacked-bar' ? { barPercentage: 1, categoryPercentage: 0.9 } : {}) };
+  }
+  const sparse = base.data.length < 40;
   return {
     ...base,
     type: 'line',
-    fill: area ? (series === data.series[0] ? 'origin' : '-1') : false,
-    backgroundColor: area ? series.color : 'transparent',
-    pointRadius: 0,
+    fill: false,
+    backgroundColor: series.color,
+    pointRadius: spec.kind === 'sparkline' || !sparse ? 0 : 2.5,
     pointHitRadius: 6,
     borderWidth: spec.kind === 'sparkline' ? 1.5 : 2,
+    spanGaps: true,
     tension: 0,
   };
+}
+
+/** Time axis from the first to the last bucket (plus one bucket for bars), ticks on round local times. */
+function timeAxisBounds(data: ChartData, spec: ChartSpec): { min: number; max: number } {
+  const first = Number(data.keys[0] ?? 0);
+  const last = Number(data.keys[data.keys.length - 1] ?? 0);
+  const bucket = data.keys.length > 1 ? Number(data.keys[1]) - first : 0;
+  return spec.kind === 'stacked-bar' ? { min: first - bucket / 2, max: last + bucket / 2 } : { min: first, max: last };
 }
 
 function chartConfig(spec: ChartSpec, data: ChartData, theme: ChartTheme): ChartConfiguration {
   const horizontal = spec.kind === 'hbar';
   const sparkline = spec.kind === 'sparkline';
+  const stacked = spec.kind === 'stacked-bar';
   const keys = data.keys;
-  const rangeMs = data.x === 'time' && keys.length > 1 ? Number(keys[keys.length - 1]) - Number(keys[0]) : 0;
+  const time = data.x === 'time';
+  const bounds = time ? timeAxisBounds(data, spec) : null;
+  const rangeMs = bounds ? bounds.max - bounds.min : 0;
   const keyAxis = {
-    type: data.x === 'time' ? ('linear' as const) : ('category' as const),
+    type: time ? ('linear' as const) : ('category' as const),
     display: !sparkline,
-    grid: { color: theme.grid, display: data.x === 'time' },
+    stacked,
+    offset: !time,
+    grid: { color: theme.grid, display: time },
     ticks: {
       color: theme.text,
       maxRotation: 0,
-      autoSkip: true,
-      callback: (value: string | number) => (data.x === 'time' ? formatTick(Number(value), rangeMs) : String(keys[Number(value)] ?? '')),
+      autoSkip: !time,
+      callback: (value: string | number) => (time ? formatTick(Number(value), rangeMs) : String(keys[Number(value)] ?? '')),
     },
-    ...(data.x === 'category' ? { labels: keys.map(String) } : { min: Number(keys[0] ?? 0), max: Number(keys[keys.length - 1] ?? 0) }),
+    ...(bounds
+      ? {
+          ...bounds,
+          afterBuildTicks: (scale: Scale) => {
+            scale.ticks = timeTicks(bounds.min, bounds.max, timeTickStep(rangeMs, MAX_TIME_TICKS)).map((value) => ({ value }));
+          },
+        }
+      : { labels: keys.map(String) }),
   };
   const valueAxis = {
     type: 'linear' as const,
     display: !sparkline,
     beginAtZero: true,
-    stacked: spec.kind === 'stacked-area',
+    stacked,
+    ...(spec.format === 'percent' ? { suggestedMax: 0.05 } : { suggestedMax: 1 }),
     grid: { color: theme.grid },
-    ticks: { color: theme.text, callback: (value: string | number) => formatValue(Number(value), spec.format) },
+    ticks: { color: theme.text, precision: spec.format === 'count' ? 0 : 3, callback: (value: string | number) => formatValue(Number(value), spec.format) },
   };
   return {
-    type: spec.kind === 'bar' || spec.kind === 'hbar' ? 'bar' : 'line',
+    type: spec.kind === 'line' || sparkline ? 'line' : 'bar',
     data: { datasets: data.series.map((s) => dataset(spec, data, s)) },
     options: {
       animation: false,
@@ -73,23 +105,23 @@ function chartConfig(spec: ChartSpec, data: ChartData, theme: ChartTheme): Chart
       responsive: true,
       maintainAspectRatio: false,
       indexAxis: horizontal ? 'y' : 'x',
-      interaction: { mode: 'index', intersect: false },
+      interaction: { mode: stacked ? 'x' : 'index', intersect: false },
       scales: horizontal ? { x: valueAxis, y: keyAxis } : { x: keyAxis, y: valueAxis },
       plugins: {
-        decimation: { enabled: data.x === 'time' && spec.kind !== 'stacked-area', algorithm: 'lttb', samples: DECIMATION_SAMPLES },
-        legend: { display: spec.kind === 'stacked-area', position: 'bottom', labels: { color: theme.text, boxWidth: 12 } },
+        decimation: { enabled: time && spec.kind === 'line', algorithm: 'lttb', samples: DECIMATION_SAMPLES },
+        legend: { display: stacked, position: 'bottom', labels: { color: theme.text, boxWidth: 12 } },
         tooltip: {
           enabled: !sparkline,
           callbacks: {
             title: (items) => {
               const item = items[0];
               if (!item) return '';
-              const raw = item.raw as { x: number; y: number };
+              const raw = item.raw as Point;
               const key = horizontal ? raw.y : raw.x;
-              return data.x === 'time' ? formatTick(key, 0) : String(keys[key] ?? '');
+              return time ? formatTick(key, 0) : String(keys[key] ?? '');
             },
             label: (item) => {
-              const raw = item.raw as { x: number; y: number };
+              const raw = item.raw as Point;
               return `${item.dataset.label ?? ''}: ${formatValue(horizontal ? raw.x : raw.y, spec.format)}`;
             },
           },

@@ -11,7 +11,7 @@ export const OVERVIEW_CHARTS: ChartSpec[] = [
   {
     id: 'closes-by-cause',
     title: 'Closes by cause',
-    kind: 'stacked-area',
+    kind: 'stacked-bar',
     format: 'count',
     xLabel: 'Time',
     data: (source, theme) => ({
@@ -33,7 +33,7 @@ export const OVERVIEW_CHARTS: ChartSpec[] = [
     data: (source, theme) => ({
       x: 'time',
       keys: source.timeseries.points.map((p) => p.t),
-      series: [{ label: '1006 rate', color: theme.warn, values: source.timeseries.points.map((p) => p.rate1006) }],
+      series: [{ label: '1006 rate', color: theme.warn, values: source.timeseries.points.map((p) => (p.total === 0 ? null : p.rate1006)) }],
     }),
   },
   {

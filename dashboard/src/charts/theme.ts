@@ -19,5 +19,7 @@ export function chartTheme(): ChartTheme {
 export function causeColor(cause: string, theme: ChartTheme): string {
   const index = Math.max(0, (CAUSE_IDS as readonly string[]).indexOf(cause));
   const hue = Math.round((index * 137.508) % 360);
-  return `hsl(${hue} 65% ${theme.dark ? 62 : 45}%)`;
+  // Lightness steps too, so the few causes whose hues land close still look different.
+  const lightness = (theme.dark ? 58 : 40) + (index % 3) * 9;
+  return `hsl(${hue} 68% ${lightness}%)`;
 }

@@ -46,6 +46,7 @@ export function filterBar(route: Route, causeTitles: Record<string, string>): HT
     return field(`filter-${key}`, label, select);
   };
 
+  const active = [...params.keys()].filter((key) => key !== 'cursor' && key !== 'page' && (params.get(key) ?? '') !== '').length;
   const form = h(
     'form',
     { class: 'filters', role: 'search', 'aria-label': 'Filters', on: { submit: (event: Event) => event.preventDefault() } },
@@ -59,5 +60,8 @@ export function filterBar(route: Route, causeTitles: Record<string, string>): HT
     choice('cause', 'Cause', CAUSE_IDS, (v) => causeTitles[v] ?? humanizeId(v)),
     choice('side', 'Observed by', SIDE_OPTIONS, (v) => (v === 'both' ? 'both sides' : `${v} side`)),
   );
-  return form;
+  // Phones start with the filters folded so the data is visible without scrolling past them.
+  const panel = h('details', { class: 'filter-panel', open: matchMedia('(min-width: 761px)').matches },
+    h('summary', null, active === 0 ? 'Filters' : `Filters (${active} set)`), form);
+  return panel;
 }

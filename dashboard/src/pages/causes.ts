@@ -26,14 +26,14 @@ function causeCard(row: Summary['byCause'][number], info: CauseInfo | undefined,
     h(
       'div',
       { class: 'cause-numbers' },
-      h('span', { class: 'cause-count', 'data-field': 'count' }, `${formatCount(row.count)} closes`),
+      h('span', { class: 'cause-count', 'data-field': 'count' }, `${formatCount(row.count)} ${row.count === 1 ? 'close' : 'closes'}`),
       h('span', { class: 'cause-share', 'data-field': 'share' }, `${formatPercent(row.share)} of all`),
       info ? h('span', { class: 'badge' }, `phase: ${info.phase}`) : null,
     ),
     trend,
     info ? h('p', { class: 'explanation' }, info.explanation) : null,
     info ? h('div', { class: 'remediation' }, h('h3', null, 'What to do'), h('p', null, info.remediation)) : null,
-    h('a', { class: 'button', href: routeHref('explorer', withParam(filters, 'cause', row.cause)) }, `Show these ${formatCount(row.count)} connections`),
+    h('a', { class: 'button', href: routeHref('explorer', withParam(filters, 'cause', row.cause)) }, row.count === 1 ? 'Show this connection' : `Show these ${formatCount(row.count)} connections`),
   );
   return { card, trend };
 }
