@@ -42,7 +42,13 @@ function killLiveChildren(): void {
     }
   }
   liveChildren.clear();
-  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
+  for (const dir of liveDirs) {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+    } catch {
+      // a child killed a moment ago may still be writing into it; leave the rest to the OS temp cleaner
+    }
+  }
   liveDirs.clear();
 }
 
