@@ -5,7 +5,8 @@
  * - `:uuid`  a UUID (any version)
  * - `:date`  an ISO date or date-time (`2024-05-01`, `2024-05-01T10:00:00Z`)
  * - `:email` an email address
- * - `:id`    a number, a 0x/long hex id (≥8 hex characters with a digit, e.g. a MongoDB ObjectId)
+ * - `:id`    a number, a 0x/long hex id (≥8 hex characters with a digit, e.g. a MongoDB ObjectId),
+ *            or a word with a numeric suffix (`room-42`, `order_1001`)
  * - `:token` a JWT, a long random-looking token (a ≥10 character run mixing letters and ≥2 digits),
  *            or any segment longer than 48 characters
  * User patterns run first on the whole path; a segment already starting with `:` is kept.
@@ -37,6 +38,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\
 const EMAIL = /^[^@\s/]+@[^@\s/]+\.[^@\s/]+$/;
 const NUMBER = /^[+-]?\d+([.,]\d+)?$/;
 const HEX_ID = /^(0x[0-9a-f]+|(?=[0-9a-f]*\d)[0-9a-f]{8,})$/i;
+const NUMBERED = /^[A-Za-z]+[-_]\d{2,}$/;
 const JWT = /^[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/;
 const TOKEN_CHARS = /^[A-Za-z0-9_\-+=.~%]+$/;
 const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
@@ -61,7 +63,7 @@ export function normalizeSegment(raw: string): string {
   if (UUID.test(segment)) return ':uuid';
   if (DATE.test(segment)) return ':date';
   if (EMAIL.test(segment)) return ':email';
-  if (NUMBER.test(segment) || HEX_ID.test(segment)) return ':id';
+  if (NUMBER.test(segment) || HEX_ID.test(segment) || NUMBERED.test(segment)) return ':id';
   if (JWT.test(segment) || looksRandom(segment) || segment.length > LONG_SEGMENT) return ':token';
   return raw;
 }

@@ -26,6 +26,8 @@ test('normalizeRoute replaces ids with a placeholder per kind', () => {
     ['/docs/507f1f77bcf86cd799439011', '/docs/:id'],
     ['/blobs/deadbeef01', '/blobs/:id'],
     ['/blobs/0xff', '/blobs/:id'],
+    ['/rooms/room-42', '/rooms/:id'],
+    ['/orders/order_1001', '/orders/:id'],
     ['/inbox/jane.doe%40example.com', '/inbox/:email'],
     ['/inbox/jane@example.com', '/inbox/:email'],
     ['/logs/2024-05-01', '/logs/:date'],
@@ -39,6 +41,7 @@ test('normalizeRoute replaces ids with a placeholder per kind', () => {
 
 test('normalizeRoute keeps words and slugs that only look a little like ids', () => {
   assert.equal(normalizeRoute('/feed/facade/summer-party-2024'), '/feed/facade/summer-party-2024');
+  assert.equal(normalizeRoute('/api/v2.1/h264/utf-8/en-US/oauth2'), '/api/v2.1/h264/utf-8/en-US/oauth2');
 });
 
 test('normalizeRoute collapses repeated and trailing slashes', () => {

@@ -6,6 +6,8 @@ test('scrubUrl drops userinfo and keeps ws scheme, host, port and path', () => {
   assert.equal(scrubUrl('wss://alice:s3cret@chat.example.com:8443/rooms/1'), 'wss://chat.example.com:8443/rooms/1');
   assert.equal(scrubUrl('ws://alice@127.0.0.1:9000/'), 'ws://127.0.0.1:9000/');
   assert.equal(scrubUrl('//alice:pw@host/path'), '//host/path');
+  assert.equal(scrubUrl('wss://h/users/jane@example.com?by=bob@example.com'), 'wss://h/users/jane@example.com?by=bob@example.com');
+  assert.equal(scrubUrl('wss:\\\\alice:pw@host\\p'), 'wss:\\\\host\\p');
 });
 
 test('scrubUrl redacts the value of every built-in secret parameter name', () => {

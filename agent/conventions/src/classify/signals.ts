@@ -71,10 +71,10 @@ export function unloadSignal(side: SideFacts): string | null {
   if (side.side === 'server') {
     return side.code === 1001 && side.initiator === 'client' ? 'the client closed with 1001 (Going Away), as browsers do when a page unloads' : null;
   }
-  if (side.pageUnloading === true) return 'the page was unloading when the connection closed';
   // The close follows a pagehide that caused it, so no slack here.
   const pagehide = lastEvent(side, [A.EVENT_BROWSER_PAGEHIDE], 0);
   if (pagehide) return `the page fired pagehide ${sinceStart(side, pagehide.timeMs)}, ${duration(Math.max(0, side.endTimeMs - pagehide.timeMs))} before the close`;
+  if (side.pageUnloading === true) return 'the page was unloading when the connection closed';
   if (side.code === 1001 && side.initiator === 'client') return 'the browser closed with 1001 (Going Away), as it does when a page unloads';
   return null;
 }

@@ -105,6 +105,13 @@ export const HANDSHAKE_SCENARIOS: Scenario[] = [
     mentions: ['Content-Security-Policy', 'connect-src', 'wss://other.example.com'],
   },
   {
+    name: 'the page navigated away while the socket was still connecting',
+    input: { client: browserFailed({ [A.ATTR_CLOSE_CODE]: 1001, [A.ATTR_BROWSER_PAGE_UNLOADING]: true }, { lasted: 30, events: [[A.EVENT_BROWSER_PAGEHIDE, 29]] }) },
+    cause: 'page_unload',
+    rule: 'page.unload',
+    mentions: ['pagehide', '1 ms before the close'],
+  },
+  {
     name: 'the app closed the socket while CONNECTING',
     input: { client: browserFailed({ [A.ATTR_CLOSE_INITIATOR]: 'client' }, { lasted: 180 }) },
     cause: 'handshake_aborted_by_client',

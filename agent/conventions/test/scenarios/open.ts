@@ -48,6 +48,13 @@ export const OPEN_SCENARIOS: Scenario[] = [
     mentions: ['1012 (Service Restart)', 'deploy'],
   },
   {
+    name: 'the server agent saw a graceful shutdown while the browser only saw 1006',
+    input: { client: browserOpen({}, { events: [[A.EVENT_BROWSER_OFFLINE, 119_000]] }), server: serverOpen({ [A.ATTR_CAUSE_HINT]: 'server_shutdown', [A.ATTR_TERMINATION]: 'terminate' }) },
+    cause: 'server_shutdown',
+    rule: 'server.shutdown',
+    mentions: ['server agent recorded a shutdown'],
+  },
+  {
     name: 'browser alone received 1001 from the server',
     input: { client: browserOpen(CLEAN(1001, 'server')) },
     cause: 'server_shutdown',
@@ -80,6 +87,13 @@ export const OPEN_SCENARIOS: Scenario[] = [
     cause: 'server_rejected_frame',
     rule: 'server.rejected_frame',
     mentions: ['1008 (Policy Violation)'],
+  },
+  {
+    name: 'a WS_ERR_* on a Node client is the client rejecting a frame, not the server',
+    input: { client: serverOpen({ [A.ATTR_TERMINATION]: undefined, [A.ATTR_ERROR_TYPE]: 'WS_ERR_INVALID_UTF8', [A.ATTR_CLOSE_CODE]: 1007, [A.ATTR_CLOSE_INITIATOR]: 'client' }) },
+    cause: 'unknown',
+    rule: 'fallback.unknown',
+    mentions: ['1007 (Invalid Frame Payload Data)', 'initiated by the client'],
   },
   {
     name: 'the server closed with application code 4001 token expired',
