@@ -9,5 +9,7 @@ await build({
   format: 'iife',
   target: 'es2022',
   legalComments: 'none',
+  // Members only the agent's own modules use (never DOM, OTLP or public API names), shortened to fit the budget.
+  mangleProps: /^(nativeArgs|correlation|requestedUrl|attach|countSent|closeCalled|flushOnLeave)$/,
   logLevel: 'warning',
 });

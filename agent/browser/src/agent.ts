@@ -1,9 +1,4 @@
-import {
-  ATTR_CLOSE_CODE,
-  RESOURCE_DEPLOYMENT_ENVIRONMENT,
-  RESOURCE_SERVICE_NAME,
-  RESOURCE_SERVICE_VERSION,
-} from '@closewatch/conventions';
+import { ATTR_CLOSE_CODE, RESOURCE_SERVICE_NAME } from '@closewatch/conventions';
 import { agentErrors } from './agent-errors.js';
 import { watchPageState } from './browser-state.js';
 import type { Connection, OtlpSpan } from './connection.js';
@@ -46,11 +41,7 @@ export function init(options: AgentOptions): Agent {
   const installed = host[AGENT_KEY];
   if (installed) return installed;
   const resolved = resolveOptions(options);
-  const exporter = createExporter(resolved, {
-    [RESOURCE_SERVICE_NAME]: resolved.service,
-    [RESOURCE_SERVICE_VERSION]: resolved.version,
-    [RESOURCE_DEPLOYMENT_ENVIRONMENT]: resolved.environment,
-  });
+  const exporter = createExporter(resolved, { [RESOURCE_SERVICE_NAME]: resolved.service });
 
   function describeConnection(args: unknown[]): Connection {
     const connection = openConnection(args, resolved.propagateTo, function connectionEnded(span: OtlpSpan) {

@@ -34,16 +34,11 @@ const hiddenSignal: [string, string] = [EVENT_BROWSER_HIDDEN, ATTR_BROWSER_WAS_H
 /** The close code a browser sends for sockets of a page that goes away (RFC 6455 1001). */
 const GOING_AWAY = 1001;
 
-/** Strips the scheme so `http://h/x` and `ws://h/x` compare equal (CSP reports use ws:). */
-function withoutScheme(url: string): string {
-  return url.replace(/^[a-z]+:/i, '');
-}
-
 /** A CSP report for a socket's URL is the only trace the browser leaves of why it blocked it. */
 function attachViolation(event: SecurityPolicyViolationEvent): void {
-  const blocked = withoutScheme(event.blockedURI);
+  const blocked = event.blockedURI;
   for (const connection of liveConnections) {
-    if (!blocked || !withoutScheme(connection.requestedUrl).startsWith(blocked)) continue;
+    if (!blocked || !connection.requestedUrl.startsWith(blocked)) continue;
     connection.note(EVENT_SECURITY_POLICY_VIOLATION, undefined, {
       [ATTR_CSP_BLOCKED_URI]: scrubParsedUrl(new URL(event.blockedURI)),
       [ATTR_CSP_DIRECTIVE]: event.effectiveDirective,

@@ -78,14 +78,14 @@ export function createConnection(sink: (span: OtlpSpan) => void): Connection {
   const startedAt = now();
   const startTimeUnixNano = nowUnixNano();
   const events: object[] = [];
-  const networkInformation = (navigator as { connection?: { effectiveType?: string } }).connection;
+  const network = (navigator as { connection?: { effectiveType?: string } }).connection;
   const attributes: Attributes = {
     [ATTR_BROWSER_ONLINE_AT_START]: navigator.onLine,
     [ATTR_BROWSER_WENT_OFFLINE]: false,
-    [ATTR_BROWSER_WAS_HIDDEN]: document.visibilityState === 'hidden',
+    [ATTR_BROWSER_WAS_HIDDEN]: document.hidden,
     [ATTR_BROWSER_FROZEN]: false,
     [ATTR_BROWSER_PAGE_UNLOADING]: false,
-    [ATTR_NETWORK_EFFECTIVE_TYPE]: networkInformation && networkInformation.effectiveType,
+    [ATTR_NETWORK_EFFECTIVE_TYPE]: network?.effectiveType,
     [ATTR_MESSAGES_SENT]: 0,
     [ATTR_MESSAGES_RECEIVED]: 0,
     [ATTR_BYTES_SENT]: 0,
@@ -100,6 +100,26 @@ export function createConnection(sink: (span: OtlpSpan) => void): Connection {
   // A socket already CLOSED when constructed was refused by the browser (CSP): no close event follows.
   let blocked = false;
 
+  /** The socket's own events, by type. */
+  const socketEvents: Record<string, (event: never) => void> = {
+    open() {
+      openedAt = lastFrameAt = now();
+      connection.note(EVENT_OPEN);
+    },
+    message({ data }: MessageEvent) {
+      counters[ATTR_MESSAGES_RECEIVED]++;
+      counters[ATTR_BYTES_RECEIVED] += typeof data === 'string' ? utf8Length(data) : data.byteLength ?? data.size;
+      lastFrameAt = now();
+    },
+    error() {
+      connection.note(EVENT_ERROR);
+      if (blocked) connection.end();
+    },
+    close({ code, reason, wasClean }: CloseEvent) {
+      connection.end(code, reason, wasClean);
+    },
+  };
+
   const connection: Connection = {
     traceId: randomTraceId(),
     spanId: randomSpanId(),
@@ -112,10 +132,10 @@ export function createConnection(sink: (span: OtlpSpan) => void): Connection {
       connectionsBySocket.set(created, connection);
       liveConnections.add(connection);
       blocked = created.readyState === CLOSED;
-      for (const type of ['open', 'message', 'error', 'close']) created.addEventListener(type, connection);
+      for (const type in socketEvents) created.addEventListener(type, connection);
     },
     fail(error) {
-      attributes[ATTR_ERROR_TYPE] = String((error as Error)?.name);
+      attributes[ATTR_ERROR_TYPE] = (error as Error)?.name;
       connection.end();
     },
     note(name, flag, eventAttributes = {}) {
@@ -132,14 +152,12 @@ export function createConnection(sink: (span: OtlpSpan) => void): Connection {
     },
     handleEvent(event) {
       // Events the app dispatches itself say nothing about the connection.
-      if (!event.isTrusted) return;
-      try {
-        if (event.type === 'message') socketOnMessage(event as MessageEvent);
-        else if (event.type === 'open') socketOnOpen();
-        else if (event.type === 'error') socketOnError();
-        else if (event.type === 'close') socketOnClose(event as CloseEvent);
-      } catch {
-        agentErrors.count++;
+      if (event.isTrusted) {
+        try {
+          socketEvents[event.type](event as never);
+        } catch {
+          agentErrors.count++;
+        }
       }
     },
     end(code, reason, wasClean) {
@@ -148,7 +166,7 @@ export function createConnection(sink: (span: OtlpSpan) => void): Connection {
       liveConnections.delete(connection);
       const endedAt = now();
       const opened = openedAt > 0;
-      if (code !== undefined) {
+      if (code) {
         attributes[ATTR_CLOSE_CODE] = code;
         attributes[ATTR_CLOSE_REASON] = reason;
         attributes[ATTR_CLOSE_WAS_CLEAN] = wasClean;
@@ -168,7 +186,6 @@ export function createConnection(sink: (span: OtlpSpan) => void): Connection {
       }
       attributes[ATTR_BROWSER_ONLINE] = navigator.onLine;
       attributes[ATTR_BROWSER_VISIBILITY_STATE] = document.visibilityState;
-      socket = undefined;
       sink({
         traceId: connection.traceId,
         spanId: connection.spanId,
@@ -182,25 +199,5 @@ export function createConnection(sink: (span: OtlpSpan) => void): Connection {
       });
     },
   };
-
-  function socketOnMessage(event: MessageEvent): void {
-    const data = event.data;
-    counters[ATTR_MESSAGES_RECEIVED]++;
-    counters[ATTR_BYTES_RECEIVED] += typeof data === 'string' ? utf8Length(data) : data.byteLength ?? data.size;
-    lastFrameAt = now();
-  }
-  function socketOnOpen(): void {
-    openedAt = lastFrameAt = now();
-    connection.note(EVENT_OPEN);
-  }
-  function socketOnError(): void {
-    connection.note(EVENT_ERROR);
-    if (blocked) connection.end();
-  }
-  function socketOnClose(event: CloseEvent): void {
-    connection.end(event.code, event.reason, event.wasClean);
-  }
-
   return connection;
 }
-

@@ -1,5 +1,5 @@
-import type { OtlpSpan } from './connection.js';
 import { guarded } from './agent-errors.js';
+import type { OtlpSpan } from './connection.js';
 import type { ResolvedOptions } from './options.js';
 import { keyValues, type Attributes } from './otlp-values.js';
 import { retryDelayMs } from './retry-delay.js';
@@ -10,20 +10,16 @@ import { AGENT_NAME, AGENT_VERSION } from './version.js';
 const BATCH_SIZE = 50;
 /** Spans kept while the collector is unreachable; beyond it the oldest are dropped and counted. */
 const MAX_QUEUE = 200;
-/** Browsers refuse keepalive/beacon bodies over 64 KiB in flight; stay below with room to spare. */
-const MAX_UNLOAD_BYTES = 60_000;
-/** Room left in an unload payload for the resource, scope and the commas between spans. */
-const ENVELOPE_BYTES = 1000;
+/** Browsers refuse beacon and keepalive bodies over 64 KiB in flight; leave room for the envelope. */
+const MAX_LEAVE_BYTES = 59_000;
 
 export interface ExporterStats {
   /** Spans waiting to be sent. */
   queued: number;
   /** Spans handed to the collector (accepted, or beaconed). */
   sent: number;
-  /** Spans dropped because the queue was full. */
+  /** Spans dropped: the queue was full, or the collector refused them with a 4xx. */
   dropped: number;
-  /** Spans the collector refused with a 4xx. */
-  rejected: number;
 }
 
 export interface Exporter {
@@ -36,27 +32,40 @@ export interface Exporter {
 }
 
 /** Batches finished spans and sends them as OTLP/JSON, with backoff and `Retry-After`. */
-export function createExporter(options: ResolvedOptions, resource: Attributes): Exporter {
+export function createExporter({ endpoint, key, flushIntervalMs }: ResolvedOptions, resource: Attributes): Exporter {
   const queue: OtlpSpan[] = [];
-  const stats: ExporterStats = { queued: 0, sent: 0, dropped: 0, rejected: 0 };
-  const tracesUrl = `${options.endpoint}/v1/traces`;
-  const beaconUrl = `${options.endpoint}/v1/beacon?key=${encodeURIComponent(options.key)}`;
-  const headers = { 'content-type': 'application/json', 'x-closewatch-key': options.key };
+  const stats: ExporterStats = { queued: 0, sent: 0, dropped: 0 };
   // Taken at start-up, before other scripts wrap them, so the agent's own requests are never instrumented.
-  const post = fetch.bind(globalThis);
-  const beacon = navigator.sendBeacon && navigator.sendBeacon.bind(navigator);
-  const envelope = (spans: OtlpSpan[]) =>
-    JSON.stringify({
-      resourceSpans: [
-        { resource: { attributes: keyValues(resource) }, scopeSpans: [{ scope: { name: AGENT_NAME, version: AGENT_VERSION }, spans }] },
-      ],
-    });
+  const nativeFetch = fetch;
+  const beacon = navigator.sendBeacon?.bind(navigator);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let sending = false;
   let stopped = false;
   let retryAt = 0;
   let failures = 0;
 
+  /** Sends one OTLP/JSON request; `leaving` pages use sendBeacon (no headers: key in the query, text/plain body). */
+  function send(spans: OtlpSpan[], leaving?: boolean): void {
+    const body = JSON.stringify({
+      resourceSpans: [{ resource: { attributes: keyValues(resource) }, scopeSpans: [{ scope: { name: AGENT_NAME, version: AGENT_VERSION }, spans }] }],
+    });
+    stats.queued = queue.length;
+    if (leaving) stats.sent += spans.length;
+    if (leaving && beacon?.(`${endpoint}/v1/beacon?key=${encodeURIComponent(key)}`, body)) return;
+    nativeFetch(`${endpoint}/v1/traces`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-closewatch-key': key },
+      keepalive: leaving,
+    }).then(
+      function exportAnswered(response) {
+        if (!leaving) guarded(() => settle(spans, response.status, response.headers.get('retry-after')));
+      },
+      function exportFailed() {
+        if (!leaving) guarded(() => settle(spans, 0, null));
+      },
+    );
+  }
   function schedule(delayMs: number): void {
     if (!timer && !stopped) timer = setTimeout(exportOnTimer, delayMs);
   }
@@ -76,9 +85,9 @@ export function createExporter(options: ResolvedOptions, resource: Attributes): 
       failures = 0;
     } else if (status > 399 && status < 500 && status !== 429 && status !== 408) {
       // The collector will never take this batch (bad data, bad key, too large).
-      stats.rejected += batch.length;
+      stats.dropped += batch.length;
     } else {
-      retryAt = Date.now() + retryDelayMs(retryAfter, ++failures);
+      retryAt = Date.now() + retryDelayMs(retryAfter, failures++);
       queue.unshift(...batch);
       keepNewest();
     }
@@ -88,28 +97,8 @@ export function createExporter(options: ResolvedOptions, resource: Attributes): 
     const waitMs = retryAt - Date.now();
     if (sending || stopped || !queue.length) return;
     if (waitMs > 0) return schedule(waitMs);
-    const batch = queue.splice(0, BATCH_SIZE);
-    const body = envelope(batch);
-    stats.queued = queue.length;
     sending = true;
-    post(tracesUrl, { method: 'POST', body, headers, keepalive: utf8Length(body) < MAX_UNLOAD_BYTES }).then(
-      function exportAnswered(response) {
-        guarded(() => settle(batch, response.status, response.headers.get('retry-after')));
-      },
-      function exportFailed() {
-        guarded(() => settle(batch, 0, null));
-      },
-    );
-  }
-  function sendOnLeave(spans: OtlpSpan[]): void {
-    const body = envelope(spans);
-    stats.sent += spans.length;
-    // sendBeacon cannot set headers: the key travels in the query, the body as text/plain.
-    if (!(beacon && beacon(beaconUrl, body))) {
-      post(tracesUrl, { method: 'POST', body, headers, keepalive: true }).catch(function leaveExportFailed() {
-        stats.sent -= spans.length;
-      });
-    }
+    send(queue.splice(0, BATCH_SIZE));
   }
 
   return {
@@ -117,7 +106,7 @@ export function createExporter(options: ResolvedOptions, resource: Attributes): 
     add(span) {
       queue.push(span);
       keepNewest();
-      if (queue.length < BATCH_SIZE) schedule(options.flushIntervalMs);
+      if (queue.length < BATCH_SIZE) schedule(flushIntervalMs);
       else flush();
     },
     flush,
@@ -126,16 +115,15 @@ export function createExporter(options: ResolvedOptions, resource: Attributes): 
       let bytes = 0;
       for (const span of queue.splice(0)) {
         const spanBytes = utf8Length(JSON.stringify(span));
-        if (batch.length && bytes + spanBytes > MAX_UNLOAD_BYTES - ENVELOPE_BYTES) {
-          sendOnLeave(batch);
+        if (batch[0] && bytes + spanBytes > MAX_LEAVE_BYTES) {
+          send(batch, true);
           batch = [];
           bytes = 0;
         }
         batch.push(span);
         bytes += spanBytes;
       }
-      if (batch.length) sendOnLeave(batch);
-      stats.queued = 0;
+      if (batch[0]) send(batch, true);
     },
     stop() {
       stopped = true;

@@ -6,10 +6,6 @@ export interface AgentOptions {
   key?: string;
   /** `service.name` of the exported spans. Default: the page's host. */
   service?: string;
-  /** `service.version`. Default none. */
-  version?: string;
-  /** `deployment.environment.name`. Default none. */
-  environment?: string;
   /**
    * WebSocket URLs that get the `__cw=<traceparent>` correlation parameter: a string matches the URL's
    * hostname, its host, or a prefix of the URL; a RegExp is tested against the URL. Default: the page's hostname.
@@ -21,20 +17,17 @@ export interface AgentOptions {
   flushIntervalMs?: number;
 }
 
-export type ResolvedOptions = Required<Omit<AgentOptions, 'version' | 'environment'>> & Pick<AgentOptions, 'version' | 'environment'>;
+export type ResolvedOptions = Required<AgentOptions>;
 
-/** Merges the defaults once; a missing endpoint or a sample rate outside 0–1 throws a TypeError naming it. */
+/** Merges the defaults once; a missing endpoint throws a TypeError that names the option. */
 export function resolveOptions(options: AgentOptions): ResolvedOptions {
-  const sampleRate = options.sampleRate ?? 1;
   if (!options.endpoint) throw new TypeError('closewatch: "endpoint" is required');
-  if (!(sampleRate >= 0 && sampleRate <= 1)) throw new TypeError('closewatch: "sampleRate" must be within 0–1');
   return {
-    ...options,
     endpoint: options.endpoint.replace(/\/+$/, ''),
     key: options.key || '',
     service: options.service || location.host,
     propagateTo: options.propagateTo || [location.hostname],
-    sampleRate,
+    sampleRate: options.sampleRate ?? 1,
     flushIntervalMs: options.flushIntervalMs || 5000,
   };
 }

@@ -3,16 +3,10 @@ const FIRST_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 60_000;
 
 /**
- * How long to wait before the next export: the server's `Retry-After` (seconds or an HTTP date) when
- * it sent one, else exponential backoff with jitter in [½, 1] of the step so a fleet of pages spreads out.
+ * How long to wait before the next export: the server's `Retry-After` seconds when it sent them, else
+ * exponential backoff with jitter in [½, 1] of the step, so a fleet of pages does not retry in step.
  */
 export function retryDelayMs(retryAfter: string | null, failures: number): number {
-  if (retryAfter) {
-    const seconds = Number(retryAfter);
-    if (seconds >= 0) return seconds * 1000;
-    const date = Date.parse(retryAfter);
-    if (date > 0) return Math.max(date - Date.now(), 0);
-  }
-  const step = Math.min(FIRST_BACKOFF_MS * 2 ** (failures - 1), MAX_BACKOFF_MS);
-  return step / 2 + (Math.random() * step) / 2;
+  const step = Math.min(FIRST_BACKOFF_MS * 2 ** failures, MAX_BACKOFF_MS);
+  return retryAfter && +retryAfter >= 0 ? +retryAfter * 1000 : step / 2 + (Math.random() * step) / 2;
 }

@@ -1,8 +1,19 @@
 import { guarded } from './agent-errors.js';
 import { init } from './agent.js';
-import { readScriptOptions } from './script-options.js';
 
-// The IIFE entry: `<script src=".../agent.js" data-endpoint data-key ...>` configures itself from its tag.
+/**
+ * The IIFE entry: the script tag configures the agent with `data-endpoint` (default: the origin the
+ * script came from, since the collector serves `/agent.js`), `data-key`, `data-service`,
+ * `data-propagate-to` (comma-separated hosts or URL prefixes), `data-sample-rate`, `data-flush-interval-ms`.
+ */
 guarded(function initFromScriptTag() {
-  init(readScriptOptions(document.currentScript as HTMLScriptElement));
+  const script = document.currentScript as HTMLScriptElement;
+  const data = script.dataset;
+  init({
+    ...data,
+    endpoint: data.endpoint || new URL(script.src).origin,
+    propagateTo: data.propagateTo?.split(/\s*,\s*/),
+    sampleRate: +(data.sampleRate ?? 1),
+    flushIntervalMs: +(data.flushIntervalMs ?? 0),
+  });
 });

@@ -1,4 +1,4 @@
-import { guarded } from './agent-errors.js';
+import { agentErrors, guarded } from './agent-errors.js';
 import type { Connection } from './connection.js';
 import { disguiseAs } from './native-source.js';
 
@@ -14,21 +14,19 @@ export function wrapWebSocketConstructor(
   const WrappedWebSocket = new Proxy(NativeWebSocket, {
     construct(target, args, newTarget) {
       let connection: Connection | undefined;
-      guarded(function describeConnection() {
-        connection = openConnection(args);
-      });
       let socket: WebSocket;
       try {
-        socket = Reflect.construct(target, connection ? connection.nativeArgs : args, newTarget);
+        connection = openConnection(args);
+      } catch {
+        agentErrors.count++;
+      }
+      try {
+        socket = Reflect.construct(target, connection?.nativeArgs || args, newTarget);
       } catch (error) {
-        guarded(function recordConstructorFailure() {
-          connection?.fail(error);
-        });
+        guarded(() => connection?.fail(error));
         throw error;
       }
-      guarded(function watchSocket() {
-        connection?.attach(socket);
-      });
+      guarded(() => connection?.attach(socket));
       return socket;
     },
   });
