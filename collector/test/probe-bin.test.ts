@@ -24,3 +24,19 @@ test('`closewatch probe` through the real bin: a bad flag exits 2 and names the 
   assert.match(child.stderr(), /--hold must be a positive duration/);
   assert.equal(child.stdout(), '');
 });
+
+test('Ctrl-C during --hold ends the hold early and still prints the report, exit 0', async (t) => {
+  let connected: () => void = () => {};
+  const opened = new Promise<void>((resolve) => (connected = resolve));
+  const ws = await startWsServer({ t, onConnection: () => connected() });
+  const child = spawnNode([BIN, 'probe', ws.url, '--hold', '20s', '--json'], { t });
+  await Promise.race([opened, child.exited]);
+  child.kill('SIGINT');
+  const exit = await child.exited;
+  assert.equal(exit.code, 0, child.stderr());
+  const report = JSON.parse(child.stdout()) as ProbeReport;
+  assert.equal(report.steps.hold.interrupted, true);
+  assert.equal(report.steps.hold.endedBy, 'probe');
+  assert.equal(report.steps.hold.closeHandshake, 'completed');
+  assert.ok(report.notes.some((note) => note.includes('interrupted')), report.notes.join('\n'));
+});

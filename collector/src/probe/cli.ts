@@ -25,13 +25,26 @@ export async function runProbeCommand(argv: string[], io: ProbeIo = PROCESS_IO):
     return 0;
   }
   const { options } = parsed;
+  const interrupt = io === PROCESS_IO && options.holdMs !== null ? interruptOnSigint() : null;
   try {
-    const report = await runProbe(options);
+    const report = await runProbe(options, interrupt?.signal);
     io.stdout(options.json ? formatJsonReport(report) : formatHumanReport(report, chooseStyle(io.isTTY ?? false, io.env ?? process.env)));
     return report.exitCode;
   } catch (error) {
     // A bug in the probe, not a verdict about the endpoint: say so rather than print a half report.
     io.stderr(`closewatch probe: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT_PROBLEM;
+  } finally {
+    interrupt?.release();
   }
+}
+
+/** The first Ctrl-C ends a long --hold early and still prints the report; a second one exits at once. */
+function interruptOnSigint(): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  function probeOnSigint() {
+    controller.abort();
+  }
+  process.once('SIGINT', probeOnSigint);
+  return { signal: controller.signal, release: () => process.removeListener('SIGINT', probeOnSigint) };
 }

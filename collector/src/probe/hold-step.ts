@@ -1,3 +1,4 @@
+import { describeCloseCode } from '@closewatch/conventions';
 import { roundMs, type ProbeClock } from './clock.js';
 import { decodeClosePayload, encodeClientFrame, encodeClosePayload, OPCODE, readFrame, type Frame } from './frame-codec.js';
 import { previewFirstMessage } from './first-message.js';
@@ -15,6 +16,8 @@ export interface HoldPlan {
   holdMs: number;
   pingIntervalMs: number | null;
   openedAtMs: number;
+  /** Aborted when the user wants the hold to end now (Ctrl-C). */
+  interrupt?: AbortSignal;
 }
 
 export function emptyHoldStep(requestedMs: number, pingIntervalMs: number | null): HoldStep {
@@ -25,6 +28,7 @@ export function emptyHoldStep(requestedMs: number, pingIntervalMs: number | null
     error: null,
     requestedMs,
     heldMs: null,
+    interrupted: false,
     endedBy: null,
     end: null,
     closeCode: null,
@@ -75,6 +79,9 @@ class HoldLoop {
 
   async run(): Promise<HoldStep> {
     const holdEndAt = this.#plan.openedAtMs + this.#plan.holdMs;
+    const interrupt = this.#plan.interrupt;
+    const wakeTap = () => this.#tap.wake();
+    interrupt?.addEventListener('abort', wakeTap, { once: true });
     // Bounded: every pass either ends the loop or waits for new bytes or the next timer, and the timers end it.
     while (!this.#done) {
       this.#readFrames();
@@ -84,7 +91,10 @@ class HoldLoop {
         this.#onTcpEnd(this.#tap.ended);
         break;
       }
-      if (this.#closeSentAt === null && now >= holdEndAt) this.#sendClose(now);
+      if (this.#closeSentAt === null && (now >= holdEndAt || interrupt?.aborted)) {
+        this.step.interrupted = now < holdEndAt;
+        this.#sendClose(now);
+      }
       if (this.#closeSentAt !== null && now >= this.#closeSentAt + CLOSE_REPLY_WAIT_MS) {
         this.#finishWithoutReply();
         break;
@@ -93,6 +103,7 @@ class HoldLoop {
       const wakeAt = this.#closeSentAt === null ? Math.min(holdEndAt, this.#nextPingAt) : this.#closeSentAt + CLOSE_REPLY_WAIT_MS;
       await this.#tap.changed(wakeAt - now);
     }
+    interrupt?.removeEventListener('abort', wakeTap);
     await this.#closeTcp();
     this.#settleStatus();
     this.step.durationMs = roundMs(this.#clock.now() - this.#plan.openedAtMs);
@@ -101,6 +112,10 @@ class HoldLoop {
 
   /** The step is ok only when the connection stayed up for the whole hold and closed cleanly. */
   #settleStatus(): void {
+    if (this.step.closeCode !== null) {
+      const info = describeCloseCode(this.step.closeCode);
+      this.step.closeCodeDescription = `${info.name}: ${info.meaning}`;
+    }
     if (this.step.end !== 'hold_elapsed') this.step.status = 'failed';
     else if (this.step.closeHandshake === 'no_reply') {
       this.step.status = 'failed';

@@ -1,3 +1,4 @@
+import { formatDuration } from './duration.js';
 import type { ProbeOptions } from './options.js';
 import type { ProbeSteps } from './report.js';
 
@@ -13,6 +14,9 @@ export function collectNotes(steps: ProbeSteps, options: ProbeOptions): string[]
   }
   if (tls.certificate && tls.certificate.daysRemaining < EXPIRY_WARNING_DAYS && !tls.verificationError) {
     notes.push(`the TLS certificate expires in ${tls.certificate.daysRemaining} days (${tls.certificate.validTo})`);
+  }
+  if (hold.interrupted) {
+    notes.push(`the hold was interrupted after ${formatDuration(hold.heldMs ?? 0)} of ${formatDuration(hold.requestedMs)}: longer timeouts were not measured`);
   }
   if (hold.pingsSent > 0 && hold.pongsReceived === 0) notes.push('the server answered none of the probe\'s pings');
   if (upgrade.status === 'ok' && options.url.protocol === 'ws:' && options.origin.startsWith('https:')) {

@@ -114,6 +114,8 @@ export interface HoldStep extends StepTiming {
   requestedMs: number;
   /** Time from open to the end of the connection. */
   heldMs: number | null;
+  /** The user ended the hold early (Ctrl-C); timeouts longer than `heldMs` were not measured. */
+  interrupted: boolean;
   /** `probe` ended it (hold elapsed), `remote` is the server or anything between the probe and the server. */
   endedBy: 'probe' | 'remote' | null;
   end: HoldEnd | null;

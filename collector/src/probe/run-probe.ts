@@ -20,10 +20,10 @@ export const EXIT_PROBLEM = 1;
 export const EXIT_USAGE = 2;
 
 /** Runs every step a browser's connection goes through, in order, stopping at the first that fails. */
-export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
+export async function runProbe(options: ProbeOptions, interrupt?: AbortSignal): Promise<ProbeReport> {
   const clock = startClock();
   const startedAt = new Date().toISOString();
-  const steps = await runSteps(options, clock);
+  const steps = await runSteps(options, clock, interrupt);
   const verdict = decideVerdict(steps, options);
   return {
     schema: PROBE_REPORT_SCHEMA,
@@ -37,7 +37,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   };
 }
 
-async function runSteps(options: ProbeOptions, clock: ProbeClock): Promise<ProbeSteps> {
+async function runSteps(options: ProbeOptions, clock: ProbeClock, interrupt: AbortSignal | undefined): Promise<ProbeSteps> {
   const { url, timeoutMs } = options;
   const secure = url.protocol === 'wss:';
   const port = url.port === '' ? (secure ? 443 : 80) : Number(url.port);
@@ -56,7 +56,7 @@ async function runSteps(options: ProbeOptions, clock: ProbeClock): Promise<Probe
   const tap = secure ? await secureTap(tcp.socket, steps, options, clock) : new SocketTap(tcp.socket, clock);
   if (!tap) return steps;
   try {
-    await talkWebSocket(tap, steps, options, clock);
+    await talkWebSocket(tap, steps, options, clock, interrupt);
   } finally {
     tap.destroy();
   }
@@ -78,9 +78,15 @@ async function secureTap(tcp: Socket, steps: ProbeSteps, options: ProbeOptions, 
   return new SocketTap(tls.socket, clock, tcp);
 }
 
-async function talkWebSocket(tap: SocketTap, steps: ProbeSteps, options: ProbeOptions, clock: ProbeClock): Promise<void> {
+async function talkWebSocket(
+  tap: SocketTap,
+  steps: ProbeSteps,
+  options: ProbeOptions,
+  clock: ProbeClock,
+  interrupt: AbortSignal | undefined,
+): Promise<void> {
   steps.upgrade = await performUpgrade(tap, options, createWebSocketKey(), options.timeoutMs, clock);
   if (steps.upgrade.status !== 'ok') return;
-  const plan = { holdMs: options.holdMs ?? SETTLE_MS, pingIntervalMs: options.pingIntervalMs, openedAtMs: clock.now() };
+  const plan = { holdMs: options.holdMs ?? SETTLE_MS, pingIntervalMs: options.pingIntervalMs, openedAtMs: clock.now(), interrupt };
   steps.hold = await holdConnection(tap, plan, clock);
 }

@@ -70,6 +70,11 @@ export class SocketTap {
     this.socket.destroy();
   }
 
+  /** Wakes a pending `changed()` without new bytes, e.g. when the user interrupts the hold. */
+  wake(): void {
+    this.#notify();
+  }
+
   #notify(): void {
     this.#wake?.();
   }

@@ -32,7 +32,7 @@ function openVerdict(steps: ProbeSteps, options: ProbeOptions): ProbeVerdict {
   return {
     ok: true,
     cause: null,
-    title: `The connection stayed open for ${formatDuration(options.holdMs)}`,
+    title: `The connection stayed open for ${formatDuration(hold.interrupted ? (hold.heldMs ?? 0) : options.holdMs)}`,
     explanation:
       'The upgrade succeeded and nothing between the probe and the server cut the connection during the hold. Timeouts longer than the hold are not measured.',
     remediation:
