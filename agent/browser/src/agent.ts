@@ -3,10 +3,9 @@ import { agentErrors } from './agent-errors.js';
 import { watchPageState } from './browser-state.js';
 import type { Connection, OtlpSpan } from './connection.js';
 import { createExporter, type ExporterStats } from './exporter.js';
-import { installNativeSource } from './native-source.js';
 import { openConnection } from './open-connection.js';
 import { resolveOptions, type AgentOptions, type ResolvedOptions } from './options.js';
-import { patchProperty } from './patch-property.js';
+import { installNativeSource, patchProperty } from './patch-property.js';
 import { patchSocketPrototype } from './socket-prototype.js';
 import { wrapWebSocketConstructor } from './websocket-constructor.js';
 
@@ -56,8 +55,8 @@ export function init(options: AgentOptions): Agent {
   const undos = [
     installNativeSource(),
     ...patchSocketPrototype(prototype),
-    patchProperty(prototype, 'constructor', { value: WrappedWebSocket }),
-    patchProperty(host, 'WebSocket', { value: WrappedWebSocket }),
+    patchProperty(prototype, 'constructor', WrappedWebSocket),
+    patchProperty(host, 'WebSocket', WrappedWebSocket),
     watchPageState(exporter.flushOnLeave),
   ];
 

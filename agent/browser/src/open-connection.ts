@@ -40,7 +40,7 @@ export function openConnection(
     // Not a URL: the native constructor throws its SyntaxError; keep the text before any query or userinfo.
     attributes[ATTR_URL_FULL] = text.replace(/[?#].*|^.*@/g, '');
   }
-  attributes[ATTR_SUBPROTOCOLS_REQUESTED] =
-    typeof protocols === 'string' ? [protocols] : Array.isArray(protocols) ? protocols.filter((p) => typeof p === 'string') : [];
+  // Only strings and arrays are read: iterating the app's own iterable would exhaust it.
+  attributes[ATTR_SUBPROTOCOLS_REQUESTED] = [protocols ?? []].flat().filter((protocol) => typeof protocol === 'string');
   return connection;
 }

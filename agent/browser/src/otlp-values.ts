@@ -16,10 +16,10 @@ export function keyValues(attributes: Attributes): object[] {
           : typeof value === 'boolean'
             ? { boolValue: value }
             : Array.isArray(value)
-              ? { arrayValue: { values: value.map((item) => ({ stringValue: String(item) })) } }
+              ? { arrayValue: { values: value.map((item) => ({ stringValue: item })) } }
               : /_ms$/.test(key)
                 ? { doubleValue: value }
-                : { intValue: String(Math.round(value)) },
+                : { intValue: String(value) },
     });
   }
   return list;

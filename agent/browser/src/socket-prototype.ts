@@ -1,6 +1,5 @@
 import { agentErrors } from './agent-errors.js';
 import { connectionsBySocket } from './connection-registry.js';
-import { disguiseAs } from './native-source.js';
 import { patchProperty } from './patch-property.js';
 
 /**
@@ -39,13 +38,9 @@ export function patchSocketPrototype(prototype: WebSocket): Array<() => void> {
       return connection ? url.replace(connection.correlation, '') : url;
     },
   };
-  const urlGetter = Object.getOwnPropertyDescriptor(replacements, 'url')?.get as () => string;
-  disguiseAs(replacements.send, nativeSend);
-  disguiseAs(replacements.close, nativeClose);
-  disguiseAs(urlGetter, nativeUrl);
   return [
-    patchProperty(prototype, 'send', { value: replacements.send }),
-    patchProperty(prototype, 'close', { value: replacements.close }),
-    patchProperty(prototype, 'url', { get: urlGetter }),
+    patchProperty(prototype, 'send', replacements.send),
+    patchProperty(prototype, 'close', replacements.close),
+    patchProperty(prototype, 'url', Object.getOwnPropertyDescriptor(replacements, 'url')?.get as () => string),
   ];
 }

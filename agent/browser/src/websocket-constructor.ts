@@ -1,6 +1,5 @@
 import { agentErrors, guarded } from './agent-errors.js';
 import type { Connection } from './connection.js';
-import { disguiseAs } from './native-source.js';
 
 /**
  * A Proxy of the native constructor: `name`, `length`, statics, `prototype`, subclassing and calls
@@ -11,7 +10,7 @@ export function wrapWebSocketConstructor(
   NativeWebSocket: typeof WebSocket,
   openConnection: (args: unknown[]) => Connection,
 ): typeof WebSocket {
-  const WrappedWebSocket = new Proxy(NativeWebSocket, {
+  return new Proxy(NativeWebSocket, {
     construct(target, args, newTarget) {
       let connection: Connection | undefined;
       let socket: WebSocket;
@@ -30,6 +29,4 @@ export function wrapWebSocketConstructor(
       return socket;
     },
   });
-  disguiseAs(WrappedWebSocket, NativeWebSocket);
-  return WrappedWebSocket;
 }
