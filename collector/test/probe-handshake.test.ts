@@ -172,3 +172,10 @@ test('--cookie and --header reach the server; their values are redacted in the r
   assert.ok(!stdout.includes('token=abc'), 'secret query values must not be printed');
   assert.equal(report.steps.upgrade.request?.requestLine, 'GET /?token=REDACTED HTTP/1.1');
 });
+
+test('a port browsers refuse (6000, X11): handshake_blocked_by_browser whatever answers there', async () => {
+  const { code, report } = await probeJson(['ws://127.0.0.1:6000/']);
+  assert.equal(code, 1);
+  assert.equal(report.verdict.cause, 'handshake_blocked_by_browser');
+  assert.match(report.verdict.evidence[0], /port 6000 .*SecurityError/);
+});

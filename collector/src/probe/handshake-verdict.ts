@@ -1,4 +1,5 @@
 import type { CauseId } from '@closewatch/conventions';
+import { isPortBlockedByBrowsers } from './browser-blocked-ports.js';
 import { headerValue } from './response-head.js';
 import type { ProbeSteps, ProbeVerdict, StepError, UpgradeStep } from './report.js';
 import { problemVerdict } from './verdict-text.js';
@@ -6,6 +7,11 @@ import { problemVerdict } from './verdict-text.js';
 /** The verdict when the connection never opened, or null when the handshake succeeded. */
 export function handshakeVerdict(steps: ProbeSteps, insecure: boolean): ProbeVerdict | null {
   const { dns, tcp, tls, upgrade } = steps;
+  if (isPortBlockedByBrowsers(tcp.port)) {
+    return problemVerdict('handshake_blocked_by_browser', [
+      `port ${tcp.port} is on the browsers' blocked-port list (Fetch standard "bad ports"): new WebSocket() throws SecurityError without connecting`,
+    ]);
+  }
   if (dns.status === 'failed') return problemVerdict('handshake_network_error', [`DNS: ${describe(dns.error)} (${dns.host})`]);
   if (dns.addresses.length === 0) return problemVerdict('handshake_network_error', [`DNS: ${dns.host} resolved to no address`]);
   if (tcp.status === 'failed') {

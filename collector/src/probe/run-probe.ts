@@ -65,7 +65,7 @@ async function runSteps(options: ProbeOptions, clock: ProbeClock, interrupt: Abo
 
 /** TLS over the TCP socket; null (socket closed) when it fails or the certificate is refused without --insecure. */
 async function secureTap(tcp: Socket, steps: ProbeSteps, options: ProbeOptions, clock: ProbeClock): Promise<SocketTap | null> {
-  const tls = await startTls(tcp, options.url.hostname.replace(/^\[|\]$/g, ''), remaining(options.timeoutMs, clock.now()), clock);
+  const tls = await startTls(tcp, options.url.hostname.replace(/^\[|\]$/g, ''), remaining(options.timeoutMs, clock.now()), options.timeoutMs, clock);
   steps.tls = tls.step;
   if (!tls.socket) {
     tcp.destroy();

@@ -33,11 +33,12 @@ export function skippedTls(): TlsStep {
  * Runs the TLS handshake without letting Node reject the certificate, so the report shows the
  * certificate and the verification error; the caller decides whether to go on (`--insecure`).
  */
-export async function startTls(tcp: Socket, host: string, limitMs: number, clock: ProbeClock): Promise<TlsResult> {
+/** `leftMs` is what remains of the handshake's limit, `limitMs` the whole --timeout (for the message). */
+export async function startTls(tcp: Socket, host: string, leftMs: number, limitMs: number, clock: ProbeClock): Promise<TlsResult> {
   const startMs = clock.now();
   const servername = isIP(host) === 0 ? host : null;
   const step: TlsStep = { ...skippedTls(), status: 'failed', startMs: roundMs(startMs), servername };
-  const outcome = await handshake(tcp, host, servername, limitMs);
+  const outcome = await handshake(tcp, host, servername, leftMs);
   step.durationMs = roundMs(clock.now() - startMs);
   if ('error' in outcome) {
     step.error = outcome.error.code === 'TIMEOUT' ? timeoutError('TLS handshake', limitMs) : describeTlsError(outcome.error.code, outcome.error.message);
