@@ -1,15 +1,16 @@
 import { scrubUrl } from '@closewatch/conventions';
 import { expectedAccept } from './accept-key.js';
-import { dechunk } from './chunked-body.js';
 import { roundMs, type ProbeClock } from './clock.js';
 import { remaining } from './deadline.js';
 import { describeNetworkError, timeoutError } from './network-words.js';
-import { BODY_LIMIT_BYTES, BODY_WAIT_MS, type ProbeOptions } from './options.js';
+import type { ProbeOptions } from './options.js';
 import { printable } from './printable.js';
+import { readRejectionBody } from './rejection-body.js';
 import type { StepError, UpgradeResponseSummary, UpgradeStep } from './report.js';
-import { headerHasToken, headerValue, parseResponseHead, type ResponseHead } from './response-head.js';
+import { headerValue, parseResponseHead, type ResponseHead } from './response-head.js';
 import type { SocketTap } from './socket-tap.js';
 import { buildUpgradeRequest, redactHeaders } from './upgrade-request.js';
+import { checkAcceptedUpgrade } from './upgrade-checks.js';
 
 export function emptyUpgradeStep(protocols: string[]): UpgradeStep {
   return {
@@ -58,7 +59,8 @@ export async function performUpgrade(
   step.subprotocol = headerValue(head.headers, 'Sec-WebSocket-Protocol');
   step.extensions = headerValue(head.headers, 'Sec-WebSocket-Extensions');
   if (head.statusCode !== 101) {
-    step.response = await readRejection(tap, head, deadlineMs, clock);
+    const { body, truncated } = await readRejectionBody(tap, head, deadlineMs, clock);
+    step.response = summarizeResponse(head, body, truncated);
     step.error = { code: `HTTP_${head.statusCode}`, message: `the server answered ${head.statusCode} ${head.statusText} instead of 101 Switching Protocols` };
     return step;
   }
@@ -69,39 +71,6 @@ export async function performUpgrade(
   step.error = checkAcceptedUpgrade(step, head);
   step.status = step.error ? 'failed' : 'ok';
   return step;
-}
-
-/** The checks a browser makes on a 101 before it fires `open`, in the order it makes them. */
-function checkAcceptedUpgrade(step: UpgradeStep, head: ResponseHead): StepError | null {
-  if (!headerHasToken(head.headers, 'Upgrade', 'websocket')) {
-    return { code: 'UPGRADE_HEADER', message: `the 101 answer lacks "Upgrade: websocket" (got ${JSON.stringify(headerValue(head.headers, 'Upgrade'))})` };
-  }
-  if (!headerHasToken(head.headers, 'Connection', 'upgrade')) {
-    return { code: 'CONNECTION_HEADER', message: `the 101 answer lacks "Connection: Upgrade" (got ${JSON.stringify(headerValue(head.headers, 'Connection'))})` };
-  }
-  if (step.acceptCheck === 'missing') return { code: 'ACCEPT_MISSING', message: 'the 101 answer has no Sec-WebSocket-Accept header' };
-  if (step.acceptCheck === 'invalid') {
-    return { code: 'ACCEPT_MISMATCH', message: 'Sec-WebSocket-Accept does not match the key: something rewrote or cached the handshake' };
-  }
-  return checkSubprotocol(step) ?? checkExtensions(step.extensions);
-}
-
-function checkSubprotocol(step: UpgradeStep): StepError | null {
-  const requested = step.requestedSubprotocols;
-  if (step.subprotocol === null) {
-    if (requested.length === 0) return null;
-    return { code: 'SUBPROTOCOL_MISSING', message: `the probe asked for ${requested.join(', ')} and the server chose none; browsers fail such a connection` };
-  }
-  if (requested.includes(step.subprotocol)) return null;
-  const asked = requested.length === 0 ? 'no subprotocol' : requested.join(', ');
-  return { code: 'SUBPROTOCOL_MISMATCH', message: `the server chose subprotocol "${step.subprotocol}" but the probe asked for ${asked}` };
-}
-
-function checkExtensions(extensions: string | null): StepError | null {
-  if (extensions === null) return null;
-  const names = extensions.split(',').map((offer) => offer.split(';')[0].trim().toLowerCase());
-  const unknown = names.find((name) => name !== 'permessage-deflate');
-  return unknown === undefined ? null : { code: 'EXTENSION_NOT_OFFERED', message: `the server negotiated extension "${unknown}" that was not offered` };
 }
 
 type HeadOutcome = ResponseHead | { error: StepError };
@@ -125,33 +94,6 @@ function endedBeforeAnswer(tap: SocketTap): StepError {
   const ended = tap.ended;
   if (ended?.kind === 'fin') return { code: 'NO_RESPONSE', message: 'the server closed the connection (FIN) without answering the upgrade request' };
   return describeNetworkError(Object.assign(new Error(ended?.message ?? 'connection failed'), { code: ended?.code ?? 'ERROR' }));
-}
-
-/** Reads the start of a rejection's body: up to the limit, the end of the body or the connection, or a short wait. */
-async function readRejection(tap: SocketTap, head: ResponseHead, deadlineMs: number, clock: ProbeClock): Promise<UpgradeResponseSummary> {
-  const chunked = headerHasToken(head.headers, 'Transfer-Encoding', 'chunked');
-  const contentLength = Number(headerValue(head.headers, 'Content-Length') ?? Number.NaN);
-  const bodyDeadline = Math.min(deadlineMs, clock.now() + BODY_WAIT_MS);
-  let raw = head.rest;
-  let body = decodeBody(raw, chunked, contentLength);
-  while (!body.complete && body.bytes.length < BODY_LIMIT_BYTES && !tap.ended) {
-    const left = remaining(bodyDeadline, clock.now());
-    if (left === 0) break;
-    await tap.changed(left);
-    raw = Buffer.concat([raw, tap.take()]);
-    body = decodeBody(raw, chunked, contentLength);
-  }
-  const truncated = body.bytes.length > BODY_LIMIT_BYTES || (Number.isFinite(contentLength) && contentLength > BODY_LIMIT_BYTES);
-  return summarizeResponse(head, body.bytes.subarray(0, BODY_LIMIT_BYTES), truncated);
-}
-
-function decodeBody(raw: Buffer, chunked: boolean, contentLength: number): { bytes: Buffer; complete: boolean } {
-  if (chunked) {
-    const { body, complete } = dechunk(raw);
-    return { bytes: body, complete };
-  }
-  const complete = Number.isFinite(contentLength) && raw.length >= contentLength;
-  return { bytes: complete ? raw.subarray(0, contentLength) : raw, complete };
 }
 
 function summarizeResponse(head: ResponseHead, body: Buffer, truncated: boolean): UpgradeResponseSummary {
