@@ -1,11 +1,11 @@
 import type { CauseId } from '../cause-ids.js';
-import { matchIntermediaryTimeouts, type IntermediaryTimeout } from '../intermediaries.js';
 import type { ClassifyContext } from './context.js';
 import type { SideFacts } from './side-facts.js';
 import {
   abruptEnding,
   browserBlockSignal,
   closeHandshakeSignal,
+  errorMessage,
   heartbeatSignal,
   isAbrupt,
   isNetworkErrorType,
@@ -15,7 +15,23 @@ import {
   suspendSignal,
   unloadSignal,
 } from './signals.js';
-import { closeSeen, duration, handshakeDuration, sinceStart } from './wording.js';
+import {
+  AUTH_STATUSES,
+  FRAME_REJECT_CODES,
+  SHUTDOWN_CODES,
+  TIMEOUT_STATUSES,
+  clientFailure,
+  first,
+  hinted,
+  httpRejection,
+  intermediaryMatch,
+  isAppCode,
+  serverClosedWith,
+  serverConsequence,
+  statusEvidence,
+  statusSide,
+} from './facts.js';
+import { closeSeen, duration, handshakeDuration, sentence, sinceStart } from './wording.js';
 
 /** One row of the classification table: the first rule whose `when` holds decides the cause. */
 export interface ClassifyRule {
@@ -27,82 +43,10 @@ export interface ClassifyRule {
   evidence(ctx: ClassifyContext): string[];
 }
 
-const AUTH_STATUSES = new Set([401, 403]);
-const TIMEOUT_STATUSES = new Set([408, 504]);
-const SHUTDOWN_CODES = new Set([1001, 1012, 1013]);
-const FRAME_REJECT_CODES = new Set([1002, 1003, 1007, 1008, 1009]);
-
-const first = <T>(items: readonly T[], pick: (item: T) => boolean): T | undefined => items.find(pick);
-const isAppCode = (code: number | undefined) => code !== undefined && code >= 3000 && code <= 4999;
-const statusSide = (ctx: ClassifyContext, test: (status: number) => boolean) =>
-  first(ctx.sides, (side) => side.status !== undefined && side.status !== 101 && test(side.status));
-
-function statusEvidence(ctx: ClassifyContext, side: SideFacts): string[] {
-  const evidence = [
-    side.side === 'server'
-      ? `The server answered the upgrade request with HTTP ${side.status} instead of 101 Switching Protocols.`
-      : `The client received HTTP ${side.status} instead of 101 Switching Protocols ("Unexpected server response").`,
-  ];
-  const { client } = ctx;
-  if (client && client !== side && client.who === 'the browser') {
-    evidence.push(`The browser only saw close code ${client.code ?? 1006}: browsers hide the status of a rejected upgrade.`);
-  }
-  return evidence;
-}
-
-function clientFailure(ctx: ClassifyContext): string {
-  const { client } = ctx;
-  if (!client) return '';
-  const error = client.errorType ? ` with ${client.errorType}` : '';
-  return `${client.who} failed the handshake${error} after ${duration(handshakeDuration(client))}`;
-}
-
-function serverClosedWith(ctx: ClassifyContext, codes: (code: number) => boolean): SideFacts | undefined {
-  const { client, server } = ctx;
-  if (server?.code !== undefined && codes(server.code) && server.initiator !== 'client') return server;
-  if (client?.code !== undefined && codes(client.code) && client.initiator !== 'client') return client;
-  return undefined;
-}
-
-/** `nginx / ingress-nginx (proxy_read_timeout, 60 s) or AWS …`. */
-function timeoutNames(matches: readonly IntermediaryTimeout[]): string {
-  return matches.map((match) => `${match.name} (${match.setting}, ${duration(match.timeoutMs)})`).join(' or ');
-}
-
-function intermediaryMatch(ctx: ClassifyContext): string | null {
-  const { intermediaryTimeouts, intermediaryToleranceMs } = ctx.options;
-  for (const side of ctx.sides) {
-    if (side.idleMs !== undefined) {
-      const matches = matchIntermediaryTimeouts(side.idleMs, 'idle', intermediaryTimeouts, intermediaryToleranceMs);
-      if (matches.length > 0) {
-        return `${side.who} measured ${duration(side.idleMs)} without any frame before the close, which matches the idle timeout of ${timeoutNames(matches)}`;
-      }
-    }
-    const lifetime = side.openMs ?? side.endTimeMs - side.startTimeMs;
-    const matches = matchIntermediaryTimeouts(lifetime, 'lifetime', intermediaryTimeouts, intermediaryToleranceMs);
-    if (matches.length > 0) {
-      return `the connection was open for ${duration(lifetime)}, which matches the connection time limit of ${timeoutNames(matches)}`;
-    }
-  }
-  return null;
-}
-
-const cap = (text: string) => text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.');
-const hinted = (ctx: ClassifyContext) => first(ctx.sides, (side) => side.hint !== undefined && side.hint !== 'unknown');
-
-/** The error status of a rejected upgrade: the server's (any non-101 from 300 up), else a Node client's (400 up). */
-function httpRejection(ctx: ClassifyContext): SideFacts | undefined {
-  const rejected = (status: number | undefined, from: number) =>
-    status !== undefined && status >= from && !AUTH_STATUSES.has(status) && !TIMEOUT_STATUSES.has(status);
-  if (ctx.server && rejected(ctx.server.status, 300)) return ctx.server;
-  if (ctx.client && rejected(ctx.client.status, 400)) return ctx.client;
-  return undefined;
-}
-
-/** The server's view of a drop the client caused. */
-function serverConsequence(ctx: ClassifyContext): string[] {
-  return ctx.server ? [cap(`${abruptEnding(ctx.server)}, a consequence of the client disappearing`)] : [];
-}
+/** ws client error messages (lib/websocket.js) the Node agent records on `websocket.error` events. */
+const CLIENT_ABORT_MESSAGE = /closed before the connection was established/i;
+const HANDSHAKE_TIMEOUT_MESSAGE = /handshake has timed out/i;
+const NOT_UPGRADED_MESSAGE = /Invalid Upgrade header|Sec-WebSocket-Accept/i;
 
 /** The classification table, in priority order. Earlier rows hold more direct evidence. */
 export const CLASSIFY_RULES: readonly ClassifyRule[] = [
@@ -125,29 +69,32 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     id: 'handshake.subprotocol',
     cause: 'handshake_subprotocol_mismatch',
     when: (ctx) => subprotocolSignal(ctx) !== null,
-    evidence: (ctx) => [cap(subprotocolSignal(ctx) as string), ...(ctx.client ? [cap(clientFailure(ctx))] : [])],
+    evidence: (ctx) => [sentence(subprotocolSignal(ctx) as string), ...(ctx.client ? [sentence(clientFailure(ctx))] : [])],
   },
   // The constructor threw or CSP blocked the URL: nothing left the browser.
   {
     id: 'handshake.browser_block',
     cause: 'handshake_blocked_by_browser',
     when: (ctx) => ctx.client !== undefined && ctx.failedHandshake && browserBlockSignal(ctx.client) !== null,
-    evidence: (ctx) => [cap(browserBlockSignal(ctx.client as SideFacts) as string)],
+    evidence: (ctx) => [sentence(browserBlockSignal(ctx.client as SideFacts) as string)],
   },
   // Navigation, tab close or bfcache closes sockets in any phase; the server's view of it is a consequence.
   {
     id: 'page.unload',
     cause: 'page_unload',
     when: (ctx) => ctx.sides.some((side) => unloadSignal(side) !== null),
-    evidence: (ctx) => ctx.sides.map(unloadSignal).filter((text): text is string => text !== null).map(cap),
+    evidence: (ctx) => ctx.sides.map(unloadSignal).filter((text): text is string => text !== null).map(sentence),
   },
   // The application closed its own socket while CONNECTING (the Node agent also hints it).
   {
     id: 'handshake.client_abort',
     cause: 'handshake_aborted_by_client',
-    when: (ctx) => ctx.failedHandshake && (ctx.client?.initiator === 'client' || ctx.client?.hint === 'handshake_aborted_by_client'),
+    when: (ctx) =>
+      ctx.failedHandshake &&
+      ctx.client !== undefined &&
+      (ctx.client.initiator === 'client' || ctx.client.hint === 'handshake_aborted_by_client' || errorMessage(ctx.client, CLIENT_ABORT_MESSAGE) !== null),
     evidence: (ctx) => [
-      cap(`the application closed the socket (close() while CONNECTING) ${duration(handshakeDuration(ctx.client as SideFacts))} after creating it, before the handshake completed`),
+      sentence(`the application closed the socket (close() while CONNECTING) ${duration(handshakeDuration(ctx.client as SideFacts))} after creating it, before the handshake completed`),
     ],
   },
   // Explicit network failure: errno or TLS error, close code 1015, an offline device, or an HTTP re-check that failed.
@@ -167,7 +114,7 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
       if (client.onlineAtStart === false || client.online === false) facts.push('the browser was offline while connecting');
       if (client.httpReachable === false) facts.push('an HTTP request to the same URL also failed with a network error');
       facts.push(`the handshake failed after ${duration(handshakeDuration(client))}${ctx.server ? '' : ' and no server reported the connection'}`);
-      return facts.map(cap);
+      return facts.map(sentence);
     },
   },
   // A gateway timed out (408/504), the client library gave up, or the failed handshake took longer than the limit.
@@ -177,19 +124,23 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     when: (ctx) =>
       ctx.failedHandshake &&
       (statusSide(ctx, (status) => TIMEOUT_STATUSES.has(status)) !== undefined ||
-        ctx.sides.some((side) => side.hint === 'handshake_timeout' || isTimeoutErrorType(side.errorType)) ||
+        ctx.sides.some((side) => side.hint === 'handshake_timeout' || isTimeoutErrorType(side.errorType) || errorMessage(side, HANDSHAKE_TIMEOUT_MESSAGE) !== null) ||
         (ctx.client !== undefined && handshakeDuration(ctx.client) >= ctx.options.handshakeTimeoutMs)),
     evidence: (ctx) => {
       const status = statusSide(ctx, (code) => TIMEOUT_STATUSES.has(code));
       const facts = status ? [`${status.who} got HTTP ${status.status} (a gateway or server timeout) for the upgrade request`] : [];
-      for (const side of ctx.sides) if (isTimeoutErrorType(side.errorType)) facts.push(`${side.who} reported ${side.errorType}`);
+      for (const side of ctx.sides) {
+        if (isTimeoutErrorType(side.errorType)) facts.push(`${side.who} reported ${side.errorType}`);
+        const message = errorMessage(side, HANDSHAKE_TIMEOUT_MESSAGE);
+        if (message) facts.push(`${side.who} reported "${message}"`);
+      }
       const client = ctx.client;
       if (client) {
         const took = handshakeDuration(client);
         const limit = ctx.options.handshakeTimeoutMs;
         facts.push(took >= limit ? `the handshake was still not complete after ${duration(took)} (limit ${duration(limit)})` : `the handshake failed after ${duration(took)}`);
       }
-      return facts.map(cap);
+      return facts.map(sentence);
     },
   },
   // Something answered over HTTP, but not with an upgrade, and no server agent saw the request.
@@ -200,17 +151,18 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
       const { client } = ctx;
       if (!ctx.failedHandshake || !client || ctx.server) return false;
       if (client.status !== undefined && client.status >= 200 && client.status < 400) return true;
-      if (client.errorType && /upgrade|accept|unexpected/i.test(client.errorType)) return true;
+      if (errorMessage(client, NOT_UPGRADED_MESSAGE) !== null) return true;
       return client.httpReachable === true && client.propagated !== false;
     },
     evidence: (ctx) => {
       const client = ctx.client as SideFacts;
       const facts: string[] = [];
       if (client.status !== undefined) facts.push(`the endpoint answered the upgrade request with HTTP ${client.status}, not 101`);
-      else if (client.errorType && /upgrade|accept|unexpected/i.test(client.errorType)) facts.push(`the client rejected the answer as not a WebSocket upgrade (${client.errorType})`);
+      const message = errorMessage(client, NOT_UPGRADED_MESSAGE);
+      if (message) facts.push(`${client.who} rejected the answer as not a WebSocket upgrade: "${message}"`);
       if (client.httpReachable === true) facts.push('an HTTP request to the same URL got an answer, so the host is reachable');
       facts.push('no Closewatch server agent reported this connection');
-      return facts.map(cap);
+      return facts.map(sentence);
     },
   },
   // A failure within a few ms with no server span: nothing answered (refused, DNS), too fast for an HTTP round trip.
@@ -219,7 +171,7 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     cause: 'handshake_network_error',
     when: (ctx) => ctx.failedHandshake && ctx.client !== undefined && !ctx.server && handshakeDuration(ctx.client) <= ctx.options.fastFailureMs,
     evidence: (ctx) => [
-      cap(`the handshake failed after only ${duration(handshakeDuration(ctx.client as SideFacts))} and no server reported the connection: the connection was most likely refused or the host did not resolve`),
+      sentence(`the handshake failed after only ${duration(handshakeDuration(ctx.client as SideFacts))} and no server reported the connection: the connection was most likely refused or the host did not resolve`),
     ],
   },
   // The server process stopped: it recorded its own exit, or closed with 1001/1012/1013.
@@ -236,7 +188,7 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
       if (ctx.server?.hint === 'server_shutdown') facts.push('the server agent recorded a shutdown');
       const closer = serverClosedWith(ctx, (code) => SHUTDOWN_CODES.has(code));
       if (closer) facts.push(`${closeSeen(closer)}: the server announced it was going away or restarting`);
-      return facts.map(cap);
+      return facts.map(sentence);
     },
   },
   // The server refused a frame: protocol-error close codes or a ws WS_ERR_* error.
@@ -249,7 +201,7 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
       if (ctx.server?.errorType?.startsWith('WS_ERR_')) facts.push(`the server's ws receiver raised ${ctx.server.errorType}`);
       const closer = serverClosedWith(ctx, (code) => FRAME_REJECT_CODES.has(code));
       if (closer) facts.push(closeSeen(closer));
-      return facts.map(cap);
+      return facts.map(sentence);
     },
   },
   // A 3000–4999 code is the application's own, deliberate decision.
@@ -257,28 +209,28 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     id: 'close.application_code',
     cause: 'application_close',
     when: (ctx) => ctx.sides.some((side) => isAppCode(side.code)),
-    evidence: (ctx) => [cap(closeSeen(first(ctx.sides, (side) => isAppCode(side.code)) as SideFacts))],
+    evidence: (ctx) => [sentence(closeSeen(first(ctx.sides, (side) => isAppCode(side.code)) as SideFacts))],
   },
   // The browser went offline and the connection dropped; server-side errors and heartbeats are its consequence.
   {
     id: 'client.offline',
     cause: 'client_offline',
     when: (ctx) => ctx.client !== undefined && isAbrupt(ctx.client) && offlineSignal(ctx.client) !== null,
-    evidence: (ctx) => [cap(offlineSignal(ctx.client as SideFacts) as string), cap(abruptEnding(ctx.client as SideFacts)), ...serverConsequence(ctx)],
+    evidence: (ctx) => [sentence(offlineSignal(ctx.client as SideFacts) as string), sentence(abruptEnding(ctx.client as SideFacts)), ...serverConsequence(ctx)],
   },
   // The tab was hidden or frozen (or the device slept) before the drop; heartbeats stopped because of it.
   {
     id: 'client.suspended',
     cause: 'client_suspended',
     when: (ctx) => ctx.client !== undefined && isAbrupt(ctx.client) && suspendSignal(ctx.client) !== null,
-    evidence: (ctx) => [cap(suspendSignal(ctx.client as SideFacts) as string), cap(abruptEnding(ctx.client as SideFacts)), ...serverConsequence(ctx)],
+    evidence: (ctx) => [sentence(suspendSignal(ctx.client as SideFacts) as string), sentence(abruptEnding(ctx.client as SideFacts)), ...serverConsequence(ctx)],
   },
   // One side sent a close frame and the peer never answered it.
   {
     id: 'close.handshake_timeout',
     cause: 'close_handshake_timeout',
     when: (ctx) => ctx.sides.some((side) => closeHandshakeSignal(side) !== null),
-    evidence: (ctx) => ctx.sides.map(closeHandshakeSignal).filter((text): text is string => text !== null).map(cap),
+    evidence: (ctx) => ctx.sides.map(closeHandshakeSignal).filter((text): text is string => text !== null).map(sentence),
   },
   // A completed closing handshake with 1000/1001/1005, and no side saw an abnormal end.
   {
@@ -288,14 +240,14 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
       !ctx.sides.some((side) => side.code === 1006) &&
       ctx.sides.some((side) => (side.code === 1000 || side.code === 1001 || side.code === 1005) && side.wasClean !== false),
     evidence: (ctx) =>
-      ctx.sides.filter((side) => side.code !== undefined).map((side) => cap(`${closeSeen(side)}${side.wasClean ? ', closing handshake completed' : ''}`)),
+      ctx.sides.filter((side) => side.code !== undefined).map((side) => sentence(`${closeSeen(side)}${side.wasClean ? ', closing handshake completed' : ''}`)),
   },
   // The server's heartbeat missed a pong and terminated the connection.
   {
     id: 'server.heartbeat',
     cause: 'server_heartbeat_timeout',
     when: (ctx) => ctx.server !== undefined && heartbeatSignal(ctx.server) !== null,
-    evidence: (ctx) => [cap(heartbeatSignal(ctx.server as SideFacts) as string), cap(abruptEnding(ctx.server as SideFacts))],
+    evidence: (ctx) => [sentence(heartbeatSignal(ctx.server as SideFacts) as string), sentence(abruptEnding(ctx.server as SideFacts))],
   },
   // An agent knew the cause first-hand (e.g. its heartbeat terminated the socket) and recorded it as a hint.
   {
@@ -304,7 +256,7 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     when: (ctx) => hinted(ctx) !== undefined,
     evidence: (ctx) => {
       const side = hinted(ctx) as SideFacts;
-      return [cap(`the ${side.side} agent recorded the cause ${side.hint}`), cap(closeSeen(side))];
+      return [sentence(`the ${side.side} agent recorded the cause ${side.hint}`), sentence(closeSeen(side))];
     },
   },
   // The server called terminate() or closed with 1011 after an internal error.
@@ -316,10 +268,10 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
       const server = ctx.server;
       if (server?.termination === 'terminate') {
         const facts = [`the server called terminate() ${sinceStart(server, server.endTimeMs)}, without sending a close frame`];
-        if (ctx.client) facts.push(`${closeSeen(ctx.client)}, the only thing a browser can report without a close frame`);
-        return facts.map(cap);
+        if (ctx.client) facts.push(`${closeSeen(ctx.client)}, all a client can report without a close frame`);
+        return facts.map(sentence);
       }
-      return [cap(`${closeSeen(serverClosedWith(ctx, (code) => code === 1011) as SideFacts)}: an unexpected error on the server`)];
+      return [sentence(`${closeSeen(serverClosedWith(ctx, (code) => code === 1011) as SideFacts)}: an unexpected error on the server`)];
     },
   },
   // Every side that reported ended abruptly after an idle time (or lifetime) equal to a known proxy timeout.
@@ -327,7 +279,7 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     id: 'network.intermediary_timeout',
     cause: 'intermediary_timeout',
     when: (ctx) => !ctx.failedHandshake && ctx.sides.length > 0 && ctx.sides.every(isAbrupt) && intermediaryMatch(ctx) !== null,
-    evidence: (ctx) => [cap(intermediaryMatch(ctx) as string), ...ctx.sides.map((side) => cap(abruptEnding(side)))],
+    evidence: (ctx) => [sentence(intermediaryMatch(ctx) as string), ...ctx.sides.map((side) => sentence(abruptEnding(side)))],
   },
   // Both sides ended abruptly (or the server alone saw its socket fail) and nothing better explains it.
   {
@@ -340,8 +292,8 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
       return server.termination === 'socket_error' || server.termination === 'socket_end';
     },
     evidence: (ctx) => [
-      ...ctx.sides.map((side) => cap(abruptEnding(side))),
-      ...ctx.sides.filter((side) => side.idleMs !== undefined).map((side) => cap(`${side.who} measured ${duration(side.idleMs as number)} idle before the end, which matches no known proxy timeout`)),
+      ...ctx.sides.map((side) => sentence(abruptEnding(side))),
+      ...ctx.sides.filter((side) => side.idleMs !== undefined).map((side) => sentence(`${side.who} measured ${duration(side.idleMs as number)} idle before the end, which matches no known proxy timeout`)),
     ],
   },
 ];

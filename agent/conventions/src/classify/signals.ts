@@ -28,6 +28,18 @@ function lastEvent(side: SideFacts, names: readonly string[], slackMs = EVENT_SL
   return events[events.length - 1];
 }
 
+/** The OpenTelemetry key of an error event's message (the Node agent records ws's error messages). */
+const EXCEPTION_MESSAGE = 'exception.message';
+
+/** The first `websocket.error` event message matching `pattern`, e.g. ws's "Opening handshake has timed out". */
+export function errorMessage(side: SideFacts, pattern: RegExp): string | null {
+  for (const event of side.events) {
+    const message = event.name === A.EVENT_ERROR ? event.attributes?.[EXCEPTION_MESSAGE] : undefined;
+    if (typeof message === 'string' && pattern.test(message)) return message;
+  }
+  return null;
+}
+
 /** The side ended without a completed closing handshake. */
 export function isAbrupt(side: SideFacts): boolean {
   if (side.code === 1006 || side.wasClean === false) return true;
@@ -75,7 +87,7 @@ export function unloadSignal(side: SideFacts): string | null {
   const pagehide = lastEvent(side, [A.EVENT_BROWSER_PAGEHIDE], 0);
   if (pagehide) return `the page fired pagehide ${sinceStart(side, pagehide.timeMs)}, ${duration(Math.max(0, side.endTimeMs - pagehide.timeMs))} before the close`;
   if (side.pageUnloading === true) return 'the page was unloading when the connection closed';
-  if (side.code === 1001 && side.initiator === 'client') return 'the browser closed with 1001 (Going Away), as it does when a page unloads';
+  if (side.code === 1001 && side.initiator === 'client' && side.who === 'the browser') return 'the browser closed with 1001 (Going Away), as it does when a page unloads';
   return null;
 }
 
@@ -107,9 +119,8 @@ export function subprotocolSignal(ctx: ClassifyContext): string | null {
   const { client, server } = ctx;
   const requested = client?.subprotocolsRequested.length ? client.subprotocolsRequested : server?.subprotocolsRequested ?? [];
   if (server?.hint === 'handshake_subprotocol_mismatch') return 'the server agent recorded that handleProtocols rejected the offered subprotocols';
-  if (client && ctx.failedHandshake && client.errorType && /protocol/i.test(client.errorType)) {
-    return `${client.who} failed the handshake with ${client.errorType}`;
-  }
+  const refusal = client && ctx.failedHandshake ? errorMessage(client, /subprotocol/i) : null;
+  if (refusal) return `${client?.who} failed the handshake: "${refusal}"`;
   if (!server || server.subprotocol === undefined || requested.length === 0) return null;
   if (server.subprotocol !== '' && requested.includes(server.subprotocol)) return null;
   const chosen = server.subprotocol === '' ? 'selecting none' : `selecting "${server.subprotocol}", which was not offered`;

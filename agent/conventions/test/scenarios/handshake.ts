@@ -126,6 +126,41 @@ export const HANDSHAKE_SCENARIOS: Scenario[] = [
     mentions: ['close() while CONNECTING', '5 ms'],
   },
   {
+    name: 'a ws client whose handshakeTimeout fired (only the error message says so)',
+    input: {
+      client: nodeClientFailed('Error', {}, { lasted: 5_000, events: [[A.EVENT_ERROR, 5_000, { 'error.type': 'Error', 'exception.message': 'Opening handshake has timed out' }]] }),
+    },
+    cause: 'handshake_timeout',
+    rule: 'handshake.timeout',
+    mentions: ['Opening handshake has timed out', '5.0 s'],
+  },
+  {
+    name: 'a ws client refused the server\'s subprotocol choice',
+    input: {
+      client: nodeClientFailed('Error', {}, { lasted: 8, events: [[A.EVENT_ERROR, 8, { 'exception.message': 'Server sent an invalid subprotocol' }]] }),
+      server: serverOpen({ [A.ATTR_SUBPROTOCOL]: 'v9' }, { lasted: 4 }),
+    },
+    cause: 'handshake_subprotocol_mismatch',
+    rule: 'handshake.subprotocol',
+    mentions: ['Server sent an invalid subprotocol'],
+  },
+  {
+    name: 'a ws client got a response without a valid Sec-WebSocket-Accept',
+    input: { client: nodeClientFailed('Error', {}, { lasted: 30, events: [[A.EVENT_ERROR, 30, { 'exception.message': 'Invalid Sec-WebSocket-Accept header' }]] }) },
+    cause: 'handshake_not_websocket',
+    rule: 'handshake.not_websocket',
+    mentions: ['Invalid Sec-WebSocket-Accept header'],
+  },
+  {
+    name: 'a ws client terminated while CONNECTING (only the error message says so)',
+    input: {
+      client: nodeClientFailed('Error', {}, { lasted: 2, events: [[A.EVENT_ERROR, 2, { 'exception.message': 'WebSocket was closed before the connection was established' }]] }),
+    },
+    cause: 'handshake_aborted_by_client',
+    rule: 'handshake.client_abort',
+    mentions: ['close() while CONNECTING'],
+  },
+  {
     name: 'a Node client got ECONNREFUSED',
     input: { client: nodeClientFailed('ECONNREFUSED', {}, { lasted: 2 }) },
     cause: 'handshake_network_error',
