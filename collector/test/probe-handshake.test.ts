@@ -179,3 +179,14 @@ test('a port browsers refuse (6000, X11): handshake_blocked_by_browser whatever 
   assert.equal(report.verdict.cause, 'handshake_blocked_by_browser');
   assert.match(report.verdict.evidence[0], /port 6000 .*SecurityError/);
 });
+
+test('a host name is resolved and every address tried in order until one accepts', async (t) => {
+  const ws = await startWsServer({ t });
+  const { code, report, stdout } = await probeJson([`ws://localhost:${ws.port}/`]);
+  assert.equal(code, 0, stdout);
+  assert.equal(report.steps.dns.status, 'ok');
+  assert.equal(report.steps.dns.host, 'localhost');
+  assert.ok(report.steps.dns.addresses.some((entry) => entry.address === '127.0.0.1'), JSON.stringify(report.steps.dns.addresses));
+  assert.equal(report.steps.tcp.address, '127.0.0.1');
+  assert.equal(report.steps.tcp.attempts.at(-1)?.error, null);
+});

@@ -84,3 +84,19 @@ test('server pings during the hold are answered like a browser does, and counted
   assert.equal(report.steps.hold.closeCode, 4000, 'the server saw our pong');
   assert.equal(report.steps.hold.closeReason, 'pong received');
 });
+
+test('permessage-deflate negotiated: the extension is reported and a compressed first message is shown inflated', async (t) => {
+  const ws = await startWsServer({
+    t,
+    perMessageDeflate: { threshold: 0 },
+    onConnection: (socket) => {
+      socket.send('hello, compressed world');
+      socket.close(4002, 'done');
+    },
+  });
+  const { report } = await probeJson([ws.url, '--hold', '10s']);
+  assert.match(report.steps.upgrade.extensions ?? '', /^permessage-deflate/);
+  assert.equal(report.steps.upgrade.status, 'ok');
+  assert.equal(report.steps.hold.firstMessage, 'hello, compressed world');
+  assert.equal(report.steps.hold.closeCode, 4002);
+});
