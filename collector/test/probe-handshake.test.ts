@@ -190,3 +190,17 @@ test('a host name is resolved and every address tried in order until one accepts
   assert.equal(report.steps.tcp.address, '127.0.0.1');
   assert.equal(report.steps.tcp.attempts.at(-1)?.error, null);
 });
+
+test('a server that closes the connection on the upgrade request without answering: handshake_network_error, NO_RESPONSE', async (t) => {
+  const server = createNetServer(function hangUp(socket) {
+    socket.on('error', () => {});
+    socket.once('data', () => socket.end());
+  });
+  const port = await listen(server);
+  t.after(() => server.close());
+  const { code, report } = await probeJson([`ws://127.0.0.1:${port}/`]);
+  assert.equal(code, 1);
+  assert.equal(report.verdict.cause, 'handshake_network_error');
+  assert.equal(report.steps.upgrade.error?.code, 'NO_RESPONSE');
+  assert.match(report.steps.upgrade.error?.message ?? '', /closed the connection \(FIN\) without answering/);
+});

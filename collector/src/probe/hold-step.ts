@@ -235,7 +235,8 @@ class HoldLoop {
   #endWith(endedBy: 'probe' | 'remote', end: HoldEnd, atMs: number, idleMs: number): void {
     this.step.endedBy = endedBy;
     this.step.end = end;
-    this.step.heldMs = roundMs(atMs - this.#plan.openedAtMs);
+    // The end may have arrived with the 101 itself, a moment before the hold started.
+    this.step.heldMs = roundMs(Math.max(0, atMs - this.#plan.openedAtMs));
     this.step.idleBeforeEndMs = roundMs(Math.max(0, idleMs));
   }
 
