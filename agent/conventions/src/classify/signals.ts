@@ -12,7 +12,9 @@ import { duration, sinceStart } from './wording.js';
 /** Events may be stamped a little after the close they explain. */
 const EVENT_SLACK_MS = 1_000;
 /** A page that became visible or resumed this shortly before the drop was suspended until then. */
-const RESUME_WINDOW_MS = 10_000;
+const RESUME_WINDOW_MS = 30_000;
+/** A drop this long after the browser came back online is no longer blamed on the outage. */
+const ONLINE_AGAIN_GRACE_MS = 60_000;
 /** A server that accepted without a subprotocol and lost the socket this fast saw the client fail it. */
 const QUICK_DROP_MS = 1_000;
 
@@ -92,10 +94,17 @@ export function unloadSignal(side: SideFacts): string | null {
 }
 
 export function offlineSignal(client: SideFacts): string | null {
-  const offline = lastEvent(client, [A.EVENT_BROWSER_OFFLINE]);
-  if (offline) return `the browser went offline ${sinceStart(client, offline.timeMs)}, ${duration(Math.max(0, client.endTimeMs - offline.timeMs))} before the connection dropped`;
   if (client.online === false) return 'the browser was offline (navigator.onLine false) when the connection closed';
-  if (client.wentOffline === true) return 'the browser went offline during the connection';
+  const offline = lastEvent(client, [A.EVENT_BROWSER_OFFLINE]);
+  if (offline) {
+    const online = client.events.find((event) => event.name === A.EVENT_BROWSER_ONLINE && event.timeMs >= offline.timeMs);
+    const before = `${duration(Math.max(0, client.endTimeMs - offline.timeMs))} before the connection dropped`;
+    if (!online) return `the browser went offline ${sinceStart(client, offline.timeMs)}, ${before}`;
+    if (client.endTimeMs - online.timeMs > ONLINE_AGAIN_GRACE_MS) return null;
+    return `the browser went offline ${sinceStart(client, offline.timeMs)} for ${duration(online.timeMs - offline.timeMs)}, ${before}`;
+  }
+  const hasOnlineEvents = client.events.some((event) => event.name === A.EVENT_BROWSER_ONLINE);
+  if (client.wentOffline === true && !hasOnlineEvents) return 'the browser went offline during the connection';
   return null;
 }
 

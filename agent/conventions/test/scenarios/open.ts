@@ -126,6 +126,23 @@ export const OPEN_SCENARIOS: Scenario[] = [
     mentions: ['went offline', 'terminate'],
   },
   {
+    name: 'a short outage 2 s before the drop still counts',
+    input: { client: browserOpen({ [A.ATTR_BROWSER_WENT_OFFLINE]: true }, { events: [[A.EVENT_BROWSER_OFFLINE, 110_000], [A.EVENT_BROWSER_ONLINE, 118_000]] }) },
+    cause: 'client_offline',
+    rule: 'client.offline',
+    mentions: ['offline 110.0 s after the connection started for 8.0 s'],
+  },
+  {
+    name: 'an outage long before the drop does not beat a server terminate()',
+    input: {
+      client: browserOpen({ [A.ATTR_BROWSER_WENT_OFFLINE]: true }, { events: [[A.EVENT_BROWSER_OFFLINE, 5_000], [A.EVENT_BROWSER_ONLINE, 9_000]] }),
+      server: serverOpen({ [A.ATTR_TERMINATION]: 'terminate' }),
+    },
+    cause: 'server_terminated',
+    rule: 'server.terminate',
+    mentions: ['terminate()'],
+  },
+  {
     name: 'browser alone: navigator.onLine was false at close',
     input: { client: browserOpen({ [A.ATTR_BROWSER_ONLINE]: false }) },
     cause: 'client_offline',
