@@ -1,7 +1,7 @@
 // Times summary/timeseries over N stored final connections on DuckDB against the 250 ms p95 target.
 // CLOSEWATCH_BENCH_ROWS (default 10M) sets N; CLOSEWATCH_BENCH_RUNS (default 20) the timed runs per query.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
@@ -64,6 +64,7 @@ try {
     ['timeseries 1h service+side', '7d', (f) => store.timeseries(f, HOUR), filtered],
   ];
   console.log(`\n${runs} timed runs each (after 2 warm-up runs); baseline = bare SELECT count(*) over the same range`);
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at start (timings scale with contention; the baseline ratio less so)`);
   console.log('query                              range   p50 ms   p95 ms   p95/250ms   p95/baseline');
   let worst = 0;
   for (const [name, rangeName, run, extra] of queries) {

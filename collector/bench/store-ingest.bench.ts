@@ -2,7 +2,7 @@
 // Each batch mixes new client sides with server sides of connections begun in the previous batch,
 // so half the rows insert and half merge. CLOSEWATCH_BENCH_BATCHES (default 600) sets the run length.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
 import type { ConnectionOutcome, IncomingSide, StoredSide } from '../src/store/store.js';
@@ -84,5 +84,6 @@ async function measure(label: string, withFinalize: boolean): Promise<number> {
 }
 
 console.log(`DuckDB, batches of ${BATCH} sides (50 new connections + 50 merges), each call committed before the next`);
+console.log(`machine: ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}`);
 await measure('upsertSides', false);
 await measure('upsertSides + finalize joined', true);

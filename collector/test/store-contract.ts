@@ -343,6 +343,34 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       assert.deepEqual(await store.upsertSides([]), []);
     });
 
+    test('concurrent upsertSides calls each get their own rows back and all sides are stored', async (t) => {
+      const store = await fixture.open(t);
+      const calls = [
+        [incoming('cc-1', 'client'), incoming('cc-2', 'client')],
+        [incoming('cc-1', 'server'), incoming('cc-3', 'client')],
+        [incoming('cc-4', 'server')],
+      ];
+      const results = await Promise.all(calls.map((sides) => store.upsertSides(sides)));
+      assert.deepEqual(results.map((rows) => rows.map((r) => r.id).sort()), [['cc-1', 'cc-2'], ['cc-1', 'cc-3'], ['cc-4']]);
+      const joined = await store.getConnection('cc-1');
+      assert.ok(joined?.client && joined.server);
+      assert.equal(await store.countPending(), 4);
+    });
+
+    test('a batch that cannot be written fails alone, concurrent batches are still written', async (t) => {
+      const store = await fixture.open(t);
+      const [good, bad, alsoGood] = await Promise.allSettled([
+        store.upsertSides([incoming('ok-1', 'client')]),
+        store.upsertSides([incoming('bad-1', 'client', { startTimeMs: Number.NaN })]),
+        store.upsertSides([incoming('ok-2', 'client')]),
+      ]);
+      assert.equal(good.status, 'fulfilled');
+      assert.equal(bad.status, 'rejected');
+      assert.equal(alsoGood.status, 'fulfilled');
+      assert.equal(await store.getConnection('bad-1'), null);
+      assert.equal(await store.countPending(), 2);
+    });
+
     test('alert rules: put, get, list, update keeps createdAt, delete', async (t) => {
       const store = await fixture.open(t);
       await store.putAlertRule({ id: 'r1', rule: { name: 'high 1006', threshold: 0.2, labels: ['a'] }, createdAtMs: T0, updatedAtMs: T0 });

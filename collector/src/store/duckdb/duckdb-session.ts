@@ -35,6 +35,11 @@ export class DuckDbSession implements DuckDbExecutor {
     return this.#queue.run(() => this.#direct.run(sql, params));
   }
 
+  /** Runs `work` alone on this connection, in autocommit mode. */
+  exclusive<T>(work: (executor: DuckDbExecutor) => Promise<T>): Promise<T> {
+    return this.#queue.run(() => work(this.#direct));
+  }
+
   /** Runs unprepared SQL (DDL, several statements). */
   exec(sql: string): Promise<void> {
     return this.#queue.run(async () => {

@@ -22,10 +22,34 @@ import type {
 } from '../store.js';
 import { summarySql, toSummary } from '../summary-sql.js';
 import { checkBuckets, timeseriesSql, toTimeseries } from '../timeseries-sql.js';
-import { DuckDbSession } from './duckdb-session.js';
+import { DuckDbSession, type DuckDbExecutor } from './duckdb-session.js';
+import { GroupCommit } from './group-commit.js';
 import { migrateDuckDb } from './migrate.js';
 import { openDuckDbFile } from './open-duckdb.js';
 import { DUCKDB_SQL } from './queries.js';
+
+/** Bounds one group-commit statement (about 1 KB of JSON per side). */
+const MAX_SIDES_PER_STATEMENT = 2000;
+
+async function upsertConnections(executor: DuckDbExecutor, sides: IncomingSide[]): Promise<ConnectionRecord[]> {
+  const batch = mergeIncoming(sides).map((u) => ({
+    id: u.id,
+    trace_id: u.traceId,
+    client: u.client,
+    server: u.server,
+    join_deadline_ms: u.joinDeadlineMs,
+    start_time_ms: u.startTimeMs,
+    end_time_ms: u.endTimeMs,
+    updated_at_ms: u.updatedAtMs,
+  }));
+  const rows = await executor.all(DUCKDB_SQL.upsertSides, [JSON.stringify(batch)]);
+  return rows.map(toConnectionRecord);
+}
+
+function recordsOf(records: ConnectionRecord[], sides: IncomingSide[]): ConnectionRecord[] {
+  const ids = new Set(sides.map((s) => s.connectionId));
+  return records.filter((record) => ids.has(record.id));
+}
 
 /**
  * The embedded store: one DuckDB file owned by this process. Writes go through one connection in
@@ -39,12 +63,14 @@ export class DuckDbStore implements Store {
   readonly #writer: DuckDbSession;
   readonly #reader: DuckDbSession;
   #closed: Promise<void> | null = null;
+  readonly #upserts: GroupCommit<IncomingSide, ConnectionRecord>;
 
   private constructor(instance: DuckDBInstance, path: string, writer: DuckDbSession, reader: DuckDbSession) {
     this.#instance = instance;
     this.path = path;
     this.#writer = writer;
     this.#reader = reader;
+    this.#upserts = new GroupCommit(writer, { write: upsertConnections, select: recordsOf, maxInputs: MAX_SIDES_PER_STATEMENT });
   }
 
   /** Opens (creating if needed) `<dataDir>/closewatch.duckdb`; call `migrate()` before use. */
@@ -72,21 +98,9 @@ export class DuckDbStore implements Store {
     return this.#closed;
   }
 
-  async upsertSides(sides: IncomingSide[]): Promise<ConnectionRecord[]> {
-    const upserts = mergeIncoming(sides);
-    if (upserts.length === 0) return [];
-    const batch = upserts.map((u) => ({
-      id: u.id,
-      trace_id: u.traceId,
-      client: u.client,
-      server: u.server,
-      join_deadline_ms: u.joinDeadlineMs,
-      start_time_ms: u.startTimeMs,
-      end_time_ms: u.endTimeMs,
-      updated_at_ms: u.updatedAtMs,
-    }));
-    const rows = await this.#writer.all(DUCKDB_SQL.upsertSides, [JSON.stringify(batch)]);
-    return rows.map(toConnectionRecord);
+  /** Concurrent calls share one statement and one commit (group commit); each gets its own rows back. */
+  upsertSides(sides: IncomingSide[]): Promise<ConnectionRecord[]> {
+    return sides.length === 0 ? Promise.resolve([]) : this.#upserts.submit(sides);
   }
 
   async finalize(outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, nowMs: number): Promise<string[]> {

@@ -1,0 +1,78 @@
+// Ingest throughput of websocket.connection spans (batches of 100, JSON and protobuf) stored on DuckDB,
+// as a ratio to the parse-only ceiling measured in the same run: the same HTTP path and decoding with a
+// store that keeps nothing. The load generator runs in a worker thread; both sides share this machine.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_CONFIG, type CollectorConfig } from '../src/config.js';
+import { createApp } from '../src/create-app.js';
+import { openStore } from '../src/store/open-store.js';
+import type { Store } from '../src/store/store.js';
+import { runLoad, type LoadResult } from './support/run-load.js';
+
+const BATCHES = Number(process.env.CLOSEWATCH_BENCH_BATCHES ?? 300);
+const WARMUP_BATCHES = 30;
+const TARGET_RATIO = 0.5;
+const TARGET_SPANS_PER_SECOND = 25_000;
+
+/** The parse-only baseline: accepts every write and keeps nothing, so no connection is ever classified. */
+const discardStore = {
+  kind: 'duckdb',
+  migrate: async () => {},
+  ping: async () => {},
+  close: async () => {},
+  upsertSides: async () => [],
+  finalize: async () => [],
+  claimExpired: async () => [],
+  countPending: async () => 0,
+} as unknown as Store;
+
+const config: CollectorConfig = { ...DEFAULT_CONFIG, rateLimitPerSecond: 0, maxInFlightRequests: 1000 };
+
+async function serve(store: Store): Promise<{ url: string; server: Server }> {
+  const server = createServer(createApp({ store, clock: { now: () => Date.now() }, config, log: () => {} }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+async function measure(store: Store, format: 'json' | 'protobuf'): Promise<LoadResult> {
+  const { url, server } = await serve(store);
+  try {
+    await runLoad({ url, format, batches: WARMUP_BATCHES });
+    const result = await runLoad({ url, format, batches: BATCHES });
+    const failed = Object.entries(result.statuses).filter(([status]) => status !== '200');
+    if (failed.length > 0) throw new Error(`non-200 answers: ${JSON.stringify(result.statuses)}`);
+    return result;
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'closewatch-bench-'));
+let failures = 0;
+try {
+  const duckdb = await openStore({ dataDir, databaseUrl: null });
+  try {
+    for (const format of ['json', 'protobuf'] as const) {
+      const ceiling = await measure(discardStore, format);
+      const stored = await measure(duckdb, format);
+      const ratio = stored.spansPerSecond / ceiling.spansPerSecond;
+      const ok = ratio >= TARGET_RATIO && stored.spansPerSecond >= TARGET_SPANS_PER_SECOND;
+      if (!ok) failures++;
+      console.log(
+        `ingest ${format.padEnd(8)} parse-only ceiling ${ceiling.spansPerSecond.toFixed(0)} spans/s, ` +
+          `stored on DuckDB ${stored.spansPerSecond.toFixed(0)} spans/s ` +
+          `(${BATCHES} batches of 100, 8 in flight) → ratio ${ratio.toFixed(2)}× ` +
+          `(target ≥${TARGET_RATIO}× and ≥${TARGET_SPANS_PER_SECOND} spans/s: ${ok ? 'met' : 'NOT met'})`,
+      );
+    }
+  } finally {
+    await duckdb.close();
+  }
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.exitCode = failures > 0 ? 1 : 0;

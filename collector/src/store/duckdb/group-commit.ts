@@ -1,0 +1,79 @@
+import type { DuckDbExecutor, DuckDbSession } from './duckdb-session.js';
+
+interface Waiting<I, O> {
+  inputs: I[];
+  resolve(outputs: O[]): void;
+  reject(error: unknown): void;
+}
+
+export interface GroupCommitOptions<I, O> {
+  /** Writes many callers' inputs in one statement (one commit) and returns all outputs. */
+  write(executor: DuckDbExecutor, inputs: I[]): Promise<O[]>;
+  /** Picks one caller's outputs out of a combined write. */
+  select(outputs: O[], inputs: I[]): O[];
+  /** Most inputs written in one statement. */
+  maxInputs: number;
+}
+
+/**
+ * Group commit: calls that arrive while the writer is busy are written together in the next
+ * statement, so concurrent requests share one commit instead of queueing one commit each.
+ * If a combined write fails, each caller's inputs are retried alone so one bad batch fails only its caller.
+ */
+export class GroupCommit<I, O> {
+  readonly #session: DuckDbSession;
+  readonly #options: GroupCommitOptions<I, O>;
+  #waiting: Array<Waiting<I, O>> = [];
+  #scheduled = false;
+
+  constructor(session: DuckDbSession, options: GroupCommitOptions<I, O>) {
+    this.#session = session;
+    this.#options = options;
+  }
+
+  submit(inputs: I[]): Promise<O[]> {
+    return new Promise<O[]>((resolve, reject) => {
+      this.#waiting.push({ inputs, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    this.#session.exclusive((executor) => this.#flush(executor)).catch(() => undefined);
+  }
+
+  async #flush(executor: DuckDbExecutor): Promise<void> {
+    this.#scheduled = false;
+    const group = this.#takeGroup();
+    if (this.#waiting.length > 0) this.#schedule();
+    if (group.length === 0) return;
+    try {
+      const outputs = await this.#options.write(executor, group.flatMap((w) => w.inputs));
+      for (const waiting of group) waiting.resolve(this.#options.select(outputs, waiting.inputs));
+    } catch (error) {
+      if (group.length === 1) {
+        group[0].reject(error);
+        return;
+      }
+      for (const waiting of group) {
+        await this.#options.write(executor, waiting.inputs).then(
+          (outputs) => waiting.resolve(this.#options.select(outputs, waiting.inputs)),
+          waiting.reject,
+        );
+      }
+    }
+  }
+
+  /** Takes waiting calls in arrival order up to maxInputs (always at least one). */
+  #takeGroup(): Array<Waiting<I, O>> {
+    let size = 0;
+    let count = 0;
+    while (count < this.#waiting.length && (count === 0 || size + this.#waiting[count].inputs.length <= this.#options.maxInputs)) {
+      size += this.#waiting[count].inputs.length;
+      count++;
+    }
+    return this.#waiting.splice(0, count);
+  }
+}
