@@ -9,6 +9,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { createHealthRouter } from './http/health-router.js';
 import { createMetricsRouter } from './http/metrics-router.js';
 import { createIngestRouter } from './ingest/ingest-router.js';
+import { SideWriter } from './ingest/side-writer.js';
 import { wireDeps } from './wire-deps.js';
 
 /** The collector's HTTP app, built from its dependencies; it does not listen (startCollector does). */
@@ -17,12 +18,14 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', wired.config.trustProxy);
+  const now = () => wired.clock.now();
   app.use(
     createIngestRouter({
       store: wired.store,
       metrics: wired.metrics,
-      now: () => wired.clock.now(),
+      now,
       pending: wired.pending,
+      writer: new SideWriter({ store: wired.store, metrics: wired.metrics, now }),
       config: wired.config,
       joinWindowMs: wired.config.joinWindowMs,
       maxPendingConnections: wired.config.maxPendingConnections,

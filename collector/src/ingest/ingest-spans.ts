@@ -1,15 +1,16 @@
-import { CollectorError } from '../errors.js';
-import { finalizeConnections, type FinalizeDeps } from '../join/finalize-connections.js';
+import type { FinalizeDeps } from '../join/finalize-connections.js';
 import { expectsPeer, toIncomingSide } from '../join/join-key.js';
 import type { PendingConnections } from '../join/pending-connections.js';
-import type { ConnectionRecord, IncomingSide } from '../store/store.js';
+import type { IncomingSide } from '../store/store.js';
 import type { DecodedTraceRequest } from './otlp-types.js';
 import { readSpan, readSpanContext } from './read-span.js';
+import type { SideWriter } from './side-writer.js';
 
 export interface IngestDeps extends FinalizeDeps {
   joinWindowMs: number;
   maxPendingConnections: number;
   pending: PendingConnections;
+  writer: SideWriter;
 }
 
 export interface IngestResult {
@@ -20,13 +21,8 @@ export interface IngestResult {
   rejections: string[];
 }
 
-/** Seconds a client should wait before retrying when the store failed. */
-export const STORE_RETRY_AFTER_SECONDS = 5;
+/** Rejection reasons quoted in the partial-success message. */
 const MAX_REASONS = 5;
-
-function storeUnavailable(error: unknown): CollectorError {
-  return new CollectorError('store_unavailable', undefined, { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS, cause: error });
-}
 
 interface CollectedSides {
   sides: IncomingSide[];
@@ -63,14 +59,10 @@ function collectSides(deps: IngestDeps, request: DecodedTraceRequest, result: In
   return { sides: [...sides.values()], alone };
 }
 
-/** Rows ready to classify: both sides arrived, no peer is expected, or already final (a late side re-classifies). */
-function completeRows(records: ConnectionRecord[], alone: Set<string>): ConnectionRecord[] {
-  return records.filter((record) => record.final || (record.client !== null && record.server !== null) || alone.has(record.id));
-}
-
 /**
  * The ingest of one decoded request: validate and convert the spans, write them durably, then classify
- * and finalise every connection that is complete. Resolves only once the store has everything.
+ * and finalise every connection that is complete. Resolves only once the store has everything; a store
+ * failure rejects with `store_unavailable` (503 + Retry-After).
  */
 export async function ingestTraceRequest(deps: IngestDeps, request: DecodedTraceRequest): Promise<IngestResult> {
   const result: IngestResult = { accepted: 0, rejected: 0, ignored: 0, rejections: [] };
@@ -78,18 +70,7 @@ export async function ingestTraceRequest(deps: IngestDeps, request: DecodedTrace
   if (result.rejected > 0) deps.metrics.ingestSpansTotal.inc({ result: 'rejected' }, result.rejected);
   if (result.ignored > 0) deps.metrics.ingestSpansTotal.inc({ result: 'ignored' }, result.ignored);
   if (sides.length === 0) return result;
-  let records: ConnectionRecord[];
-  try {
-    records = await deps.store.upsertSides(sides);
-  } catch (error) {
-    throw storeUnavailable(error);
-  }
+  await deps.writer.write(sides, alone);
   deps.metrics.ingestSpansTotal.inc({ result: 'accepted' }, result.accepted);
-  try {
-    await finalizeConnections(deps, completeRows(records, alone));
-  } catch (error) {
-    // The sides are stored; a retry of the request finalises them (upserts are idempotent).
-    throw storeUnavailable(error);
-  }
   return result;
 }
