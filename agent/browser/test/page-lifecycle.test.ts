@@ -31,7 +31,7 @@ describe('page lifecycle and export', () => {
   const openSocket = (path: string) => `async (base) => {
     window.socket = new WebSocket(base + '${path}');
     await new Promise((resolve) => (window.socket.onopen = resolve));
-    window.closed = new Promise((resolve) => window.socket.addEventListener('close', (e) => resolve(e.code)));
+    window.socketClosed = new Promise((resolve) => window.socket.addEventListener('close', (e) => resolve(e.code)));
   }`;
   const stats = (page: Page) => page.evaluate(`window[Symbol.for('closewatch.agent')].stats()`) as Promise<Record<string, number>>;
 
@@ -42,7 +42,8 @@ describe('page lifecycle and export', () => {
     await page.evaluate(`(${openSocket('/echo?case=offline')})(${JSON.stringify(wsOrigin(server.url))})`);
     await page.context().setOffline(true);
     await page.waitForFunction('navigator.onLine === false');
-    await page.evaluate(`window.socket.close(4000, 'gave up'); window.closed`);
+    const closeCode = await page.evaluate(`window.socket.close(4000, 'gave up'); window.socketClosed`);
+    assert.equal(closeCode, 4000);
     await page.context().setOffline(false);
     const span = await collector.waitForSpan((candidate) => String(candidate.attributes['url.full']).includes('case=offline'), 20_000);
     assert.equal(span.attributes['browser.went_offline'], true);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium, openPage, startOtlpReceiver, startWsServer, type OtlpReceiver, type StaticServer, type WsServerHandle } from '@closewatch/test/harness';
+import { launchChromium, openPage, startOtlpReceiver, startWsServer, waitFor, type OtlpReceiver, type StaticServer, type WsServerHandle } from '@closewatch/test/harness';
 import { exportedSpans, serveAgentPage } from './agent-page.js';
 
 const probeSource = readFileSync(new URL('./pages/transparency-probe.js', import.meta.url), 'utf8');
@@ -74,7 +74,7 @@ describe('transparency: a wrapped WebSocket is indistinguishable from the native
     assert.deepEqual(messageKinds, ['[object String]', '[object ArrayBuffer]', '[object Blob]', '[object Blob]', '[object String]']);
 
     // The wrapped page really was instrumented: its connections were exported.
-    const spans = exportedSpans(await receiver.waitForRequests(1));
-    assert.ok(spans.some((span) => span.attributes['websocket.close.code'] === 4001));
+    const exported = await waitFor(() => exportedSpans(receiver.requests).find((span) => span.attributes['websocket.close.code'] === 4001));
+    assert.equal(exported.attributes['websocket.close.reason'], 'app is done');
   });
 });
