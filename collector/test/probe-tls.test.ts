@@ -32,7 +32,8 @@ test('a self-signed certificate: handshake_network_error, the certificate and th
   assert.equal(code, 1);
   assert.equal(report.verdict.cause, 'handshake_network_error');
   const tls = report.steps.tls;
-  assert.equal(tls.status, 'ok');
+  assert.equal(tls.status, 'failed', 'a browser stops at the certificate');
+  assert.equal(tls.error?.code, 'DEPTH_ZERO_SELF_SIGNED_CERT');
   assert.equal(tls.authorized, false);
   assert.equal(tls.verificationError?.code, 'DEPTH_ZERO_SELF_SIGNED_CERT');
   assert.match(tls.verificationError?.message ?? '', /self-signed/);
@@ -53,6 +54,7 @@ test('the same endpoint with --insecure opens: exit 0, with a note that a browse
   assert.equal(code, 0, stdout);
   assert.equal(report.verdict.ok, true);
   assert.equal(report.steps.tls.verificationError?.code, 'DEPTH_ZERO_SELF_SIGNED_CERT');
+  assert.equal(report.steps.tls.status, 'ok', '--insecure goes on');
   assert.equal(report.steps.upgrade.status, 'ok');
   assert.equal(report.steps.upgrade.acceptCheck, 'valid');
   assert.ok(report.notes.some((note) => note.includes('a browser would refuse')), report.notes.join('\n'));

@@ -50,7 +50,7 @@ function tcpLines(tcp: TcpStep): string[] {
 function tlsLines(tls: TlsStep): string[] {
   if (tls.status === 'skipped') return ['not used (ws://)'];
   if (tls.status === 'not_reached') return ['not reached'];
-  if (tls.status === 'failed') return [`${tls.error?.message} (${tls.error?.code})`];
+  if (tls.status === 'failed' && tls.protocol === null) return [`${tls.error?.message} (${tls.error?.code})`];
   const lines = [`${tls.protocol} ${tls.cipher ?? ''}, ALPN ${tls.alpn ?? 'none'}${tls.servername ? `, SNI ${tls.servername}` : ''}`];
   const certificate = tls.certificate;
   if (certificate) {

@@ -18,7 +18,6 @@ export function handshakeVerdict(steps: ProbeSteps, insecure: boolean): ProbeVer
     const tried = tcp.attempts.map((attempt) => `${attempt.address}:${attempt.port}: ${describe(attempt.error)}`);
     return problemVerdict('handshake_network_error', [`TCP connect failed`, ...tried]);
   }
-  if (tls.status === 'failed') return problemVerdict('handshake_network_error', [`TLS handshake failed: ${describe(tls.error)}`]);
   if (tls.verificationError && !insecure) {
     return problemVerdict('handshake_network_error', [
       `TLS certificate rejected: ${tls.verificationError.message} (${tls.verificationError.code})`,
@@ -26,6 +25,7 @@ export function handshakeVerdict(steps: ProbeSteps, insecure: boolean): ProbeVer
       'a browser fails this connection with 1006 and shows no detail to the page',
     ]);
   }
+  if (tls.status === 'failed') return problemVerdict('handshake_network_error', [`TLS handshake failed: ${describe(tls.error)}`]);
   if (upgrade.status === 'failed') return upgradeVerdict(upgrade);
   return null;
 }

@@ -72,6 +72,9 @@ async function secureTap(tcp: Socket, steps: ProbeSteps, options: ProbeOptions, 
     return null;
   }
   if (tls.step.verificationError && !options.insecure) {
+    // A browser stops here, so the step fails; with --insecure it only leaves a note.
+    tls.step.status = 'failed';
+    tls.step.error = tls.step.verificationError;
     tls.socket.destroy();
     return null;
   }
