@@ -1,5 +1,5 @@
 import { CORRELATION_PARAM } from './attributes.js';
-import { queryPairName, splitUrl } from './url-parts.js';
+import { queryPairName, queryPairValue, splitUrl } from './url-parts.js';
 
 /** What replaces the value of a secret-looking query parameter. */
 export const REDACTED = 'REDACTED';
@@ -54,13 +54,19 @@ function dropUserinfo(head: string): string {
   return at < 0 || head.startsWith('/') ? head : head.slice(at + 1);
 }
 
+/** A value that itself reads `token=…` (as in `?=token=abc`) hides a secret pair behind an odd name. */
+function hidesSecretPair(value: string, words: readonly string[]): boolean {
+  const eq = value.indexOf('=');
+  return eq > 0 && isSecretName(value.slice(0, eq), words);
+}
+
 function scrubQuery(query: string, words: readonly string[]): string {
   const kept: string[] = [];
   for (const pair of query.split('&')) {
     if (pair === '') continue;
     const name = queryPairName(pair);
     if (name === CORRELATION_PARAM) continue;
-    if (isSecretName(name, words)) {
+    if (isSecretName(name, words) || hidesSecretPair(queryPairValue(pair), words)) {
       const eq = pair.indexOf('=');
       kept.push(`${eq < 0 ? pair : pair.slice(0, eq)}=${REDACTED}`);
     } else {

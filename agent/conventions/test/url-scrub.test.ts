@@ -47,10 +47,35 @@ test('scrubUrl never throws on malformed input and leaks no credentials', () => 
   assert.equal(scrubUrl('user:pass@host/path?key=1'), `host/path?key=${REDACTED}`);
   assert.equal(scrubUrl('wss://h/p\n?tok\ten=1'), `wss://h/p?token=${REDACTED}`);
   assert.equal(scrubUrl(undefined), '');
+  assert.equal(scrubUrl('/p?=token=abc&q=a=b'), `/p?=${REDACTED}&q=a=b`);
+  assert.equal(scrubUrl('/p?sig=YWJj=='), `/p?sig=${REDACTED}`);
   assert.equal(scrubUrl(42), '');
   assert.equal(scrubUrl(''), '');
 });
 
 test('scrubUrl accepts a URL object', () => {
   assert.equal(scrubUrl(new URL('wss://a:b@h/p?secret=1')), `wss://h/p?secret=${REDACTED}`);
+});
+
+test('scrubUrl never throws and never leaks a secret placed in userinfo or a secret parameter (seeded fuzz)', () => {
+  let seed = 12345;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const schemes = ['wss://', 'ws://', 'https://', '//', '', 'ws:\\\\', 'WSS://'];
+  const hosts = ['h', 'h:8443', '[::1]', '[::1', 'xn--bcher-kva.example', '%zz', ''];
+  const paths = ['', '/', '/a/b', '/a%2Fb', '/@/x', '/..//.', '/%E0%A4%A'];
+  const noise = ['', '&', '&&', '=', '%', '%%41', '#', '#x=1', '?', '+', ' ', '\t', '\u0000', '😀'];
+  for (let i = 0; i < 2000; i++) {
+    const userinfo = random() < 0.5 ? pick(['hunter2@', 'u:hunter2@', 'u:hunter2@x@']) : '';
+    const secretName = pick(['token', 'Api_Key', 'X-AUTH', 'sessionid', 'jwt', 'mySig']);
+    const query = `?${pick(noise)}${secretName}=hunter2${pick(noise)}&q=${pick(noise)}`;
+    const input = `${pick(schemes)}${userinfo}${pick(hosts)}${pick(paths)}${query}`;
+    const scrubbed = scrubUrl(input);
+    assert.equal(typeof scrubbed, 'string');
+    const beforeFragment = input.split('#')[0] ?? '';
+    if (beforeFragment.includes('=hunter2')) assert.ok(!scrubbed.includes('hunter2'), `${JSON.stringify(input)} → ${JSON.stringify(scrubbed)}`);
+  }
 });
