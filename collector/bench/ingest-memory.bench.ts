@@ -1,0 +1,65 @@
+// Collector RSS while ingesting 1M websocket.connection spans (batches of 100, OTLP/JSON) into DuckDB:
+// the collector runs as its own process (`closewatch start`), its VmRSS sampled from /proc every 250 ms.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runLoad } from './support/run-load.js';
+
+const SPANS = Number(process.env.CLOSEWATCH_BENCH_MEMORY_SPANS ?? 1_000_000);
+const LIMIT_MB = 300;
+const bin = fileURLToPath(new URL('../bin/closewatch.js', import.meta.url));
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'closewatch-bench-memory-'));
+const port = await freePort();
+const child = spawn(process.execPath, [bin, 'start', '--port', String(port), '--data-dir', join(dataDir, 'data')], {
+  stdio: ['ignore', 'ignore', 'pipe'],
+  env: { ...process.env, CLOSEWATCH_RATE_LIMIT_PER_SECOND: '0', CLOSEWATCH_MAX_IN_FLIGHT_REQUESTS: '1000' },
+});
+let peakMb = 0;
+let sampler: NodeJS.Timeout | undefined;
+try {
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      if (output.includes('listening on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`collector exited with ${code}: ${output}`)));
+  });
+  const startMb = rssMb(child.pid!);
+  sampler = setInterval(() => {
+    peakMb = Math.max(peakMb, rssMb(child.pid!));
+  }, 250);
+  const result = await runLoad({ url: `http://127.0.0.1:${port}`, format: 'json', batches: Math.ceil(SPANS / 100), pregenerate: false });
+  peakMb = Math.max(peakMb, rssMb(child.pid!));
+  const ok = peakMb <= LIMIT_MB;
+  console.log(
+    `collector RSS: ${startMb.toFixed(0)} MB at start, peak ${peakMb.toFixed(0)} MB while ingesting ${result.spans} spans ` +
+      `(${result.spansPerSecond.toFixed(0)} spans/s, statuses ${JSON.stringify(result.statuses)}) → ` +
+      `${(peakMb / LIMIT_MB).toFixed(2)}× the ${LIMIT_MB} MB budget (${ok ? 'met' : 'NOT met'})`,
+  );
+  process.exitCode = ok ? 0 : 1;
+} finally {
+  if (sampler) clearInterval(sampler);
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+  rmSync(dataDir, { recursive: true, force: true });
+}
