@@ -27,10 +27,11 @@ export interface ClassifyContext {
   options: Required<ClassifyOptions>;
 }
 
+/** The phase wins over `opened`: a server that sent 101 records `handshake` when the client then refused it. */
 function neverOpened(side: SideFacts | undefined): boolean | undefined {
   if (!side) return undefined;
-  if (side.opened !== undefined) return !side.opened;
   if (side.phase !== undefined) return side.phase === 'handshake';
+  if (side.opened !== undefined) return !side.opened;
   return undefined;
 }
 

@@ -127,7 +127,12 @@ export function suspendSignal(client: SideFacts): string | null {
 export function subprotocolSignal(ctx: ClassifyContext): string | null {
   const { client, server } = ctx;
   const requested = client?.subprotocolsRequested.length ? client.subprotocolsRequested : server?.subprotocolsRequested ?? [];
-  if (server?.hint === 'handshake_subprotocol_mismatch') return 'the server agent recorded that handleProtocols rejected the offered subprotocols';
+  if (server?.hint === 'handshake_subprotocol_mismatch') {
+    const offered = requested.map((name) => `"${name}"`).join(', ');
+    const chosen = server.subprotocol ? `"${server.subprotocol}"` : 'none';
+    const detail = offered ? `the client offered ${offered} and the server selected ${chosen}` : 'the server selected none of the offered subprotocols';
+    return `the server agent recorded a subprotocol mismatch (handleProtocols): ${detail}`;
+  }
   const refusal = client && ctx.failedHandshake ? errorMessage(client, /subprotocol/i) : null;
   if (refusal) return `${client?.who} failed the handshake: "${refusal}"`;
   if (!server || server.subprotocol === undefined || requested.length === 0) return null;

@@ -83,6 +83,18 @@ export const HANDSHAKE_SCENARIOS: Scenario[] = [
     mentions: ['"mqtt"', 'dropped the connection 3 ms later'],
   },
   {
+    name: 'server alone, as the Node agent records a refused subprotocol: opened, phase handshake, hint',
+    input: {
+      server: serverOpen(
+        { [A.ATTR_PHASE]: 'handshake', [A.ATTR_SUBPROTOCOLS_REQUESTED]: ['chat'], [A.ATTR_SUBPROTOCOL]: '', [A.ATTR_CAUSE_HINT]: 'handshake_subprotocol_mismatch' },
+        { lasted: 2 },
+      ),
+    },
+    cause: 'handshake_subprotocol_mismatch',
+    rule: 'handshake.subprotocol',
+    mentions: ['subprotocol mismatch', 'offered "chat" and the server selected none'],
+  },
+  {
     name: 'WebSocket constructor threw SecurityError (ws:// from an https page)',
     input: { client: browserFailed({ [A.ATTR_ERROR_TYPE]: 'SecurityError' }, { lasted: 0 }) },
     cause: 'handshake_blocked_by_browser',
