@@ -130,7 +130,8 @@ export interface TestCollector {
 export async function startTestCollector(dataDir: string, config: Partial<CollectorConfig> = {}, clock: Clock = fixedClock): Promise<TestCollector> {
   const fullConfig: CollectorConfig = { ...DEFAULT_CONFIG, dataDir, databaseUrl: null, rateLimitPerSecond: 0, ...config };
   const store = await openStore(fullConfig);
-  const app = createApp({ store, clock, config: fullConfig, log: () => undefined });
+  const log = process.env.CLOSEWATCH_DEBUG ? (message: string) => console.error(`[collector] ${message}`) : () => undefined;
+  const app = createApp({ store, clock, config: fullConfig, log });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

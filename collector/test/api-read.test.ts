@@ -186,6 +186,14 @@ describe('GET /api/v1/closes/:id', () => {
     assert.equal(body.probeCommand, "closewatch probe 'ws://feed.example.com/upload'");
   });
 
+  test('a lookup that misses does not spoil the next one (JSON columns read through a reused statement)', async () => {
+    assert.equal((await getJson('/api/v1/closes/missing-first')).status, 404);
+    const { status, body } = await getJson(`/api/v1/closes/${seedId(1)}`);
+    assert.equal(status, 200);
+    assert.equal(body.client.attributes['websocket.route'], '/rooms/:id');
+    assert.deepEqual(body.outcome.evidence, ['seeded as intermediary_timeout']);
+  });
+
   test('an unknown id is a 404 in the catalog shape', async () => {
     const { status, body } = await getJson('/api/v1/closes/does-not-exist');
     assert.equal(status, 404);

@@ -21,7 +21,7 @@ export async function listAlertStates(signal?: AbortSignal): Promise<AlertStateV
   return listOf<AlertStateView>(await apiGet<unknown>('/alerts/states', undefined, signal), 'states');
 }
 
-export type AlertRuleInput = Omit<AlertRule, 'id'>;
+export type AlertRuleInput = Omit<AlertRule, 'id' | 'description'>;
 
 export async function saveAlertRule(rule: AlertRuleInput, id: string | null): Promise<AlertRule> {
   const body = await (id === null ? apiSend<unknown>('POST', '/alerts', rule) : apiSend<unknown>('PUT', `/alerts/${encodeURIComponent(id)}`, rule));

@@ -86,6 +86,8 @@ export type AlertSeverity = 'critical' | 'warning' | 'info';
 export interface AlertRule {
   id: string;
   name: string;
+  /** The backend's one-line description of the condition, when it sends one. */
+  description?: string;
   enabled?: boolean;
   filter: { service?: string; route?: string; cause?: CauseId; phase?: Phase; code?: number };
   condition: { kind: AlertConditionKind; threshold?: number; factor?: number };

@@ -84,7 +84,7 @@ async function renderAlerts(ctx: PageContext): Promise<void> {
         { header: 'Name', cell: (r) => r.name },
         { header: 'State', cell: (r) => h('span', { class: `state state-${stateOf.get(r.id)?.state ?? 'inactive'}` }, r.enabled === false ? 'disabled' : stateOf.get(r.id)?.state ?? 'inactive') },
         { header: 'Since', cell: (r) => (stateOf.get(r.id) ? formatTime(stateOf.get(r.id)!.sinceMs) : '—') },
-        { header: 'Condition', cell: conditionText },
+        { header: 'Condition', cell: (r) => r.description ?? conditionText(r) },
         { header: 'Filter', cell: filterText },
         { header: 'Severity', cell: (r) => r.severity },
         { header: 'Last notification error', cell: (r) => stateOf.get(r.id)?.lastNotificationError ?? '—' },
