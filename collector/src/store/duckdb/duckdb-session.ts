@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { SerialQueue } from './serial-queue.js';
 
 export type DuckDbRow = Record<string, unknown>;
@@ -12,12 +12,11 @@ export interface DuckDbExecutor {
 
 /**
  * One DuckDB connection with a serial queue (statements never interleave, so a transaction
- * is never entered by an unrelated call) and a cache of prepared statements.
+ * is never entered by an unrelated call).
  */
 export class DuckDbSession implements DuckDbExecutor {
   readonly #connection: DuckDBConnection;
   readonly #queue = new SerialQueue();
-  readonly #statements = new Map<string, DuckDBPreparedStatement>();
   readonly #direct: DuckDbExecutor = {
     all: (sql, params = []) => this.#execute(sql, params).then((r) => r.rows),
     run: (sql, params = []) => this.#execute(sql, params).then((r) => r.changed),
@@ -65,20 +64,22 @@ export class DuckDbSession implements DuckDbExecutor {
   /** Waits for queued work, then releases the statements and the connection. */
   close(): Promise<void> {
     return this.#queue.run(async () => {
-      for (const statement of this.#statements.values()) statement.destroySync();
-      this.#statements.clear();
       this.#connection.closeSync();
     });
   }
 
+  /**
+   * Prepares every call afresh: with @duckdb/node-api 1.5.6 a statement with ORDER BY / GROUP BY
+   * prepared before later writes returns corrupted strings or crashes when run again.
+   */
   async #execute(sql: string, params: unknown[]): Promise<{ rows: DuckDbRow[]; changed: number }> {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = await this.#connection.prepare(sql);
-      this.#statements.set(sql, statement);
+    const statement = await this.#connection.prepare(sql);
+    try {
+      statement.bind(params as DuckDBValue[]);
+      const reader = await statement.runAndReadAll();
+      return { rows: reader.getRowObjectsJS() as DuckDbRow[], changed: reader.rowsChanged };
+    } finally {
+      statement.destroySync();
     }
-    statement.bind(params as DuckDBValue[]);
-    const reader = await statement.runAndReadAll();
-    return { rows: reader.getRowObjectsJS() as DuckDbRow[], changed: reader.rowsChanged };
   }
 }
