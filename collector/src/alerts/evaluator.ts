@@ -16,6 +16,8 @@ export interface AlertEvaluatorOptions {
   delivery?: DeliveryOptions;
   /** Reports an evaluation or store failure; evaluation goes on at the next tick. */
   onError?: (error: unknown) => void;
+  /** Called after each evaluation of a rule (feeds `closewatch_alerts_firing{rule}`). */
+  onFiringChange?: (rule: AlertRule, isFiring: boolean) => void;
 }
 
 const LEADERSHIP = 'closewatch-alert-evaluator';
@@ -25,7 +27,8 @@ const LEADERSHIP = 'closewatch-alert-evaluator';
  * moves each rule's state, keeps history, and sends notifications without waiting for them.
  */
 export class AlertEvaluator {
-  readonly #options: Required<Omit<AlertEvaluatorOptions, 'onError'>> & Pick<AlertEvaluatorOptions, 'onError'>;
+  readonly #options: Required<Omit<AlertEvaluatorOptions, 'onError' | 'onFiringChange'>> &
+    Pick<AlertEvaluatorOptions, 'onError' | 'onFiringChange'>;
   readonly #deliveries = new Set<Promise<void>>();
   /** Delivery failures to record on the rule's state at its next evaluation. */
   readonly #deliveryErrors = new Map<string, string | null>();
@@ -92,6 +95,7 @@ export class AlertEvaluator {
       this.#deliveryErrors.delete(rule.id);
     }
     await store.putAlertState(next, history ?? undefined);
+    this.#options.onFiringChange?.(rule, next.state === 'firing');
     if (notify) this.#notify(rule, next, notify, nowMs, rule.targets);
     else if (next.state === 'firing') this.#notify(rule, next, 'firing', nowMs, rule.targets.filter((t) => t.kind === 'alertmanager'));
   }
