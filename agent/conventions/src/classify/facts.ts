@@ -1,7 +1,7 @@
 import { matchIntermediaryTimeouts, type IntermediaryTimeout } from '../intermediaries.js';
 import type { ClassifyContext } from './context.js';
 import type { SideFacts } from './side-facts.js';
-import { abruptEnding } from './signals.js';
+import { abruptEnding, errorMessage } from './signals.js';
 import { duration, handshakeDuration, sentence } from './wording.js';
 
 /** Facts that combine both sides (statuses, who sent which code, proxy matches), shared by the rules. */
@@ -32,7 +32,8 @@ export function statusEvidence(ctx: ClassifyContext, side: SideFacts): string[] 
 export function clientFailure(ctx: ClassifyContext): string {
   const { client } = ctx;
   if (!client) return '';
-  const error = client.errorType ? ` with ${client.errorType}` : '';
+  const message = errorMessage(client, /./);
+  const error = message ? `: "${message}",` : client.errorType ? ` with ${client.errorType}` : '';
   return `${client.who} failed the handshake${error} after ${duration(handshakeDuration(client))}`;
 }
 
