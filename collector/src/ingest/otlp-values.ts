@@ -32,6 +32,8 @@ export function readId(value: unknown, byteLength: number): string | null {
 export function isEmptyId(value: unknown): boolean {
   if (value === undefined || value === null) return true;
   if (value instanceof Uint8Array) return value.byteLength === 0;
+  // protobufjs decodes an absent bytes field (every root span's parentSpanId) as its default, a plain [].
+  if (Array.isArray(value)) return value.length === 0;
   return value === '';
 }
 
