@@ -50,6 +50,10 @@ try {
   }, 250);
   const result = await runLoad({ url: `http://127.0.0.1:${port}`, format: 'json', batches: Math.ceil(SPANS / 100), pregenerate: false });
   peakMb = Math.max(peakMb, rssMb(child.pid!));
+  const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const heapMb = Number(/^closewatch_nodejs_heap_size_used_bytes (\S+)$/m.exec(metrics)?.[1] ?? 0) / 1024 / 1024;
+  const externalMb = Number(/^closewatch_nodejs_external_memory_bytes (\S+)$/m.exec(metrics)?.[1] ?? 0) / 1024 / 1024;
+  console.log(`at the end: JS heap used ${heapMb.toFixed(0)} MB, external ${externalMb.toFixed(0)} MB, RSS ${rssMb(child.pid!).toFixed(0)} MB`);
   const ok = peakMb <= LIMIT_MB;
   console.log(
     `collector RSS: ${startMb.toFixed(0)} MB at start, peak ${peakMb.toFixed(0)} MB while ingesting ${result.spans} spans ` +

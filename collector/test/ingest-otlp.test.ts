@@ -172,6 +172,7 @@ describe('ingest keys, origins and CORS', () => {
     const allowed = await post(`${collector.url}/v1/traces`, '{}', { ...JSON_TYPE, origin: 'https://app.example' });
     assert.equal(allowed.status, 200);
     assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://app.example');
+    assert.equal(allowed.headers.get('access-control-expose-headers'), 'Retry-After');
     const foreign = await post(`${collector.url}/v1/traces`, 'garbage', { ...JSON_TYPE, origin: 'https://evil.example' });
     assert.equal(foreign.status, 403);
     assert.equal(foreign.headers.get('access-control-allow-origin'), null);

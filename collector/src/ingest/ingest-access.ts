@@ -21,6 +21,8 @@ export function ingestKeyOf(req: Request): string | null {
 
 function setCorsHeaders(res: Response, origin: string): void {
   res.setHeader('Access-Control-Allow-Origin', origin);
+  // The browser agent backs off on 429/503 for as long as the collector asks.
+  res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
   res.append('Vary', 'Origin');
 }
 
