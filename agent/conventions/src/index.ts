@@ -14,6 +14,7 @@ export * from './intermediaries.js';
 export * from './causes/cause-info.js';
 export { CAUSES, describeCause } from './causes/catalog.js';
 export { classifyClose } from './classify/classify-close.js';
-export type { ClassifyOptions } from './classify/context.js';
+export type { ClassifyContext, ClassifyOptions } from './classify/context.js';
+export type { SideFacts } from './classify/side-facts.js';
 export { DEFAULT_FAST_FAILURE_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS } from './classify/context.js';
 export { CLASSIFY_RULES, type ClassifyRule } from './classify/rules.js';
