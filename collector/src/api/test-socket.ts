@@ -8,6 +8,7 @@ export const TEST_SOCKET_PATH = '/api/v1/test-socket';
 const MAX_PAYLOAD_BYTES = 4 * 1024;
 /** A test socket left open (tab closed mid-test) is cut after this long. */
 const MAX_OPEN_MS = 60_000;
+const attached = new WeakSet<Server>();
 
 function testSocketOnConnection(socket: WebSocket): void {
   const limit = setTimeout(() => socket.close(1000, 'test socket time limit'), MAX_OPEN_MS);
@@ -22,9 +23,11 @@ function testSocketOnConnection(socket: WebSocket): void {
 /**
  * Serves a tiny WebSocket echo at TEST_SOCKET_PATH on the collector's HTTP server, so the Setup page
  * can drive a real connection through the browser agent. Other upgrade requests get a 404 unless
- * another upgrade listener is registered. Returns a function that detaches it.
+ * another upgrade listener is registered. Attaching twice is a no-op. Returns a function that detaches it.
  */
 export function attachTestSocket(server: Server): () => void {
+  if (attached.has(server)) return () => undefined;
+  attached.add(server);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
   wss.on('connection', testSocketOnConnection);
   function testSocketOnUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -39,6 +42,7 @@ export function attachTestSocket(server: Server): () => void {
   }
   server.on('upgrade', testSocketOnUpgrade);
   return function detachTestSocket() {
+    attached.delete(server);
     server.off('upgrade', testSocketOnUpgrade);
     for (const client of wss.clients) client.terminate();
     wss.close();
