@@ -25,7 +25,7 @@ export async function runProbeCommand(argv: string[], io: ProbeIo = PROCESS_IO):
     return 0;
   }
   const { options } = parsed;
-  const interrupt = io === PROCESS_IO && options.holdMs !== null ? interruptOnSigint() : null;
+  const interrupt = io.handleSigint === true && options.holdMs !== null ? interruptOnSigint() : null;
   try {
     const report = await runProbe(options, interrupt?.signal);
     io.stdout(options.json ? formatJsonReport(report) : formatHumanReport(report, chooseStyle(io.isTTY ?? false, io.env ?? process.env)));

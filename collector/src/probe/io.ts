@@ -6,6 +6,8 @@ export interface ProbeIo {
   isTTY?: boolean;
   /** Environment for NO_COLOR. Default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Let Ctrl-C end a --hold early with a report. Default true for PROCESS_IO, false for any other io. */
+  handleSigint?: boolean;
 }
 
 export const PROCESS_IO: ProbeIo = {
@@ -15,4 +17,5 @@ export const PROCESS_IO: ProbeIo = {
     return process.stdout.isTTY === true;
   },
   env: process.env,
+  handleSigint: true,
 };
