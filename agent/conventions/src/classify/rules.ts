@@ -171,7 +171,8 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     cause: 'handshake_network_error',
     when: (ctx) => ctx.failedHandshake && ctx.client !== undefined && !ctx.server && handshakeDuration(ctx.client) <= ctx.options.fastFailureMs,
     evidence: (ctx) => [
-      sentence(`the handshake failed after only ${duration(handshakeDuration(ctx.client as SideFacts))} and no server reported the connection: the connection was most likely refused or the host did not resolve`),
+      sentence(`the handshake failed after only ${duration(handshakeDuration(ctx.client as SideFacts))} and no server reported the connection`),
+      'Most likely nothing accepted the connection (refused, or the host did not resolve); a proxy answering an error before any server saw the request looks the same from a browser. `closewatch probe <url>` tells which.',
     ],
   },
   // The server process stopped: it recorded its own exit, or closed with 1001/1012/1013.
