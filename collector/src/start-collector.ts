@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AlertEvaluator } from './alerts/evaluator.js';
+import { attachTestSocket } from './api/test-socket.js';
 import { ensureWritableDataDir } from './check-data-dir.js';
 import type { CollectorConfig } from './config.js';
 import { createApp } from './create-app.js';
@@ -100,7 +101,16 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
     now,
     onError: reportJobError('retention job'),
   });
-  const alerts = new AlertEvaluator({ store: deps.store, clock, publicUrl: config.publicUrl, onError: reportJobError('alert evaluation') });
+  attachTestSocket(server);
+  const alerts = new AlertEvaluator({
+    store: deps.store,
+    clock,
+    publicUrl: config.publicUrl,
+    onError: reportJobError('alert evaluation'),
+    onFiringChange(rule, isFiring) {
+      deps.metrics.alertsFiring.set({ rule: deps.metrics.labelCaps.rule.value(rule.id) }, isFiring ? 1 : 0);
+    },
+  });
   sweeper.start();
   retention.start();
   alerts.start();
