@@ -67,15 +67,16 @@ export function isTimeoutErrorType(errorType: string | undefined): boolean {
 }
 
 export function browserBlockSignal(client: SideFacts): string | null {
-  if (client.errorType && BROWSER_BLOCK_ERRORS.has(client.errorType)) {
-    return `the WebSocket constructor failed with ${client.errorType}, before any request was sent`;
-  }
   const violation = lastEvent(client, [A.EVENT_SECURITY_POLICY_VIOLATION]);
   if (violation) {
     const directive = violation.attributes?.[A.ATTR_CSP_DIRECTIVE];
     const blockedUri = violation.attributes?.[A.ATTR_CSP_BLOCKED_URI];
     const detail = [directive && `directive ${String(directive)}`, blockedUri && `blocked ${String(blockedUri)}`].filter(Boolean).join(', ');
     return `a Content-Security-Policy violation${detail ? ` (${detail})` : ''} was reported ${sinceStart(client, violation.timeMs)}`;
+  }
+  if (client.errorType === 'SyntaxError') return 'the WebSocket constructor threw SyntaxError (an invalid URL or a duplicate subprotocol), before any request was sent';
+  if (client.errorType && BROWSER_BLOCK_ERRORS.has(client.errorType)) {
+    return `the browser refused the connection with ${client.errorType} (mixed content: ws:// from an https:// page, or a blocked port), before any request was sent`;
   }
   if (client.hint === 'handshake_blocked_by_browser') return 'the browser agent recorded that the browser blocked the connection';
   return null;

@@ -99,13 +99,20 @@ export const HANDSHAKE_SCENARIOS: Scenario[] = [
     input: { client: browserFailed({ [A.ATTR_ERROR_TYPE]: 'SecurityError' }, { lasted: 0 }) },
     cause: 'handshake_blocked_by_browser',
     rule: 'handshake.browser_block',
-    mentions: ['SecurityError', 'constructor'],
+    mentions: ['SecurityError', 'mixed content'],
+  },
+  {
+    name: 'WebSocket constructor threw SyntaxError for an invalid URL',
+    input: { client: browserFailed({ [A.ATTR_ERROR_TYPE]: 'SyntaxError' }, { lasted: 0 }) },
+    cause: 'handshake_blocked_by_browser',
+    rule: 'handshake.browser_block',
+    mentions: ['SyntaxError', 'invalid URL'],
   },
   {
     name: 'CSP connect-src blocked the URL',
     input: {
       client: browserFailed(
-        {},
+        { [A.ATTR_ERROR_TYPE]: 'SecurityError' },
         {
           lasted: 1,
           events: [[A.EVENT_SECURITY_POLICY_VIOLATION, 0, { [A.ATTR_CSP_DIRECTIVE]: 'connect-src', [A.ATTR_CSP_BLOCKED_URI]: 'wss://other.example.com' }]],
