@@ -60,3 +60,13 @@ test('classifyClose honours options: a custom intermediary timeout', () => {
   assert.equal(custom.cause, 'intermediary_timeout');
   assert.match(custom.evidence.join(' '), /Corporate proxy/);
 });
+
+test('classifyClose is pure: same answer twice, input untouched', () => {
+  for (const scenario of SCENARIOS) {
+    const before = JSON.stringify(scenario.input);
+    const first = classifyClose(scenario.input);
+    const second = classifyClose(scenario.input);
+    assert.deepEqual(second, first, scenario.name);
+    assert.equal(JSON.stringify(scenario.input), before, scenario.name);
+  }
+});
