@@ -1,9 +1,9 @@
 import type { DuckDBInstance } from '@duckdb/node-api';
+import { CollectorError } from '../../errors.js';
 import { alertHistoryParams, alertStateParams, toAlertHistory, toAlertRule, toAlertState } from '../alert-rows.js';
 import { ALERT_SQL } from '../alert-sql.js';
 import { toConnectionRecord } from '../connection-row.js';
 import { listClosesSql, toClosePage } from '../list-closes-sql.js';
-import { mergeIncoming } from '../merge-incoming.js';
 import { toOutcomeRows } from '../outcome-row.js';
 import { toNumber } from '../row-values.js';
 import { CLAIM_LEASE_MS, DEFAULT_TOP_N } from '../store-limits.js';
@@ -22,34 +22,12 @@ import type {
 } from '../store.js';
 import { summarySql, toSummary } from '../summary-sql.js';
 import { checkBuckets, timeseriesSql, toTimeseries } from '../timeseries-sql.js';
-import { DuckDbSession, type DuckDbExecutor } from './duckdb-session.js';
+import { DuckDbSession } from './duckdb-session.js';
 import { GroupCommit } from './group-commit.js';
 import { migrateDuckDb } from './migrate.js';
 import { openDuckDbFile } from './open-duckdb.js';
 import { DUCKDB_SQL } from './queries.js';
-
-/** Bounds one group-commit statement (about 1 KB of JSON per side). */
-const MAX_SIDES_PER_STATEMENT = 2000;
-
-async function upsertConnections(executor: DuckDbExecutor, sides: IncomingSide[]): Promise<ConnectionRecord[]> {
-  const batch = mergeIncoming(sides).map((u) => ({
-    id: u.id,
-    trace_id: u.traceId,
-    client: u.client,
-    server: u.server,
-    join_deadline_ms: u.joinDeadlineMs,
-    start_time_ms: u.startTimeMs,
-    end_time_ms: u.endTimeMs,
-    updated_at_ms: u.updatedAtMs,
-  }));
-  const rows = await executor.all(DUCKDB_SQL.upsertSides, [JSON.stringify(batch)]);
-  return rows.map(toConnectionRecord);
-}
-
-function recordsOf(records: ConnectionRecord[], sides: IncomingSide[]): ConnectionRecord[] {
-  const ids = new Set(sides.map((s) => s.connectionId));
-  return records.filter((record) => ids.has(record.id));
-}
+import { MAX_SIDES_PER_STATEMENT, recordsOf, upsertConnections } from './upsert-connections.js';
 
 /**
  * The embedded store: one DuckDB file owned by this process. Writes go through one connection in
@@ -86,7 +64,7 @@ export class DuckDbStore implements Store {
   }
 
   async ping(): Promise<void> {
-    if (this.#closed) throw new Error(`The DuckDB store at ${this.path} is closed.`);
+    if (this.#closed) throw new CollectorError('store_unavailable', `The DuckDB store at ${this.path} is closed.`);
     await this.#reader.all('SELECT 1');
   }
 
