@@ -2,11 +2,21 @@ import type { Browser, Page } from 'playwright-core';
 import { openPage, serveStatic, type CleanupScope } from '../../harness/index.js';
 
 /** What the page's WebSocket reported, in order. */
-export type PageSocketEvent = { type: 'open' } | { type: 'error' } | { type: 'close'; code: number; reason: string; wasClean: boolean };
+export type PageSocketEvent =
+  | { type: 'open' }
+  | { type: 'error' }
+  | { type: 'message'; data: string }
+  | { type: 'close'; code: number; reason: string; wasClean: boolean };
+
+export interface ConnectOptions {
+  protocols?: string[];
+  /** Sent once the socket is open. */
+  sendOnOpen?: string;
+}
 
 interface RecorderWindow {
   __events: PageSocketEvent[];
-  connect(url: string, protocols?: string[]): void;
+  connect(url: string, options: ConnectOptions): void;
 }
 
 /**
@@ -18,9 +28,13 @@ export function agentPageHtml(collectorUrl: string, service: string): string {
 <script src="${collectorUrl}/agent.js" data-endpoint="${collectorUrl}" data-service="${service}" data-flush-interval-ms="200"></script>
 <script>
   window.__events = [];
-  window.connect = function connect(url, protocols) {
-    const socket = new WebSocket(url, protocols);
-    socket.addEventListener('open', function onOpen() { window.__events.push({ type: 'open' }); });
+  window.connect = function connect(url, options) {
+    const socket = new WebSocket(url, options.protocols);
+    socket.addEventListener('open', function onOpen() {
+      window.__events.push({ type: 'open' });
+      if (options.sendOnOpen !== undefined) socket.send(options.sendOnOpen);
+    });
+    socket.addEventListener('message', function onMessage(event) { window.__events.push({ type: 'message', data: String(event.data) }); });
     socket.addEventListener('error', function onError() { window.__events.push({ type: 'error' }); });
     socket.addEventListener('close', function onClose(event) {
       window.__events.push({ type: 'close', code: event.code, reason: event.reason, wasClean: event.wasClean });
@@ -43,8 +57,8 @@ export async function openAgentPage(
 }
 
 /** Opens a WebSocket from the page to `url`. */
-export async function connectFromPage(page: Page, url: string, protocols?: string[]): Promise<void> {
-  await page.evaluate(([target, requested]) => (window as unknown as RecorderWindow).connect(target as string, requested as string[] | undefined), [url, protocols] as const);
+export async function connectFromPage(page: Page, url: string, options: ConnectOptions = {}): Promise<void> {
+  await page.evaluate(([target, connectOptions]) => (window as unknown as RecorderWindow).connect(target, connectOptions), [url, options] as const);
 }
 
 /** The page's socket events once it saw `close` (bounded wait). */

@@ -59,10 +59,15 @@ export async function waitForClose(
   options: { observedBy?: CloseItem['observedBy']; timeoutMs?: number } = {},
 ): Promise<CloseDetail> {
   const { observedBy = 'both', timeoutMs = 15_000 } = options;
-  const item = await waitFor(
-    async () => (await listCloses(collectorUrl, { route })).find((close) => close.observedBy === observedBy),
-    { timeoutMs, intervalMs: 200, message: `a close on ${route} observed by ${observedBy} in ${collectorUrl}/api/v1/closes` },
-  );
+  let seen: CloseItem[] = [];
+  async function findClose(): Promise<CloseItem | undefined> {
+    seen = await listCloses(collectorUrl);
+    return seen.find((close) => close.route === route && close.observedBy === observedBy);
+  }
+  const item = await waitFor(findClose, { timeoutMs, intervalMs: 200 }).catch((error: Error) => {
+    const listed = seen.map((close) => `${close.route} ${close.observedBy} ${close.cause}`).join(', ') || 'nothing';
+    throw new Error(`no close on ${route} observed by ${observedBy} in ${collectorUrl}/api/v1/closes (listed: ${listed}): ${error.message}`);
+  });
   return closeDetail(collectorUrl, item.id);
 }
 
