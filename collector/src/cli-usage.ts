@@ -16,6 +16,7 @@ Options (each also settable by environment variable or config file key):
   --host <addr>         address to bind (CLOSEWATCH_HOST, default 127.0.0.1)
   --data-dir <dir>      DuckDB data directory (CLOSEWATCH_DATA_DIR, default ./.closewatch)
   --database-url <url>  PostgreSQL URL; several collectors can share it (CLOSEWATCH_DATABASE_URL)
+  --alerts-file <file>  YAML alert rules loaded into the store at start (CLOSEWATCH_ALERTS_FILE)
   --config <file>       JSON or YAML file with any option of collector/README.md
   -h, --help            show this help
 

@@ -32,23 +32,31 @@ const STORE_FLAGS = {
 } as const;
 
 type StoreFlags = { 'data-dir'?: string; 'database-url'?: string; config?: string };
+type StartFlags = StoreFlags & { port?: string; host?: string; 'alerts-file'?: string };
 
-function configFrom(values: StoreFlags & { port?: string; host?: string }, env: NodeJS.ProcessEnv): CollectorConfig {
+function configFrom(values: StartFlags, env: NodeJS.ProcessEnv): CollectorConfig {
   const flags: Partial<Record<keyof CollectorConfig, string>> = {};
   if (values.port !== undefined) flags.port = values.port;
   if (values.host !== undefined) flags.host = values.host;
   if (values['data-dir'] !== undefined) flags.dataDir = values['data-dir'];
   if (values['database-url'] !== undefined) flags.databaseUrl = values['database-url'];
+  if (values['alerts-file'] !== undefined) flags.alertsFile = values['alerts-file'];
   return loadConfig({ file: values.config ?? null, env, flags });
 }
 
 /** `closewatch start`: resolves once listening; returns null (keep running) or an exit code. */
 async function runStart(argv: string[], io: CliIo): Promise<number | null> {
-  let values: StoreFlags & { port?: string; host?: string; help?: boolean };
+  let values: StartFlags & { help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...STORE_FLAGS },
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'alerts-file': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        ...STORE_FLAGS,
+      },
       strict: true,
       allowPositionals: false,
     }));

@@ -36,6 +36,8 @@ export interface CollectorConfig {
   /** Distinct `route` / `service` label values exported before `__other__`. */
   maxRouteLabels: number;
   maxServiceLabels: number;
+  /** YAML/JSON alert rules loaded into the store at start (the file wins over API edits of the same id). */
+  alertsFile: string | null;
 }
 
 export const DEFAULT_CONFIG: CollectorConfig = {
@@ -59,4 +61,5 @@ export const DEFAULT_CONFIG: CollectorConfig = {
   retentionIntervalMs: 60 * 60 * 1000,
   maxRouteLabels: 200,
   maxServiceLabels: 100,
+  alertsFile: null,
 };

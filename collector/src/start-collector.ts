@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AlertEvaluator } from './alerts/evaluator.js';
+import { loadRulesFile } from './alerts/rules-file.js';
 import { attachTestSocket } from './api/test-socket.js';
 import { ensureWritableDataDir } from './check-data-dir.js';
 import type { CollectorConfig } from './config.js';
@@ -81,6 +82,15 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
   const clock = options.clock ?? systemClock;
   const log = options.log ?? ((message: string) => process.stderr.write(`closewatch: ${message}\n`));
   const store = await openConfiguredStore(config);
+  if (config.alertsFile) {
+    try {
+      const count = await loadRulesFile(store, config.alertsFile, clock.now());
+      log(`loaded ${count} alert rule(s) from ${config.alertsFile}`);
+    } catch (error) {
+      await store.close().catch(() => {});
+      throw new StartupError(`cannot load the alerts file: ${(error as Error).message}`);
+    }
+  }
   const deps = wireDeps({ store, clock, config, log });
   const now = () => clock.now();
   let server: Server;

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { freePort, makeTempDir } from '@closewatch/test/harness';
+import { DEFAULT_RULES } from '../src/alerts/default-rules.js';
 import { runCloseWatch, startCollectorProcess } from './support/collector-process.js';
 
 function tempDir(t: { after(fn: () => unknown): void }): string {
@@ -81,6 +82,19 @@ describe('closewatch CLI', () => {
     child.kill('SIGTERM');
     const exit = await child.exited;
     assert.equal(exit.code, 0);
+  });
+
+  it('loads an alerts file at start, and refuses an invalid one with the reason', async (t) => {
+    const dir = tempDir(t);
+    const bad = join(dir, 'bad.yml');
+    writeFileSync(bad, 'rules: 5\n');
+    const refused = await run(['start', '--port', String(await freePort()), '--data-dir', join(dir, 'data'), '--alerts-file', bad], t);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /cannot load the alerts file: .*bad\.yml: expected a top-level "rules:" list/);
+    const good = join(dir, 'rules.json');
+    writeFileSync(good, JSON.stringify({ rules: DEFAULT_RULES }));
+    const child = await startCollectorProcess(['--port', String(await freePort()), '--data-dir', join(dir, 'data'), '--alerts-file', good], t);
+    assert.match(child.stderr(), new RegExp(`loaded ${DEFAULT_RULES.length} alert rule\\(s\\)`));
   });
 
   it('dispatches probe and alerts export to their commands', async (t) => {

@@ -32,4 +32,5 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'retentionIntervalMs', env: 'CLOSEWATCH_RETENTION_INTERVAL_MS', kind: 'integer', min: 1000, max: 7 * 24 * 60 * 60 * 1000 },
   { key: 'maxRouteLabels', env: 'CLOSEWATCH_MAX_ROUTE_LABELS', kind: 'integer', min: 1, max: 100_000 },
   { key: 'maxServiceLabels', env: 'CLOSEWATCH_MAX_SERVICE_LABELS', kind: 'integer', min: 1, max: 100_000 },
+  { key: 'alertsFile', env: 'CLOSEWATCH_ALERTS_FILE', kind: 'optionalString' },
 ];
