@@ -60,7 +60,6 @@ export interface Connection {
   closeCalled(): void;
   /** Ends the span once; no `code` when there was no close event (constructor failure, CSP block, unload). */
   end(code?: number, reason?: string, wasClean?: boolean): void;
-  handleEvent(event: Event): void;
 }
 
 /** An OTLP/JSON Span, ready to be serialised. */
@@ -86,39 +85,44 @@ export function createConnection(sink: (span: OtlpSpan) => void): Connection {
     [ATTR_BROWSER_FROZEN]: false,
     [ATTR_BROWSER_PAGE_UNLOADING]: false,
     [ATTR_NETWORK_EFFECTIVE_TYPE]: network?.effectiveType,
-    [ATTR_MESSAGES_SENT]: 0,
-    [ATTR_MESSAGES_RECEIVED]: 0,
-    [ATTR_BYTES_SENT]: 0,
-    [ATTR_BYTES_RECEIVED]: 0,
   };
-  const counters = attributes as Record<string, number>;
   let socket: WebSocket | undefined;
   let openedAt = 0;
   let lastFrameAt = 0;
+  let messagesSent = 0;
+  let messagesReceived = 0;
+  let bytesSent = 0;
+  let bytesReceived = 0;
   let ended = false;
   let closeCalled = false;
   // A socket already CLOSED when constructed was refused by the browser (CSP): no close event follows.
   let blocked = false;
 
-  /** The socket's own events, by type. */
-  const socketEvents: Record<string, (event: never) => void> = {
-    open() {
-      openedAt = lastFrameAt = now();
-      connection.note(EVENT_OPEN);
-    },
-    message({ data }: MessageEvent) {
-      counters[ATTR_MESSAGES_RECEIVED]++;
-      counters[ATTR_BYTES_RECEIVED] += typeof data === 'string' ? utf8Length(data) : data.byteLength ?? data.size;
-      lastFrameAt = now();
-    },
-    error() {
-      connection.note(EVENT_ERROR);
-      if (blocked) connection.end();
-    },
-    close({ code, reason, wasClean }: CloseEvent) {
-      connection.end(code, reason, wasClean);
-    },
-  };
+  /** One function listener for the socket's four events: cheaper per message than an object listener. */
+  function socketOnEvent(event: Event): void {
+    // Events the app dispatches itself say nothing about the connection.
+    if (!event.isTrusted) return;
+    try {
+      const type = event.type;
+      if (type === 'message') {
+        const data = (event as MessageEvent).data;
+        messagesReceived++;
+        bytesReceived += typeof data === 'string' ? utf8Length(data) : data.byteLength ?? data.size;
+        lastFrameAt = now();
+      } else if (type === 'open') {
+        openedAt = lastFrameAt = now();
+        connection.note(EVENT_OPEN);
+      } else if (type === 'error') {
+        connection.note(EVENT_ERROR);
+        if (blocked) connection.end();
+      } else {
+        const { code, reason, wasClean } = event as CloseEvent;
+        connection.end(code, reason, wasClean);
+      }
+    } catch {
+      agentErrors.count++;
+    }
+  }
 
   const connection: Connection = {
     traceId: randomTraceId(),
@@ -132,7 +136,7 @@ export function createConnection(sink: (span: OtlpSpan) => void): Connection {
       connectionsBySocket.set(created, connection);
       liveConnections.add(connection);
       blocked = created.readyState === CLOSED;
-      for (const type in socketEvents) created.addEventListener(type, connection);
+      for (const type of ['open', 'message', 'error', 'close']) created.addEventListener(type, socketOnEvent);
     },
     fail(error) {
       attributes[ATTR_ERROR_TYPE] = (error as Error)?.name;
@@ -143,22 +147,12 @@ export function createConnection(sink: (span: OtlpSpan) => void): Connection {
       if (flag) attributes[flag] = true;
     },
     countSent(bytes) {
-      counters[ATTR_MESSAGES_SENT]++;
-      counters[ATTR_BYTES_SENT] += bytes;
+      messagesSent++;
+      bytesSent += bytes;
       lastFrameAt = now();
     },
     closeCalled() {
       closeCalled = true;
-    },
-    handleEvent(event) {
-      // Events the app dispatches itself say nothing about the connection.
-      if (event.isTrusted) {
-        try {
-          socketEvents[event.type](event as never);
-        } catch {
-          agentErrors.count++;
-        }
-      }
     },
     end(code, reason, wasClean) {
       if (ended) return;
@@ -184,6 +178,10 @@ export function createConnection(sink: (span: OtlpSpan) => void): Connection {
         attributes[ATTR_EXTENSIONS] = socket.extensions;
         attributes[ATTR_BUFFERED_AMOUNT] = socket.bufferedAmount;
       }
+      attributes[ATTR_MESSAGES_SENT] = messagesSent;
+      attributes[ATTR_MESSAGES_RECEIVED] = messagesReceived;
+      attributes[ATTR_BYTES_SENT] = bytesSent;
+      attributes[ATTR_BYTES_RECEIVED] = bytesReceived;
       attributes[ATTR_BROWSER_ONLINE] = navigator.onLine;
       attributes[ATTR_BROWSER_VISIBILITY_STATE] = document.visibilityState;
       sink({

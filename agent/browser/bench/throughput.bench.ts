@@ -1,0 +1,102 @@
+// Messages per second through a wrapped WebSocket vs the native one, in the same Chromium page: the
+// snippet is installed and uninstalled between paired rounds, so both sides share renderer and server.
+// Prints the ratio (target ≥ 0.97×) and the snippet's size against the usual browser agents.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { launchChromium, openPage, startOtlpReceiver, startWsServer } from '@closewatch/test/harness';
+import { serveAgentPage, snippetPath } from '../test/agent-page.js';
+
+const MESSAGES_PER_ROUND = 10_000;
+const ROUNDS = 10;
+/** Published min+gzip sizes of the usual browser agents, KB (bundlephobia / vendor docs). */
+const PUBLISHED_KB: Array<[string, number]> = [
+  ['OpenTelemetry web (sdk-trace-web + OTLP exporter)', 20],
+  ['Sentry browser', 33],
+  ['Grafana Faro web-sdk', 42],
+  ['Datadog browser RUM', 69],
+];
+
+// Installs (loads the snippet) or uninstalls the agent, then sends `count` small messages pipelined to
+// an echo server and resolves with messages per second once every echo is back.
+const echoRound = `async ({ base, count, wrapped, endpoint }) => {
+  const agentKey = Symbol.for('closewatch.agent');
+  if (!wrapped) window[agentKey]?.uninstall();
+  if (wrapped && !window[agentKey]) {
+    await new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = '/agent.js';
+      script.dataset.endpoint = endpoint;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.append(script);
+    });
+  }
+  const socket = new WebSocket(base + '/echo');
+  await new Promise((resolve) => (socket.onopen = resolve));
+  let received = 0;
+  const done = new Promise((resolve) => (socket.onmessage = () => { if (++received === count) resolve(); }));
+  const started = performance.now();
+  for (let i = 0; i < count; i++) socket.send('message ' + i);
+  await done;
+  const elapsed = performance.now() - started;
+  socket.close();
+  return { rate: count / (elapsed / 1000), wrapped: !!window[agentKey] };
+}`;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const browser = await launchChromium();
+const receiver = await startOtlpReceiver();
+const wsServer = await startWsServer({
+  onConnection(socket) {
+    socket.on('message', function echo(data) {
+      socket.send(data.toString());
+    });
+  },
+});
+const server = await serveAgentPage({ agent: null });
+try {
+  const page = await openPage(browser, `${server.url}/native`);
+  async function round(wrapped: boolean, count: number): Promise<number> {
+    const args = { base: wsServer.url, count, wrapped, endpoint: receiver.url };
+    const result = (await page.evaluate(`(${echoRound})(${JSON.stringify(args)})`)) as { rate: number; wrapped: boolean };
+    if (result.wrapped !== wrapped) throw new Error(`round ran ${result.wrapped ? 'with' : 'without'} the agent`);
+    return result.rate;
+  }
+  await round(false, 2000);
+  await round(true, 2000);
+  const nativeRates: number[] = [];
+  const wrappedRates: number[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    // Alternate which side goes first so drift in the machine's load hits both alike.
+    const nativeFirst = i % 2 === 0;
+    const first = await round(!nativeFirst, MESSAGES_PER_ROUND);
+    const second = await round(nativeFirst, MESSAGES_PER_ROUND);
+    const [native, wrapped] = nativeFirst ? [first, second] : [second, first];
+    nativeRates.push(native);
+    wrappedRates.push(wrapped);
+    ratios.push(wrapped / native);
+  }
+  console.log(`echo throughput (send + receive), ${ROUNDS} paired rounds of ${MESSAGES_PER_ROUND} messages, medians:`);
+  console.log(`  native   ${median(nativeRates).toFixed(0)} msg/s`);
+  console.log(`  wrapped  ${median(wrappedRates).toFixed(0)} msg/s`);
+  console.log(`  ratio    ${median(ratios).toFixed(3)}× wrapped/native, median of paired rounds (target ≥ 0.97×)`);
+  const sorted = [...ratios].sort((a, b) => a - b);
+  console.log(`  spread   paired ratios ${sorted[0].toFixed(2)}–${sorted[sorted.length - 1].toFixed(2)}; a wide spread means the machine was too busy to resolve a few %`);
+
+  const gzipBytes = gzipSync(readFileSync(snippetPath), { level: 9 }).length;
+  const kb = gzipBytes / 1024;
+  console.log(`\nsnippet dist/closewatch.iife.js: ${gzipBytes} bytes min+gzip (${kb.toFixed(2)} KB)`);
+  for (const [name, published] of PUBLISHED_KB) {
+    console.log(`  ${name.padEnd(50)} ~${published} KB  → closewatch is ${(published / kb).toFixed(1)}× smaller`);
+  }
+} finally {
+  await browser.close();
+  await server.close();
+  await wsServer.close();
+  await receiver.close();
+}
