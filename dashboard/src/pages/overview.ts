@@ -3,6 +3,7 @@ import { apiGet } from '../api/client.js';
 import type { Summary, Timeseries } from '../api/types.js';
 import type { ChartSource } from '../charts/chart-spec.js';
 import { renderChart } from '../charts/render-chart.js';
+import { warmUpCharts } from '../charts/warm-up.js';
 import { OVERVIEW_CHARTS } from '../charts/specs.js';
 import { emptyState } from '../components/first-run.js';
 import { errorMessage } from '../components/message.js';
@@ -46,11 +47,13 @@ async function renderOverview(ctx: PageContext): Promise<void> {
   const filters = pickFilters(ctx.route.params);
   let source: ChartSource;
   try {
-    const [summary, timeseries, causeTitles] = await Promise.all([
+    const loads = Promise.all([
       apiGet<Summary>('/summary', filters, ctx.signal),
       apiGet<Timeseries>('/timeseries', filters, ctx.signal),
       loadCauseTitles(),
     ]);
+    warmUpCharts();
+    const [summary, timeseries, causeTitles] = await loads;
     source = { summary, timeseries, causeTitles };
   } catch (error) {
     if (ctx.signal.aborted) return;
