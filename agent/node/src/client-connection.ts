@@ -8,14 +8,13 @@ import {
   ATTR_URL_FULL,
   SPAN_NAME_CONNECTION,
   formatTraceparent,
-  normalizeRoute,
-  scrubUrl,
 } from '@closewatch/conventions';
 import { SpanKind, TraceFlags, context, type Attributes } from '@opentelemetry/api';
 import { activeAgent, liveConnections, type ActiveAgent } from './agent-state.js';
 import { ConnectionRecord, kRecord } from './connection-record.js';
 import { patchAccessor } from './method-patch.js';
 import { installProcessExitHooks } from './process-exit.js';
+import { urlAttributes } from './url-attributes.js';
 import type { WsSocketInternals } from './ws-internals.js';
 
 type ClientWebSocket = WsSocketInternals & { [kRecord]?: ConnectionRecord };
@@ -26,15 +25,13 @@ function clientAttributes(agent: ActiveAgent, ws: ClientWebSocket, request: Clie
   const config = agent.getConfig();
   const attributes: Attributes = {};
   const address = ws._url ?? '';
-  attributes[ATTR_URL_FULL] = scrubUrl(address, { secretParams: config.secretParams });
-  try {
-    const url = new URL(address);
-    attributes[ATTR_ROUTE] = normalizeRoute(url.pathname, { patterns: config.routePatterns });
-    attributes[ATTR_SERVER_ADDRESS] = url.hostname;
-    attributes[ATTR_SERVER_PORT] = Number(url.port || (url.protocol === 'wss:' ? 443 : 80));
-  } catch {
-    attributes[ATTR_ROUTE] = normalizeRoute(address, { patterns: config.routePatterns });
-  }
+  const { url, route } = urlAttributes(address, address, config.secretParams, config.routePatterns);
+  attributes[ATTR_URL_FULL] = url;
+  attributes[ATTR_ROUTE] = route;
+  const host = request.host;
+  if (host) attributes[ATTR_SERVER_ADDRESS] = host;
+  const port = Number(/^wss?:\/\/(?:[^/@]*@)?(?:\[[^\]]*\]|[^:/?#]*):(\d+)/.exec(address)?.[1] ?? (address.startsWith('wss:') ? 443 : 80));
+  attributes[ATTR_SERVER_PORT] = port;
   const protocols = request.getHeader('sec-websocket-protocol');
   attributes[ATTR_SUBPROTOCOLS_REQUESTED] = typeof protocols === 'string' && protocols !== '' ? protocols.split(',') : [];
   return attributes;
@@ -77,7 +74,7 @@ function setRequestRecord(this: ClientWebSocket, value: unknown): void {
   Object.defineProperty(this, '_req', { value, writable: true, configurable: true, enumerable: true });
   if (this._isServer !== false || this[kRecord] !== undefined || !isClientRequest(value)) return;
   const agent = activeAgent();
-  if (!agent) return;
+  if (!agent || agent.getConfig().instrumentClients === false) return;
   try {
     beginClientConnection(agent, this, value);
   } catch {

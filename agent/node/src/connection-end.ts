@@ -25,6 +25,7 @@ import {
 import { SpanStatusCode, type Attributes } from '@opentelemetry/api';
 import { exportState, liveConnections } from './agent-state.js';
 import type { ConnectionRecord } from './connection-record.js';
+import { stopAwaitingResponse } from './handshake-response.js';
 import type { WsSocketInternals } from './ws-internals.js';
 
 /** Abnormal closure: what either side reports when no close frame arrived. */
@@ -56,6 +57,7 @@ function counterAttributes(record: ConnectionRecord, now: number): Attributes {
 
 function endSpan(record: ConnectionRecord, attributes: Attributes): void {
   record.ended = true;
+  stopAwaitingResponse(record);
   record.websocket = undefined;
   liveConnections.delete(record);
   record.span.setAttributes(attributes);

@@ -30,9 +30,8 @@ export class ConnectionRecord {
   causeHint: string | undefined;
   /** Set while the connection is open; cleared when the span ends. */
   websocket: WsSocketInternals | undefined;
-  /** The socket methods replaced while the handshake response is watched. */
-  originalWrite: ((...args: unknown[]) => boolean) | undefined;
-  originalEnd: ((...args: unknown[]) => unknown) | undefined;
+  /** The status line of the upgrade response has not been written yet. */
+  awaitingResponse = false;
   errorListenerAdded = false;
   /** The client asked for subprotocols (Sec-WebSocket-Protocol). */
   protocolsRequested = false;

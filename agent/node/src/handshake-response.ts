@@ -1,56 +1,69 @@
-import type { Duplex } from 'node:stream';
-import { kRecord, type ConnectionRecord } from './connection-record.js';
+import net from 'node:net';
+import type { ConnectionRecord } from './connection-record.js';
+import { patchMethod } from './method-patch.js';
+import { recordOfSocket } from './socket-records.js';
 import { statusFromResponseStart } from './status-line.js';
 
-type Watched = Duplex & { [kRecord]?: ConnectionRecord };
+type Method = (this: net.Socket, ...args: unknown[]) => unknown;
 
-function stopWatching(socket: Watched, record: ConnectionRecord): void {
-  if (record.originalWrite) socket.write = record.originalWrite as Duplex['write'];
-  if (record.originalEnd) socket.end = record.originalEnd as Duplex['end'];
-  record.originalWrite = record.originalEnd = undefined;
-}
+/** Upgrade requests whose response has not started yet; while 0, socket writes skip the lookup. */
+let pendingResponses = 0;
 
-function noteResponseStart(socket: Watched, chunk: unknown): void {
-  const record = socket[kRecord];
-  if (!record || record.responseStatus !== 0) return;
+/** Reads the status line of whatever answers the upgrade: ws's abortHandshake, its 101, or an app writing `HTTP/1.1 401`. */
+function noteResponseStart(socket: net.Socket, chunk: unknown): void {
+  const record = recordOfSocket(socket);
+  if (!record || !record.awaitingResponse) return;
   const status = statusFromResponseStart(chunk);
   if (status === 0) return;
   record.responseStatus = status;
-  stopWatching(socket, record);
+  stopAwaitingResponse(record);
 }
 
-function watchingWrite(this: Watched, chunk: unknown): boolean {
-  const write = this[kRecord]?.originalWrite ?? (Object.getPrototypeOf(this) as Duplex).write;
-  try {
-    noteResponseStart(this, chunk);
-  } catch {
-    // Recording must never break the write.
-  }
-  return write.apply(this, arguments as unknown as Parameters<Duplex['write']>);
+function wrapWrite(original: Method): Method {
+  return function write(this: net.Socket, chunk: unknown) {
+    if (pendingResponses !== 0) {
+      try {
+        noteResponseStart(this, chunk);
+      } catch {
+        // Recording must never break a write.
+      }
+    }
+    return original.apply(this, arguments as unknown as unknown[]);
+  };
 }
 
-function watchingEnd(this: Watched, chunk: unknown): unknown {
-  const end = this[kRecord]?.originalEnd ?? (Object.getPrototypeOf(this) as Duplex).end;
-  try {
-    if (typeof chunk !== 'function') noteResponseStart(this, chunk);
-  } catch {
-    // Recording must never break the end.
-  }
-  return end.apply(this, arguments as unknown as Parameters<Duplex['end']>);
+function wrapEnd(original: Method): Method {
+  return function end(this: net.Socket, chunk: unknown) {
+    if (pendingResponses !== 0 && typeof chunk !== 'function') {
+      try {
+        noteResponseStart(this, chunk);
+      } catch {
+        // Recording must never break an end.
+      }
+    }
+    return original.apply(this, arguments as unknown as unknown[]);
+  };
 }
 
-/**
- * Reads the status line of whatever answers the upgrade request (ws's abortHandshake, the 101 of
- * completeUpgrade, or an app writing `HTTP/1.1 401` itself), then puts the socket's methods back.
- */
-export function watchHandshakeResponse(socket: Watched, record: ConnectionRecord): void {
-  record.originalWrite = socket.write as ConnectionRecord['originalWrite'];
-  record.originalEnd = socket.end as ConnectionRecord['originalEnd'];
-  socket.write = watchingWrite as Duplex['write'];
-  socket.end = watchingEnd as Duplex['end'];
+/** Socket writes are watched at the prototype, so upgrade sockets keep the hidden class of every other socket. */
+export function patchSocketWrites(): void {
+  patchMethod(net.Socket.prototype, 'write', wrapWrite);
+  patchMethod(net.Socket.prototype, 'end', wrapEnd);
 }
 
-/** Puts the socket's own methods back, e.g. when the span ends before any response. */
-export function unwatchHandshakeResponse(socket: Watched, record: ConnectionRecord): void {
-  stopWatching(socket, record);
+export function awaitResponse(record: ConnectionRecord): void {
+  if (record.awaitingResponse) return;
+  record.awaitingResponse = true;
+  pendingResponses++;
+}
+
+export function stopAwaitingResponse(record: ConnectionRecord): void {
+  if (!record.awaitingResponse) return;
+  record.awaitingResponse = false;
+  pendingResponses--;
+}
+
+/** After `disable()` no record is awaited any more. */
+export function resetAwaitedResponses(): void {
+  pendingResponses = 0;
 }

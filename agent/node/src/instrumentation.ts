@@ -4,6 +4,7 @@ import {
   InstrumentationNodeModuleFile,
 } from '@opentelemetry/instrumentation';
 import { activeAgent, liveConnections, liveServers, setActiveAgent, type ActiveAgent } from './agent-state.js';
+import { resetAwaitedResponses } from './handshake-response.js';
 import { restoreAll } from './method-patch.js';
 import { removeProcessExitHooks } from './process-exit.js';
 import type { WsInstrumentationConfig } from './types.js';
@@ -44,7 +45,9 @@ function forgetLiveConnections(): void {
   for (const record of liveConnections) {
     record.ended = true;
     record.websocket = undefined;
+    record.awaitingResponse = false;
   }
+  resetAwaitedResponses();
   liveConnections.clear();
   liveServers.clear();
 }

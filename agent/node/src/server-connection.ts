@@ -9,24 +9,25 @@ import {
   ATTR_URL_FULL,
   ATTR_USER_AGENT,
   SPAN_NAME_CONNECTION,
-  normalizeRoute,
-  scrubUrl,
 } from '@closewatch/conventions';
 import { SpanKind, type Attributes } from '@opentelemetry/api';
 import { liveConnections, type ActiveAgent } from './agent-state.js';
-import { ConnectionRecord, kRecord } from './connection-record.js';
+import { ConnectionRecord } from './connection-record.js';
 import { takeUpgradeParent } from './correlation.js';
-import { watchHandshakeResponse } from './handshake-response.js';
+import { awaitResponse } from './handshake-response.js';
 import { installProcessExitHooks } from './process-exit.js';
 import { listenToSocket } from './socket-listeners.js';
+import { recordOfSocket, setRecordOfSocket } from './socket-records.js';
+import { urlAttributes } from './url-attributes.js';
 
-type UpgradeSocket = Duplex & { [kRecord]?: ConnectionRecord; encrypted?: boolean; localPort?: number; remoteAddress?: string };
+type UpgradeSocket = Duplex & { encrypted?: boolean; localPort?: number; remoteAddress?: string };
 
 /** `host:port` or `[v6]:port` → [address, port]. */
 function splitHost(host: string, fallbackPort: number | undefined): [string, number | undefined] {
-  const match = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(host);
-  if (!match) return [host, fallbackPort];
-  return [match[1] ?? host, match[2] ? Number(match[2]) : fallbackPort];
+  const colon = host.lastIndexOf(':');
+  if (colon < 0 || colon < host.lastIndexOf(']')) return [host, fallbackPort];
+  const port = Number(host.slice(colon + 1));
+  return [host.slice(0, colon), Number.isInteger(port) && colon < host.length - 1 ? port : fallbackPort];
 }
 
 function listOfProtocols(header: string | undefined): string[] {
@@ -39,9 +40,10 @@ function upgradeAttributes(agent: ActiveAgent, req: IncomingMessage, socket: Upg
   const path = req.url ?? '/';
   const host = req.headers.host ?? '';
   const [address, port] = splitHost(host, socket.localPort);
+  const { url, route } = urlAttributes(`${socket.encrypted ? 'wss' : 'ws'}://${host}${path}`, path, config.secretParams, config.routePatterns);
   const attributes: Attributes = {
-    [ATTR_URL_FULL]: scrubUrl(`${socket.encrypted ? 'wss' : 'ws'}://${host}${path}`, { secretParams: config.secretParams }),
-    [ATTR_ROUTE]: normalizeRoute(path, { patterns: config.routePatterns }),
+    [ATTR_URL_FULL]: url,
+    [ATTR_ROUTE]: route,
     [ATTR_SUBPROTOCOLS_REQUESTED]: listOfProtocols(req.headers['sec-websocket-protocol']),
   };
   if (address) attributes[ATTR_SERVER_ADDRESS] = address;
@@ -57,15 +59,15 @@ function upgradeAttributes(agent: ActiveAgent, req: IncomingMessage, socket: Upg
  * (http `upgrade` event or `handleUpgrade`), strips `__cw` and watches how the upgrade is answered.
  */
 export function beginServerConnection(agent: ActiveAgent, req: IncomingMessage, socket: UpgradeSocket): ConnectionRecord {
-  const existing = socket[kRecord];
+  const existing = recordOfSocket(socket);
   if (existing) return existing;
   const parent = takeUpgradeParent(req);
   const span = agent.tracer.startSpan(SPAN_NAME_CONNECTION, { kind: SpanKind.SERVER, attributes: upgradeAttributes(agent, req, socket) }, parent);
   const record = new ConnectionRecord('server', span);
   record.protocolsRequested = listOfProtocols(req.headers['sec-websocket-protocol']).length > 0;
-  socket[kRecord] = record;
+  setRecordOfSocket(socket, record);
   liveConnections.add(record);
-  watchHandshakeResponse(socket, record);
+  awaitResponse(record);
   listenToSocket(socket, record);
   installProcessExitHooks(agent);
   return record;

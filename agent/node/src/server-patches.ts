@@ -3,14 +3,15 @@ import type { Duplex } from 'node:stream';
 import { ATTR_ERROR_TYPE, EVENT_ERROR } from '@closewatch/conventions';
 import { ATTR_EXCEPTION_MESSAGE } from '@opentelemetry/semantic-conventions';
 import { activeAgent, liveServers } from './agent-state.js';
-import { kRecord, type ConnectionRecord } from './connection-record.js';
+import type { ConnectionRecord } from './connection-record.js';
 import { patchMethod } from './method-patch.js';
 import { beginServerConnection } from './server-connection.js';
 import { addErrorListenerIfHandled } from './socket-listeners.js';
+import { recordOfSocket } from './socket-records.js';
 import type { WsServerInternals } from './ws-internals.js';
 
 type Method = (this: WsServerInternals, ...args: unknown[]) => unknown;
-type RecordedSocket = Duplex & { [kRecord]?: ConnectionRecord };
+type RecordedSocket = Duplex;
 
 /** What ws's `wsClientError` stands for when the app answers it without a status line. */
 const WS_CLIENT_ERROR = 'ws_client_error';
@@ -19,9 +20,14 @@ function serverOnCloseRecord(this: WsServerInternals): void {
   liveServers.delete(this);
 }
 
+/** Servers already given the close listener, so toggling the agent never stacks listeners. */
+const listenedServers = new WeakSet<WsServerInternals>();
+
 function trackServer(server: WsServerInternals): void {
   if (liveServers.has(server)) return;
   liveServers.add(server);
+  if (listenedServers.has(server)) return;
+  listenedServers.add(server);
   server.once('close', serverOnCloseRecord);
 }
 
@@ -49,7 +55,7 @@ function wrapHandleUpgrade(original: Method): Method {
 }
 
 function noteClientError(error: unknown, socket: unknown): void {
-  const record = (socket as RecordedSocket | undefined)?.[kRecord];
+  const record = socket && typeof socket === 'object' ? recordOfSocket(socket) : undefined;
   if (!record || record.ended) return;
   record.noteError(WS_CLIENT_ERROR);
   const message = error instanceof Error ? error.message : String(error);

@@ -2,10 +2,11 @@ import type { Duplex } from 'node:stream';
 import { ATTR_ERROR_TYPE, EVENT_ERROR } from '@closewatch/conventions';
 import { liveConnections } from './agent-state.js';
 import { endHandshakeFailure } from './connection-end.js';
-import { kRecord, type ConnectionRecord } from './connection-record.js';
-import { unwatchHandshakeResponse } from './handshake-response.js';
+import type { ConnectionRecord } from './connection-record.js';
+import { stopAwaitingResponse } from './handshake-response.js';
+import { forgetSocket, recordOfSocket } from './socket-records.js';
 
-type RecordedSocket = Duplex & { [kRecord]?: ConnectionRecord };
+type RecordedSocket = Duplex;
 
 /** The errno of a socket error (`ECONNRESET`, `EPIPE`, `ETIMEDOUT` …), else the error's name. */
 export function errorTypeOf(error: unknown): string {
@@ -17,7 +18,7 @@ export function errorTypeOf(error: unknown): string {
 /** Socket `error`: keeps the errno as the way this connection ended, unless the closing handshake was already done. */
 function socketOnErrorRecord(this: RecordedSocket, error: unknown): void {
   try {
-    const record = this[kRecord];
+    const record = recordOfSocket(this);
     if (!record || record.ended) return;
     const type = errorTypeOf(error);
     record.span.addEvent(EVENT_ERROR, { [ATTR_ERROR_TYPE]: type });
@@ -33,11 +34,11 @@ function socketOnErrorRecord(this: RecordedSocket, error: unknown): void {
 /** Socket `close` before the upgrade completed: the span of a rejected or abandoned handshake ends here. */
 function socketOnCloseRecord(this: RecordedSocket): void {
   try {
-    const record = this[kRecord];
+    const record = recordOfSocket(this);
     if (!record) return;
     if (record.opened) return;
-    this[kRecord] = undefined;
-    unwatchHandshakeResponse(this, record);
+    forgetSocket(this);
+    stopAwaitingResponse(record);
     if (record.responseStatus === 101) {
       // Something other than ws (a proxy) completed this upgrade: not a ws connection, no span.
       record.ended = true;

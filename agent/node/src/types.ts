@@ -12,6 +12,8 @@ export interface WsInstrumentationConfig extends InstrumentationConfig {
   secretParams?: string[];
   /** Route patterns applied before the built-in `normalizeRoute` rules. Default []. */
   routePatterns?: RoutePattern[];
+  /** Record a CLIENT span for every `ws` client connection this process opens. Default true. */
+  instrumentClients?: boolean;
   /** Add a `traceparent` header to the upgrade request of `ws` clients. Default true. */
   propagateFromClient?: boolean;
   /** End open spans with `process_exit` and export them on SIGTERM, SIGINT and beforeExit. Default true. */

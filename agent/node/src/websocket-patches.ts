@@ -19,10 +19,11 @@ import { noteTerminateAfterPing } from './heartbeat.js';
 import { patchMethod } from './method-patch.js';
 import { payloadSize } from './payload-size.js';
 import { addErrorListenerIfHandled, errorTypeOf } from './socket-listeners.js';
+import { recordOfSocket, setRecordOfSocket } from './socket-records.js';
 import { CONNECTING, OPEN, type WsSocketInternals } from './ws-internals.js';
 
 type RecordedWebSocket = WsSocketInternals & { [kRecord]?: ConnectionRecord };
-type RecordedSocket = Duplex & { [kRecord]?: ConnectionRecord };
+type RecordedSocket = Duplex;
 type Method = (this: RecordedWebSocket, ...args: unknown[]) => unknown;
 
 const ABORTED_BY_CLIENT: CauseId = 'handshake_aborted_by_client';
@@ -94,7 +95,7 @@ function noteOpened(ws: RecordedWebSocket, record: ConnectionRecord, socket: Rec
   record.openedAt = performance.now();
   record.websocket = ws;
   ws[kRecord] = record;
-  socket[kRecord] = record;
+  setRecordOfSocket(socket, record);
   record.span.setAttributes({ [ATTR_SUBPROTOCOL]: ws._protocol ?? '', [ATTR_EXTENSIONS]: ws.extensions ?? '' });
   record.span.addEvent(EVENT_OPEN);
 }
@@ -105,7 +106,7 @@ function wrapSetSocket(original: Method): Method {
     const recorded = socket as RecordedSocket;
     let record: ConnectionRecord | undefined;
     try {
-      record = this._isServer ? recorded[kRecord] : this[kRecord];
+      record = this._isServer ? recordOfSocket(recorded) : this[kRecord];
       if (record && !record.ended) noteOpened(this, record, recorded);
     } catch {
       record = undefined;

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { patchClientRequestField } from './client-connection.js';
+import { patchSocketWrites } from './handshake-response.js';
 import { patchHttpUpgrades } from './http-upgrade-patch.js';
 import { patchWebSocketServerPrototype } from './server-patches.js';
 import { patchWebSocketPrototype } from './websocket-patches.js';
@@ -17,6 +18,7 @@ export function patchWebSocketClass(WebSocket: unknown): void {
   patchWebSocketPrototype(proto);
   patchClientRequestField(proto);
   patchHttpUpgrades();
+  patchSocketWrites();
 }
 
 export function patchWebSocketServerClass(WebSocketServer: unknown): void {
@@ -24,6 +26,7 @@ export function patchWebSocketServerClass(WebSocketServer: unknown): void {
   if (!proto) return;
   patchWebSocketServerPrototype(proto);
   patchHttpUpgrades();
+  patchSocketWrites();
 }
 
 function isWs8(libFile: string): boolean {
