@@ -4,7 +4,7 @@ import { watchPageState } from './browser-state.js';
 import type { Connection, OtlpSpan } from './connection.js';
 import { createExporter, type ExporterStats } from './exporter.js';
 import { openConnection } from './open-connection.js';
-import { resolveOptions, type AgentOptions, type ResolvedOptions } from './options.js';
+import { resolveOptions, type AgentOptions, type ResolvedOptions, type ScriptOptions } from './options.js';
 import { installNativeSource, patchProperty } from './patch-property.js';
 import { patchSocketPrototype } from './socket-prototype.js';
 import { wrapWebSocketConstructor } from './websocket-constructor.js';
@@ -35,7 +35,7 @@ type AgentHost = typeof globalThis & { [AGENT_KEY]?: Agent };
  * Installs the agent: wraps `window.WebSocket`, watches the page's lifecycle and exports one span per
  * connection. Calling it again returns the agent already installed.
  */
-export function init(options: AgentOptions): Agent {
+export function init(options: AgentOptions | ScriptOptions): Agent {
   const host = globalThis as AgentHost;
   const installed = host[AGENT_KEY];
   if (installed) return installed;

@@ -15,7 +15,7 @@ import {
   EVENT_BROWSER_VISIBLE,
   EVENT_SECURITY_POLICY_VIOLATION,
 } from '@closewatch/conventions';
-import { guarded } from './agent-errors.js';
+import { agentErrors } from './agent-errors.js';
 import { liveConnections } from './connection-registry.js';
 import { scrubParsedUrl } from './scrub-url.js';
 
@@ -47,33 +47,29 @@ function attachViolation(event: SecurityPolicyViolationEvent): void {
   }
 }
 
-function pageStateChanged(event: Event, pageOnLeave: () => void): void {
-  const type = event.type;
-  if (!event.isTrusted) return;
-  if (type === 'securitypolicyviolation') return attachViolation(event as SecurityPolicyViolationEvent);
-  const hidden = type === 'visibilitychange' && document.visibilityState === 'hidden';
-  const [name, flag] = hidden ? hiddenSignal : pageSignals[type];
-  for (const connection of liveConnections) connection.note(name, flag);
-  // The page is going away and its sockets with it: no close event will reach the agent.
-  if (type === 'pagehide') for (const connection of liveConnections) connection.end(GOING_AWAY, '', false);
-  if (hidden || type === 'pagehide') pageOnLeave();
-}
-
 /**
  * Listens (capturing, on window) to the page's lifecycle and calls `pageOnLeave` when the page may
  * never run again (hidden or unloading); returns the undo.
  */
 export function watchPageState(pageOnLeave: () => void): () => void {
-  const listener = {
-    handleEvent(event: Event) {
-      guarded(function recordPageState() {
-        pageStateChanged(event, pageOnLeave);
-      });
-    },
-  };
   const types = Object.keys(pageSignals);
-  for (const type of types) addEventListener(type, listener, true);
+  function pageOnEvent(event: Event): void {
+    const type = event.type;
+    if (!event.isTrusted) return;
+    try {
+      if (type === 'securitypolicyviolation') return attachViolation(event as SecurityPolicyViolationEvent);
+      const hidden = type === 'visibilitychange' && document.hidden;
+      const [name, flag] = hidden ? hiddenSignal : pageSignals[type];
+      for (const connection of liveConnections) connection.note(name, flag);
+      // The page is going away and its sockets with it: no close event will reach the agent.
+      if (type === 'pagehide') for (const connection of liveConnections) connection.end(GOING_AWAY, '', false);
+      if (hidden || type === 'pagehide') pageOnLeave();
+    } catch {
+      agentErrors.count++;
+    }
+  }
+  for (const type of types) addEventListener(type, pageOnEvent, true);
   return function stopWatchingPageState() {
-    for (const type of types) removeEventListener(type, listener, true);
+    for (const type of types) removeEventListener(type, pageOnEvent, true);
   };
 }

@@ -19,15 +19,22 @@ export interface AgentOptions {
 
 export type ResolvedOptions = Required<AgentOptions>;
 
-/** Merges the defaults once; a missing endpoint throws a TypeError that names the option. */
-export function resolveOptions(options: AgentOptions): ResolvedOptions {
-  if (!options.endpoint) throw new TypeError('closewatch: "endpoint" is required');
+/** The snippet's `data-*` attributes: the same options, as text. */
+export type ScriptOptions = Record<string, string | undefined>;
+
+/**
+ * Merges the defaults once, reading options given as text (the snippet's dataset) too: numbers are
+ * parsed and `propagateTo` is split on commas. A missing endpoint throws a TypeError that names it.
+ */
+export function resolveOptions(options: AgentOptions | ScriptOptions): ResolvedOptions {
+  const { endpoint, key, service, propagateTo, sampleRate, flushIntervalMs } = options;
+  if (!endpoint) throw new TypeError('closewatch: "endpoint" is required');
   return {
-    endpoint: options.endpoint.replace(/\/+$/, ''),
-    key: options.key || '',
-    service: options.service || location.host,
-    propagateTo: options.propagateTo || [location.hostname],
-    sampleRate: options.sampleRate ?? 1,
-    flushIntervalMs: options.flushIntervalMs || 5000,
+    endpoint: endpoint.replace(/\/+$/, ''),
+    key: key || '',
+    service: service || location.host,
+    propagateTo: (typeof propagateTo === 'string' ? propagateTo.split(/\s*,\s*/) : propagateTo) || [location.hostname],
+    sampleRate: +(sampleRate ?? 1),
+    flushIntervalMs: +(flushIntervalMs ?? 0) || 5000,
   };
 }

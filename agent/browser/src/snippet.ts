@@ -8,12 +8,5 @@ import { init } from './agent.js';
  */
 guarded(function initFromScriptTag() {
   const script = document.currentScript as HTMLScriptElement;
-  const data = script.dataset;
-  init({
-    ...data,
-    endpoint: data.endpoint || new URL(script.src).origin,
-    propagateTo: data.propagateTo?.split(/\s*,\s*/),
-    sampleRate: +(data.sampleRate ?? 1),
-    flushIntervalMs: +(data.flushIntervalMs ?? 0),
-  });
+  init({ endpoint: new URL(script.src).origin, ...script.dataset });
 });
