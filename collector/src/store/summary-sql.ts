@@ -5,8 +5,9 @@ import { SqlParams } from './sql-params.js';
 import type { CloseFilter, RateRow, Summary } from './store.js';
 
 /**
- * One scan for the whole summary: GROUPING SETS computes every breakdown in SQL, and the top lists
- * are cut to `topN` by a window function, so only aggregate rows ever reach JS.
+ * One scan for the whole summary: GROUPING SETS computes every breakdown in SQL (the per-service and
+ * overall totals are summed from the route and phase groups, saving two passes over the rows), and
+ * the top lists are cut to `topN` by a window function, so only aggregate rows ever reach JS.
  */
 export function summarySql(filter: CloseFilter, topN: number): { sql: string; params: unknown[] } {
   const params = new SqlParams();
@@ -18,21 +19,27 @@ WITH groups AS (
            WHEN grouping(cause) = 0 THEN 'cause'
            WHEN grouping(code) = 0 THEN 'code'
            WHEN grouping(route) = 0 THEN 'route'
-           WHEN grouping(service) = 0 THEN 'service'
-           WHEN grouping(observed_by) = 0 THEN 'observer'
-           ELSE 'total'
+           ELSE 'observer'
          END AS grouped_by,
          phase, cause, code, service, route, observed_by,
          count(*) AS total,
          count(*) FILTER (WHERE code = 1006) AS closes_1006
   FROM connections
   WHERE ${where}
-  GROUP BY GROUPING SETS ((), (phase), (cause), (code), (service, route), (service), (observed_by))
+  GROUP BY GROUPING SETS ((phase), (cause), (code), (service, route), (observed_by))
+), all_groups AS (
+  SELECT * FROM groups
+  UNION ALL
+  SELECT 'service', NULL, NULL, NULL, service, NULL, NULL, sum(total), sum(closes_1006)
+  FROM groups WHERE grouped_by = 'route' GROUP BY service
+  UNION ALL
+  SELECT 'total', NULL, NULL, NULL, NULL, NULL, NULL, COALESCE(sum(total), 0), COALESCE(sum(closes_1006), 0)
+  FROM groups WHERE grouped_by = 'phase'
 ), ranked AS (
-  SELECT groups.*, row_number() OVER (
+  SELECT all_groups.*, row_number() OVER (
     PARTITION BY grouped_by ORDER BY total DESC, service, route, phase, cause, code, observed_by
   ) AS rank_in_group
-  FROM groups
+  FROM all_groups
 )
 SELECT grouped_by, phase, cause, code, service, route, observed_by, total, closes_1006
 FROM ranked
