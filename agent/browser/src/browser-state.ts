@@ -19,7 +19,7 @@ import { agentErrors } from './agent-errors.js';
 import { liveConnections } from './connection-registry.js';
 import { scrubParsedUrl } from './scrub-url.js';
 
-/** Page events → the span event every live connection records, and the flag it sets. */
+/** The page events the agent listens to → the span event every live connection records, and the flag it sets. */
 const pageSignals: Record<string, [event: string, flag?: string]> = {
   offline: [EVENT_BROWSER_OFFLINE, ATTR_BROWSER_WENT_OFFLINE],
   online: [EVENT_BROWSER_ONLINE],
@@ -37,6 +37,8 @@ const GOING_AWAY = 1001;
 /** A CSP report for a socket's URL is the only trace the browser leaves of why it blocked it. */
 function attachViolation(event: SecurityPolicyViolationEvent): void {
   const blocked = event.blockedURI;
+  // Report-only policies block nothing.
+  if (event.disposition !== 'enforce') return;
   for (const connection of liveConnections) {
     if (!blocked || !connection.requestedUrl.startsWith(blocked)) continue;
     connection.note(EVENT_SECURITY_POLICY_VIOLATION, undefined, {

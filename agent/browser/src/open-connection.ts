@@ -24,21 +24,23 @@ export function openConnection(
   connection.nativeArgs = args;
   attributes[ATTR_PROPAGATED] = false;
   // Anything else (no argument, a Symbol, an object with toString) goes to the native constructor untouched.
-  if (text !== undefined) try {
-    const url = new URL(text, location.href);
-    url.protocol = url.protocol.replace('http', 'ws');
-    attributes[ATTR_URL_FULL] = scrubParsedUrl(url);
-    connection.requestedUrl = url.href;
-    if (WEBSOCKET_SCHEME.test(url.protocol) && !UNSAFE_TO_EXTEND.test(text) && matchesPropagateTo(url, propagateTo)) {
-      const traceparent = formatTraceparent({ traceId: connection.traceId, spanId: connection.spanId, sampled: true });
-      connection.correlation = correlationSuffix(text, traceparent);
-      connection.requestedUrl += connection.correlation;
-      connection.nativeArgs = [text + connection.correlation, ...args.slice(1)];
-      attributes[ATTR_PROPAGATED] = true;
+  if (text !== undefined) {
+    try {
+      const url = new URL(text, location.href);
+      url.protocol = url.protocol.replace('http', 'ws');
+      attributes[ATTR_URL_FULL] = scrubParsedUrl(url);
+      connection.requestedUrl = url.href;
+      if (WEBSOCKET_SCHEME.test(url.protocol) && !UNSAFE_TO_EXTEND.test(text) && matchesPropagateTo(url, propagateTo)) {
+        const traceparent = formatTraceparent({ traceId: connection.traceId, spanId: connection.spanId, sampled: true });
+        connection.correlation = correlationSuffix(text, traceparent);
+        connection.requestedUrl += connection.correlation;
+        connection.nativeArgs = [text + connection.correlation, ...args.slice(1)];
+        attributes[ATTR_PROPAGATED] = true;
+      }
+    } catch {
+      // Not a URL: the native constructor throws its SyntaxError; keep the text before any query or userinfo.
+      attributes[ATTR_URL_FULL] = text.replace(/[?#].*|^.*@/g, '');
     }
-  } catch {
-    // Not a URL: the native constructor throws its SyntaxError; keep the text before any query or userinfo.
-    attributes[ATTR_URL_FULL] = text.replace(/[?#].*|^.*@/g, '');
   }
   // Only strings and arrays are read: iterating the app's own iterable would exhaust it.
   attributes[ATTR_SUBPROTOCOLS_REQUESTED] = [protocols ?? []].flat().filter((protocol) => typeof protocol === 'string');

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { freePort, launchChromium, openPage, startWsServer, waitFor, type WsServerHandle } from '@closewatch/test/harness';
+import { build } from 'esbuild';
 import { serveAgentPage } from './agent-page.js';
 import { recordingCollector } from './recording-collector.js';
 
@@ -180,5 +181,48 @@ describe('page lifecycle and export', () => {
       };
     })()`);
     assert.deepEqual(result, { wrappedOnce: true, restored: true, constructorRestored: true, agentGone: true });
+  });
+
+  test('the ESM package bundled by an app: init() installs once, validates its options, exports spans', async (t: Scope) => {
+    const bundled = await build({
+      stdin: {
+        contents: `import { init, uninstall } from '@closewatch/agent-browser';
+          window.results = {};
+          try { init({}); } catch (error) { window.results.missingEndpoint = error.name; }
+          const agent = init({ endpoint: location.origin, service: 'esm-app', flushIntervalMs: 50 });
+          window.results.sameAgent = init({ endpoint: 'http://elsewhere.invalid' }) === agent;
+          window.results.options = agent.options;
+          window.uninstallAgent = uninstall;`,
+        resolveDir: new URL('.', import.meta.url).pathname,
+      },
+      bundle: true,
+      format: 'iife',
+      write: false,
+      logLevel: 'silent',
+    });
+    const collector = recordingCollector();
+    const server = await serveAgentPage({
+      t,
+      agent: null,
+      upgradeTo: wsServer.port,
+      routes: { ...collector.routes, '/app.js': { body: bundled.outputFiles[0].text, type: 'text/javascript' } },
+    });
+    const page = await openPage(browser, `${server.url}/native`, { t });
+    await page.addScriptTag({ url: '/app.js' });
+    const results = (await page.evaluate('window.results')) as Record<string, any>;
+    assert.equal(results.missingEndpoint, 'TypeError');
+    assert.equal(results.sameAgent, true);
+    assert.equal(results.options.service, 'esm-app');
+    assert.deepEqual(results.options.propagateTo, ['127.0.0.1']);
+    await page.evaluate(`(async (base) => {
+      const socket = new WebSocket(base + '/echo?case=esm');
+      await new Promise((resolve) => (socket.onopen = resolve));
+      socket.close(4003);
+      await new Promise((resolve) => (socket.onclose = resolve));
+    })(${JSON.stringify(wsOrigin(server.url))})`);
+    const span = await collector.waitForSpan((candidate) => String(candidate.attributes['url.full']).includes('case=esm'));
+    assert.equal(span.resource['service.name'], 'esm-app');
+    assert.equal(span.attributes['websocket.close.code'], 4003);
+    assert.equal(await page.evaluate('window.uninstallAgent(), window[Symbol.for("closewatch.agent")] === undefined'), true);
   });
 });
