@@ -37,14 +37,21 @@ export function readRawBody(req: Request, limitBytes: number): Promise<Buffer> {
       cleanup();
       reject(new CollectorError('bad_request', `The request body could not be read: ${error.message}`, { cause: error }));
     }
+    function onClose() {
+      if (req.complete) return;
+      cleanup();
+      reject(new CollectorError('bad_request', 'The client went away before sending the whole body.'));
+    }
     function cleanup() {
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
+      req.off('close', onClose);
     }
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.on('close', onClose);
   });
 }
 
