@@ -371,6 +371,16 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       assert.equal(await store.countPending(), 2);
     });
 
+    test("ids with quotes, backslashes and non-ASCII characters work in every operation", async (t) => {
+      const store = await fixture.open(t);
+      const odd = ["o'brien", "x''); DROP TABLE connections; --", 'back\\slash', 'zoë-连接'];
+      await store.upsertSides(odd.map((id) => incoming(id, 'client', {}, T0)));
+      assert.deepEqual((await store.claimExpired(T0 + 1, 10)).map((r) => r.id).sort(), [...odd].sort());
+      assert.deepEqual(await store.finalize(odd.map((id) => ({ id, outcome: outcome() })), T0), [...odd].sort());
+      for (const id of odd) assert.equal((await store.getConnection(id))?.final, true, id);
+      assert.equal((await store.summary(ALL)).total, odd.length);
+    });
+
     test('alert rules: put, get, list, update keeps createdAt, delete', async (t) => {
       const store = await fixture.open(t);
       await store.putAlertRule({ id: 'r1', rule: { name: 'high 1006', threshold: 0.2, labels: ['a'] }, createdAtMs: T0, updatedAtMs: T0 });

@@ -84,16 +84,21 @@ export class DuckDbStore implements Store {
   async finalize(outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, nowMs: number): Promise<string[]> {
     const rows = toOutcomeRows(outcomes);
     if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
     return this.#writer.transaction(async (tx) => {
-      const pending = await tx.all(DUCKDB_SQL.pendingAmong, [JSON.stringify(rows.map((r) => r.id))]);
-      await tx.run(DUCKDB_SQL.finalize, [JSON.stringify(rows), nowMs]);
-      return pending.map((row) => row.id as string).sort();
+      const flags = await tx.all(DUCKDB_SQL.finalFlags(ids));
+      await tx.run(DUCKDB_SQL.finalize(ids), [JSON.stringify(rows), nowMs]);
+      return flags.filter((row) => row.is_final !== true).map((row) => row.id as string).sort();
     });
   }
 
   async claimExpired(nowMs: number, limit: number): Promise<ConnectionRecord[]> {
-    const rows = await this.#writer.all(DUCKDB_SQL.claimExpired, [nowMs + CLAIM_LEASE_MS, nowMs, limit]);
-    return rows.map(toConnectionRecord).sort((a, b) => (a.joinDeadlineMs ?? 0) - (b.joinDeadlineMs ?? 0));
+    // One writer connection in call order: no other claim can run between the two statements.
+    const rows = await this.#writer.exclusive(async (executor) => {
+      const due = await executor.all(DUCKDB_SQL.dueIds, [nowMs, limit]);
+      return due.length === 0 ? [] : executor.all(DUCKDB_SQL.claim(due.map((row) => row.id as string)), [nowMs + CLAIM_LEASE_MS]);
+    });
+    return rows.map(toConnectionRecord).sort((a, b) => (a.joinDeadlineMs ?? 0) - (b.joinDeadlineMs ?? 0) || (a.id < b.id ? -1 : 1));
   }
 
   async countPending(): Promise<number> {

@@ -1,5 +1,10 @@
 import { CONNECTION_COLUMNS } from '../connection-row.js';
 
+/** Ids as an SQL list of string literals (quotes doubled, so any id is safe). */
+function sqlStringList(ids: string[]): string {
+  return ids.map((id) => `'${id.replaceAll("'", "''")}'`).join(', ');
+}
+
 /** from_json shapes for the one JSON parameter that carries a whole batch. */
 const UPSERT_SHAPE = JSON.stringify([
   {
@@ -50,11 +55,10 @@ ON CONFLICT (id) DO UPDATE SET
   updated_at_ms = greatest(connections.updated_at_ms, excluded.updated_at_ms)
 RETURNING ${CONNECTION_COLUMNS}`,
 
-  pendingAmong: `
-SELECT id FROM connections
-WHERE NOT is_final AND id IN (SELECT unnest(from_json($1::JSON, '["VARCHAR"]')))`,
+  /** The ids go in as literals: only a constant IN list lets DuckDB use the primary-key index (else a full scan). */
+  finalFlags: (ids: string[]) => `SELECT id, is_final FROM connections WHERE id IN (${sqlStringList(ids)})`,
 
-  finalize: `
+  finalize: (ids: string[]) => `
 UPDATE connections SET
   is_final = true,
   finalized_at_ms = COALESCE(connections.finalized_at_ms, $2),
@@ -65,16 +69,17 @@ UPDATE connections SET
   start_time_ms = v.start_time_ms, end_time_ms = v.end_time_ms,
   handshake_ms = v.handshake_ms, open_ms = v.open_ms
 FROM (SELECT unnest(from_json($1::JSON, '${OUTCOME_SHAPE}'), recursive := true)) AS v
-WHERE connections.id = v.id`,
+WHERE connections.id = v.id AND connections.id IN (${sqlStringList(ids)})`,
 
-  claimExpired: `
+  dueIds: `
+SELECT id FROM connections
+WHERE NOT is_final AND join_deadline_ms <= $1 AND (claimed_until_ms IS NULL OR claimed_until_ms <= $1)
+ORDER BY join_deadline_ms, id
+LIMIT $2`,
+
+  claim: (ids: string[]) => `
 UPDATE connections SET claimed_until_ms = $1
-WHERE id IN (
-  SELECT id FROM connections
-  WHERE NOT is_final AND join_deadline_ms <= $2 AND (claimed_until_ms IS NULL OR claimed_until_ms <= $2)
-  ORDER BY join_deadline_ms, id
-  LIMIT $3
-)
+WHERE id IN (${sqlStringList(ids)})
 RETURNING ${CONNECTION_COLUMNS}`,
 
   countPending: 'SELECT count(*) AS pending FROM connections WHERE NOT is_final',

@@ -107,13 +107,13 @@ export class PostgresStore implements Store {
         rows.map((r) => r.open_ms),
         nowMs,
       ]);
-      return locked.rows.filter((row) => !row.is_final).map((row) => row.id);
+      return locked.rows.filter((row) => !row.is_final).map((row) => row.id).sort();
     });
   }
 
   async claimExpired(nowMs: number, limit: number): Promise<ConnectionRecord[]> {
     const rows = await this.#query(POSTGRES_SQL.claimExpired, [nowMs + CLAIM_LEASE_MS, nowMs, limit], 'closewatch_claim_expired');
-    return rows.map(toConnectionRecord).sort((a, b) => (a.joinDeadlineMs ?? 0) - (b.joinDeadlineMs ?? 0));
+    return rows.map(toConnectionRecord).sort((a, b) => (a.joinDeadlineMs ?? 0) - (b.joinDeadlineMs ?? 0) || (a.id < b.id ? -1 : 1));
   }
 
   async countPending(): Promise<number> {
