@@ -1,4 +1,4 @@
-// Bundles the dashboard into dist/{index.html,app.js,app.css} (hash-free names; the collector serves them with no-cache).
+// Bundles the dashboard into dist/{index.html,prefetch.js,app.js,app.css} (hash-free names; the collector serves them with no-cache).
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 
@@ -18,6 +18,17 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   entryNames: '[name]',
+});
+// Classic (non-module) script that runs before the bundle and starts the first page's API calls.
+await build({
+  entryPoints: { prefetch: `${root}src/prefetch.ts` },
+  outdir: dist,
+  bundle: true,
+  format: 'iife',
+  target: ['es2022', 'chrome110', 'firefox110', 'safari16'],
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
 });
 copyFileSync(`${dist}/app-style.css`, `${dist}/app.css`);
 rmSync(`${dist}/app-style.css`);

@@ -1,4 +1,5 @@
 import { loadCauseTitles } from './api/causes.js';
+import { discardPrefetched } from './api/prefetched.js';
 import { filterBar } from './components/filter-bar.js';
 import { navigation } from './components/nav.js';
 import { refreshToggle } from './components/refresh-toggle.js';
@@ -54,6 +55,7 @@ async function renderRoute(refreshing: boolean): Promise<void> {
     onCleanup: (fn) => state.cleanups.push(fn),
     refreshing,
   });
+  discardPrefetched();
   if (state === current) main.setAttribute('aria-busy', 'false');
 }
 

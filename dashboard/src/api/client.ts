@@ -1,3 +1,7 @@
+import { API_BASE } from './api-base.js';
+import { apiUrl } from './page-queries.js';
+import { takePrefetched } from './prefetched.js';
+
 /** Errors from the API keep the catalog's code and message so pages can show them as text. */
 export class ApiError extends Error {
   readonly status: number;
@@ -9,7 +13,7 @@ export class ApiError extends Error {
   }
 }
 
-export const API_BASE = '/api/v1';
+export { API_BASE };
 const ADMIN_TOKEN_KEY = 'closewatch.adminToken';
 
 /** The admin token the user typed on the Alerts page; kept for the tab's session only. */
@@ -35,7 +39,7 @@ async function errorFrom(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, message);
 }
 
-async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, prefetched?: Promise<Response>): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') {
     headers['x-closewatch-csrf'] = '1';
@@ -45,13 +49,13 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(`${API_BASE}${path}`, {
+    response = await (prefetched ?? fetch(`${API_BASE}${path}`, {
       method,
       headers,
       body: body === undefined ? null : JSON.stringify(body),
       credentials: 'same-origin',
       signal: signal ?? null,
-    });
+    }));
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, 'network_error', `The collector could not be reached (${(error as Error).message}).`);
@@ -63,8 +67,8 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
 
 /** GET `path` with query parameters (empty values dropped). */
 export function apiGet<T>(path: string, params?: URLSearchParams, signal?: AbortSignal): Promise<T> {
-  const query = params && params.size > 0 ? `?${params.toString()}` : '';
-  return request<T>('GET', `${path}${query}`, undefined, signal);
+  const url = apiUrl(path, params);
+  return request<T>('GET', url.slice(API_BASE.length), undefined, signal, takePrefetched(url));
 }
 
 /** A write: sends the CSRF header and, when entered, the admin token. */

@@ -1,5 +1,6 @@
 import { apiGet } from '../api/client.js';
 import { loadCauseTitles } from '../api/causes.js';
+import { closesQuery } from '../api/page-queries.js';
 import type { CloseListItem, ClosePage } from '../api/types.js';
 import { dataGrid, type Column } from '../components/data-grid.js';
 import { emptyState } from '../components/first-run.js';
@@ -9,8 +10,6 @@ import { formatCode, formatMs, formatTime, humanizeId } from '../format.js';
 import { pickFilters, withParam } from '../state/filters.js';
 import { routeHref } from '../state/route.js';
 import type { Page, PageContext } from './page.js';
-
-export const EXPLORER_PAGE_SIZE = 50;
 
 function columns(causeTitles: Record<string, string>, filters: URLSearchParams): Array<Column<CloseListItem>> {
   return [
@@ -42,10 +41,7 @@ function pager(ctx: PageContext, page: ClosePage, pageNumber: number): HTMLEleme
 
 async function renderExplorer(ctx: PageContext): Promise<void> {
   const filters = pickFilters(ctx.route.params);
-  const query = new URLSearchParams(filters);
-  query.set('limit', String(EXPLORER_PAGE_SIZE));
-  const cursor = ctx.route.params.get('cursor');
-  if (cursor) query.set('cursor', cursor);
+  const query = closesQuery(ctx.route.params);
   let page: ClosePage;
   let causeTitles: Record<string, string>;
   try {
