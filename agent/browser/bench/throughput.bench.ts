@@ -7,7 +7,7 @@ import { launchChromium, openPage, startOtlpReceiver, startWsServer } from '@clo
 import { serveAgentPage, snippetPath } from '../test/agent-page.js';
 
 const MESSAGES_PER_ROUND = 10_000;
-const ROUNDS = 10;
+const ROUNDS = Number(process.env.CLOSEWATCH_BENCH_ROUNDS) || 10;
 /** Published min+gzip sizes of the usual browser agents, KB (bundlephobia / vendor docs). */
 const PUBLISHED_KB: Array<[string, number]> = [
   ['OpenTelemetry web (sdk-trace-web + OTLP exporter)', 20],
