@@ -12,6 +12,8 @@ export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_TOP_N = 10;
 const MAX_TOP_N = 100;
 const MAX_CURSOR_LENGTH = 512;
+/** Connection ids are `${traceId}-${spanId}` (49 chars); anything far longer cannot exist. */
+const MAX_ID_LENGTH = 256;
 
 function rawQuery(req: Request): RawQuery {
   return req.query as RawQuery;
@@ -54,8 +56,9 @@ export function createApiRouter(deps: AppDeps): Router {
   });
 
   router.get('/closes/:id', async function getClose(req, res) {
-    const record = await deps.store.getConnection(req.params.id);
-    if (record === null) throw new CollectorError('not_found', `No connection with id ${JSON.stringify(req.params.id)}.`);
+    const id = req.params.id;
+    const record = id.length > MAX_ID_LENGTH ? null : await deps.store.getConnection(id);
+    if (record === null) throw new CollectorError('not_found', `No connection with id ${JSON.stringify(id.slice(0, MAX_ID_LENGTH))}.`);
     res.json(connectionDetail(record));
   });
 
