@@ -4,7 +4,7 @@ Commands:
   start           run the collector (OTLP ingest, join, metrics, REST API, dashboard)
   probe <ws-url>  open a WebSocket the way a browser would and show what it hides (closewatch probe --help)
   alerts export   print the alert rules as a Prometheus rule file (closewatch alerts export --help)
-  demo            a collector plus a simulated fleet driving the real Node agent (closewatch demo --help)
+  demo            a simulated ws fleet recorded by the real Node agent, to fill the dashboard (closewatch demo --help)
 
 Run \`closewatch start --help\` for the collector's options.
 `;

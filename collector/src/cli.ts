@@ -5,7 +5,7 @@ import type { CollectorConfig } from './config.js';
 import { ConfigError } from './config/option-value.js';
 import { loadConfig } from './config/load-config.js';
 import { START_USAGE, USAGE } from './cli-usage.js';
-import { runDemo } from './demo/demo-command.js';
+import { runDemoCommand } from './demo/demo-command.js';
 import { runProbeCommand } from './probe/cli.js';
 import { startCollector } from './start-collector.js';
 import { StartupError } from './startup-error.js';
@@ -115,7 +115,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       io.stderr(`closewatch alerts: unknown subcommand ${rest[0] === undefined ? '(none)' : `"${rest[0]}"`}; try \`closewatch alerts export --help\`\n`);
       return EXIT_USAGE;
     case 'demo':
-      return runDemo(rest, io);
+      return runDemoCommand(rest, io);
     case undefined:
     case '--help':
     case '-h':

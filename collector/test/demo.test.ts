@@ -1,27 +1,142 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { describe, it } from 'node:test';
-import { freePort, makeTempDir } from '@closewatch/test/harness';
-import { openStore } from '../src/store/open-store.js';
-import { runCloseWatch } from './support/collector-process.js';
+import { test } from 'node:test';
+import { freePort, makeTempDir, type CleanupScope } from '@closewatch/test/harness';
+import { DEFAULT_CONFIG } from '../src/config.js';
+import { waitForCollectorView } from '../src/demo/collector-view.js';
+import { runDemoCommand } from '../src/demo/demo-command.js';
+import { DEMO_SERVICE } from '../src/demo/demo-tracing.js';
+import { runFleet } from '../src/demo/run-fleet.js';
+import { SCENARIOS, seededRandom } from '../src/demo/scenarios.js';
+import { startCollector, type RunningCollector } from '../src/start-collector.js';
 
-describe('closewatch demo', () => {
-  it('drives the real Node agent on both sides and stores joined connections with a mix of causes', async (t) => {
-    const dir = makeTempDir('demo');
-    t.after(() => dir.remove());
-    const dataDir = join(dir.path, 'data');
-    const demo = runCloseWatch(['demo', '--port', String(await freePort()), '--data-dir', dataDir, '--duration', '5', '--rate', '12'], t);
-    const exit = await demo.exited;
-    assert.equal(exit.code, 0, demo.stderr());
-    assert.match(demo.stdout(), /dashboard at http:\/\/127\.0\.0\.1:\d+\//);
-    const store = await openStore({ dataDir, databaseUrl: null });
-    try {
-      const summary = await store.summary({ fromMs: 0, toMs: Date.now() + 60_000 });
-      assert.ok(summary.total > 0, 'the fleet produced connections');
-      assert.ok(summary.byObserver.some((row) => row.observedBy === 'both' && row.count > 0), 'both agents reported and were joined');
-      assert.ok(summary.byCause.length >= 3, `a mix of causes: ${summary.byCause.map((row) => row.cause).join(', ')}`);
-    } finally {
-      await store.close();
-    }
-  });
+async function startDemoCollector(t: CleanupScope): Promise<RunningCollector> {
+  const dir = makeTempDir('demo-collector');
+  t.after(() => dir.remove());
+  const collector = await startCollector(
+    { ...DEFAULT_CONFIG, port: 0, dataDir: dir.path, joinWindowMs: 2_000, sweepIntervalMs: 200 },
+    { log: function quietCollectorLog() {} },
+  );
+  t.after(() => collector.close());
+  return collector;
+}
+
+interface Captured {
+  stdout: string;
+  stderr: string;
+}
+
+function capturingIo(env: NodeJS.ProcessEnv = {}) {
+  const captured: Captured = { stdout: '', stderr: '' };
+  const io = {
+    stdout: (text: string) => void (captured.stdout += text),
+    stderr: (text: string) => void (captured.stderr += text),
+    env,
+  };
+  return { captured, io };
+}
+
+interface CloseRow {
+  cause: string;
+  route: string;
+  observedBy: string;
+  code: number | null;
+}
+
+async function demoCloses(collectorUrl: string): Promise<CloseRow[]> {
+  const response = await fetch(`${collectorUrl}/api/v1/closes?service=${DEMO_SERVICE}&limit=500`);
+  return ((await response.json()) as { items: CloseRow[] }).items;
+}
+
+/** Causes the mix produces whatever the timing; a terminate or reset can race a heartbeat ping on a busy loop. */
+const STEADY_CAUSES = [
+  'normal_closure',
+  'application_close',
+  'handshake_auth_rejected',
+  'handshake_http_rejected',
+  'handshake_subprotocol_mismatch',
+  'handshake_aborted_by_client',
+  'server_heartbeat_timeout',
+  'server_rejected_frame',
+  'server_shutdown',
+];
+
+test('a short fleet run through the real Node agent fills the collector with the mix of causes, joined from both sides', async (t) => {
+  const collector = await startDemoCollector(t);
+  const deckSize = SCENARIOS.reduce((sum, scenario) => sum + scenario.weight, 0);
+
+  const run = await runFleet({ collectorUrl: collector.url, key: null, durationMs: 2_000, rate: deckSize / 2, random: seededRandom(7) });
+
+  assert.equal(run.launched, deckSize);
+  assert.deepEqual(new Set(run.byScenario.keys()), new Set(SCENARIOS.map((scenario) => scenario.id)), 'one full deck: every scenario ran');
+  const view = await waitForCollectorView(collector.url, run.startedAtMs - 1000, run.launched, 15_000);
+  assert.equal(view.total, run.launched, 'every connection became a final record');
+  const closes = await demoCloses(collector.url);
+  const causes = new Set(closes.map((close) => close.cause));
+  for (const cause of STEADY_CAUSES) assert.ok(causes.has(cause), `${cause} among ${[...causes].join(', ')}`);
+  assert.ok(causes.size >= STEADY_CAUSES.length + 1, `the terminate and reset scenarios add at least one more cause: ${[...causes].join(', ')}`);
+  const joined = closes.filter((close) => close.observedBy === 'both');
+  // Only a client that gave up before its upgrade reached the server is seen by one side.
+  assert.deepEqual(
+    closes.filter((close) => close.observedBy !== 'both').map((close) => close.cause),
+    ['handshake_aborted_by_client'],
+  );
+  assert.equal(joined.length, deckSize - 1);
+  assert.ok(closes.some((close) => close.route === '/chat/:id' || close.route.startsWith('/chat/')), 'chat routes');
+  assert.ok(closes.some((close) => close.route === '/admin' && close.cause === 'handshake_auth_rejected'));
+});
+
+test('closewatch demo --collector reports to a running collector and prints what it did, what was found and the dashboard URL', async (t) => {
+  const collector = await startDemoCollector(t);
+  const { captured, io } = capturingIo();
+
+  const code = await runDemoCommand(['--collector', collector.url, '--duration', '1', '--rate', '6'], io);
+
+  assert.equal(code, 0, captured.stderr);
+  assert.match(captured.stdout, /^closewatch demo: 6 connections in [\d.]+ s, reported to http:\/\/127\.0\.0\.1:\d+\n/);
+  assert.match(captured.stdout, /What the fleet did:\n/);
+  assert.match(captured.stdout, /What the collector found \(\d+ classified/);
+  assert.match(captured.stdout, /normal_closure\s+\d+/);
+  assert.ok(captured.stdout.endsWith(`Dashboard: ${collector.url}/\n`));
+  const response = await fetch(`${collector.url}/api/v1/summary?service=${DEMO_SERVICE}`);
+  assert.ok(((await response.json()) as { total: number }).total > 0);
+});
+
+test('closewatch demo rejects bad options with a message naming the option (exit 2)', async () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--rate', '0'], /--rate must be a positive number of connections per second, got "0"/],
+    [['--rate', 'fast'], /--rate must be a positive number/],
+    [['--rate', '1000'], /--rate must be at most 100/],
+    [['--duration=-5'], /--duration must be a positive number of seconds/],
+    [['--duration', '7200'], /--duration must be at most 3600 seconds/],
+    [['--collector', 'ftp://127.0.0.1:4318'], /--collector must be an http:\/\/ or https:\/\/ URL/],
+    [['--collector', 'not a url'], /--collector must be a URL such as http:\/\/127\.0\.0\.1:4318/],
+    [['--port', '70000'], /--port must be a TCP port/],
+    [['--collector', 'http://127.0.0.1:4318', '--port', '4000'], /cannot be combined with --collector/],
+    [['--speed', '3'], /Unknown option '--speed'/],
+  ];
+  for (const [argv, message] of cases) {
+    const { captured, io } = capturingIo();
+    assert.equal(await runDemoCommand(argv, io), 2, argv.join(' '));
+    assert.match(captured.stderr, message);
+    assert.match(captured.stderr, /Usage: closewatch demo/);
+  }
+});
+
+test('closewatch demo --collector with nothing listening explains and exits 1 without starting a fleet', async () => {
+  const port = await freePort();
+  const { captured, io } = capturingIo();
+
+  const code = await runDemoCommand(['--collector', `http://127.0.0.1:${port}`, '--duration', '1'], io);
+
+  assert.equal(code, 1);
+  assert.match(captured.stderr, new RegExp(`no collector answers at http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\); start one with \`closewatch start\``));
+  assert.equal(captured.stdout, '');
+});
+
+test('closewatch demo --help prints the usage', async () => {
+  const { captured, io } = capturingIo();
+  assert.equal(await runDemoCommand(['--help'], io), 0);
+  assert.match(captured.stdout, /--collector <url>/);
+  assert.match(captured.stdout, /--duration <s>/);
+  assert.match(captured.stdout, /--rate <n>/);
 });

@@ -1,21 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { CollectorConfig } from '../config.js';
-import { ConfigError } from '../config/option-value.js';
 import { loadConfig } from '../config/load-config.js';
-import { startCollector, type RunningCollector } from '../start-collector.js';
+import { ConfigError } from '../config/option-value.js';
+import { startCollector } from '../start-collector.js';
 import { StartupError } from '../startup-error.js';
-
-export const DEMO_USAGE = `Usage: closewatch demo [--port 4318] [--host 127.0.0.1] [--data-dir dir] [--database-url url]
-                      [--rate 5] [--duration seconds]
-
-Starts a collector and a simulated fleet next to it: a ws chat server and ws clients, both recorded by
-the real Node agent (@closewatch/agent-node) and exported to the collector, producing a mix of closes
-(clean, application 4001, server terminate, restart 1012, 401/404 upgrades, subprotocol mismatch,
-client aborts, 1009). Open the dashboard it prints. Stops on Ctrl-C or after --duration.
-`;
+import { waitForCollectorView } from './collector-view.js';
+import { DEFAULT_DEMO_OPTIONS, DemoOptionError, parseCollectorUrl, parseDuration, parsePort, parseRate, type DemoOptions } from './demo-options.js';
+import { formatDemoSummary } from './demo-summary.js';
+import { DEMO_USAGE } from './demo-usage.js';
+import { runFleet } from './run-fleet.js';
 
 export interface DemoIo {
   stdout: (text: string) => void;
@@ -23,101 +15,113 @@ export interface DemoIo {
   env: NodeJS.ProcessEnv;
 }
 
-const require = createRequire(import.meta.url);
-const FLEET_SCRIPT = fileURLToPath(new URL('./fleet.js', import.meta.url));
-/** Time the fleet gets to export its last spans when stopped. */
-const FLEET_STOP_TIMEOUT_MS = 10_000;
+const EXIT_USAGE = 2;
+const HEALTH_TIMEOUT_MS = 3000;
+/** How long the summary waits for the collector to finalise the last connections. */
+const SETTLE_TIMEOUT_MS = 15_000;
 
-function startFleet(collector: RunningCollector, rate: number, io: DemoIo): ChildProcess {
-  const register = require.resolve('@closewatch/agent-node/register');
-  const fleet = spawn(process.execPath, ['--import', register, FLEET_SCRIPT, String(rate)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...io.env,
-      CLOSEWATCH_ENDPOINT: collector.url,
-      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
-      OTEL_SERVICE_NAME: 'demo-chat',
-      OTEL_BSP_SCHEDULE_DELAY: '1000',
-    },
-  });
-  fleet.stdout!.setEncoding('utf8').on('data', (text: string) => io.stdout(text));
-  fleet.stderr!.setEncoding('utf8').on('data', (text: string) => io.stderr(text));
-  return fleet;
-}
-
-function stopFleet(fleet: ChildProcess): Promise<void> {
-  if (fleet.exitCode !== null || fleet.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => fleet.kill('SIGKILL'), FLEET_STOP_TIMEOUT_MS);
-    fleet.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    // The agent ends the open spans and exports them on SIGTERM.
-    fleet.kill('SIGTERM');
-  });
-}
-
-/** `closewatch demo`: resolves with the exit code once the demo stopped. */
-export async function runDemo(argv: string[], io: DemoIo): Promise<number> {
-  let values: { port?: string; host?: string; 'data-dir'?: string; 'database-url'?: string; rate?: string; duration?: string; help?: boolean };
+/** Parses the command line; `null` means help was asked for. Throws DemoOptionError naming the option. */
+export function parseDemoArgs(argv: string[]): DemoOptions | null {
+  let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
+        collector: { type: 'string' },
         port: { type: 'string' },
-        host: { type: 'string' },
         'data-dir': { type: 'string' },
-        'database-url': { type: 'string' },
-        rate: { type: 'string' },
+        key: { type: 'string' },
         duration: { type: 'string' },
+        rate: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
+      allowPositionals: false,
     }));
   } catch (error) {
-    io.stderr(`closewatch demo: ${(error as Error).message}\n\n${DEMO_USAGE}`);
-    return 2;
+    throw new DemoOptionError((error as Error).message);
   }
-  if (values.help) {
+  if (values.help) return null;
+  const text = (name: string) => values[name] as string | undefined;
+  if (text('collector') !== undefined && (text('port') !== undefined || text('data-dir') !== undefined)) {
+    throw new DemoOptionError('--port and --data-dir configure a collector the demo starts; they cannot be combined with --collector');
+  }
+  return {
+    collectorUrl: text('collector') === undefined ? null : parseCollectorUrl(text('collector')!),
+    port: text('port') === undefined ? DEFAULT_DEMO_OPTIONS.port : parsePort(text('port')!),
+    dataDir: text('data-dir') ?? DEFAULT_DEMO_OPTIONS.dataDir,
+    key: text('key') || DEFAULT_DEMO_OPTIONS.key,
+    durationMs: text('duration') === undefined ? DEFAULT_DEMO_OPTIONS.durationMs : parseDuration(text('duration')!),
+    rate: text('rate') === undefined ? DEFAULT_DEMO_OPTIONS.rate : parseRate(text('rate')!),
+  };
+}
+
+/** Resolves with null when a collector answers /healthz at `url`, else with the reason it does not. */
+async function collectorUnreachable(url: string): Promise<string | null> {
+  try {
+    const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+    return response.ok ? null : `/healthz answered ${response.status}`;
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    return cause?.code ?? (error as Error).message;
+  }
+}
+
+/** The collector to report to: the given one, the one already on the port, or one started here (null stop when reused). */
+async function resolveCollector(options: DemoOptions, io: DemoIo): Promise<{ url: string; started: boolean }> {
+  if (options.collectorUrl !== null) {
+    const reason = await collectorUnreachable(options.collectorUrl);
+    if (reason !== null) {
+      throw new StartupError(`no collector answers at ${options.collectorUrl} (${reason}); start one with \`closewatch start\`, or drop --collector to let the demo start one`);
+    }
+    return { url: options.collectorUrl, started: false };
+  }
+  const local = `http://127.0.0.1:${options.port}`;
+  if ((await collectorUnreachable(local)) === null) {
+    io.stderr(`closewatch demo: using the collector already running at ${local}\n`);
+    return { url: local, started: false };
+  }
+  const flags: Record<string, string> = { port: String(options.port), host: '127.0.0.1' };
+  if (options.dataDir !== null) flags.dataDir = options.dataDir;
+  const collector = await startCollector(loadConfig({ env: io.env, flags }), {
+    handleSignals: true,
+    log: (message) => io.stderr(`closewatch: ${message}\n`),
+  });
+  io.stderr(`closewatch demo: started a collector at ${collector.url}\n`);
+  return { url: collector.url, started: true };
+}
+
+/**
+ * `closewatch demo`: resolves with an exit code, or null when the demo started a collector that keeps
+ * serving the dashboard (until Ctrl-C).
+ */
+export async function runDemoCommand(argv: string[], io: DemoIo): Promise<number | null> {
+  let options: DemoOptions | null;
+  try {
+    options = parseDemoArgs(argv);
+  } catch (error) {
+    io.stderr(`closewatch demo: ${(error as Error).message}\n\n${DEMO_USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (options === null) {
     io.stdout(DEMO_USAGE);
     return 0;
   }
-  const rate = Number(values.rate ?? 5);
-  const durationSeconds = values.duration === undefined ? null : Number(values.duration);
-  if (!(rate > 0 && rate <= 1000) || (durationSeconds !== null && !(durationSeconds > 0))) {
-    io.stderr('closewatch demo: --rate must be 0–1000 connections per second and --duration a positive number of seconds\n');
-    return 2;
-  }
-  let collector: RunningCollector;
+  let collector: { url: string; started: boolean };
   try {
-    const flags: Partial<Record<keyof CollectorConfig, string>> = {};
-    if (values.port !== undefined) flags.port = values.port;
-    if (values.host !== undefined) flags.host = values.host;
-    if (values['data-dir'] !== undefined) flags.dataDir = values['data-dir'];
-    if (values['database-url'] !== undefined) flags.databaseUrl = values['database-url'];
-    collector = await startCollector(loadConfig({ env: io.env, flags }), { log: (message) => io.stderr(`closewatch: ${message}\n`) });
+    collector = await resolveCollector(options, io);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof StartupError) {
       io.stderr(`closewatch demo: ${error.message}\n`);
-      return error instanceof ConfigError ? 2 : 1;
+      return error instanceof ConfigError ? EXIT_USAGE : 1;
     }
     throw error;
   }
-  io.stdout(`closewatch demo: collector on ${collector.url}; dashboard at ${collector.url}/ (Ctrl-C to stop)\n`);
-  const fleet = startFleet(collector, rate, io);
-  await new Promise<void>((resolve) => {
-    const timer = durationSeconds === null ? null : setTimeout(resolve, durationSeconds * 1000);
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-    fleet.once('exit', () => {
-      if (timer) clearTimeout(timer);
-      resolve();
-    });
-  });
-  await stopFleet(fleet);
-  // Both sides of the last connections arrive in the fleet's final export; the join sweeper handles the rest.
-  await collector.close();
-  io.stdout('closewatch demo: stopped\n');
-  return 0;
+  io.stderr(`closewatch demo: ${options.rate} connection(s)/s for ${options.durationMs / 1000} s; dashboard at ${collector.url}/\n`);
+  const run = await runFleet({ collectorUrl: collector.url, key: options.key, durationMs: options.durationMs, rate: options.rate });
+  const view = await waitForCollectorView(collector.url, run.startedAtMs - 1000, run.launched, SETTLE_TIMEOUT_MS);
+  io.stdout(formatDemoSummary(run, view, collector.url));
+  if (!collector.started) return 0;
+  io.stderr('closewatch demo: the collector keeps serving the dashboard; Ctrl-C to stop\n');
+  return null;
 }

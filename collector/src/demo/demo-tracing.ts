@@ -4,11 +4,10 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { randomUUID } from 'node:crypto';
+import { INGEST_KEY_HEADER } from '../ingest/ingest-access.js';
 
 /** `service.name` of every demo span, so the demo's records are easy to find and to filter out. */
 export const DEMO_SERVICE = 'closewatch-demo';
-/** Header the collector reads ingest keys from (collector/src/ingest/ingest-access.ts). */
-const INGEST_KEY_HEADER = 'x-closewatch-key';
 
 export interface DemoTracing {
   /** Exports every ended span now. */
