@@ -2,11 +2,12 @@ import { guarded } from './agent-errors.js';
 import { init } from './agent.js';
 
 /**
- * The IIFE entry: the script tag configures the agent with `data-endpoint` (default: the origin the
- * script came from, since the collector serves `/agent.js`), `data-key`, `data-service`,
- * `data-propagate-to` (comma-separated hosts or URL prefixes), `data-sample-rate`, `data-flush-interval-ms`.
+ * The IIFE entry, configured by its script tag: `data-endpoint` (default: the origin the script came
+ * from, since the collector serves `/agent.js`; the page's origin when inlined), `data-key`,
+ * `data-service`, `data-propagate-to` (comma-separated hosts or URL prefixes), `data-sample-rate`,
+ * `data-flush-interval-ms`.
  */
 guarded(function initFromScriptTag() {
   const script = document.currentScript as HTMLScriptElement;
-  init({ endpoint: new URL(script.src).origin, ...script.dataset });
+  init({ endpoint: script.src ? new URL(script.src).origin : location.origin, ...script.dataset });
 });
