@@ -1,6 +1,6 @@
 import { loadCauseTitles } from './api/causes.js';
 import { discardPrefetched } from './api/prefetched.js';
-import { filterBar } from './components/filter-bar.js';
+import { filterBar, syncFilterBar } from './components/filter-bar.js';
 import { navigation } from './components/nav.js';
 import { refreshToggle } from './components/refresh-toggle.js';
 import { h, replaceChildren } from './dom.js';
@@ -28,6 +28,19 @@ const filterSlot = h('div', { class: 'filter-slot' });
 const main = h('main', { id: 'main', tabindex: '-1' });
 let current: { abort: AbortController; cleanups: Array<() => void> } | null = null;
 let refreshTimer: ReturnType<typeof setInterval> | null = null;
+/** The page the filter bar was built for; it is kept (and synced) while the user stays on that page. */
+let filterBarPage: PageId | null = null;
+
+function showFilterBar(page: PageId, params: URLSearchParams, filtered: boolean): void {
+  const bar = filterSlot.firstElementChild as HTMLElement | null;
+  if (filtered && filterBarPage === page && bar) {
+    syncFilterBar(bar, params);
+    return;
+  }
+  filterBarPage = filtered ? page : null;
+  replaceChildren(filterSlot);
+  if (filtered) void loadCauseTitles().then((titles) => filterBarPage === page && replaceChildren(filterSlot, filterBar(titles)));
+}
 
 /** Renders the page the URL names; a refresh re-renders in place without moving focus. */
 async function renderRoute(refreshing: boolean): Promise<void> {
@@ -42,8 +55,7 @@ async function renderRoute(refreshing: boolean): Promise<void> {
   document.title = `${page.title} · Closewatch`;
   replaceChildren(navSlot, navigation(route));
   if (!refreshing) {
-    replaceChildren(filterSlot);
-    if (page.filtered) void loadCauseTitles().then((titles) => state === current && replaceChildren(filterSlot, filterBar(route, titles)));
+    showFilterBar(route.page, route.params, page.filtered);
     main.setAttribute('aria-busy', 'true');
   }
   const root = h('div', { class: `page page-${route.page}`, 'data-page': route.page });

@@ -55,10 +55,12 @@ describe('dashboard pages with seeded data', () => {
     const page = await newDashboardPage(browser);
     try {
       await page.goto(`${collector.url}/#/overview`);
-      await page.waitForSelector('#filter-phase');
+      const phase = await page.waitForSelector('#filter-phase');
       await page.selectOption('#filter-phase', 'handshake');
       await waitFor(async () => page.url().includes('phase=handshake'));
       await waitFor(async () => (await statValue(page, 'total').catch(() => '')) === '2');
+      assert.ok(await phase.evaluate((el) => el.isConnected), 'the filter bar is kept across filter changes (focus stays put)');
+      assert.equal(await page.textContent('.filter-panel summary'), 'Filters (1 set)');
       assert.equal(await statValue(page, 'rate1006'), '100.0%');
       await page.selectOption('#filter-phase', '');
       await waitFor(async () => !page.url().includes('phase='));
