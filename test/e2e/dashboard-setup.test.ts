@@ -2,14 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium, makeTempDir, waitFor, type TempDir } from '@closewatch/test/harness';
-import { attachTestSocket } from '../../collector/src/api/test-socket.js';
 import { DEFAULT_CONFIG } from '../../collector/src/config.js';
 import { startCollector, type RunningCollector } from '../../collector/src/start-collector.js';
 import { newDashboardPage } from './dashboard-helpers.js';
 
 let dir: TempDir;
 let collector: RunningCollector;
-let detachTestSocket: () => void = () => undefined;
 let browser: Browser;
 
 before(async () => {
@@ -18,13 +16,11 @@ before(async () => {
     { ...DEFAULT_CONFIG, port: 0, dataDir: dir.path, joinWindowMs: 1_000, sweepIntervalMs: 250, ingestKeys: ['pk_setup_test'] },
     { log: () => undefined },
   );
-  detachTestSocket = attachTestSocket(collector.server);
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  detachTestSocket();
   await collector?.close();
   await dir?.remove();
 });
