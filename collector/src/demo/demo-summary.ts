@@ -1,8 +1,7 @@
 import type { CollectorView } from './collector-view.js';
 import type { FleetRun } from './run-fleet.js';
 
-function rows(entries: Array<[string, number]>): string {
-  const width = Math.max(...entries.map(([label]) => label.length), 10);
+function rows(entries: Array<[string, number]>, width: number): string {
   return entries.map(([label, count]) => `  ${label.padEnd(width)}  ${String(count).padStart(5)}\n`).join('');
 }
 
@@ -12,11 +11,12 @@ export function formatDemoSummary(run: FleetRun, view: CollectorView, collectorU
   const scenarios = [...run.byScenario.entries()].sort((a, b) => b[1] - a[1]);
   const causes = view.byCause.map(({ cause, count }): [string, number] => [cause, count]);
   const pending = run.launched - view.total;
+  const width = Math.max(...[...scenarios, ...causes].map(([label]) => label.length), 10);
   return (
     `closewatch demo: ${run.launched} connections in ${seconds} s, reported to ${collectorUrl}\n\n` +
-    `What the fleet did:\n${rows(scenarios)}\n` +
+    `What the fleet did:\n${rows(scenarios, width)}\n` +
     `What the collector found (${view.total} classified${pending > 0 ? `, ${pending} still waiting for their other side` : ''}):\n` +
-    `${causes.length > 0 ? rows(causes) : '  nothing yet\n'}\n` +
+    `${causes.length > 0 ? rows(causes, width) : '  nothing yet\n'}\n` +
     `Dashboard: ${collectorUrl}/\n`
   );
 }
