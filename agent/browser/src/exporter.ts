@@ -50,8 +50,10 @@ export function createExporter({ endpoint, key, flushIntervalMs }: ResolvedOptio
       resourceSpans: [{ resource: { attributes: keyValues(resource) }, scopeSpans: [{ scope: { name: AGENT_NAME, version: AGENT_VERSION }, spans }] }],
     });
     stats.queued = queue.length;
-    if (leaving) stats.sent += spans.length;
-    if (leaving && beacon?.(`${endpoint}/v1/beacon?key=${encodeURIComponent(key)}`, body)) return;
+    if (leaving && beacon?.(`${endpoint}/v1/beacon?key=${encodeURIComponent(key)}`, body)) {
+      stats.sent += spans.length;
+      return;
+    }
     nativeFetch(`${endpoint}/v1/traces`, {
       method: 'POST',
       body,
@@ -59,10 +61,10 @@ export function createExporter({ endpoint, key, flushIntervalMs }: ResolvedOptio
       keepalive: leaving,
     }).then(
       function exportAnswered(response) {
-        if (!leaving) guarded(() => settle(spans, response.status, response.headers.get('retry-after')));
+        guarded(() => settle(spans, response.status, response.headers.get('retry-after'), leaving));
       },
       function exportFailed() {
-        if (!leaving) guarded(() => settle(spans, 0, null));
+        guarded(() => settle(spans, 0, null, leaving));
       },
     );
   }
@@ -78,7 +80,12 @@ export function createExporter({ endpoint, key, flushIntervalMs }: ResolvedOptio
     if (excess > 0) stats.dropped += queue.splice(0, excess).length;
     stats.queued = queue.length;
   }
-  function settle(batch: OtlpSpan[], status: number, retryAfter: string | null): void {
+  function settle(batch: OtlpSpan[], status: number, retryAfter: string | null, leaving?: boolean): void {
+    // A leaving page has no later to retry in (and the browser caps the keepalive data it sends).
+    if (leaving) {
+      stats[status > 199 && status < 300 ? 'sent' : 'dropped'] += batch.length;
+      return;
+    }
     sending = false;
     if (status > 199 && status < 300) {
       stats.sent += batch.length;
@@ -113,7 +120,9 @@ export function createExporter({ endpoint, key, flushIntervalMs }: ResolvedOptio
     flushOnLeave() {
       let batch: OtlpSpan[] = [];
       let bytes = 0;
-      for (const span of queue.splice(0)) {
+      // Newest first: the browser caps what a leaving page may send, and the spans this unload ended
+      // are the ones no later page view can report.
+      for (const span of queue.splice(0).reverse()) {
         const spanBytes = utf8Length(JSON.stringify(span));
         if (batch[0] && bytes + spanBytes > MAX_LEAVE_BYTES) {
           send(batch, true);

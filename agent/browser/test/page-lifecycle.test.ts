@@ -225,4 +225,46 @@ describe('page lifecycle and export', () => {
     assert.equal(span.attributes['websocket.close.code'], 4003);
     assert.equal(await page.evaluate('window.uninstallAgent(), window[Symbol.for("closewatch.agent")] === undefined'), true);
   });
+
+  test('an exception inside the agent is swallowed and counted, never seen by the page', async (t: Scope) => {
+    const server = await serveAgentPage({ t, agent: { endpoint: 'http://127.0.0.1:9' }, upgradeTo: wsServer.port });
+    const page = await openPage(browser, `${server.url}/`, { t });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const reply = await page.evaluate(`(async (base) => {
+      // Break what the agent relies on: its span bookkeeping now throws on every call.
+      const now = performance.now.bind(performance);
+      performance.now = () => { throw new Error('broken clock'); };
+      const socket = new WebSocket(base + '/echo?case=broken');
+      await new Promise((resolve) => (socket.onopen = resolve));
+      socket.send('still echoed');
+      const reply = await new Promise((resolve) => (socket.onmessage = (e) => resolve(e.data)));
+      socket.close();
+      await new Promise((resolve) => (socket.onclose = resolve));
+      performance.now = now;
+      return reply;
+    })(${JSON.stringify(wsOrigin(server.url))})`);
+    assert.equal(reply, 'still echoed');
+    assert.ok((await stats(page)).errors >= 1);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test('an unloading page beacons newest spans first, at most 60 KB per beacon', async (t: Scope) => {
+    const collector = recordingCollector();
+    const server = await serveAgentPage({ t, agent: {}, upgradeTo: wsServer.port, routes: collector.routes });
+    const page = await openPage(browser, `${server.url}/`, { t });
+    // 45 finished spans of ~3.5 KB wait in the queue: more than the browser lets a leaving page send.
+    const longPath = 'p'.repeat(2000);
+    await page.evaluate(`for (let i = 0; i < 45; i++) { try { new WebSocket('ws://[bad/${longPath}/' + i); } catch {} }`);
+    await page.evaluate(`(${openSocket('/echo?case=unload-first')})(${JSON.stringify(wsOrigin(server.url))})`);
+    await page.goto(`${server.url}/other`);
+    const span = await collector.waitForSpan((candidate) => String(candidate.attributes['url.full']).includes('case=unload-first'));
+    assert.equal(span.attributes['browser.page_unloading'], true);
+    const beacons = collector.requests.filter((request) => request.path === '/v1/beacon');
+    assert.ok(beacons.length >= 1);
+    for (const beacon of beacons) assert.ok(beacon.body.length <= 60_000, `beacon of ${beacon.body.length} bytes`);
+    const first = JSON.parse(beacons[0].body.toString()).resourceSpans[0].scopeSpans[0].spans[0];
+    assert.equal(first.spanId, span.spanId, 'the span the unload ended goes first');
+  });
+
 });
