@@ -27,17 +27,34 @@ export async function churn(url: string, { workers, durationMs = Infinity, limit
   return completed;
 }
 
-function opened(url: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const client = new WebSocket(url);
-    client.once('open', () => resolve(client));
-    client.once('error', reject);
-  });
+export function openClients(url: string, count: number): Promise<WebSocket[]> {
+  return Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const client = new WebSocket(url);
+          client.once('open', () => resolve(client));
+          client.once('error', reject);
+        }),
+    ),
+  );
 }
 
-/** Round trips of a 64-byte message on `connections` open connections (one in flight each) for `durationMs`. */
-export async function roundTrips(url: string, { connections, durationMs }: { connections: number; durationMs: number }): Promise<number> {
-  const clients = await Promise.all(Array.from({ length: connections }, () => opened(url)));
+export async function closeClients(clients: WebSocket[]): Promise<void> {
+  await Promise.all(
+    clients.map(
+      (client) =>
+        new Promise((resolve) => {
+          client.once('close', resolve);
+          client.close(1000);
+        }),
+    ),
+  );
+}
+
+/** Round trips of a 64-byte message on already open `clients` (one in flight each) for `durationMs`. */
+export async function roundTrips(clients: WebSocket[], durationMs: number): Promise<number> {
   const payload = 'x'.repeat(64);
   const deadline = performance.now() + durationMs;
   let count = 0;
@@ -45,52 +62,86 @@ export async function roundTrips(url: string, { connections, durationMs }: { con
     clients.map(
       (client) =>
         new Promise<void>((resolve) => {
-          client.on('message', function sendNext() {
+          function sendNext(): void {
             count++;
-            if (performance.now() < deadline) client.send(payload);
-            else resolve();
-          });
+            if (performance.now() < deadline) {
+              client.send(payload);
+              return;
+            }
+            client.off('message', sendNext);
+            resolve();
+          }
+          client.on('message', sendNext);
           client.send(payload);
         }),
     ),
   );
-  await Promise.all(clients.map((client) => new Promise((resolve) => {
-    client.once('close', resolve);
-    client.close(1000);
-  })));
   return count;
 }
 
-/** Alternates baseline and instrumented rounds (cancelling drift in a shared machine's load); returns summed totals. */
-export async function alternate(
-  rounds: number,
-  toggle: { enable(): void; disable(): void },
-  measure: () => Promise<number>,
-): Promise<{ baseline: number; instrumented: number; ratios: number[] }> {
-  let baseline = 0;
-  let instrumented = 0;
-  const ratios: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    // Swap the order every round so neither side always runs first.
-    const order = round % 2 === 0 ? [false, true] : [true, false];
-    const result: Record<string, number> = {};
-    for (const withAgent of order) {
-      if (withAgent) toggle.enable();
-      try {
-        result[String(withAgent)] = await measure();
-      } finally {
-        if (withAgent) toggle.disable();
-      }
-    }
-    baseline += result.false ?? 0;
-    instrumented += result.true ?? 0;
-    ratios.push((result.true ?? 0) / (result.false || 1));
-  }
-  return { baseline, instrumented, ratios };
+export interface RoundResult {
+  /** Work done per wall-clock second. */
+  perSecond: number;
+  /** Work done per CPU second of this process (the load generator shares it). */
+  perCpuSecond: number;
+}
+
+/** Runs `work` and measures it by the wall clock and by this process's CPU time. */
+export async function measured(work: () => Promise<number>): Promise<RoundResult> {
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+  const count = await work();
+  const cpu = process.cpuUsage(cpuStart);
+  const wallMs = performance.now() - wallStart;
+  return { perSecond: (count * 1000) / wallMs, perCpuSecond: (count * 1e6) / (cpu.user + cpu.system) };
+}
+
+export interface Comparison {
+  /** Median over rounds of instrumented/baseline, by wall clock. */
+  ratio: number;
+  /** The same by CPU time, which a machine shared with other jobs disturbs less. */
+  cpuRatio: number;
+  baselinePerSecond: number;
+  instrumentedPerSecond: number;
 }
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/**
+ * Alternates baseline and instrumented rounds, swapping which goes first every round so drift in
+ * the machine's load cancels out; each round's ratio compares neighbours in time.
+ */
+export async function compare(rounds: number, toggle: { enable(): void; disable(): void }, round: () => Promise<RoundResult>): Promise<Comparison> {
+  const ratios: number[] = [];
+  const cpuRatios: number[] = [];
+  let baselinePerSecond = 0;
+  let instrumentedPerSecond = 0;
+  for (let index = 0; index < rounds; index++) {
+    let baseline: RoundResult | undefined;
+    let instrumented: RoundResult | undefined;
+    for (const withAgent of index % 2 === 0 ? [false, true] : [true, false]) {
+      if (withAgent) toggle.enable();
+      try {
+        const result = await round();
+        if (withAgent) instrumented = result;
+        else baseline = result;
+      } finally {
+        if (withAgent) toggle.disable();
+      }
+    }
+    if (!baseline || !instrumented) continue;
+    ratios.push(instrumented.perSecond / baseline.perSecond);
+    cpuRatios.push(instrumented.perCpuSecond / baseline.perCpuSecond);
+    baselinePerSecond += baseline.perSecond / rounds;
+    instrumentedPerSecond += instrumented.perSecond / rounds;
+  }
+  return { ratio: median(ratios), cpuRatio: median(cpuRatios), baselinePerSecond, instrumentedPerSecond };
+}
+
+export function verdict(ratio: number, target: number): string {
+  return ratio >= target ? 'OK' : 'BELOW TARGET';
 }

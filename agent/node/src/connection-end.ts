@@ -26,6 +26,7 @@ import { SpanStatusCode, type Attributes } from '@opentelemetry/api';
 import { exportState, liveConnections } from './agent-state.js';
 import type { ConnectionRecord } from './connection-record.js';
 import { stopAwaitingResponse } from './handshake-response.js';
+import { noteSocketError } from './socket-listeners.js';
 import type { WsSocketInternals } from './ws-internals.js';
 
 /** Abnormal closure: what either side reports when no close frame arrived. */
@@ -106,6 +107,7 @@ function phaseOf(record: ConnectionRecord, ws: WsSocketInternals): Phase {
 export function endConnection(record: ConnectionRecord, ws: WsSocketInternals, code: number, reason: unknown): void {
   if (record.ended) return;
   if (clientRefusedSubprotocol(record, ws)) record.causeHint ??= SUBPROTOCOL_MISMATCH;
+  noteSocketError(record, ws._socket, ws._closeFrameSent && ws._closeFrameReceived);
   const attributes = counterAttributes(record, performance.now());
   const wasClean = ws._closeFrameSent && ws._closeFrameReceived;
   attributes[ATTR_CLOSE_CODE] = code;

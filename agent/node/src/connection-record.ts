@@ -32,7 +32,6 @@ export class ConnectionRecord {
   websocket: WsSocketInternals | undefined;
   /** The status line of the upgrade response has not been written yet. */
   awaitingResponse = false;
-  errorListenerAdded = false;
   /** The client asked for subprotocols (Sec-WebSocket-Protocol). */
   protocolsRequested = false;
   ended = false;

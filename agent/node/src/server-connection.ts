@@ -23,11 +23,11 @@ import { urlAttributes } from './url-attributes.js';
 type UpgradeSocket = Duplex & { encrypted?: boolean; localPort?: number; remoteAddress?: string };
 
 /** `host:port` or `[v6]:port` → [address, port]. */
-function splitHost(host: string, fallbackPort: number | undefined): [string, number | undefined] {
+function splitHost(host: string): [string, number | undefined] {
   const colon = host.lastIndexOf(':');
-  if (colon < 0 || colon < host.lastIndexOf(']')) return [host, fallbackPort];
+  if (colon < 0 || colon < host.lastIndexOf(']')) return [host, undefined];
   const port = Number(host.slice(colon + 1));
-  return [host.slice(0, colon), Number.isInteger(port) && colon < host.length - 1 ? port : fallbackPort];
+  return [host.slice(0, colon), Number.isInteger(port) && colon < host.length - 1 ? port : undefined];
 }
 
 function listOfProtocols(header: string | undefined): string[] {
@@ -39,7 +39,7 @@ function upgradeAttributes(agent: ActiveAgent, req: IncomingMessage, socket: Upg
   const config = agent.getConfig();
   const path = req.url ?? '/';
   const host = req.headers.host ?? '';
-  const [address, port] = splitHost(host, socket.localPort);
+  const [address, port] = splitHost(host);
   const { url, route } = urlAttributes(`${socket.encrypted ? 'wss' : 'ws'}://${host}${path}`, path, config.secretParams, config.routePatterns);
   const attributes: Attributes = {
     [ATTR_URL_FULL]: url,
@@ -47,7 +47,9 @@ function upgradeAttributes(agent: ActiveAgent, req: IncomingMessage, socket: Upg
     [ATTR_SUBPROTOCOLS_REQUESTED]: listOfProtocols(req.headers['sec-websocket-protocol']),
   };
   if (address) attributes[ATTR_SERVER_ADDRESS] = address;
-  if (port !== undefined) attributes[ATTR_SERVER_PORT] = port;
+  // Without a port in Host, the one the socket listens on (a getsockname call, so only then).
+  const serverPort = port ?? socket.localPort;
+  if (serverPort !== undefined) attributes[ATTR_SERVER_PORT] = serverPort;
   if (socket.remoteAddress) attributes[ATTR_CLIENT_ADDRESS] = socket.remoteAddress;
   const userAgent = req.headers['user-agent'];
   if (userAgent) attributes[ATTR_USER_AGENT] = userAgent;
@@ -68,7 +70,7 @@ export function beginServerConnection(agent: ActiveAgent, req: IncomingMessage, 
   setRecordOfSocket(socket, record);
   liveConnections.add(record);
   awaitResponse(record);
-  listenToSocket(socket, record);
+  listenToSocket(socket);
   installProcessExitHooks(agent);
   return record;
 }

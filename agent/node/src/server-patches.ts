@@ -3,15 +3,12 @@ import type { Duplex } from 'node:stream';
 import { ATTR_ERROR_TYPE, EVENT_ERROR } from '@closewatch/conventions';
 import { ATTR_EXCEPTION_MESSAGE } from '@opentelemetry/semantic-conventions';
 import { activeAgent, liveServers } from './agent-state.js';
-import type { ConnectionRecord } from './connection-record.js';
 import { patchMethod } from './method-patch.js';
 import { beginServerConnection } from './server-connection.js';
-import { addErrorListenerIfHandled } from './socket-listeners.js';
 import { recordOfSocket } from './socket-records.js';
 import type { WsServerInternals } from './ws-internals.js';
 
 type Method = (this: WsServerInternals, ...args: unknown[]) => unknown;
-type RecordedSocket = Duplex;
 
 /** What ws's `wsClientError` stands for when the app answers it without a status line. */
 const WS_CLIENT_ERROR = 'ws_client_error';
@@ -35,22 +32,15 @@ function trackServer(server: WsServerInternals): void {
 function wrapHandleUpgrade(original: Method): Method {
   return function handleUpgrade(this: WsServerInternals, req: unknown, socket: unknown) {
     const agent = activeAgent();
-    let record: ConnectionRecord | undefined;
     if (agent) {
       try {
-        record = beginServerConnection(agent, req as IncomingMessage, socket as RecordedSocket);
+        beginServerConnection(agent, req as IncomingMessage, socket as Duplex);
         trackServer(this);
       } catch {
-        record = undefined;
+        // A failed span must never break the upgrade.
       }
     }
-    const result = original.apply(this, arguments as unknown as unknown[]);
-    try {
-      if (record && !record.ended) addErrorListenerIfHandled(socket as RecordedSocket, record);
-    } catch {
-      // Recording must never break the upgrade.
-    }
-    return result;
+    return original.apply(this, arguments as unknown as unknown[]);
   };
 }
 

@@ -18,12 +18,11 @@ import { kRecord, type ConnectionRecord } from './connection-record.js';
 import { noteTerminateAfterPing } from './heartbeat.js';
 import { patchMethod } from './method-patch.js';
 import { payloadSize } from './payload-size.js';
-import { addErrorListenerIfHandled, errorTypeOf } from './socket-listeners.js';
-import { recordOfSocket, setRecordOfSocket } from './socket-records.js';
+import { errorTypeOf } from './socket-listeners.js';
+import { recordOfSocket } from './socket-records.js';
 import { CONNECTING, OPEN, type WsSocketInternals } from './ws-internals.js';
 
 type RecordedWebSocket = WsSocketInternals & { [kRecord]?: ConnectionRecord };
-type RecordedSocket = Duplex;
 type Method = (this: RecordedWebSocket, ...args: unknown[]) => unknown;
 
 const ABORTED_BY_CLIENT: CauseId = 'handshake_aborted_by_client';
@@ -91,11 +90,10 @@ function wrapEmit(original: Method): Method {
   };
 }
 
-function noteOpened(ws: RecordedWebSocket, record: ConnectionRecord, socket: RecordedSocket): void {
+function noteOpened(ws: RecordedWebSocket, record: ConnectionRecord): void {
   record.openedAt = performance.now();
   record.websocket = ws;
   ws[kRecord] = record;
-  setRecordOfSocket(socket, record);
   record.span.setAttributes({ [ATTR_SUBPROTOCOL]: ws._protocol ?? '', [ATTR_EXTENSIONS]: ws.extensions ?? '' });
   record.span.addEvent(EVENT_OPEN);
 }
@@ -103,21 +101,15 @@ function noteOpened(ws: RecordedWebSocket, record: ConnectionRecord, socket: Rec
 /** ws calls setSocket when the upgrade completed on either side: the connection is OPEN from here. */
 function wrapSetSocket(original: Method): Method {
   return function setSocket(this: RecordedWebSocket, socket: unknown) {
-    const recorded = socket as RecordedSocket;
+    const recorded = socket as Duplex;
     let record: ConnectionRecord | undefined;
     try {
       record = this._isServer ? recordOfSocket(recorded) : this[kRecord];
-      if (record && !record.ended) noteOpened(this, record, recorded);
+      if (record && !record.ended) noteOpened(this, record);
     } catch {
       record = undefined;
     }
-    const result = original.apply(this, arguments as unknown as unknown[]);
-    try {
-      if (record && !record.ended) addErrorListenerIfHandled(recorded, record);
-    } catch {
-      // Recording must never break the upgrade.
-    }
-    return result;
+    return original.apply(this, arguments as unknown as unknown[]);
   };
 }
 
