@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { freePort, launchChromium, openPage, startWsServer, waitFor, type WsServerHandle } from '@closewatch/test/harness';
+import { freePort, launchChromium, openPage, startOtlpReceiver, startWsServer, waitFor, type WsServerHandle } from '@closewatch/test/harness';
 import { build } from 'esbuild';
-import { serveAgentPage } from './agent-page.js';
+import { exportedSpans, serveAgentPage } from './agent-page.js';
 import { recordingCollector } from './recording-collector.js';
 
 type Scope = { after(fn: () => unknown): void };
@@ -267,4 +267,18 @@ describe('page lifecycle and export', () => {
     assert.equal(first.spanId, span.spanId, 'the span the unload ended goes first');
   });
 
+
+  test('beacons reach a collector on another origin (the OTLP test receiver) as text/plain', async (t: Scope) => {
+    const receiver = await startOtlpReceiver({ t });
+    const server = await serveAgentPage({ t, agent: { endpoint: receiver.url, key: 'cross-key' }, upgradeTo: wsServer.port });
+    const page = await openPage(browser, `${server.url}/`, { t });
+    await page.evaluate(`(${openSocket('/echo?case=cross-origin-unload')})(${JSON.stringify(wsOrigin(server.url))})`);
+    await page.goto(`${server.url}/other`);
+    const [beacon] = await receiver.waitForRequests(1);
+    assert.equal(beacon.path, '/v1/beacon');
+    assert.match(String(beacon.headers['content-type']), /^text\/plain/);
+    const [span] = exportedSpans([beacon]);
+    assert.equal(span.attributes['browser.page_unloading'], true);
+    assert.match(String(span.attributes['url.full']), /case=cross-origin-unload/);
+  });
 });
