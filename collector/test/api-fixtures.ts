@@ -123,6 +123,7 @@ export const fixedClock: Clock = { now: () => NOW };
 export interface TestCollector {
   url: string;
   store: Store;
+  server: import('node:http').Server;
   close(): Promise<void>;
 }
 
@@ -140,6 +141,7 @@ export async function startTestCollector(dataDir: string, config: Partial<Collec
   return {
     url: `http://127.0.0.1:${port}`,
     store,
+    server,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

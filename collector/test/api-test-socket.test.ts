@@ -1,24 +1,27 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer } from 'node:http';
 import { test } from 'node:test';
 import { WebSocket } from 'ws';
-import { attachTestSocket, TEST_SOCKET_PATH } from '../src/api/test-socket.js';
+import { formatTraceparent, randomSpanId, randomTraceId } from '@closewatch/conventions';
+import { makeTempDir, waitFor } from '@closewatch/test/harness';
+import { attachTestSocket, TEST_SOCKET_PATH, TEST_SOCKET_SERVICE } from '../src/api/test-socket.js';
+import { startTestCollector } from './api-fixtures.js';
 
-test('the Setup test socket echoes messages and other upgrade paths get a 404', async (t) => {
-  const server = createServer((_req, res) => void res.end());
-  const detach = attachTestSocket(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+test('the Setup test socket echoes, reports its own server side through ingest, and 404s other upgrade paths', async (t) => {
+  const dir = makeTempDir('api-test-socket');
+  const collector = await startTestCollector(dir.path);
+  const detach = attachTestSocket(collector.server);
   t.after(async () => {
     detach();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await collector.close();
+    await dir.remove();
   });
-  const port = (server.address() as { port: number }).port;
+  const wsBase = collector.url.replace('http:', 'ws:');
+  const traceId = randomTraceId();
+  const clientSpanId = randomSpanId();
 
   // The browser agent appends its correlation parameter; the path still matches.
-  const socket = new WebSocket(`ws://127.0.0.1:${port}${TEST_SOCKET_PATH}?__cw=00-0123456789abcdef0123456789abcdef-0123456789abcdef-01`);
+  const socket = new WebSocket(`${wsBase}${TEST_SOCKET_PATH}?__cw=${formatTraceparent({ traceId, spanId: clientSpanId, sampled: true })}`);
   await once(socket, 'open');
   socket.send('hello');
   const [data] = (await once(socket, 'message')) as [Buffer];
@@ -27,7 +30,17 @@ test('the Setup test socket echoes messages and other upgrade paths get a 404', 
   const [code] = (await once(socket, 'close')) as [number];
   assert.equal(code, 1000);
 
-  const other = new WebSocket(`ws://127.0.0.1:${port}/elsewhere`);
+  const record = await waitFor(async () => (await collector.store.getConnection(`${traceId}-${clientSpanId}`))?.server, { timeoutMs: 10_000 });
+  assert.equal(record.service, TEST_SOCKET_SERVICE);
+  assert.equal(record.parentSpanId, clientSpanId);
+  assert.equal(record.attributes['websocket.close.code'], 1000);
+  assert.equal(record.attributes['websocket.close.reason'], 'done');
+  assert.equal(record.attributes['websocket.close.initiator'], 'client');
+  assert.equal(record.attributes['websocket.messages.received'], 1);
+  assert.equal(record.attributes['websocket.route'], TEST_SOCKET_PATH);
+  assert.equal(record.attributes['url.full'], TEST_SOCKET_PATH, 'the correlation parameter is not recorded');
+
+  const other = new WebSocket(`${wsBase}/elsewhere`);
   other.on('error', () => undefined);
   const [, response] = (await once(other, 'unexpected-response')) as [unknown, { statusCode: number }];
   assert.equal(response.statusCode, 404);
