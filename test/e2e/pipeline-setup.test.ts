@@ -29,6 +29,8 @@ test("the Setup page's test connection goes through /agent.js, ingest and join i
   assert.equal(detail.outcome?.code, 1000);
   assert.equal(detail.outcome?.route, '/api/v1/test-socket');
   assert.equal(detail.client?.service, SETUP_TEST_SERVICE);
+  assert.equal(detail.outcome?.observedBy, 'both', 'the test socket reports its own server side through ingest');
+  assert.equal(detail.server?.traceId, detail.client?.traceId);
   assert.equal(detail.client?.attributes['websocket.messages.received'], 1, 'the echo came back');
   const counted = await waitFor(() => closesTotal(collector.url, { service: SETUP_TEST_SERVICE, cause: 'normal_closure' }));
   assert.equal(counted, 1);
