@@ -41,8 +41,11 @@ async function isStoreUnavailable(promise: Promise<unknown>): Promise<void> {
   });
 }
 
-/** A TCP relay to PostgreSQL that can be cut (closing every relayed socket) and restored on the same port. */
-async function startRelay(t: TestContext): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void> }> {
+/**
+ * A TCP relay to PostgreSQL that can be cut (closing every relayed socket), frozen (holding every
+ * byte, like a hung server or a silent network) and restored on the same port.
+ */
+async function startRelay(t: TestContext): Promise<{ port: number; cut(): Promise<void>; freeze(): void; restore(): Promise<void> }> {
   const target = new URL(postgresUrl);
   const port = await freePort();
   const sockets = new Set<Socket>();
@@ -57,12 +60,18 @@ async function startRelay(t: TestContext): Promise<{ port: number; cut(): Promis
           socket.on('error', () => socket.destroy());
         }
         downstream.pipe(upstream).pipe(downstream);
+        if (frozen) for (const socket of [downstream, upstream]) socket.pause();
         upstream.on('close', () => downstream.destroy());
         downstream.on('close', () => upstream.destroy());
       });
       server.once('error', reject);
       server.listen(port, '127.0.0.1', resolve);
     });
+  let frozen = false;
+  const freeze = () => {
+    frozen = true;
+    for (const socket of sockets) socket.pause();
+  };
   const cut = async () => {
     const closing = server;
     server = null;
@@ -71,7 +80,7 @@ async function startRelay(t: TestContext): Promise<{ port: number; cut(): Promis
   };
   await listen();
   t.after(cut);
-  return { port, cut, restore: listen };
+  return { port, cut, freeze, restore: listen };
 }
 
 if (database && admin) {
@@ -162,6 +171,18 @@ if (database && admin) {
     await store.upsertSides([incoming('relay-2', 'client')]);
     assert.ok(await store.getConnection('relay-1'));
     assert.equal(await store.tryAcquireLeadership('relay-test'), true, 'leadership is re-acquired on a new session');
+  });
+
+  test('a database that stops answering fails calls with store_unavailable after the query timeout', async (t) => {
+    const relay = await startRelay(t);
+    const target = new URL(url);
+    target.host = `127.0.0.1:${relay.port}`;
+    const store = new PostgresStore({ connectionString: target.toString(), connectTimeoutMs: 1000, queryTimeoutMs: 1000 });
+    t.after(() => store.close());
+    await store.ping();
+    relay.freeze();
+    await isStoreUnavailable(store.ping());
+    await isStoreUnavailable(store.upsertSides([incoming('frozen-1', 'client')]));
   });
 
   test('terminated idle pool connections do not crash the process and later calls succeed', async (t) => {

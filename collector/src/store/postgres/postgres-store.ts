@@ -30,6 +30,8 @@ import { isUnavailable, toStoreError } from './unavailable.js';
 
 type Row = Record<string, unknown>;
 
+const RETENTION_TIMEOUT_MS = 10 * 60_000;
+
 export interface PostgresStoreOptions {
   /** `postgres://user@host:port/database`. */
   connectionString: string;
@@ -37,6 +39,8 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
   /** Give up connecting after this long (then `store_unavailable`). Default 5000. */
   connectTimeoutMs?: number;
+  /** Give up on a statement the server does not answer within this long (then `store_unavailable`). Default 30000. */
+  queryTimeoutMs?: number;
   /** Told about errors of idle pooled connections, which would otherwise crash the process. Default: ignored. */
   onIdleError?: (error: Error) => void;
 }
@@ -47,9 +51,9 @@ export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
   readonly #leadership: AdvisoryLeadership;
 
-  constructor({ connectionString, maxConnections = 10, connectTimeoutMs = 5000, onIdleError }: PostgresStoreOptions) {
-    const connection = { connectionString, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true };
-    this.#pool = new pg.Pool({ ...connection, max: maxConnections });
+  constructor({ connectionString, maxConnections = 10, connectTimeoutMs = 5000, queryTimeoutMs = 30_000, onIdleError }: PostgresStoreOptions) {
+    const connection = { connectionString, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true, keepAliveInitialDelayMillis: 10_000 };
+    this.#pool = new pg.Pool({ ...connection, query_timeout: queryTimeoutMs, max: maxConnections });
     this.#pool.on('error', function poolOnIdleError(error) {
       onIdleError?.(error);
     });
@@ -123,7 +127,9 @@ export class PostgresStore implements Store {
 
   async deleteOlderThan(cutoffMs: number): Promise<number> {
     return this.#transaction(async (client) => {
-      const deleted = await client.query(POSTGRES_SQL.deleteOlderThan, [cutoffMs]);
+      // Retention may delete a day of rows at once; it gets longer than an ingest statement.
+      const retention = { text: POSTGRES_SQL.deleteOlderThan, values: [cutoffMs], query_timeout: RETENTION_TIMEOUT_MS };
+      const deleted = await client.query(retention as pg.QueryConfig);
       await client.query(ALERT_SQL.deleteHistoryBefore, [cutoffMs]);
       return deleted.rowCount ?? 0;
     });

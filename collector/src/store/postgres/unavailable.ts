@@ -13,6 +13,7 @@ const UNAVAILABLE_MESSAGES = [
   'Client has encountered a connection error',
   'Client was closed and is not queryable',
   'Cannot use a pool after calling end on the pool',
+  'Query read timeout',
 ];
 
 export function isUnavailable(error: unknown): boolean {
