@@ -17,7 +17,7 @@ const PUBLISHED_KB: Array<[string, number]> = [
 ];
 
 // Installs (loads the snippet) or uninstalls the agent, then sends `count` small messages pipelined to
-// an echo server and resolves with messages per second once every echo is back.
+// an echo server and resolves with messages per second once every echo is back and read.
 const echoRound = `async ({ base, count, wrapped, endpoint }) => {
   const agentKey = Symbol.for('closewatch.agent');
   if (!wrapped) window[agentKey]?.uninstall();
@@ -34,7 +34,9 @@ const echoRound = `async ({ base, count, wrapped, endpoint }) => {
   const socket = new WebSocket(base + '/echo');
   await new Promise((resolve) => (socket.onopen = resolve));
   let received = 0;
-  const done = new Promise((resolve) => (socket.onmessage = () => { if (++received === count) resolve(); }));
+  let characters = 0;
+  // Like any app, the handler reads each message.
+  const done = new Promise((resolve) => (socket.onmessage = (event) => { characters += event.data.length; if (++received === count) resolve(); }));
   const started = performance.now();
   for (let i = 0; i < count; i++) socket.send('message ' + i);
   await done;
@@ -42,6 +44,20 @@ const echoRound = `async ({ base, count, wrapped, endpoint }) => {
   socket.close();
   return { rate: count / (elapsed / 1000), wrapped: !!window[agentKey] };
 }`;
+
+interface ProfileNode {
+  hitCount?: number;
+  callFrame: { functionName: string; url: string; columnNumber: number };
+}
+
+/** The 20 functions with the most CPU samples, to see where a wrapped round spends its time. */
+function printHotFunctions(nodes: ProfileNode[]): void {
+  const hot = nodes.filter((node) => (node.hitCount ?? 0) > 0).sort((a, b) => (b.hitCount ?? 0) - (a.hitCount ?? 0));
+  for (const node of hot.slice(0, 20)) {
+    const { functionName, url, columnNumber } = node.callFrame;
+    console.log(`    ${String(node.hitCount).padStart(5)} ${functionName || '(anonymous)'} ${url.split('/').pop()}:${columnNumber}`);
+  }
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -87,6 +103,24 @@ try {
   console.log(`  ratio    ${median(ratios).toFixed(3)}× wrapped/native, median of paired rounds (target ≥ 0.97×)`);
   const sorted = [...ratios].sort((a, b) => a - b);
   console.log(`  spread   paired ratios ${sorted[0].toFixed(2)}–${sorted[sorted.length - 1].toFixed(2)}; a wide spread means the machine was too busy to resolve a few %`);
+
+  // Machine-load-proof view of the same cost: the agent's share of the renderer's CPU samples in a wrapped round.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  await round(true, MESSAGES_PER_ROUND);
+  const { profile } = await cdp.send('Profiler.stop');
+  let agentHits = 0;
+  let busyHits = 0;
+  for (const node of profile.nodes) {
+    const hits = node.hitCount ?? 0;
+    if (node.callFrame.functionName === '(idle)') continue;
+    busyHits += hits;
+    if (node.callFrame.url.endsWith('/agent.js')) agentHits += hits;
+  }
+  if (process.env.CLOSEWATCH_DEBUG) printHotFunctions(profile.nodes);
+  console.log(`  cpu      agent code ${((agentHits / busyHits) * 100).toFixed(1)}% of the page's busy CPU samples in a wrapped round`);
 
   const gzipBytes = gzipSync(readFileSync(snippetPath), { level: 9 }).length;
   const kb = gzipBytes / 1024;
