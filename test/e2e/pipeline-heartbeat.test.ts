@@ -72,3 +72,28 @@ test('a client that stops answering pings is terminated by the ws README heartbe
   const counted = await waitFor(() => closesTotal(collector.url, { cause: 'server_heartbeat_timeout', observed_by: 'both' }));
   assert.equal(counted, 1);
 });
+
+test('a browser that goes offline stops answering pings too: the server still sees a heartbeat timeout, the collector names the root cause client_offline', async (t) => {
+  const collector = await startPipelineCollector(t);
+  startInProcessAgent(t, collector.url, 'pipeline-heartbeat-app');
+  const app = await startWsServer({ t, setup: startHeartbeat });
+  const path = await startSilencingProxy(app.port, t);
+  const { page } = await openAgentPage(browser, { collectorUrl: collector.url, service: 'pipeline-web', t });
+
+  await connectFromPage(page, `ws://127.0.0.1:${path.port}/live`);
+  await waitForPageOpen(page);
+  // Chromium's offline emulation fires `offline` but leaves open sockets alone; the silenced path is the lost network.
+  await page.context().setOffline(true);
+  path.silenceClients();
+
+  assert.deepEqual(await pageEventsUntilClose(page), [{ type: 'open' }, { type: 'close', code: 1006, reason: '', wasClean: false }]);
+  // The agent keeps the span until it can send it.
+  await page.context().setOffline(false);
+  const detail = await waitForClose(collector.url, '/live');
+  assert.equal(detail.outcome?.cause, 'client_offline');
+  assert.equal(detail.outcome?.observedBy, 'both');
+  assert.equal(detail.client?.attributes['browser.went_offline'], true);
+  assert.ok(detail.client?.events.some((event) => event.name === 'browser.offline'));
+  assert.equal(detail.server?.attributes[ATTR_CAUSE_HINT], 'server_heartbeat_timeout', "the server's own view is kept in the record");
+  assert.match(detail.outcome?.evidence.join('\n') ?? '', /offline/i);
+});
