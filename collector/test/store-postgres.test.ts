@@ -180,9 +180,11 @@ if (database && admin) {
     const store = new PostgresStore({ connectionString: target.toString(), connectTimeoutMs: 1000, queryTimeoutMs: 1000 });
     t.after(() => store.close());
     await store.ping();
+    assert.equal(await store.tryAcquireLeadership('frozen-test'), true);
     relay.freeze();
     await isStoreUnavailable(store.ping());
     await isStoreUnavailable(store.upsertSides([incoming('frozen-1', 'client')]));
+    await isStoreUnavailable(store.tryAcquireLeadership('frozen-test'));
   });
 
   test('terminated idle pool connections do not crash the process and later calls succeed', async (t) => {

@@ -57,7 +57,7 @@ export class PostgresStore implements Store {
     this.#pool.on('error', function poolOnIdleError(error) {
       onIdleError?.(error);
     });
-    this.#leadership = new AdvisoryLeadership(connection);
+    this.#leadership = new AdvisoryLeadership({ ...connection, query_timeout: queryTimeoutMs });
   }
 
   async migrate(): Promise<void> {
