@@ -1,7 +1,7 @@
 // Message round trips per second on open connections to a ws server carrying the agent, vs without it.
 import { startWsServer } from '@closewatch/test/harness';
 import { createBenchAgent } from './bench-agent.js';
-import { closeClients, compare, measured, openClients, roundTrips, verdict } from './load.js';
+import { closeClients, compare, measured, openClients, roundTrips, verdict, type RoundResult } from './load.js';
 
 const ROUNDS = 16;
 const ROUND_MS = 800;
@@ -16,19 +16,29 @@ const server = await startWsServer({
   },
 });
 const agent = createBenchAgent({ instrumentClients: false });
-try {
-  // Connections open while the agent is on, so their spans count messages in the instrumented rounds.
-  agent.enable();
+
+/** Fresh connections each round, opened outside the measurement, so an instrumented round counts on live spans. */
+async function round(): Promise<RoundResult> {
   const clients = await openClients(server.url, CONNECTIONS);
-  agent.disable();
-  await roundTrips(clients, 700);
-  const result = await compare(ROUNDS, { enable: () => agent.enable(), disable: () => agent.disable() }, () => measured(() => roundTrips(clients, ROUND_MS)));
+  try {
+    return await measured(() => roundTrips(clients, ROUND_MS));
+  } finally {
+    await closeClients(clients);
+  }
+}
+
+try {
+  for (const warm of [false, true]) {
+    if (warm) agent.enable();
+    await round();
+    if (warm) agent.disable();
+  }
+  const result = await compare(ROUNDS, agent, round);
   console.log(
     `message round trips: baseline ${result.baselinePerSecond.toFixed(0)}/s, with agent ${result.instrumentedPerSecond.toFixed(0)}/s ` +
       `(${ROUNDS} alternating rounds of ${ROUND_MS} ms, ${CONNECTIONS} open connections, 64-byte text echoed)`,
   );
   console.log(`message round-trip ratio: ${result.ratio.toFixed(3)}x per wall-clock second, ${result.cpuRatio.toFixed(3)}x per CPU second (target >= ${TARGET}x) ${verdict(result.ratio, TARGET)}`);
-  await closeClients(clients);
 } finally {
   await agent.shutdown();
   await server.close();

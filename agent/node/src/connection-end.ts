@@ -9,6 +9,7 @@ import {
   ATTR_CLOSE_REASON,
   ATTR_CLOSE_WAS_CLEAN,
   ATTR_ERROR_TYPE,
+  ATTR_EXTENSIONS,
   ATTR_HANDSHAKE_DURATION_MS,
   ATTR_HTTP_STATUS,
   ATTR_IDLE_BEFORE_CLOSE_MS,
@@ -17,7 +18,10 @@ import {
   ATTR_OPEN_DURATION_MS,
   ATTR_OPENED,
   ATTR_PHASE,
+  ATTR_SUBPROTOCOL,
   ATTR_TERMINATION,
+  EVENT_CLOSE_FRAME_RECEIVED,
+  EVENT_CLOSE_FRAME_SENT,
   truncateCloseReason,
   type CauseId,
   type Phase,
@@ -103,12 +107,30 @@ function phaseOf(record: ConnectionRecord, ws: WsSocketInternals): Phase {
   return ws._closeFrameSent !== ws._closeFrameReceived ? 'closing' : 'open';
 }
 
+/**
+ * The close frames as events, with the time they happened; only when they tell more than the
+ * close code (a sent 1009 while the close event says 1006), to keep a plain close cheap.
+ */
+function addCloseFrameEvents(record: ConnectionRecord, code: number): void {
+  if (record.closeSentAt !== 0 && record.closeSentCode !== code) {
+    record.span.addEvent(EVENT_CLOSE_FRAME_SENT, record.closeSentCode === undefined ? {} : { [ATTR_CLOSE_CODE]: record.closeSentCode }, record.closeSentAt);
+  }
+  if (record.closeReceivedAt !== 0 && record.closeReceivedCode !== code) {
+    record.span.addEvent(EVENT_CLOSE_FRAME_RECEIVED, { [ATTR_CLOSE_CODE]: record.closeReceivedCode }, record.closeReceivedAt);
+  }
+}
+
 /** The ws `close` event of either side: code and reason as that side saw them. */
 export function endConnection(record: ConnectionRecord, ws: WsSocketInternals, code: number, reason: unknown): void {
   if (record.ended) return;
   if (clientRefusedSubprotocol(record, ws)) record.causeHint ??= SUBPROTOCOL_MISMATCH;
   noteSocketError(record, ws._socket, ws._closeFrameSent && ws._closeFrameReceived);
+  addCloseFrameEvents(record, code);
   const attributes = counterAttributes(record, performance.now());
+  if (record.opened) {
+    attributes[ATTR_SUBPROTOCOL] = ws._protocol ?? '';
+    attributes[ATTR_EXTENSIONS] = ws.extensions ?? '';
+  }
   const wasClean = ws._closeFrameSent && ws._closeFrameReceived;
   attributes[ATTR_CLOSE_CODE] = code;
   attributes[ATTR_CLOSE_REASON] = truncateCloseReason(Buffer.isBuffer(reason) ? reason.toString('utf8') : String(reason ?? ''));
@@ -136,5 +158,10 @@ export function endAtProcessExit(record: ConnectionRecord): void {
   attributes[ATTR_CLOSE_WAS_CLEAN] = false;
   attributes[ATTR_CLOSE_INITIATOR] = record.side;
   if (record.side === 'server') attributes[ATTR_TERMINATION] = 'process_exit';
+  const ws = record.websocket;
+  if (record.opened && ws) {
+    attributes[ATTR_SUBPROTOCOL] = ws._protocol ?? '';
+    attributes[ATTR_EXTENSIONS] = ws.extensions ?? '';
+  }
   endSpan(record, attributes);
 }

@@ -32,6 +32,12 @@ export class ConnectionRecord {
   websocket: WsSocketInternals | undefined;
   /** The status line of the upgrade response has not been written yet. */
   awaitingResponse = false;
+  /** When this side sent its close frame (performance.now()) and with which code; 0 until then. */
+  closeSentAt = 0;
+  closeSentCode: number | undefined;
+  /** When the peer's close frame arrived and its code; 0 until then. */
+  closeReceivedAt = 0;
+  closeReceivedCode = 0;
   /** The client asked for subprotocols (Sec-WebSocket-Protocol). */
   protocolsRequested = false;
   ended = false;

@@ -1,13 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import {
-  ATTR_CLOSE_CODE,
   ATTR_ERROR_TYPE,
-  ATTR_EXTENSIONS,
   ATTR_HTTP_STATUS,
-  ATTR_SUBPROTOCOL,
-  EVENT_CLOSE_FRAME_RECEIVED,
-  EVENT_CLOSE_FRAME_SENT,
   EVENT_ERROR,
   EVENT_OPEN,
   type CauseId,
@@ -94,7 +89,6 @@ function noteOpened(ws: RecordedWebSocket, record: ConnectionRecord): void {
   record.openedAt = performance.now();
   record.websocket = ws;
   ws[kRecord] = record;
-  record.span.setAttributes({ [ATTR_SUBPROTOCOL]: ws._protocol ?? '', [ATTR_EXTENSIONS]: ws.extensions ?? '' });
   record.span.addEvent(EVENT_OPEN);
 }
 
@@ -155,13 +149,15 @@ function noteClose(ws: RecordedWebSocket, record: ConnectionRecord, code: unknow
     if (record.side === 'client') record.causeHint ??= ABORTED_BY_CLIENT;
     return;
   }
-  if (ws._closeFrameReceived && record.initiator === undefined) {
+  if (ws._closeFrameReceived && record.closeReceivedAt === 0) {
     record.noteInitiator(record.peer);
-    record.span.addEvent(EVENT_CLOSE_FRAME_RECEIVED, { [ATTR_CLOSE_CODE]: (ws as unknown as { _closeCode: number })._closeCode });
+    record.closeReceivedAt = performance.now();
+    record.closeReceivedCode = (ws as unknown as { _closeCode: number })._closeCode;
   }
   if (state === OPEN) {
     record.noteInitiator(record.side);
-    record.span.addEvent(EVENT_CLOSE_FRAME_SENT, typeof code === 'number' ? { [ATTR_CLOSE_CODE]: code } : {});
+    record.closeSentAt = performance.now();
+    record.closeSentCode = typeof code === 'number' ? code : undefined;
   }
 }
 
