@@ -111,7 +111,8 @@ test('closewatch demo rejects bad options with a message naming the option (exit
     [['--collector', 'ftp://127.0.0.1:4318'], /--collector must be an http:\/\/ or https:\/\/ URL/],
     [['--collector', 'not a url'], /--collector must be a URL such as http:\/\/127\.0\.0\.1:4318/],
     [['--port', '70000'], /--port must be a TCP port/],
-    [['--collector', 'http://127.0.0.1:4318', '--port', '4000'], /cannot be combined with --collector/],
+    [['--collector', 'http://127.0.0.1:4318', '--port', '4000'], /--port configures a collector the demo starts; it cannot be combined with --collector/],
+    [['--collector', 'http://127.0.0.1:4318', '--database-url', 'postgres://127.0.0.1/x'], /--database-url configures a collector/],
     [['--speed', '3'], /Unknown option '--speed'/],
   ];
   for (const [argv, message] of cases) {

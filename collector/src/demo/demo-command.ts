@@ -30,6 +30,7 @@ export function parseDemoArgs(argv: string[]): DemoOptions | null {
         collector: { type: 'string' },
         port: { type: 'string' },
         'data-dir': { type: 'string' },
+        'database-url': { type: 'string' },
         key: { type: 'string' },
         duration: { type: 'string' },
         rate: { type: 'string' },
@@ -43,13 +44,15 @@ export function parseDemoArgs(argv: string[]): DemoOptions | null {
   }
   if (values.help) return null;
   const text = (name: string) => values[name] as string | undefined;
-  if (text('collector') !== undefined && (text('port') !== undefined || text('data-dir') !== undefined)) {
-    throw new DemoOptionError('--port and --data-dir configure a collector the demo starts; they cannot be combined with --collector');
+  const startFlags = ['port', 'data-dir', 'database-url'].filter((name) => text(name) !== undefined);
+  if (text('collector') !== undefined && startFlags.length > 0) {
+    throw new DemoOptionError(`--${startFlags[0]} configures a collector the demo starts; it cannot be combined with --collector`);
   }
   return {
     collectorUrl: text('collector') === undefined ? null : parseCollectorUrl(text('collector')!),
     port: text('port') === undefined ? DEFAULT_DEMO_OPTIONS.port : parsePort(text('port')!),
     dataDir: text('data-dir') ?? DEFAULT_DEMO_OPTIONS.dataDir,
+    databaseUrl: text('database-url') ?? DEFAULT_DEMO_OPTIONS.databaseUrl,
     key: text('key') || DEFAULT_DEMO_OPTIONS.key,
     durationMs: text('duration') === undefined ? DEFAULT_DEMO_OPTIONS.durationMs : parseDuration(text('duration')!),
     rate: text('rate') === undefined ? DEFAULT_DEMO_OPTIONS.rate : parseRate(text('rate')!),
@@ -67,7 +70,7 @@ async function collectorUnreachable(url: string): Promise<string | null> {
   }
 }
 
-/** The collector to report to: the given one, the one already on the port, or one started here (null stop when reused). */
+/** The collector to report to: the given one, the one already answering on the port, or one started there. */
 async function resolveCollector(options: DemoOptions, io: DemoIo): Promise<{ url: string; started: boolean }> {
   if (options.collectorUrl !== null) {
     const reason = await collectorUnreachable(options.collectorUrl);
@@ -83,6 +86,7 @@ async function resolveCollector(options: DemoOptions, io: DemoIo): Promise<{ url
   }
   const flags: Record<string, string> = { port: String(options.port), host: '127.0.0.1' };
   if (options.dataDir !== null) flags.dataDir = options.dataDir;
+  if (options.databaseUrl !== null) flags.databaseUrl = options.databaseUrl;
   const collector = await startCollector(loadConfig({ env: io.env, flags }), {
     handleSignals: true,
     log: (message) => io.stderr(`closewatch: ${message}\n`),

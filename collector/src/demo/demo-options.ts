@@ -6,6 +6,8 @@ export interface DemoOptions {
   port: number;
   /** DuckDB data directory of a collector the demo starts; null = the collector's own default. */
   dataDir: string | null;
+  /** PostgreSQL store of a collector the demo starts; null = DuckDB. */
+  databaseUrl: string | null;
   /** Ingest key sent with the spans, for collectors that require one. Default none. */
   key: string | null;
   /** How long new connections are started, in ms. Default 60 s. */
@@ -18,6 +20,7 @@ export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
   collectorUrl: null,
   port: 4318,
   dataDir: null,
+  databaseUrl: null,
   key: null,
   durationMs: 60_000,
   rate: 5,

@@ -12,6 +12,7 @@ Options:
                       when none answers)
   --port <n>          port of the collector to start or reuse (default ${DEFAULT_DEMO_OPTIONS.port})
   --data-dir <dir>    DuckDB data directory of a collector the demo starts (default ./.closewatch)
+  --database-url <u>  PostgreSQL store of a collector the demo starts (instead of DuckDB)
   --key <key>         ingest key, when the collector requires one
   --duration <s>      seconds to start new connections for (default ${DEFAULT_DEMO_OPTIONS.durationMs / 1000}, at most ${MAX_DURATION_S})
   --rate <n>          new connections per second (default ${DEFAULT_DEMO_OPTIONS.rate}, at most ${MAX_RATE})
