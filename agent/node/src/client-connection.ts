@@ -48,17 +48,14 @@ function injectTraceparent(record: ConnectionRecord, request: ClientRequest): bo
 
 /** Starts the CLIENT span when ws creates the upgrade request, inside the WebSocket constructor. */
 function beginClientConnection(agent: ActiveAgent, ws: ClientWebSocket, request: ClientRequest): void {
-  const span = agent.tracer.startSpan(
-    SPAN_NAME_CONNECTION,
-    { kind: SpanKind.CLIENT, attributes: clientAttributes(agent, ws, request) },
-    context.active(),
-  );
-  const record = new ConnectionRecord('client', span);
+  const span = agent.tracer.startSpan(SPAN_NAME_CONNECTION, { kind: SpanKind.CLIENT }, context.active());
+  const attributes = clientAttributes(agent, ws, request);
+  const record = new ConnectionRecord('client', span, attributes);
   ws[kRecord] = record;
   record.websocket = ws;
   liveConnections.add(record);
   const propagated = agent.getConfig().propagateFromClient !== false && injectTraceparent(record, request);
-  span.setAttribute(ATTR_PROPAGATED, propagated);
+  attributes[ATTR_PROPAGATED] = propagated;
   installProcessExitHooks(agent);
 }
 

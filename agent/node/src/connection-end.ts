@@ -42,6 +42,7 @@ function round(ms: number): number {
 
 function counterAttributes(record: ConnectionRecord, now: number): Attributes {
   const attributes: Attributes = {
+    ...record.startAttributes,
     [ATTR_OPENED]: record.opened,
     [ATTR_MESSAGES_SENT]: record.messagesSent,
     [ATTR_MESSAGES_RECEIVED]: record.messagesReceived,

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Initiator, Side, Termination } from '@closewatch/conventions';
-import type { Span } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
 import type { WsSocketInternals } from './ws-internals.js';
 
 /** Where the agent keeps a connection's record on the raw socket and on the ws `WebSocket`. */
@@ -42,9 +42,13 @@ export class ConnectionRecord {
   protocolsRequested = false;
   ended = false;
 
-  constructor(side: Side, span: Span) {
+  /** What was known when the connection started; written with the rest when the span ends (one SDK call). */
+  readonly startAttributes: Attributes;
+
+  constructor(side: Side, span: Span, startAttributes: Attributes) {
     this.side = side;
     this.span = span;
+    this.startAttributes = startAttributes;
   }
 
   get opened(): boolean {

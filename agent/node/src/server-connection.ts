@@ -64,8 +64,8 @@ export function beginServerConnection(agent: ActiveAgent, req: IncomingMessage, 
   const existing = recordOfSocket(socket);
   if (existing) return existing;
   const parent = takeUpgradeParent(req);
-  const span = agent.tracer.startSpan(SPAN_NAME_CONNECTION, { kind: SpanKind.SERVER, attributes: upgradeAttributes(agent, req, socket) }, parent);
-  const record = new ConnectionRecord('server', span);
+  const span = agent.tracer.startSpan(SPAN_NAME_CONNECTION, { kind: SpanKind.SERVER }, parent);
+  const record = new ConnectionRecord('server', span, upgradeAttributes(agent, req, socket));
   record.protocolsRequested = listOfProtocols(req.headers['sec-websocket-protocol']).length > 0;
   setRecordOfSocket(socket, record);
   liveConnections.add(record);

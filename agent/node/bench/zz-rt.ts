@@ -1,0 +1,13 @@
+import { startWsServer } from '@closewatch/test/harness';
+import { createBenchAgent } from './bench-agent.js';
+import { closeClients, openClients, roundTrips } from './load.js';
+const server = await startWsServer({ onConnection(ws) { ws.on('message', (d, b) => ws.send(d, { binary: b })); } });
+const agent = createBenchAgent({ instrumentClients: false });
+if (process.env.AGENT) agent.enable();
+const clients = await openClients(server.url, 4);
+await roundTrips(clients, 1000);
+const c0 = process.cpuUsage();
+const n = await roundTrips(clients, 4000);
+const c = process.cpuUsage(c0);
+console.log(process.env.AGENT ? 'agent' : 'base', n, ((c.user + c.system) / n).toFixed(2), 'us cpu per rt');
+await closeClients(clients); await agent.shutdown(); await server.close();
