@@ -83,3 +83,21 @@ test('--require register (CommonJS app, default http/protobuf): the span reaches
     assert.ok(text.includes(expected), `protobuf body contains ${expected}`);
   }
 });
+
+test('an app whose event loop runs dry exports its spans at beforeExit, without a signal', async (t) => {
+  const receiver = await startOtlpReceiver({ t });
+  const child = spawnNode(['--import', '@closewatch/agent-node/register', fixture('one-connection.mjs')], {
+    cwd: repoRoot,
+    t,
+    env: { CLOSEWATCH_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json' },
+  });
+  const exit = await child.exited;
+  assert.equal(exit.code, 0);
+  const spans = await waitFor(() => {
+    const received = jsonSpans(receiver.requests);
+    return received.length >= 2 && received;
+  });
+  const kinds = spans.map(({ span }) => span.kind).sort();
+  assert.deepEqual(kinds, [2, 3], 'the SERVER and the CLIENT span of the one connection');
+  for (const { span } of spans) assert.equal(attribute(span, 'websocket.close.code'), 4000);
+});
