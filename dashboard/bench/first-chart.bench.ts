@@ -1,6 +1,6 @@
 // Dashboard benchmarks: bundle size (gzip) against its budget, and time to the first chart on a store
 // with many connections as a ratio to the Overview's API calls alone, both measured in the same Chromium.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { launchChromium, makeTempDir } from '@closewatch/test/harness';
@@ -57,13 +57,20 @@ async function generateRows(dataDir: string): Promise<void> {
   console.log(`generated ${ROWS.toLocaleString('en-US')} connections in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/** CLOSEWATCH_BENCH_DATA_DIR keeps the generated store between runs (generating 10M rows takes minutes). */
+function benchDataDir(): { path: string; fresh: boolean; remove(): Promise<void> } {
+  const kept = process.env.CLOSEWATCH_BENCH_DATA_DIR;
+  if (kept) return { path: kept, fresh: !existsSync(`${kept}/${DUCKDB_FILE_NAME}`), remove: async () => undefined };
+  return { ...makeTempDir('bench-dashboard'), fresh: true };
+}
+
 async function timeToFirstChart(): Promise<void> {
-  const dir = makeTempDir('bench-dashboard');
+  const dir = benchDataDir();
   const browser = await launchChromium();
   let server: import('node:http').Server | undefined;
   let store: Awaited<ReturnType<typeof openStore>> | undefined;
   try {
-    await generateRows(dir.path);
+    if (dir.fresh) await generateRows(dir.path);
     const config = { ...DEFAULT_CONFIG, dataDir: dir.path, databaseUrl: null };
     store = await openStore(config);
     const app = createApp({ store, clock: { now: () => Date.now() }, config, log: () => undefined });

@@ -182,6 +182,22 @@ describe('dashboard pages with seeded data', () => {
     }
   });
 
+  test('the auto-refresh toggle is visible, labelled and remembered', async () => {
+    const page = await newDashboardPage(browser);
+    try {
+      await page.goto(`${collector.url}/#/overview`);
+      await page.waitForSelector('#auto-refresh');
+      assert.equal(await page.isChecked('#auto-refresh'), true);
+      assert.equal(await page.textContent('label[for="auto-refresh"]'), 'Auto-refresh every 30 s');
+      await page.uncheck('#auto-refresh');
+      await page.reload();
+      await page.waitForSelector('#auto-refresh');
+      assert.equal(await page.isChecked('#auto-refresh'), false);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   test('screenshots of every page at 1280 px and 390 px, light and dark', async () => {
     const pages = ['overview', 'causes', 'explorer', `connection/${seedId(0)}`, 'alerts', 'setup'];
     for (const [widthName, viewport] of Object.entries(WIDTHS)) {

@@ -9,7 +9,8 @@ import { timeTicks, timeTickStep } from './time-ticks.js';
 
 /** Long ranges are thinned to about this many points per line before drawing. */
 const DECIMATION_SAMPLES = 400;
-const MAX_TIME_TICKS = 8;
+/** Room one time label needs on the axis (px). */
+const TIME_TICK_SPACING_PX = 90;
 /** Performance mark set each time a full chart has been drawn. */
 export const FIRST_CHART_MARK = 'closewatch:chart-drawn';
 
@@ -59,7 +60,7 @@ function timeAxisBounds(data: ChartData, spec: ChartSpec): { min: number; max: n
   return spec.kind === 'stacked-bar' ? { min: first - bucket / 2, max: last + bucket / 2 } : { min: first, max: last };
 }
 
-function chartConfig(spec: ChartSpec, data: ChartData, theme: ChartTheme): ChartConfiguration {
+function chartConfig(spec: ChartSpec, data: ChartData, theme: ChartTheme, widthPx: number): ChartConfiguration {
   const horizontal = spec.kind === 'hbar';
   const sparkline = spec.kind === 'sparkline';
   const stacked = spec.kind === 'stacked-bar';
@@ -83,7 +84,7 @@ function chartConfig(spec: ChartSpec, data: ChartData, theme: ChartTheme): Chart
       ? {
           ...bounds,
           afterBuildTicks: (scale: Scale) => {
-            scale.ticks = timeTicks(bounds.min, bounds.max, timeTickStep(rangeMs, MAX_TIME_TICKS)).map((value) => ({ value }));
+            scale.ticks = timeTicks(bounds.min, bounds.max, timeTickStep(rangeMs, Math.max(2, Math.floor(widthPx / TIME_TICK_SPACING_PX)))).map((value) => ({ value }));
           },
         }
       : { labels: keys.map(String) }),
@@ -152,7 +153,7 @@ export function renderChart(spec: ChartSpec, source: ChartSource, host: HTMLElem
     sparkline || empty ? null : h('details', { class: 'chart-table' }, h('summary', null, 'Show as table'), chartTable(spec, data)),
   );
   host.appendChild(element);
-  const chart = empty ? null : new Chart(canvas, chartConfig(spec, data, theme));
+  const chart = empty ? null : new Chart(canvas, chartConfig(spec, data, theme, element.clientWidth));
   // Lets the benchmark (and anyone profiling) read time-to-first-chart from the Performance API.
   if (chart !== null && !sparkline) performance.mark(FIRST_CHART_MARK);
   return {
