@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium, startWsServer, tempDatabaseOrSkip, waitFor } from '../harness/index.js';
+import { launchChromium, startPrometheus, startWsServer, tempDatabaseOrSkip, waitFor } from '../harness/index.js';
 import { connectFromPage, openAgentPage, pageEventsUntilClose } from './support/agent-page.js';
 import { closeDetail, closesTotal, listCloses, waitForClose } from './support/collector-api.js';
 import { startInProcessAgent } from './support/node-agent.js';
@@ -18,11 +18,13 @@ async function acceptedSpans(collectorUrl: string): Promise<number> {
   return Number(/^closewatch_ingest_spans_total\{result="accepted"\} (\S+)$/m.exec(text)?.[1] ?? 0);
 }
 
-test('two collectors on one PostgreSQL: browser spans reach A, server spans reach B, one joined connection counted once', async (t) => {
+test('two collectors on one PostgreSQL: browser spans reach A, server spans reach B, one joined connection counted once (also in Prometheus)', async (t) => {
   const database = await tempDatabaseOrSkip(t);
   if (!database) return;
   const collectorA = await startPipelineCollector(t, { databaseUrl: database.url });
   const collectorB = await startPipelineCollector(t, { databaseUrl: database.url });
+  // Started early: Prometheus applies its scrape targets on a 5 s tick.
+  const prometheus = await startPrometheus({ t, scrapeTargets: [collectorA, collectorB].map((collector) => `127.0.0.1:${collector.port}`) });
   startInProcessAgent(t, collectorB.url, 'pipeline-scaled-app');
   const app = await startWsServer({
     t,
@@ -54,4 +56,10 @@ test('two collectors on one PostgreSQL: browser spans reach A, server spans reac
       (await closesTotal(collectorB.url, { cause: 'application_close', observed_by: 'both' })),
     1,
   );
+  // What a dashboard over several instances shows: the sum over every instance, once each was scraped after the join.
+  const finalizedAtS = (fromA.finalizedAtMs ?? Date.now()) / 1000;
+  await prometheus.waitForSeries('count(timestamp(up{job="closewatch"} == 1))', (samples) => samples[0]!.value === 2);
+  await prometheus.waitForSeries('min(timestamp(up{job="closewatch"}))', (samples) => samples[0]!.value > finalizedAtS);
+  const scraped = await prometheus.query('sum(closewatch_ws_closes_total{cause="application_close"})');
+  assert.equal(scraped[0]?.value, 1);
 });

@@ -26,6 +26,7 @@ export interface CloseDetail {
   id: string;
   traceId: string;
   final: boolean;
+  finalizedAtMs: number | null;
   client: StoredSideView | null;
   server: StoredSideView | null;
   outcome: CloseItem | null;
