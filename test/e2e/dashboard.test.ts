@@ -114,6 +114,11 @@ describe('dashboard pages with seeded data', () => {
       assert.equal(rows.length, 10);
       assert.deepEqual(rows[0]!.slice(1, 6), ['chat', '/rooms/:id', '1006', CAUSES.intermediary_timeout.title, 'open']);
       assert.equal(rows[0]![8], 'both');
+      await page.click('table[data-table="closes"] td[data-label="Service"] a:text-is("feed")');
+      await waitFor(async () => page.url().includes('service=feed'));
+      await waitFor(async () => (await page.locator('table[data-table="closes"] tbody tr').count()) === 4);
+      await page.goBack();
+      await waitFor(async () => (await page.locator('table[data-table="closes"] tbody tr').count()) === 10);
       await page.click('table[data-table="closes"] tbody tr:first-child a');
       await waitFor(async () => page.url().includes(`#/connection/${seedId(0)}`));
       await page.waitForSelector('[data-field="cause-title"]');

@@ -7,7 +7,7 @@ import { formatCode, formatMs, formatTime, humanizeId } from '../format.js';
 import { pickFilters } from '../state/filters.js';
 import { routeHref } from '../state/route.js';
 import type { Page, PageContext } from './page.js';
-import { sidePanel } from './side-panel.js';
+import { sidePanel, timelineFrame } from './side-panel.js';
 
 function verdict(detail: ConnectionDetail): HTMLElement {
   const outcome = detail.outcome;
@@ -60,6 +60,7 @@ async function renderConnection(ctx: PageContext): Promise<void> {
     return;
   }
   if (ctx.signal.aborted) return;
+  const frame = timelineFrame([detail.client, detail.server]);
   replaceChildren(
     ctx.root,
     back,
@@ -73,7 +74,7 @@ async function renderConnection(ctx: PageContext): Promise<void> {
           copyableCode('Probe command', detail.probeCommand, 'probe-command'),
         )
       : null,
-    h('div', { class: 'sides' }, sidePanel('client', detail.client), sidePanel('server', detail.server)),
+    h('div', { class: 'sides' }, sidePanel('client', detail.client, frame), sidePanel('server', detail.server, frame)),
   );
 }
 

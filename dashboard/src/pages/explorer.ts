@@ -14,8 +14,8 @@ import type { Page, PageContext } from './page.js';
 function columns(causeTitles: Record<string, string>, filters: URLSearchParams): Array<Column<CloseListItem>> {
   return [
     { header: 'Time', cell: (row) => h('a', { href: routeHref('connection', filters, row.id) }, formatTime(row.endTimeMs)) },
-    { header: 'Service', cell: (row) => row.service },
-    { header: 'Route', cell: (row) => row.route },
+    { header: 'Service', cell: (row) => h('a', { href: routeHref('explorer', withParam(filters, 'service', row.service)), title: 'Show only this service' }, row.service) },
+    { header: 'Route', cell: (row) => h('a', { href: routeHref('explorer', withParam(filters, 'route', row.route)), title: 'Show only this route' }, row.route) },
     { header: 'Code', cell: (row) => formatCode(row.code), numeric: true },
     { header: 'Cause', cell: (row) => causeTitles[row.cause] ?? humanizeId(row.cause) },
     { header: 'Phase', cell: (row) => row.phase },

@@ -16,16 +16,29 @@ function attributeList(caption: string, attributes: Record<string, unknown>): HT
   );
 }
 
-/** The side's events on a timeline relative to its span start. */
-function timeline(side: StoredSide): HTMLElement {
-  const spanMs = Math.max(1, side.endTimeMs - side.startTimeMs);
+/** Both sides' events on one time axis: offsets from the earlier side's start, marks across both spans. */
+export interface TimelineFrame {
+  originMs: number;
+  endMs: number;
+}
+
+export function timelineFrame(sides: Array<StoredSide | null>): TimelineFrame {
+  const present = sides.filter((s): s is StoredSide => s !== null);
+  return {
+    originMs: Math.min(...present.map((s) => s.startTimeMs)),
+    endMs: Math.max(...present.map((s) => s.endTimeMs)),
+  };
+}
+
+function timeline(side: StoredSide, frame: TimelineFrame): HTMLElement {
+  const spanMs = Math.max(1, frame.endMs - frame.originMs);
   const events = [...side.events].sort((a, b) => a.timeMs - b.timeMs);
   return h(
     'ol',
     { class: 'timeline', 'aria-label': `${side.side} events` },
-    h('li', { class: 'timeline-edge' }, h('span', { class: 'offset' }, '+0 ms'), ' span start'),
+    h('li', { class: 'timeline-edge' }, h('span', { class: 'offset' }, `+${formatMs(side.startTimeMs - frame.originMs)}`), ' span start'),
     ...events.map((event) => {
-      const offset = event.timeMs - side.startTimeMs;
+      const offset = event.timeMs - frame.originMs;
       const position = Math.min(100, Math.max(0, (offset / spanMs) * 100));
       const attrs = event.attributes && Object.keys(event.attributes).length > 0
         ? h('span', { class: 'event-attributes' }, Object.entries(event.attributes).map(([k, v]) => `${k}=${attributeText(v)}`).join(' '))
@@ -36,12 +49,12 @@ function timeline(side: StoredSide): HTMLElement {
       const bar = h('span', { class: 'timeline-bar', 'aria-hidden': 'true' }, mark);
       return h('li', null, h('span', { class: 'offset' }, `+${formatMs(offset)}`), ' ', h('strong', null, event.name), ' ', attrs, bar);
     }),
-    h('li', { class: 'timeline-edge' }, h('span', { class: 'offset' }, `+${formatMs(side.endTimeMs - side.startTimeMs)}`), ' span end'),
+    h('li', { class: 'timeline-edge' }, h('span', { class: 'offset' }, `+${formatMs(side.endTimeMs - frame.originMs)}`), ' span end'),
   );
 }
 
 /** One side of a connection: who reported it, its attributes and its events. */
-export function sidePanel(kind: 'client' | 'server', side: StoredSide | null): HTMLElement {
+export function sidePanel(kind: 'client' | 'server', side: StoredSide | null, frame: TimelineFrame): HTMLElement {
   const title = kind === 'client' ? 'Client side' : 'Server side';
   if (side === null) {
     return h(
@@ -62,8 +75,8 @@ export function sidePanel(kind: 'client' | 'server', side: StoredSide | null): H
       { class: 'side-meta' },
       `${side.service} · ${side.scope.name} ${side.scope.version} · ${formatTime(side.startTimeMs)} → ${formatTime(side.endTimeMs)} (${formatMs(side.endTimeMs - side.startTimeMs)})`,
     ),
-    h('h3', null, 'Events'),
-    timeline(side),
+    h('h3', null, 'Events (offsets from the connection’s first span start)'),
+    timeline(side, frame),
     h('h3', null, 'Attributes'),
     attributeList('Attributes', side.attributes),
     h('details', null, h('summary', null, 'Resource'), attributeList('Resource attributes', side.resource)),
