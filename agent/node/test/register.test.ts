@@ -101,3 +101,17 @@ test('an app whose event loop runs dry exports its spans at beforeExit, without 
   assert.deepEqual(kinds, [2, 3], 'the SERVER and the CLIENT span of the one connection');
   for (const { span } of spans) assert.equal(attribute(span, 'websocket.close.code'), 4000);
 });
+
+test('an app that registered its own tracer provider first gets only the instrumentation, no second exporter', async (t) => {
+  const receiver = await startOtlpReceiver({ t });
+  const child = spawnNode(
+    ['--import', fixture('own-tracer-provider.mjs'), '--import', '@closewatch/agent-node/register', fixture('one-connection.mjs')],
+    { cwd: repoRoot, t, env: { CLOSEWATCH_ENDPOINT: receiver.url } },
+  );
+  const exit = await child.exited;
+  assert.equal(exit.code, 0);
+  const printed = child.stdout();
+  assert.match(printed, /own provider got websocket\.connection kind=1 code=4000/);
+  assert.match(printed, /own provider got websocket\.connection kind=2 code=4000/);
+  assert.equal(receiver.requests.length, 0, 'the agent started no exporter of its own');
+});
