@@ -61,4 +61,13 @@ describe('ingest from the OpenTelemetry JS exporters', () => {
       assert.match(metrics, /closewatch_ingest_spans_total\{result="ignored"\} 1/);
     });
   }
+
+  it('accepts the ingest key an exporter sends as a header, and refuses an exporter without it', async (t) => {
+    const collector = await startTestCollector(t, { ingestKeys: ['server-key'] });
+    const withKey = new OtlpHttpProtoExporter({ url: `${collector.url}/v1/traces`, headers: { 'x-closewatch-key': 'server-key' } });
+    const withoutKey = new OtlpHttpProtoExporter({ url: `${collector.url}/v1/traces` });
+    t.after(() => Promise.all([withKey.shutdown(), withoutKey.shutdown()]));
+    assert.equal((await exportWith(withKey, recordConnection())).code, ExportResultCode.SUCCESS);
+    assert.equal((await exportWith(withoutKey, recordConnection())).code, ExportResultCode.FAILED);
+  });
 });
