@@ -22,13 +22,20 @@ export function endOpenConnectionsAtExit(): void {
  * spans (bounded), then die of the same signal. An app with its own listener decides when to exit.
  */
 function processOnSignalRecord(signal: NodeJS.Signals): void {
-  if (process.listenerCount(signal) > 1 || exiting) return;
+  if (process.listenerCount(signal) > 1) return;
+  if (exiting) {
+    // A second Ctrl-C while exporting: stop waiting.
+    dieOfSignal(signal);
+    return;
+  }
   exiting = true;
   endOpenConnectionsAtExit();
-  void flushSpans(flushTimeout()).finally(function dieOfSignal() {
-    for (const name of SIGNALS) process.removeListener(name, processOnSignalRecord);
-    process.kill(process.pid, signal);
-  });
+  void flushSpans(flushTimeout()).finally(() => dieOfSignal(signal));
+}
+
+function dieOfSignal(signal: NodeJS.Signals): void {
+  for (const name of SIGNALS) process.removeListener(name, processOnSignalRecord);
+  process.kill(process.pid, signal);
 }
 
 /** The event loop ran dry: export what ended since the last export (once, or beforeExit would loop). */
