@@ -22,10 +22,11 @@ export interface RenderedChart {
 type Point = { x: number; y: number };
 
 /** chart.js's internal point format, so `parsing: false` can skip its parse pass; gaps are left out. */
-function points(data: ChartData, values: Array<number | null>, horizontal: boolean): Point[] {
+function points(data: ChartData, values: Array<number | null>, horizontal: boolean, skipZeros: boolean): Point[] {
   const out: Point[] = [];
   values.forEach((value, i) => {
-    if (value === null) return;
+    // A zero segment of a stacked bar draws nothing but still costs layout and hit-testing.
+    if (value === null || (skipZeros && value === 0)) return;
     const x = data.x === 'time' ? Number(data.keys[i]) : i;
     out.push(horizontal ? { x: value, y: x } : { x, y: value });
   });
@@ -34,7 +35,7 @@ function points(data: ChartData, values: Array<number | null>, horizontal: boole
 
 function dataset(spec: ChartSpec, data: ChartData, series: ChartData['series'][number]): ChartDataset {
   const horizontal = spec.kind === 'hbar';
-  const base = { label: series.label, data: points(data, series.values, horizontal), borderColor: series.color, backgroundColor: series.color };
+  const base = { label: series.label, data: points(data, series.values, horizontal, spec.kind === 'stacked-bar'), borderColor: series.color, backgroundColor: series.color };
   if (spec.kind === 'bar' || spec.kind === 'hbar' || spec.kind === 'stacked-bar') {
     return { ...base, type: 'bar', borderWidth: 0, maxBarThickness: 28, ...(spec.kind === 'stacked-bar' ? { barPercentage: 1, categoryPercentage: 0.9 } : {}) };
   }
