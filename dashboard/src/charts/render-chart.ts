@@ -22,11 +22,10 @@ export interface RenderedChart {
 type Point = { x: number; y: number };
 
 /** chart.js's internal point format, so `parsing: false` can skip its parse pass; gaps are left out. */
-function points(data: ChartData, values: Array<number | null>, horizontal: boolean, skipZeros: boolean): Point[] {
+function points(data: ChartData, values: Array<number | null>, horizontal: boolean): Point[] {
   const out: Point[] = [];
   values.forEach((value, i) => {
-    // A zero segment of a stacked bar draws nothing but still costs layout and hit-testing.
-    if (value === null || (skipZeros && value === 0)) return;
+    if (value === null) return;
     const x = data.x === 'time' ? Number(data.keys[i]) : i;
     out.push(horizontal ? { x: value, y: x } : { x, y: value });
   });
@@ -35,7 +34,7 @@ function points(data: ChartData, values: Array<number | null>, horizontal: boole
 
 function dataset(spec: ChartSpec, data: ChartData, series: ChartData['series'][number]): ChartDataset {
   const horizontal = spec.kind === 'hbar';
-  const base = { label: series.label, data: points(data, series.values, horizontal, spec.kind === 'stacked-bar'), borderColor: series.color, backgroundColor: series.color };
+  const base = { label: series.label, data: points(data, series.values, horizontal), borderColor: series.color, backgroundColor: series.color };
   if (spec.kind === 'bar' || spec.kind === 'hbar' || spec.kind === 'stacked-bar') {
     return { ...base, type: 'bar', borderWidth: 0, maxBarThickness: 28, ...(spec.kind === 'stacked-bar' ? { barPercentage: 1, categoryPercentage: 0.9 } : {}) };
   }
