@@ -111,7 +111,7 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
     now,
     onError: reportJobError('retention job'),
   });
-  attachTestSocket(server);
+  attachTestSocket(server, { ingestKey: config.ingestKeys[0] ?? null });
   const alerts = new AlertEvaluator({
     store: deps.store,
     clock,
