@@ -11,13 +11,14 @@ import {
 } from '@closewatch/conventions';
 import { SpanKind, TraceFlags, context, type Attributes } from '@opentelemetry/api';
 import { activeAgent, liveConnections, type ActiveAgent } from './agent-state.js';
-import { ConnectionRecord, kRecord } from './connection-record.js';
+import { ConnectionRecord } from './connection-record.js';
+import { recordOf, setRecordOf } from './connection-records.js';
 import { patchAccessor } from './method-patch.js';
 import { installProcessExitHooks } from './process-exit.js';
 import { urlAttributes } from './url-attributes.js';
 import type { WsSocketInternals } from './ws-internals.js';
 
-type ClientWebSocket = WsSocketInternals & { [kRecord]?: ConnectionRecord };
+type ClientWebSocket = WsSocketInternals;
 
 const TRACEPARENT = 'traceparent';
 
@@ -51,7 +52,7 @@ function beginClientConnection(agent: ActiveAgent, ws: ClientWebSocket, request:
   const span = agent.tracer.startSpan(SPAN_NAME_CONNECTION, { kind: SpanKind.CLIENT }, context.active());
   const attributes = clientAttributes(agent, ws, request);
   const record = new ConnectionRecord('client', span, attributes);
-  ws[kRecord] = record;
+  setRecordOf(ws, record);
   record.websocket = ws;
   liveConnections.add(record);
   const propagated = agent.getConfig().propagateFromClient !== false && injectTraceparent(record, request);
@@ -69,7 +70,7 @@ function isClientRequest(value: unknown): value is ClientRequest {
  */
 function setRequestRecord(this: ClientWebSocket, value: unknown): void {
   Object.defineProperty(this, '_req', { value, writable: true, configurable: true, enumerable: true });
-  if (this._isServer !== false || this[kRecord] !== undefined || !isClientRequest(value)) return;
+  if (this._isServer !== false || recordOf(this) !== undefined || !isClientRequest(value)) return;
   const agent = activeAgent();
   if (!agent || agent.getConfig().instrumentClients === false) return;
   try {

@@ -1,5 +1,5 @@
 import { ATTR_CLOSE_DETAIL, CLOSE_DETAIL_MESSAGE_TYPE, isValidWsCloseCode, truncateCloseReason } from '@closewatch/conventions';
-import { kRecord, type ConnectionRecord } from './connection-record.js';
+import { recordOf } from './connection-records.js';
 import { OPEN } from './ws-internals.js';
 
 export { CLOSE_DETAIL_MESSAGE_TYPE };
@@ -11,7 +11,6 @@ interface ClosableWebSocket {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  [kRecord]?: ConnectionRecord;
 }
 
 /**
@@ -23,7 +22,7 @@ interface ClosableWebSocket {
 export function closeWithDetail(ws: ClosableWebSocket, code: number, detail: string): void {
   const text = String(detail ?? '');
   const closeCode = isValidWsCloseCode(code) ? code : FALLBACK_CLOSE_CODE;
-  const record = ws[kRecord];
+  const record = recordOf(ws);
   if (record && !record.ended) record.span.setAttribute(ATTR_CLOSE_DETAIL, text);
   try {
     if (ws.readyState === OPEN) ws.send(JSON.stringify({ type: CLOSE_DETAIL_MESSAGE_TYPE, code: closeCode, detail: text }));

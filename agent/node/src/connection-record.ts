@@ -3,9 +3,6 @@ import type { Initiator, Side, Termination } from '@closewatch/conventions';
 import type { Attributes, Span } from '@opentelemetry/api';
 import type { WsSocketInternals } from './ws-internals.js';
 
-/** Where the agent keeps a connection's record on the raw socket and on the ws `WebSocket`. */
-export const kRecord = Symbol('closewatch.connection');
-
 /**
  * Everything the agent learns about one connection until its span ends. Holds the `WebSocket`
  * only while the connection is live (for graceful shutdown), never the raw socket.

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { ConnectionRecord } from './connection-record.js';
 import { patchMethod } from './method-patch.js';
-import { recordOfSocket } from './socket-records.js';
+import { recordOf } from './connection-records.js';
 import { statusFromResponseStart } from './status-line.js';
 
 type Method = (this: net.Socket, ...args: unknown[]) => unknown;
@@ -11,7 +11,7 @@ let pendingResponses = 0;
 
 /** Reads the status line of whatever answers the upgrade: ws's abortHandshake, its 101, or an app writing `HTTP/1.1 401`. */
 function noteResponseStart(socket: net.Socket, chunk: unknown): void {
-  const record = recordOfSocket(socket);
+  const record = recordOf(socket);
   if (!record || !record.awaitingResponse) return;
   const status = statusFromResponseStart(chunk);
   if (status === 0) return;

@@ -17,7 +17,7 @@ import { takeUpgradeParent } from './correlation.js';
 import { awaitResponse } from './handshake-response.js';
 import { installProcessExitHooks } from './process-exit.js';
 import { listenToSocket } from './socket-listeners.js';
-import { recordOfSocket, setRecordOfSocket } from './socket-records.js';
+import { recordOf, setRecordOf } from './connection-records.js';
 import { urlAttributes } from './url-attributes.js';
 
 type UpgradeSocket = Duplex & { encrypted?: boolean; localPort?: number; remoteAddress?: string };
@@ -61,13 +61,13 @@ function upgradeAttributes(agent: ActiveAgent, req: IncomingMessage, socket: Upg
  * (http `upgrade` event or `handleUpgrade`), strips `__cw` and watches how the upgrade is answered.
  */
 export function beginServerConnection(agent: ActiveAgent, req: IncomingMessage, socket: UpgradeSocket): ConnectionRecord {
-  const existing = recordOfSocket(socket);
+  const existing = recordOf(socket);
   if (existing) return existing;
   const parent = takeUpgradeParent(req);
   const span = agent.tracer.startSpan(SPAN_NAME_CONNECTION, { kind: SpanKind.SERVER }, parent);
   const record = new ConnectionRecord('server', span, upgradeAttributes(agent, req, socket));
   record.protocolsRequested = listOfProtocols(req.headers['sec-websocket-protocol']).length > 0;
-  setRecordOfSocket(socket, record);
+  setRecordOf(socket, record);
   liveConnections.add(record);
   awaitResponse(record);
   listenToSocket(socket);

@@ -5,7 +5,7 @@ import { ATTR_EXCEPTION_MESSAGE } from '@opentelemetry/semantic-conventions';
 import { activeAgent, liveServers } from './agent-state.js';
 import { patchMethod } from './method-patch.js';
 import { beginServerConnection } from './server-connection.js';
-import { recordOfSocket } from './socket-records.js';
+import { recordOf } from './connection-records.js';
 import type { WsServerInternals } from './ws-internals.js';
 
 type Method = (this: WsServerInternals, ...args: unknown[]) => unknown;
@@ -45,7 +45,7 @@ function wrapHandleUpgrade(original: Method): Method {
 }
 
 function noteClientError(error: unknown, socket: unknown): void {
-  const record = socket && typeof socket === 'object' ? recordOfSocket(socket) : undefined;
+  const record = socket && typeof socket === 'object' ? recordOf(socket) : undefined;
   if (!record || record.ended) return;
   record.noteError(WS_CLIENT_ERROR);
   const message = error instanceof Error ? error.message : String(error);

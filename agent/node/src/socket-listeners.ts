@@ -4,7 +4,7 @@ import { liveConnections } from './agent-state.js';
 import { endHandshakeFailure } from './connection-end.js';
 import type { ConnectionRecord } from './connection-record.js';
 import { stopAwaitingResponse } from './handshake-response.js';
-import { forgetSocket, recordOfSocket } from './socket-records.js';
+import { forgetRecordOf, recordOf } from './connection-records.js';
 
 /** The errno of a socket error (`ECONNRESET`, `EPIPE`, `ETIMEDOUT` …), else the error's name. */
 export function errorTypeOf(error: unknown): string {
@@ -30,9 +30,9 @@ export function noteSocketError(record: ConnectionRecord, socket: Duplex | null 
 /** Socket `close` before the upgrade completed: the span of a rejected or abandoned handshake ends here. */
 function socketOnCloseRecord(this: Duplex): void {
   try {
-    const record = recordOfSocket(this);
+    const record = recordOf(this);
     if (!record || record.opened) return;
-    forgetSocket(this);
+    forgetRecordOf(this);
     stopAwaitingResponse(record);
     if (record.responseStatus === 101) {
       // Something other than ws (a proxy) completed this upgrade: not a ws connection, no span.

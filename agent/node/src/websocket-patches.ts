@@ -9,22 +9,22 @@ import {
 } from '@closewatch/conventions';
 import { ATTR_EXCEPTION_MESSAGE } from '@opentelemetry/semantic-conventions';
 import { endConnection } from './connection-end.js';
-import { kRecord, type ConnectionRecord } from './connection-record.js';
+import type { ConnectionRecord } from './connection-record.js';
 import { noteTerminateAfterPing } from './heartbeat.js';
 import { patchMethod } from './method-patch.js';
 import { payloadSize } from './payload-size.js';
 import { errorTypeOf } from './socket-listeners.js';
-import { recordOfSocket } from './socket-records.js';
+import { forgetRecordOf, recordOf, setRecordOf } from './connection-records.js';
 import { CONNECTING, OPEN, type WsSocketInternals } from './ws-internals.js';
 
-type RecordedWebSocket = WsSocketInternals & { [kRecord]?: ConnectionRecord };
+type RecordedWebSocket = WsSocketInternals;
 type Method = (this: RecordedWebSocket, ...args: unknown[]) => unknown;
 
 const ABORTED_BY_CLIENT: CauseId = 'handshake_aborted_by_client';
 const UNEXPECTED_RESPONSE = /^Unexpected server response: (\d{3})$/;
 
 function liveRecord(ws: RecordedWebSocket): ConnectionRecord | undefined {
-  const record = ws[kRecord];
+  const record = recordOf(ws);
   return record === undefined || record.ended ? undefined : record;
 }
 
@@ -64,7 +64,7 @@ function noteEmitted(ws: RecordedWebSocket, record: ConnectionRecord, event: str
       return;
     }
     case 'close':
-      ws[kRecord] = undefined;
+      forgetRecordOf(ws);
       endConnection(record, ws, first as number, second);
       return;
   }
@@ -73,7 +73,7 @@ function noteEmitted(ws: RecordedWebSocket, record: ConnectionRecord, event: str
 /** Every ws event passes here: counters, errors and the end of the span, without adding listeners. */
 function wrapEmit(original: Method): Method {
   return function emit(this: RecordedWebSocket, event: unknown, first: unknown, second: unknown) {
-    const record = this[kRecord];
+    const record = recordOf(this);
     if (record !== undefined && !record.ended && typeof event === 'string') {
       try {
         noteEmitted(this, record, event, first, second);
@@ -88,7 +88,7 @@ function wrapEmit(original: Method): Method {
 function noteOpened(ws: RecordedWebSocket, record: ConnectionRecord): void {
   record.openedAt = performance.now();
   record.websocket = ws;
-  ws[kRecord] = record;
+  setRecordOf(ws, record);
   record.span.addEvent(EVENT_OPEN);
 }
 
@@ -98,7 +98,7 @@ function wrapSetSocket(original: Method): Method {
     const recorded = socket as Duplex;
     let record: ConnectionRecord | undefined;
     try {
-      record = this._isServer ? recordOfSocket(recorded) : this[kRecord];
+      record = recordOf(this._isServer ? recorded : this);
       if (record && !record.ended) noteOpened(this, record);
     } catch {
       record = undefined;
@@ -109,7 +109,7 @@ function wrapSetSocket(original: Method): Method {
 
 function wrapSend(original: Method): Method {
   return function send(this: RecordedWebSocket, data: unknown, options: unknown) {
-    const record = this[kRecord];
+    const record = recordOf(this);
     if (record !== undefined && this._readyState === OPEN && !record.ended) {
       try {
         if ((options as { fin?: boolean } | undefined)?.fin !== false) record.messagesSent++;
@@ -125,7 +125,7 @@ function wrapSend(original: Method): Method {
 
 function wrapPing(original: Method): Method {
   return function ping(this: RecordedWebSocket) {
-    const record = this[kRecord];
+    const record = recordOf(this);
     if (record !== undefined && this._readyState === OPEN && !record.ended) {
       record.noteFrame();
       record.lastPingSentAt = record.lastFrameAt;
@@ -136,7 +136,7 @@ function wrapPing(original: Method): Method {
 
 function wrapPong(original: Method): Method {
   return function pong(this: RecordedWebSocket) {
-    const record = this[kRecord];
+    const record = recordOf(this);
     if (record !== undefined && this._readyState === OPEN && !record.ended) record.noteFrame();
     return original.apply(this, arguments as unknown as unknown[]);
   };
