@@ -1,10 +1,10 @@
 /** Exceptions the agent caught in its own code: it never throws into the page, it counts instead. */
 export const agentErrors = { count: 0 };
 
-/** Runs agent code so that a bug in it is counted, never seen by the page. */
-export function guarded(agentCode: () => void): void {
+/** Runs agent code (with its one argument, for listeners) so that a bug in it is counted, never seen by the page. */
+export function guarded<T>(agentCode: (argument: T) => void, argument?: T): void {
   try {
-    agentCode();
+    agentCode(argument as T);
   } catch {
     agentErrors.count++;
   }

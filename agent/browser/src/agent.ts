@@ -5,7 +5,7 @@ import type { Connection, OtlpSpan } from './connection.js';
 import { createExporter, type ExporterStats } from './exporter.js';
 import { openConnection } from './open-connection.js';
 import { resolveOptions, type AgentOptions, type ResolvedOptions, type ScriptOptions } from './options.js';
-import { installNativeSource, patchProperty } from './patch-property.js';
+import { installNativeSource, patchProperties } from './patch-property.js';
 import { patchSocketPrototype } from './socket-prototype.js';
 import { wrapWebSocketConstructor } from './websocket-constructor.js';
 
@@ -44,7 +44,7 @@ export function init(options: AgentOptions | ScriptOptions): Agent {
 
   function describeConnection(args: unknown[]): Connection {
     const connection = openConnection(args, resolved.propagateTo, function connectionEnded(span: OtlpSpan) {
-      if (connection.attributes[ATTR_CLOSE_CODE] !== NORMAL_CLOSURE || Math.random() < resolved.sampleRate) exporter.add(span);
+      if (connection.attributes_[ATTR_CLOSE_CODE] !== NORMAL_CLOSURE || Math.random() < resolved.sampleRate) exporter.add_(span);
     });
     return connection;
   }
@@ -53,11 +53,11 @@ export function init(options: AgentOptions | ScriptOptions): Agent {
   const prototype = NativeWebSocket.prototype;
   const WrappedWebSocket = wrapWebSocketConstructor(NativeWebSocket, describeConnection);
   const undos = [
-    installNativeSource(),
+    ...installNativeSource(),
     ...patchSocketPrototype(prototype),
-    patchProperty(prototype, 'constructor', WrappedWebSocket),
-    patchProperty(host, 'WebSocket', WrappedWebSocket),
-    watchPageState(exporter.flushOnLeave),
+    ...patchProperties(prototype, { constructor: WrappedWebSocket }),
+    ...patchProperties(host, { WebSocket: WrappedWebSocket }),
+    watchPageState(exporter.flushOnLeave_),
   ];
 
   const agent: Agent = {
@@ -65,12 +65,12 @@ export function init(options: AgentOptions | ScriptOptions): Agent {
     stats: () => ({ ...exporter.stats, errors: agentErrors.count }),
     flush: exporter.flush,
     uninstall() {
-      exporter.stop();
+      exporter.stop_();
       for (const undo of undos.reverse()) undo();
       delete host[AGENT_KEY];
     },
   };
-  Object.defineProperty(host, AGENT_KEY, { value: agent, configurable: true });
+  host[AGENT_KEY] = agent;
   return agent;
 }
 

@@ -15,7 +15,7 @@ import {
   EVENT_BROWSER_VISIBLE,
   EVENT_SECURITY_POLICY_VIOLATION,
 } from '@closewatch/conventions';
-import { agentErrors } from './agent-errors.js';
+import { guarded } from './agent-errors.js';
 import { liveConnections } from './connection-registry.js';
 import { scrubParsedUrl } from './scrub-url.js';
 
@@ -38,14 +38,14 @@ const GOING_AWAY = 1001;
 function attachViolation(event: SecurityPolicyViolationEvent): void {
   const blocked = event.blockedURI;
   // Report-only policies block nothing.
-  if (event.disposition !== 'enforce') return;
+  if (event.disposition !== 'enforce' || !blocked) return;
   for (const connection of liveConnections) {
-    if (!blocked || !connection.requestedUrl.startsWith(blocked)) continue;
-    connection.note(EVENT_SECURITY_POLICY_VIOLATION, undefined, {
-      [ATTR_CSP_BLOCKED_URI]: scrubParsedUrl(new URL(event.blockedURI)),
+    if (!connection.requestedUrl_.startsWith(blocked)) continue;
+    connection.note_(EVENT_SECURITY_POLICY_VIOLATION, undefined, {
+      [ATTR_CSP_BLOCKED_URI]: scrubParsedUrl(new URL(blocked)),
       [ATTR_CSP_DIRECTIVE]: event.effectiveDirective,
     });
-    connection.attributes[ATTR_ERROR_TYPE] = 'SecurityError';
+    connection.attributes_[ATTR_ERROR_TYPE] = 'SecurityError';
   }
 }
 
@@ -54,24 +54,26 @@ function attachViolation(event: SecurityPolicyViolationEvent): void {
  * never run again (hidden or unloading); returns the undo.
  */
 export function watchPageState(pageOnLeave: () => void): () => void {
-  const types = Object.keys(pageSignals);
   function pageOnEvent(event: Event): void {
     const type = event.type;
+    const hidden = type === 'visibilitychange' && document.hidden;
+    const leaving = hidden || type === 'pagehide';
     if (!event.isTrusted) return;
-    try {
-      if (type === 'securitypolicyviolation') return attachViolation(event as SecurityPolicyViolationEvent);
-      const hidden = type === 'visibilitychange' && document.hidden;
-      const [name, flag] = hidden ? hiddenSignal : pageSignals[type];
-      for (const connection of liveConnections) connection.note(name, flag);
+    if (type === 'securitypolicyviolation') return attachViolation(event as SecurityPolicyViolationEvent);
+    const [name, flag] = hidden ? hiddenSignal : pageSignals[type];
+    for (const connection of liveConnections) {
+      connection.note_(name, flag);
       // The page is going away and its sockets with it: no close event will reach the agent.
-      if (type === 'pagehide') for (const connection of liveConnections) connection.end(GOING_AWAY, '', false);
-      if (hidden || type === 'pagehide') pageOnLeave();
-    } catch {
-      agentErrors.count++;
+      if (type === 'pagehide') connection.end_(GOING_AWAY, '', false);
     }
+    if (leaving) pageOnLeave();
   }
-  for (const type of types) addEventListener(type, pageOnEvent, true);
+  const guardedOnEvent = (event: Event) => guarded(pageOnEvent, event);
+  function listen(method: typeof addEventListener): void {
+    for (const type in pageSignals) method(type, guardedOnEvent, true);
+  }
+  listen(addEventListener);
   return function stopWatchingPageState() {
-    for (const type of types) removeEventListener(type, pageOnEvent, true);
+    listen(removeEventListener);
   };
 }

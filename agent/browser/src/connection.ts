@@ -28,38 +28,39 @@ import {
   EVENT_OPEN,
   SPAN_KIND_CLIENT,
   SPAN_NAME_CONNECTION,
-  randomSpanId,
-  randomTraceId,
-
 } from '@closewatch/conventions';
-import { agentErrors } from './agent-errors.js';
+import { guarded } from './agent-errors.js';
 import { connectionsBySocket, liveConnections } from './connection-registry.js';
+import { randomHex } from './random-hex.js';
 import { keyValues, nowUnixNano, type Attributes } from './otlp-values.js';
 import { utf8Length } from './utf8-length.js';
 
-/** One WebSocket connection attempt, recorded as one `websocket.connection` span. */
+/**
+ * One WebSocket connection attempt, recorded as one `websocket.connection` span. Members end in `_`:
+ * they are the agent's own, and the snippet's build shortens them.
+ */
 export interface Connection {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly attributes: Attributes;
+  readonly traceId_: string;
+  readonly spanId_: string;
+  readonly attributes_: Attributes;
   /** Arguments for the native constructor; the URL may carry `__cw`. */
-  nativeArgs: unknown[];
+  nativeArgs_: unknown[];
   /** The `__cw` text appended to the URL ('' when not propagated), hidden again from `url` reads. */
-  correlation: string;
+  correlation_: string;
   /** The absolute URL requested, `__cw` included, to match CSP reports against. */
-  requestedUrl: string;
-  /** Starts watching the socket the native constructor returned. */
-  attach(socket: WebSocket): void;
-  /** The native constructor threw (invalid URL or protocols, blocked port, mixed content). */
-  fail(error: unknown): void;
-  /** Adds a span event; `flag` names a boolean attribute that becomes true. */
-  note(name: string, flag?: string, attributes?: Attributes): void;
-  /** send() queued a message of `bytes` bytes. */
-  countSent(bytes: number): void;
+  requestedUrl_: string;
   /** The app called close() while CONNECTING or OPEN. */
-  closeCalled(): void;
+  closeCalled_?: boolean;
+  /** Starts watching the socket the native constructor returned. */
+  attach_(socket: WebSocket): void;
+  /** The native constructor threw (invalid URL or protocols, blocked port, mixed content). */
+  fail_(error: unknown): void;
+  /** Adds a span event; `flag` names a boolean attribute that becomes true. */
+  note_(name: string, flag?: string, attributes?: Attributes): void;
+  /** send() queued a message of `bytes` bytes. */
+  countSent_(bytes: number): void;
   /** Ends the span once; no `code` when there was no close event (constructor failure, CSP block, unload). */
-  end(code?: number, reason?: string, wasClean?: boolean): void;
+  end_(code?: number, reason?: string, wasClean?: boolean): void;
 }
 
 /** An OTLP/JSON Span, ready to be serialised. */
@@ -70,11 +71,9 @@ const CLOSED = 3;
 /** OTLP status code ERROR: the connection did not close cleanly. */
 const STATUS_ERROR = 2;
 
-const now = () => performance.now();
-
 /** Starts the span of one connection attempt; `sink` receives it, encoded, when it ends. */
 export function createConnection(sink: (span: OtlpSpan) => void): Connection {
-  const startedAt = now();
+  const startedAt = performance.now();
   const startTimeUnixNano = nowUnixNano();
   const events: object[] = [];
   const network = (navigator as { connection?: { effectiveType?: string } }).connection;
@@ -94,107 +93,88 @@ export function createConnection(sink: (span: OtlpSpan) => void): Connection {
   let messagesReceived = 0;
   let bytesSent = 0;
   let bytesReceived = 0;
-  let ended = false;
-  let closeCalled = false;
   // A socket already CLOSED when constructed was refused by the browser (CSP): no close event follows.
   let blocked = false;
 
-  /** The hot path: kept to one data read and a clock that needs no call into the browser. */
-  function socketOnMessage(event: MessageEvent): void {
-    try {
-      const data = event.data;
+  /** One listener for the socket's events; messages are the hot path: one data read and a cheap clock. */
+  function socketOnEvent(event: Event): void {
+    const type = event.type;
+    if (type === 'message') {
+      const data = (event as MessageEvent).data;
       messagesReceived++;
       bytesReceived += typeof data === 'string' ? utf8Length(data) : data.byteLength ?? data.size;
       lastFrameAt = Date.now();
-    } catch {
-      agentErrors.count++;
-    }
-  }
-
-  function socketOnLifecycle(event: Event): void {
-    // Events the app dispatches itself say nothing about the connection.
-    if (!event.isTrusted) return;
-    try {
-      if (event.type === 'open') {
-        openedAt = now();
-        lastFrameAt = Date.now();
-        connection.note(EVENT_OPEN);
-      } else if (event.type === 'error') {
-        connection.note(EVENT_ERROR);
-        if (blocked) connection.end();
-      } else {
-        const { code, reason, wasClean } = event as CloseEvent;
-        connection.end(code, reason, wasClean);
-      }
-    } catch {
-      agentErrors.count++;
+    } else if (!event.isTrusted) {
+      // Events the app dispatches itself say nothing about the connection.
+    } else if (type === 'open') {
+      openedAt = performance.now();
+      lastFrameAt = Date.now();
+      connection.note_(EVENT_OPEN);
+    } else if (type === 'error') {
+      connection.note_(EVENT_ERROR);
+      if (blocked) connection.end_();
+    } else {
+      const { code, reason, wasClean } = event as CloseEvent;
+      connection.end_(code, reason, wasClean);
     }
   }
 
   const connection: Connection = {
-    traceId: randomTraceId(),
-    spanId: randomSpanId(),
-    attributes,
-    nativeArgs: [],
-    correlation: '',
-    requestedUrl: '',
-    attach(created) {
+    traceId_: randomHex(16),
+    spanId_: randomHex(8),
+    attributes_: attributes,
+    nativeArgs_: [],
+    correlation_: '',
+    requestedUrl_: '',
+    attach_(created) {
       socket = created;
       connectionsBySocket.set(created, connection);
-      liveConnections.add(connection);
       blocked = created.readyState === CLOSED;
-      created.addEventListener('message', socketOnMessage);
-      for (const type of ['open', 'error', 'close']) created.addEventListener(type, socketOnLifecycle);
+      for (const type of ['message', 'open', 'error', 'close']) created.addEventListener(type, (event) => guarded(socketOnEvent, event));
     },
-    fail(error) {
+    fail_(error) {
       attributes[ATTR_ERROR_TYPE] = (error as Error)?.name;
-      connection.end();
+      connection.end_();
     },
-    note(name, flag, eventAttributes = {}) {
+    note_(name, flag, eventAttributes = {}) {
       events.push({ timeUnixNano: nowUnixNano(), name, attributes: keyValues(eventAttributes) });
       if (flag) attributes[flag] = true;
     },
-    countSent(bytes) {
+    countSent_(bytes) {
       messagesSent++;
       bytesSent += bytes;
       lastFrameAt = Date.now();
     },
-    closeCalled() {
-      closeCalled = true;
-    },
-    end(code, reason, wasClean) {
-      if (ended) return;
-      ended = true;
-      liveConnections.delete(connection);
-      const endedAt = now();
+    end_(code, reason, wasClean) {
+      // A connection ends once: when it leaves the live set.
+      if (!liveConnections.delete(connection)) return;
+      const endedAt = performance.now();
       const opened = openedAt > 0;
-      if (code) {
-        attributes[ATTR_CLOSE_CODE] = code;
-        attributes[ATTR_CLOSE_REASON] = reason;
-        attributes[ATTR_CLOSE_WAS_CLEAN] = wasClean;
-      }
-      attributes[ATTR_CLOSE_INITIATOR] = closeCalled ? 'client' : wasClean ? 'server' : 'unknown';
-      attributes[ATTR_PHASE] = !opened ? 'handshake' : closeCalled ? 'closing' : 'open';
-      attributes[ATTR_OPENED] = opened;
-      attributes[ATTR_HANDSHAKE_DURATION_MS] = (openedAt || endedAt) - startedAt;
-      if (opened) {
-        attributes[ATTR_OPEN_DURATION_MS] = endedAt - openedAt;
-        attributes[ATTR_IDLE_BEFORE_CLOSE_MS] = Date.now() - lastFrameAt;
-      }
-      if (socket) {
-        attributes[ATTR_SUBPROTOCOL] = socket.protocol;
-        attributes[ATTR_EXTENSIONS] = socket.extensions;
-        attributes[ATTR_BUFFERED_AMOUNT] = socket.bufferedAmount;
-      }
-      attributes[ATTR_MESSAGES_SENT] = messagesSent;
-      attributes[ATTR_MESSAGES_RECEIVED] = messagesReceived;
-      attributes[ATTR_BYTES_SENT] = bytesSent;
-      attributes[ATTR_BYTES_RECEIVED] = bytesReceived;
-      attributes[ATTR_BROWSER_ONLINE] = navigator.onLine;
-      attributes[ATTR_BROWSER_VISIBILITY_STATE] = document.visibilityState;
+      const closeCalled = connection.closeCalled_;
+      // One literal (undefined values are not exported) in the order the span has always listed them.
+      Object.assign(attributes, {
+        [ATTR_CLOSE_CODE]: code,
+        [ATTR_CLOSE_REASON]: reason,
+        [ATTR_CLOSE_WAS_CLEAN]: wasClean,
+        [ATTR_CLOSE_INITIATOR]: closeCalled ? 'client' : wasClean ? 'server' : 'unknown',
+        [ATTR_PHASE]: !opened ? 'handshake' : closeCalled ? 'closing' : 'open',
+        [ATTR_OPENED]: opened,
+        [ATTR_HANDSHAKE_DURATION_MS]: (openedAt || endedAt) - startedAt,
+        [ATTR_OPEN_DURATION_MS]: opened ? endedAt - openedAt : undefined,
+        [ATTR_IDLE_BEFORE_CLOSE_MS]: opened ? Date.now() - lastFrameAt : undefined,
+        [ATTR_SUBPROTOCOL]: socket?.protocol,
+        [ATTR_EXTENSIONS]: socket?.extensions,
+        [ATTR_BUFFERED_AMOUNT]: socket?.bufferedAmount,
+        [ATTR_MESSAGES_SENT]: messagesSent,
+        [ATTR_MESSAGES_RECEIVED]: messagesReceived,
+        [ATTR_BYTES_SENT]: bytesSent,
+        [ATTR_BYTES_RECEIVED]: bytesReceived,
+        [ATTR_BROWSER_ONLINE]: navigator.onLine,
+        [ATTR_BROWSER_VISIBILITY_STATE]: document.visibilityState,
+      });
       sink({
-        traceId: connection.traceId,
-        spanId: connection.spanId,
+        traceId: connection.traceId_,
+        spanId: connection.spanId_,
         name: SPAN_NAME_CONNECTION,
         kind: SPAN_KIND_CLIENT,
         startTimeUnixNano,
@@ -205,5 +185,6 @@ export function createConnection(sink: (span: OtlpSpan) => void): Connection {
       });
     },
   };
+  liveConnections.add(connection);
   return connection;
 }

@@ -10,10 +10,10 @@ export function matchesPropagateTo(url: URL, targets: Array<string | RegExp>): b
 }
 
 /**
- * The text appended to `url` to carry the traceparent: `?__cw=…` or `&__cw=…` after any query.
- * Appending (never re-serialising) keeps every other byte of the URL as the app wrote it.
+ * The text appended to `url` to carry the W3C traceparent of a sampled span: `?__cw=00-<trace>-<span>-01`,
+ * or `&__cw=…` after a query. Appending (never re-serialising) keeps every other byte of the URL as the app wrote it.
  */
-export function correlationSuffix(url: string, traceparent: string): string {
+export function correlationSuffix(url: string, traceId: string, spanId: string): string {
   const separator = !url.includes('?') ? '?' : /[?&]$/.test(url) ? '' : '&';
-  return `${separator}${CORRELATION_PARAM}=${traceparent}`;
+  return `${separator}${CORRELATION_PARAM}=00-${traceId}-${spanId}-01`;
 }

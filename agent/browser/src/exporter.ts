@@ -15,7 +15,7 @@ const MAX_LEAVE_BYTES = 59_000;
 
 export interface ExporterStats {
   /** Spans waiting to be sent. */
-  queued: number;
+  readonly queued: number;
   /** Spans handed to the collector (accepted, or beaconed). */
   sent: number;
   /** Spans dropped: the queue was full, or the collector refused them with a 4xx. */
@@ -24,24 +24,30 @@ export interface ExporterStats {
 
 export interface Exporter {
   readonly stats: ExporterStats;
-  add(span: OtlpSpan): void;
+  add_(span: OtlpSpan): void;
   flush(): void;
   /** The page may not run again: everything queued goes out now, by sendBeacon when it can. */
-  flushOnLeave(): void;
-  stop(): void;
+  flushOnLeave_(): void;
+  stop_(): void;
 }
 
 /** Batches finished spans and sends them as OTLP/JSON, with backoff and `Retry-After`. */
 export function createExporter({ endpoint, key, flushIntervalMs }: ResolvedOptions, resource: Attributes): Exporter {
   const queue: OtlpSpan[] = [];
-  const stats: ExporterStats = { queued: 0, sent: 0, dropped: 0 };
+  const stats: ExporterStats = {
+    get queued() {
+      return queue.length;
+    },
+    sent: 0,
+    dropped: 0,
+  };
   // Taken at start-up, before other scripts wrap them, so the agent's own requests are never instrumented.
   const nativeFetch = fetch;
   const beacon = navigator.sendBeacon?.bind(navigator);
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let sending = false;
+  /** A request is in flight or waits to be retried: one at a time, so a retry keeps its place and its wait. */
+  let busy = false;
   let stopped = false;
-  let retryAt = 0;
   let failures = 0;
 
   /** Sends one OTLP/JSON request; `leaving` pages use sendBeacon (no headers: key in the query, text/plain body). */
@@ -49,75 +55,65 @@ export function createExporter({ endpoint, key, flushIntervalMs }: ResolvedOptio
     const body = JSON.stringify({
       resourceSpans: [{ resource: { attributes: keyValues(resource) }, scopeSpans: [{ scope: { name: AGENT_NAME, version: AGENT_VERSION }, spans }] }],
     });
-    stats.queued = queue.length;
     if (leaving && beacon?.(`${endpoint}/v1/beacon?key=${encodeURIComponent(key)}`, body)) {
       stats.sent += spans.length;
       return;
+    }
+    function exportAnswered(response?: Response): void {
+      guarded(() => settle(spans, response?.status || 0, response?.headers.get('retry-after'), leaving));
     }
     nativeFetch(`${endpoint}/v1/traces`, {
       method: 'POST',
       body,
       headers: { 'content-type': 'application/json', 'x-closewatch-key': key },
       keepalive: leaving,
-    }).then(
-      function exportAnswered(response) {
-        guarded(() => settle(spans, response.status, response.headers.get('retry-after'), leaving));
-      },
-      function exportFailed() {
-        guarded(() => settle(spans, 0, null, leaving));
-      },
-    );
+    }).then(exportAnswered, () => exportAnswered());
+  }
+  function settle(batch: OtlpSpan[], status: number, retryAfter: string | null | undefined, leaving?: boolean): void {
+    const accepted = status > 199 && status < 300;
+    let waitMs = 0;
+    // A leaving page has no later to retry in; a 4xx other than 408/429 will never be taken (bad data, key, size).
+    if (accepted || leaving || (status > 399 && status < 500 && status !== 429 && status !== 408)) {
+      stats[accepted ? 'sent' : 'dropped'] += batch.length;
+      if (accepted) failures = 0;
+    } else {
+      waitMs = retryDelayMs(retryAfter, failures++);
+      queue.unshift(...batch);
+      keepNewest();
+    }
+    if (!leaving) setTimeout(sendNext, waitMs);
+  }
+  function sendNext(): void {
+    busy = false;
+    guarded(flush);
   }
   function schedule(delayMs: number): void {
-    if (!timer && !stopped) timer = setTimeout(exportOnTimer, delayMs);
+    timer ||= setTimeout(exportOnTimer, delayMs);
   }
   function exportOnTimer(): void {
     timer = undefined;
     guarded(flush);
   }
   function keepNewest(): void {
-    const excess = queue.length - MAX_QUEUE;
-    if (excess > 0) stats.dropped += queue.splice(0, excess).length;
-    stats.queued = queue.length;
-  }
-  function settle(batch: OtlpSpan[], status: number, retryAfter: string | null, leaving?: boolean): void {
-    // A leaving page has no later to retry in (and the browser caps the keepalive data it sends).
-    if (leaving) {
-      stats[status > 199 && status < 300 ? 'sent' : 'dropped'] += batch.length;
-      return;
-    }
-    sending = false;
-    if (status > 199 && status < 300) {
-      stats.sent += batch.length;
-      failures = 0;
-    } else if (status > 399 && status < 500 && status !== 429 && status !== 408) {
-      // The collector will never take this batch (bad data, bad key, too large).
-      stats.dropped += batch.length;
-    } else {
-      retryAt = Date.now() + retryDelayMs(retryAfter, failures++);
-      queue.unshift(...batch);
-      keepNewest();
-    }
-    if (queue.length) schedule(0);
+    // splice() takes nothing for a negative count.
+    stats.dropped += queue.splice(0, queue.length - MAX_QUEUE).length;
   }
   function flush(): void {
-    const waitMs = retryAt - Date.now();
-    if (sending || stopped || !queue.length) return;
-    if (waitMs > 0) return schedule(waitMs);
-    sending = true;
+    if (busy || stopped || !queue.length) return;
+    busy = true;
     send(queue.splice(0, BATCH_SIZE));
   }
 
   return {
     stats,
-    add(span) {
+    add_(span) {
       queue.push(span);
       keepNewest();
       if (queue.length < BATCH_SIZE) schedule(flushIntervalMs);
       else flush();
     },
     flush,
-    flushOnLeave() {
+    flushOnLeave_() {
       let batch: OtlpSpan[] = [];
       let bytes = 0;
       // Newest first: the browser caps what a leaving page may send, and the spans this unload ended
@@ -134,7 +130,7 @@ export function createExporter({ endpoint, key, flushIntervalMs }: ResolvedOptio
       }
       if (batch[0]) send(batch, true);
     },
-    stop() {
+    stop_() {
       stopped = true;
       clearTimeout(timer);
     },

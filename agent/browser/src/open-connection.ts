@@ -1,10 +1,10 @@
-import { ATTR_PROPAGATED, ATTR_SUBPROTOCOLS_REQUESTED, ATTR_URL_FULL, formatTraceparent } from '@closewatch/conventions';
+import { ATTR_PROPAGATED, ATTR_SUBPROTOCOLS_REQUESTED, ATTR_URL_FULL } from '@closewatch/conventions';
 import { createConnection, type Connection, type OtlpSpan } from './connection.js';
 import { correlationSuffix, matchesPropagateTo } from './correlation.js';
 import { scrubParsedUrl } from './scrub-url.js';
 
-/** URL schemes the WebSocket constructor accepts (http/https become ws/wss). */
-const WEBSOCKET_SCHEME = /^(wss?|https?):$/;
+/** URL schemes the WebSocket constructor accepts, once http/https became ws/wss. */
+const WEBSOCKET_SCHEME = /^wss?:$/;
 /** The URL parser strips or encodes these, so an appended suffix could not be removed byte for byte. */
 const UNSAFE_TO_EXTEND = /[\s#]/;
 
@@ -18,10 +18,10 @@ export function openConnection(
   sink: (span: OtlpSpan) => void,
 ): Connection {
   const connection = createConnection(sink);
-  const attributes = connection.attributes;
+  const attributes = connection.attributes_;
   const [requested, protocols] = args;
   const text = typeof requested === 'string' ? requested : requested instanceof URL ? requested.href : undefined;
-  connection.nativeArgs = args;
+  connection.nativeArgs_ = args;
   attributes[ATTR_PROPAGATED] = false;
   // Anything else (no argument, a Symbol, an object with toString) goes to the native constructor untouched.
   if (text !== undefined) {
@@ -29,12 +29,11 @@ export function openConnection(
       const url = new URL(text, location.href);
       url.protocol = url.protocol.replace('http', 'ws');
       attributes[ATTR_URL_FULL] = scrubParsedUrl(url);
-      connection.requestedUrl = url.href;
+      connection.requestedUrl_ = url.href;
       if (WEBSOCKET_SCHEME.test(url.protocol) && !UNSAFE_TO_EXTEND.test(text) && matchesPropagateTo(url, propagateTo)) {
-        const traceparent = formatTraceparent({ traceId: connection.traceId, spanId: connection.spanId, sampled: true });
-        connection.correlation = correlationSuffix(text, traceparent);
-        connection.requestedUrl += connection.correlation;
-        connection.nativeArgs = [text + connection.correlation, ...args.slice(1)];
+        connection.correlation_ = correlationSuffix(text, connection.traceId_, connection.spanId_);
+        connection.requestedUrl_ += connection.correlation_;
+        connection.nativeArgs_ = [text + connection.correlation_, ...args.slice(1)];
         attributes[ATTR_PROPAGATED] = true;
       }
     } catch {

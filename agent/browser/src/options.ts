@@ -35,6 +35,6 @@ export function resolveOptions(options: AgentOptions | ScriptOptions): ResolvedO
     service: service || location.host,
     propagateTo: (typeof propagateTo === 'string' ? propagateTo.split(/\s*,\s*/) : propagateTo) || [location.hostname],
     sampleRate: +(sampleRate ?? 1),
-    flushIntervalMs: +(flushIntervalMs ?? 0) || 5000,
+    flushIntervalMs: +(flushIntervalMs as number) || 5000,
   };
 }

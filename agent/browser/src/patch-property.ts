@@ -2,25 +2,29 @@
 const nativeOf = new WeakMap<object, unknown>();
 
 /**
- * Replaces an own property's value (or getter, for accessors) keeping its enumerable/configurable/
- * writable flags, and disguises the replacement as the original; returns the undo.
+ * Replaces own properties of `target` with the same-named members of `replacements` (values, or
+ * getters for accessors), keeping each property's enumerable/configurable/writable flags, and
+ * disguises each replacement as the original; returns the undos.
  */
-export function patchProperty(target: object, key: PropertyKey, replacement: object): () => void {
-  const original = Object.getOwnPropertyDescriptor(target, key) as PropertyDescriptor;
-  const slot = original.get ? 'get' : 'value';
-  nativeOf.set(replacement, original[slot]);
-  Object.defineProperty(target, key, { ...original, [slot]: replacement });
-  return function restoreProperty() {
-    Object.defineProperty(target, key, original);
-  };
+export function patchProperties(target: object, replacements: object): Array<() => void> {
+  return Object.keys(replacements).map(function patchProperty(key) {
+    const original = Object.getOwnPropertyDescriptor(target, key) as PropertyDescriptor;
+    const slot = original.get ? 'get' : 'value';
+    const replacement = (Object.getOwnPropertyDescriptor(replacements, key) as PropertyDescriptor)[slot];
+    nativeOf.set(replacement, original[slot]);
+    Object.defineProperty(target, key, { ...original, [slot]: replacement });
+    return function restoreProperty() {
+      Object.defineProperty(target, key, original);
+    };
+  });
 }
 
-/** Patches Function.prototype.toString (as Sentry does) so replacements print `[native code]`; returns the undo. */
-export function installNativeSource(): () => void {
+/** Patches Function.prototype.toString (as Sentry does) so replacements print `[native code]`; returns the undos. */
+export function installNativeSource(): Array<() => void> {
   const nativeToString = Function.prototype.toString;
-  return patchProperty(Function.prototype, 'toString', {
+  return patchProperties(Function.prototype, {
     toString(this: object) {
       return nativeToString.call(nativeOf.get(this) || this);
     },
-  }.toString);
+  });
 }

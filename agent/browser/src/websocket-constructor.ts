@@ -1,4 +1,4 @@
-import { agentErrors, guarded } from './agent-errors.js';
+import { guarded } from './agent-errors.js';
 import type { Connection } from './connection.js';
 
 /**
@@ -13,20 +13,15 @@ export function wrapWebSocketConstructor(
   return new Proxy(NativeWebSocket, {
     construct(target, args, newTarget) {
       let connection: Connection | undefined;
-      let socket: WebSocket;
+      guarded(() => (connection = openConnection(args)));
       try {
-        connection = openConnection(args);
-      } catch {
-        agentErrors.count++;
-      }
-      try {
-        socket = Reflect.construct(target, connection?.nativeArgs || args, newTarget);
+        const socket = Reflect.construct(target, connection?.nativeArgs_ || args, newTarget);
+        guarded(() => connection?.attach_(socket));
+        return socket;
       } catch (error) {
-        guarded(() => connection?.fail(error));
+        guarded(() => connection?.fail_(error));
         throw error;
       }
-      guarded(() => connection?.attach(socket));
-      return socket;
     },
   });
 }
