@@ -10,6 +10,8 @@ import { DEFAULT_CONFIG, type CollectorConfig } from '../src/config.js';
 import { createApp } from '../src/create-app.js';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
+import type { WiredDeps } from '../src/deps.js';
+import { wireDeps } from '../src/wire-deps.js';
 import { runLoad, type LoadResult } from './support/run-load.js';
 
 const BATCHES = Number(process.env.CLOSEWATCH_BENCH_BATCHES ?? 300);
@@ -33,20 +35,36 @@ const discardStore = {
 
 const config: CollectorConfig = { ...DEFAULT_CONFIG, rateLimitPerSecond: 0, maxInFlightRequests: 1000 };
 
-async function serve(store: Store): Promise<{ url: string; server: Server }> {
-  const server = createServer(createApp({ store, clock: { now: () => Date.now() }, config, log: () => {} }));
+async function serve(store: Store): Promise<{ url: string; server: Server; deps: WiredDeps }> {
+  const deps = wireDeps({ store, clock: { now: () => Date.now() }, config, log: () => {} });
+  const server = createServer(createApp(deps));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, deps };
 }
 
-async function measure(store: Store, format: 'json' | 'protobuf'): Promise<LoadResult> {
-  const { url, server } = await serve(store);
+/** Mean store latency per operation during a run, from closewatch_store_operation_duration_seconds. */
+async function storeLatency(deps: WiredDeps): Promise<string> {
+  const samples = (await deps.metrics.storeOperationDuration.get()).values;
+  const of = (operation: string, suffix: string) =>
+    samples.find((sample) => sample.metricName?.endsWith(suffix) && sample.labels.operation === operation)?.value ?? 0;
+  return ['upsert_sides', 'finalize']
+    .map((operation) => `${operation} ${of(operation, '_count')}× avg ${((of(operation, '_sum') / Math.max(1, of(operation, '_count'))) * 1000).toFixed(1)} ms`)
+    .join(', ');
+}
+
+interface Measured extends LoadResult {
+  storeLatency: string;
+}
+
+async function measure(store: Store, format: 'json' | 'protobuf'): Promise<Measured> {
+  const { url, server, deps } = await serve(store);
   try {
     await runLoad({ url, format, batches: WARMUP_BATCHES });
+    deps.metrics.storeOperationDuration.reset();
     const result = await runLoad({ url, format, batches: BATCHES });
     const failed = Object.entries(result.statuses).filter(([status]) => status !== '200');
     if (failed.length > 0) throw new Error(`non-200 answers: ${JSON.stringify(result.statuses)}`);
-    return result;
+    return { ...result, storeLatency: await storeLatency(deps) };
   } finally {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -59,8 +77,8 @@ try {
   const duckdb = await openStore({ dataDir, databaseUrl: null });
   try {
     for (const format of ['json', 'protobuf'] as const) {
-      let ceiling: LoadResult | null = null;
-      let stored: LoadResult | null = null;
+      let ceiling: Measured | null = null;
+      let stored: Measured | null = null;
       for (let round = 0; round < ROUNDS; round++) {
         const ceilingRun = await measure(discardStore, format);
         const storedRun = await measure(duckdb, format);
@@ -77,6 +95,7 @@ try {
           `(best of ${ROUNDS} runs of ${BATCHES} batches of 100, 8 in flight) → ratio ${ratio.toFixed(2)}× ` +
           `(target ≥${TARGET_RATIO}× and ≥${TARGET_SPANS_PER_SECOND} spans/s: ${ok ? 'met' : 'NOT met'})`,
       );
+      console.log(`  store during the best stored run: ${stored.storeLatency}`);
     }
   } finally {
     await duckdb.close();
