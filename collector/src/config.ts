@@ -38,6 +38,11 @@ export interface CollectorConfig {
   maxServiceLabels: number;
   /** YAML/JSON alert rules loaded into the store at start (the file wins over API edits of the same id). */
   alertsFile: string | null;
+  /**
+   * The team's own proxy / load-balancer timeouts, `name=duration[:idle|lifetime]` (e.g. `edge-nginx=75s`),
+   * matched by the classifier before the known product defaults to recognise `intermediary_timeout`.
+   */
+  proxyTimeouts: string[];
 }
 
 export const DEFAULT_CONFIG: CollectorConfig = {
@@ -62,4 +67,5 @@ export const DEFAULT_CONFIG: CollectorConfig = {
   maxRouteLabels: 200,
   maxServiceLabels: 100,
   alertsFile: null,
+  proxyTimeouts: [],
 };

@@ -10,6 +10,7 @@ import { createHealthRouter } from './http/health-router.js';
 import { createMetricsRouter } from './http/metrics-router.js';
 import { createIngestRouter } from './ingest/ingest-router.js';
 import { SideWriter } from './ingest/side-writer.js';
+import { classifyOptionsFor } from './join/proxy-timeouts.js';
 import { wireDeps } from './wire-deps.js';
 
 /** The collector's HTTP app, built from its dependencies; it does not listen (startCollector does). */
@@ -25,7 +26,7 @@ export function createApp(deps: AppDeps): Express {
       metrics: wired.metrics,
       now,
       pending: wired.pending,
-      writer: new SideWriter({ store: wired.store, metrics: wired.metrics, now }),
+      writer: new SideWriter({ store: wired.store, metrics: wired.metrics, now, classifyOptions: classifyOptionsFor(wired.config.proxyTimeouts) }),
       config: wired.config,
       joinWindowMs: wired.config.joinWindowMs,
       maxPendingConnections: wired.config.maxPendingConnections,

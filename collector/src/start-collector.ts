@@ -8,6 +8,7 @@ import type { CollectorConfig } from './config.js';
 import { createApp } from './create-app.js';
 import { systemClock, type Clock, type WiredDeps } from './deps.js';
 import { JoinSweeper } from './join/join-sweeper.js';
+import { classifyOptionsFor } from './join/proxy-timeouts.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { listen } from './listen.js';
 import { openStore } from './store/open-store.js';
@@ -102,7 +103,7 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
   }
   const reportJobError = (job: string) => (error: unknown) => log(`${job} failed: ${(error as Error).message}`);
   const sweeper = new JoinSweeper(
-    { store: deps.store, metrics: deps.metrics, now },
+    { store: deps.store, metrics: deps.metrics, now, classifyOptions: classifyOptionsFor(config.proxyTimeouts) },
     { intervalMs: config.sweepIntervalMs, onError: reportJobError('join sweeper') },
   );
   const retention = new RetentionJob(deps.store, {

@@ -1,6 +1,6 @@
 import type { CollectorConfig } from '../config.js';
 
-export type OptionKind = 'port' | 'integer' | 'string' | 'optionalString' | 'list' | 'boolean' | 'url' | 'optionalUrl';
+export type OptionKind = 'port' | 'integer' | 'string' | 'optionalString' | 'list' | 'boolean' | 'url' | 'optionalUrl' | 'proxyTimeouts';
 
 export interface OptionSpec {
   key: keyof CollectorConfig;
@@ -33,4 +33,5 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'maxRouteLabels', env: 'CLOSEWATCH_MAX_ROUTE_LABELS', kind: 'integer', min: 1, max: 100_000 },
   { key: 'maxServiceLabels', env: 'CLOSEWATCH_MAX_SERVICE_LABELS', kind: 'integer', min: 1, max: 100_000 },
   { key: 'alertsFile', env: 'CLOSEWATCH_ALERTS_FILE', kind: 'optionalString' },
+  { key: 'proxyTimeouts', env: 'CLOSEWATCH_PROXY_TIMEOUTS', kind: 'proxyTimeouts' },
 ];

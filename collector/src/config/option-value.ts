@@ -1,3 +1,4 @@
+import { parseProxyTimeout } from '../join/proxy-timeouts.js';
 import type { OptionSpec } from './config-options.js';
 
 /** A configuration value that failed validation; the message names the option and where it came from. */
@@ -61,5 +62,11 @@ export function parseOptionValue(spec: OptionSpec, source: string, raw: unknown)
       return list(spec, source, raw);
     case 'boolean':
       return boolean(spec, source, raw);
+    case 'proxyTimeouts': {
+      const entries = list(spec, source, raw);
+      const bad = entries.find((entry) => parseProxyTimeout(entry) === null);
+      if (bad !== undefined) fail(spec, source, 'entries like "edge-nginx=75s" or "corp-proxy=10m:lifetime"', bad);
+      return entries;
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { classifyClose, type Classification } from '@closewatch/conventions';
+import { classifyClose, type Classification, type ClassifyOptions } from '@closewatch/conventions';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import { recordClose } from '../metrics/record-close.js';
 import type { ConnectionOutcome, ConnectionRecord, Store } from '../store/store.js';
@@ -9,11 +9,13 @@ export interface FinalizeDeps {
   store: Store;
   metrics: CollectorMetrics;
   now: () => number;
+  /** Classifier options from the configuration (the team's proxy timeouts). */
+  classifyOptions?: ClassifyOptions;
 }
 
-function classify(record: ConnectionRecord): Classification {
+function classify(record: ConnectionRecord, options: ClassifyOptions = {}): Classification {
   try {
-    return classifyClose(toClassifyInput(record));
+    return classifyClose(toClassifyInput(record), options);
   } catch (error) {
     // A classifier bug must not lose the connection: it is stored as unknown with the reason.
     return { cause: 'unknown', evidence: [`The classifier failed: ${(error as Error).message}`] };
@@ -21,8 +23,8 @@ function classify(record: ConnectionRecord): Classification {
 }
 
 /** The outcome of one connection row as it stands (both sides or whatever arrived). */
-export function outcomeOf(record: ConnectionRecord): ConnectionOutcome {
-  return buildOutcome(record, classify(record));
+export function outcomeOf(record: ConnectionRecord, options?: ClassifyOptions): ConnectionOutcome {
+  return buildOutcome(record, classify(record, options));
 }
 
 /**
@@ -32,7 +34,7 @@ export function outcomeOf(record: ConnectionRecord): ConnectionOutcome {
  */
 export async function finalizeConnections(deps: FinalizeDeps, records: ConnectionRecord[]): Promise<ConnectionOutcome[]> {
   if (records.length === 0) return [];
-  const outcomes = records.map((record) => ({ id: record.id, outcome: outcomeOf(record) }));
+  const outcomes = records.map((record) => ({ id: record.id, outcome: outcomeOf(record, deps.classifyOptions) }));
   const newlyFinal = new Set(await deps.store.finalize(outcomes, deps.now()));
   const counted: ConnectionOutcome[] = [];
   for (const { id, outcome } of outcomes) {

@@ -1,0 +1,31 @@
+import { KNOWN_INTERMEDIARY_TIMEOUTS, type ClassifyOptions, type IntermediaryTimeout } from '@closewatch/conventions';
+
+const ENTRY = /^([A-Za-z0-9][\w.-]{0,62})=(\d+(?:\.\d+)?)(ms|s|m)(?::(idle|lifetime))?$/;
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000 } as const;
+
+/**
+ * Parses one `proxyTimeouts` entry, `name=duration[:idle|lifetime]` (e.g. `edge-nginx=75s`,
+ * `corp-proxy=10m:lifetime`); null when malformed.
+ */
+export function parseProxyTimeout(entry: string): IntermediaryTimeout | null {
+  const match = ENTRY.exec(entry.trim());
+  if (!match) return null;
+  const [, name, amount, unit, kind] = match;
+  const timeoutMs = Math.round(Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS]);
+  if (timeoutMs <= 0) return null;
+  return {
+    id: `configured_${name}`,
+    name: `${name} (configured)`,
+    setting: 'the timeout configured for it (closewatch proxyTimeouts)',
+    timeoutMs,
+    kind: (kind ?? 'idle') as IntermediaryTimeout['kind'],
+    source: 'collector configuration (proxyTimeouts)',
+  };
+}
+
+/** Classifier options for a collector: the team's own proxies first, then the known defaults. */
+export function classifyOptionsFor(proxyTimeouts: readonly string[]): ClassifyOptions {
+  if (proxyTimeouts.length === 0) return {};
+  const configured = proxyTimeouts.map(parseProxyTimeout).filter((timeout): timeout is IntermediaryTimeout => timeout !== null);
+  return { intermediaryTimeouts: [...configured, ...KNOWN_INTERMEDIARY_TIMEOUTS] };
+}
