@@ -1,9 +1,30 @@
 // Bundles the snippet served at /agent.js: one minified IIFE with @closewatch/conventions tree-shaken in.
-// esbuild bundles and shortens the agent's internal members; terser then compresses harder than esbuild
-// can (inlining single-use functions and constants), which the 3 KB min+gzip budget needs.
-import { writeFileSync } from 'node:fs';
+// The snippet's budget is 3 KB min+gzip (test/bundle.test.ts); what this file does beyond bundling is for it.
+import { readFile, writeFile } from 'node:fs/promises';
+import * as conventions from '@closewatch/conventions';
 import { build } from 'esbuild';
 import { minify } from 'terser';
+
+const IMPORT_FROM_CONVENTIONS = /^import[^;]*from '@closewatch\/conventions';$/gm;
+
+/**
+ * Writes conventions' string constants (attribute keys, event names) into the agent's code as literals:
+ * esbuild keeps each as a shared variable, and `{ [ATTR_X]: value }` then costs ~190 B more gzip than
+ * `{ 'websocket.x': value }`. The values are read from conventions itself, so they stay the contract's.
+ */
+const inlineConventions = {
+  name: 'inline-conventions',
+  setup(build) {
+    build.onLoad({ filter: /[/\\]src[/\\][^/\\]+\.ts$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      const imports = source.match(IMPORT_FROM_CONVENTIONS) ?? [];
+      const code = source.replace(IMPORT_FROM_CONVENTIONS, '').replace(/\b[A-Z][A-Z0-9_]+\b/g, (name) =>
+        typeof conventions[name] === 'string' ? JSON.stringify(conventions[name]) : name,
+      );
+      return { loader: 'ts', contents: imports.join('\n') + code };
+    });
+  },
+};
 
 const bundled = await build({
   entryPoints: [new URL('./src/snippet.ts', import.meta.url).pathname],
@@ -14,10 +35,12 @@ const bundled = await build({
   legalComments: 'none',
   // Members whose names end in `_` are the agent's own (never DOM, OTLP or public API names).
   mangleProps: /_$/,
+  plugins: [inlineConventions],
   write: false,
   logLevel: 'warning',
 });
 
+// terser compresses harder than esbuild (inlining single-use functions and constants).
 const minified = await minify(bundled.outputFiles[0].text, {
   ecma: 2020,
   toplevel: true,
@@ -25,4 +48,4 @@ const minified = await minify(bundled.outputFiles[0].text, {
   format: { comments: false },
 });
 
-writeFileSync(new URL('./dist/closewatch.iife.js', import.meta.url), minified.code);
+await writeFile(new URL('./dist/closewatch.iife.js', import.meta.url), minified.code);

@@ -1,4 +1,4 @@
-import { ATTR_CLOSE_CODE, RESOURCE_SERVICE_NAME } from '@closewatch/conventions';
+import { RESOURCE_SERVICE_NAME } from '@closewatch/conventions';
 import { agentErrors } from './agent-errors.js';
 import { watchPageState } from './browser-state.js';
 import type { Connection, OtlpSpan } from './connection.js';
@@ -42,11 +42,11 @@ export function init(options: AgentOptions | ScriptOptions): Agent {
   const resolved = resolveOptions(options);
   const exporter = createExporter(resolved, { [RESOURCE_SERVICE_NAME]: resolved.service });
 
+  function connectionEnded(span: OtlpSpan, closeCode?: number): void {
+    if (closeCode !== NORMAL_CLOSURE || Math.random() < resolved.sampleRate) exporter.add_(span);
+  }
   function describeConnection(args: unknown[]): Connection {
-    const connection = openConnection(args, resolved.propagateTo, function connectionEnded(span: OtlpSpan) {
-      if (connection.attributes_[ATTR_CLOSE_CODE] !== NORMAL_CLOSURE || Math.random() < resolved.sampleRate) exporter.add_(span);
-    });
-    return connection;
+    return openConnection(args, resolved.propagateTo, connectionEnded);
   }
 
   const NativeWebSocket = host.WebSocket;

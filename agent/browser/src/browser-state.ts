@@ -42,7 +42,7 @@ function attachViolation(event: SecurityPolicyViolationEvent): void {
   for (const connection of liveConnections) {
     if (!connection.requestedUrl_.startsWith(blocked)) continue;
     connection.note_(EVENT_SECURITY_POLICY_VIOLATION, undefined, {
-      [ATTR_CSP_BLOCKED_URI]: scrubParsedUrl(new URL(blocked)),
+      [ATTR_CSP_BLOCKED_URI]: scrubParsedUrl(blocked),
       [ATTR_CSP_DIRECTIVE]: event.effectiveDirective,
     });
     connection.attributes_[ATTR_ERROR_TYPE] = 'SecurityError';

@@ -23,6 +23,7 @@ import {
   ATTR_OPEN_DURATION_MS,
   ATTR_OPENED,
   ATTR_PHASE,
+  ATTR_PROPAGATED,
   ATTR_SUBPROTOCOL,
   EVENT_ERROR,
   EVENT_OPEN,
@@ -43,8 +44,8 @@ export interface Connection {
   readonly traceId_: string;
   readonly spanId_: string;
   readonly attributes_: Attributes;
-  /** Arguments for the native constructor; the URL may carry `__cw`. */
-  nativeArgs_: unknown[];
+  /** Arguments for the native constructor when the URL carries `__cw` (else the app's own). */
+  nativeArgs_?: unknown[];
   /** The `__cw` text appended to the URL ('' when not propagated), hidden again from `url` reads. */
   correlation_: string;
   /** The absolute URL requested, `__cw` included, to match CSP reports against. */
@@ -71,8 +72,8 @@ const CLOSED = 3;
 /** OTLP status code ERROR: the connection did not close cleanly. */
 const STATUS_ERROR = 2;
 
-/** Starts the span of one connection attempt; `sink` receives it, encoded, when it ends. */
-export function createConnection(sink: (span: OtlpSpan) => void): Connection {
+/** Starts the span of one connection attempt; `sink` receives it, encoded, when it ends (with the close code, if any). */
+export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => void): Connection {
   const startedAt = performance.now();
   const startTimeUnixNano = nowUnixNano();
   const events: object[] = [];
@@ -84,6 +85,7 @@ export function createConnection(sink: (span: OtlpSpan) => void): Connection {
     [ATTR_BROWSER_FROZEN]: false,
     [ATTR_BROWSER_PAGE_UNLOADING]: false,
     [ATTR_NETWORK_EFFECTIVE_TYPE]: network?.effectiveType,
+    [ATTR_PROPAGATED]: false,
   };
   let socket: WebSocket | undefined;
   let openedAt = 0;
@@ -104,9 +106,11 @@ export function createConnection(sink: (span: OtlpSpan) => void): Connection {
       messagesReceived++;
       bytesReceived += typeof data === 'string' ? utf8Length(data) : data.byteLength ?? data.size;
       lastFrameAt = Date.now();
-    } else if (!event.isTrusted) {
-      // Events the app dispatches itself say nothing about the connection.
-    } else if (type === 'open') {
+      return;
+    }
+    // Events the app dispatches itself say nothing about the connection.
+    if (!event.isTrusted) return;
+    if (type === 'open') {
       openedAt = performance.now();
       lastFrameAt = Date.now();
       connection.note_(EVENT_OPEN);
@@ -114,8 +118,8 @@ export function createConnection(sink: (span: OtlpSpan) => void): Connection {
       connection.note_(EVENT_ERROR);
       if (blocked) connection.end_();
     } else {
-      const { code, reason, wasClean } = event as CloseEvent;
-      connection.end_(code, reason, wasClean);
+      const close = event as CloseEvent;
+      connection.end_(close.code, close.reason, close.wasClean);
     }
   }
 
@@ -123,7 +127,6 @@ export function createConnection(sink: (span: OtlpSpan) => void): Connection {
     traceId_: randomHex(16),
     spanId_: randomHex(8),
     attributes_: attributes,
-    nativeArgs_: [],
     correlation_: '',
     requestedUrl_: '',
     attach_(created) {
@@ -182,7 +185,7 @@ export function createConnection(sink: (span: OtlpSpan) => void): Connection {
         attributes: keyValues(attributes),
         events,
         status: wasClean ? {} : { code: STATUS_ERROR },
-      });
+      }, code);
     },
   };
   liveConnections.add(connection);

@@ -70,16 +70,18 @@ export function createExporter({ endpoint, key, flushIntervalMs }: ResolvedOptio
     }).then(exportAnswered, () => exportAnswered());
   }
   function settle(batch: OtlpSpan[], status: number, retryAfter: string | null | undefined, leaving?: boolean): void {
+    // Network errors, timeouts, throttling and server errors are worth a retry; other answers are final
+    // (a 4xx will never be taken: bad data, key or size), and a leaving page has no later to retry in.
+    const retry = !leaving && (!status || status > 499 || status === 429 || status === 408);
     const accepted = status > 199 && status < 300;
     let waitMs = 0;
-    // A leaving page has no later to retry in; a 4xx other than 408/429 will never be taken (bad data, key, size).
-    if (accepted || leaving || (status > 399 && status < 500 && status !== 429 && status !== 408)) {
-      stats[accepted ? 'sent' : 'dropped'] += batch.length;
-      if (accepted) failures = 0;
-    } else {
+    if (retry) {
       waitMs = retryDelayMs(retryAfter, failures++);
       queue.unshift(...batch);
       keepNewest();
+    } else {
+      failures = 0;
+      stats[accepted ? 'sent' : 'dropped'] += batch.length;
     }
     if (!leaving) setTimeout(sendNext, waitMs);
   }
@@ -120,13 +122,12 @@ export function createExporter({ endpoint, key, flushIntervalMs }: ResolvedOptio
       // are the ones no later page view can report.
       for (const span of queue.splice(0).reverse()) {
         const spanBytes = utf8Length(JSON.stringify(span));
-        if (batch[0] && bytes + spanBytes > MAX_LEAVE_BYTES) {
+        if ((bytes += spanBytes) > MAX_LEAVE_BYTES && batch[0]) {
           send(batch, true);
           batch = [];
-          bytes = 0;
+          bytes = spanBytes;
         }
         batch.push(span);
-        bytes += spanBytes;
       }
       if (batch[0]) send(batch, true);
     },

@@ -15,14 +15,12 @@ const UNSAFE_TO_EXTEND = /[\s#]/;
 export function openConnection(
   args: unknown[],
   propagateTo: Array<string | RegExp>,
-  sink: (span: OtlpSpan) => void,
+  sink: (span: OtlpSpan, closeCode?: number) => void,
 ): Connection {
   const connection = createConnection(sink);
   const attributes = connection.attributes_;
   const [requested, protocols] = args;
   const text = typeof requested === 'string' ? requested : requested instanceof URL ? requested.href : undefined;
-  connection.nativeArgs_ = args;
-  attributes[ATTR_PROPAGATED] = false;
   // Anything else (no argument, a Symbol, an object with toString) goes to the native constructor untouched.
   if (text !== undefined) {
     try {

@@ -25,7 +25,10 @@ export function keyValues(attributes: Attributes): object[] {
   return list;
 }
 
-/** Milliseconds since the epoch (sub-millisecond, monotonic in the page) as OTLP's uint64 nanosecond string. */
+/**
+ * Milliseconds since the epoch (sub-millisecond, monotonic in the page) as OTLP's uint64 nanosecond
+ * string. Doubles this large (> 2^53) are whole numbers, and print without exponent below 1e21.
+ */
 export function nowUnixNano(): string {
-  return String(Math.round((performance.timeOrigin + performance.now()) * 1e6));
+  return String((performance.timeOrigin + performance.now()) * 1e6);
 }

@@ -5,8 +5,8 @@ import { CORRELATION_PARAM, REDACTED, SECRET_PARAM_WORDS } from '@closewatch/con
  * `__cw`, secret-looking query values REDACTED. The URL API does the parsing that `scrubUrl` carries
  * itself, which keeps the snippet small; a test checks both agree.
  */
-export function scrubParsedUrl(url: URL): string {
-  const scrubbed = new URL(url.href);
+export function scrubParsedUrl(url: URL | string): string {
+  const scrubbed = new URL(url);
   const query = scrubbed.searchParams;
   scrubbed.username = scrubbed.password = scrubbed.hash = '';
   query.delete(CORRELATION_PARAM);
