@@ -43,6 +43,8 @@ export interface CollectorConfig {
    * matched by the classifier before the known product defaults to recognise `intermediary_timeout`.
    */
   proxyTimeouts: string[];
+  /** Reads of /api/v1 need the admin token too (default: reads are open, writes need it). */
+  readRequiresToken: boolean;
 }
 
 export const DEFAULT_CONFIG: CollectorConfig = {
@@ -68,4 +70,5 @@ export const DEFAULT_CONFIG: CollectorConfig = {
   maxServiceLabels: 100,
   alertsFile: null,
   proxyTimeouts: [],
+  readRequiresToken: false,
 };

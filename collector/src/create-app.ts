@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import { createAlertsRouter } from './alerts/router.js';
 import { apiNotFound } from './api/not-found.js';
+import { requireReader } from './api/require-admin.js';
 import { createApiRouter } from './api/router.js';
 import { createDashboardRouter } from './dashboard/router.js';
 import type { AppDeps } from './deps.js';
@@ -35,7 +36,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createHealthRouter(wired.store));
   app.use(createMetricsRouter(wired.metrics));
   app.use(createAgentScriptRouter());
-  app.use('/api/v1', createApiRouter(wired), createAlertsRouter(wired));
+  app.use('/api/v1', requireReader(wired), createApiRouter(wired), createAlertsRouter(wired));
   app.use('/api', apiNotFound);
   app.use('/', createDashboardRouter(wired));
   app.use(notFoundHandler());

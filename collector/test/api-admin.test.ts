@@ -89,3 +89,32 @@ describe('the collector enforces the admin token on alert rule writes', () => {
     assert.equal(config.adminTokenRequired, true);
   });
 });
+
+describe('readRequiresToken: a collector whose data needs the token to read', () => {
+  let dir: TempDir;
+  let collector: TestCollector;
+  before(async () => {
+    dir = makeTempDir('api-read-token');
+    collector = await startTestCollector(dir.path, { adminToken: TOKEN, readRequiresToken: true });
+  });
+  after(async () => {
+    await collector?.close();
+    await dir?.remove();
+  });
+
+  test('API reads without the token are 401, with a wrong one 403, with the right one 200', async () => {
+    const without = await fetch(`${collector.url}/api/v1/summary`);
+    assert.equal(without.status, 401);
+    assert.match(((await without.json()) as any).error.message, /admin token in x-closewatch-token for reads/);
+    assert.equal((await fetch(`${collector.url}/api/v1/closes`, { headers: { [ADMIN_TOKEN_HEADER]: 'wrong' } })).status, 403);
+    assert.equal((await fetch(`${collector.url}/api/v1/summary`, { headers: { [ADMIN_TOKEN_HEADER]: TOKEN } })).status, 200);
+  });
+
+  test('the public config stays open and says reads need the token; ingest and health are unaffected', async () => {
+    const config = (await (await fetch(`${collector.url}/api/v1/config/public`)).json()) as any;
+    assert.equal(config.readTokenRequired, true);
+    assert.equal((await fetch(`${collector.url}/healthz`)).status, 200);
+    const ingest = await fetch(`${collector.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"resourceSpans":[]}' });
+    assert.equal(ingest.status, 200);
+  });
+});

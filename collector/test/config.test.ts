@@ -42,3 +42,8 @@ describe('collector configuration', () => {
     assert.throws(() => loadConfig({ file: join(dir.path, 'missing.yml') }), /cannot read config file .*ENOENT/);
   });
 });
+
+it('readRequiresToken without an admin token is refused at configuration time', () => {
+  assert.throws(() => loadConfig({ env: { CLOSEWATCH_READ_REQUIRES_TOKEN: 'true' } }), /readRequiresToken is set but no adminToken is configured/);
+  assert.equal(loadConfig({ env: { CLOSEWATCH_READ_REQUIRES_TOKEN: 'true', CLOSEWATCH_ADMIN_TOKEN: 's3cret' } }).readRequiresToken, true);
+});

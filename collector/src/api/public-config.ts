@@ -8,6 +8,8 @@ export interface PublicConfig {
   /** The first ingest key, for the browser snippet; null when no key is required. */
   browserKey: string | null;
   adminTokenRequired: boolean;
+  /** Reads of the API need the admin token too. */
+  readTokenRequired: boolean;
 }
 
 export function publicConfig(config: CollectorConfig): PublicConfig {
@@ -18,5 +20,6 @@ export function publicConfig(config: CollectorConfig): PublicConfig {
     ingestKeyRequired: config.ingestKeys.length > 0,
     browserKey: config.ingestKeys[0] ?? null,
     adminTokenRequired: config.adminToken !== null && config.adminToken !== '',
+    readTokenRequired: config.readRequiresToken && config.adminToken !== null && config.adminToken !== '',
   };
 }

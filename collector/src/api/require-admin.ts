@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { AppDeps } from '../deps.js';
 import { CollectorError } from '../errors.js';
 import { crossSiteRejection } from './cross-site.js';
@@ -18,16 +18,30 @@ function tokenMatches(given: string, expected: string): boolean {
  * `x-closewatch-token`, and every write must pass the CSRF check (custom header + same-origin).
  * Mount it on the write routes only; reads stay open.
  */
+/** Throws unless the request carries the configured admin token (no token configured: passes). */
+function checkAdminToken(req: Request, expected: string | null, forWhat: string): void {
+  if (expected === null || expected === '') return;
+  const given = req.get(ADMIN_TOKEN_HEADER);
+  if (given === undefined || given === '') {
+    throw new CollectorError('unauthorized', `This collector requires an admin token in ${ADMIN_TOKEN_HEADER} for ${forWhat}.`);
+  }
+  if (!tokenMatches(given, expected)) throw new CollectorError('forbidden', 'The admin token is not valid.');
+}
+
+/**
+ * Guards reads of the API when `readRequiresToken` is set (a collector whose data is not for
+ * everyone who can reach it); otherwise reads stay open. `/config/public` always stays open.
+ */
+export function requireReader(deps: Pick<AppDeps, 'config'>): RequestHandler {
+  return function requireReadToken(req, _res, next) {
+    if (deps.config.readRequiresToken && req.path !== '/config/public') checkAdminToken(req, deps.config.adminToken, 'reads');
+    next();
+  };
+}
+
 export function requireAdmin(deps: Pick<AppDeps, 'config'>): RequestHandler {
   return function requireAdminToken(req, _res, next) {
-    const expected = deps.config.adminToken;
-    if (expected !== null && expected !== '') {
-      const given = req.get(ADMIN_TOKEN_HEADER);
-      if (given === undefined || given === '') {
-        throw new CollectorError('unauthorized', `This collector requires an admin token in ${ADMIN_TOKEN_HEADER} for writes.`);
-      }
-      if (!tokenMatches(given, expected)) throw new CollectorError('forbidden', 'The admin token is not valid.');
-    }
+    checkAdminToken(req, deps.config.adminToken, 'writes');
     const rejection = crossSiteRejection(req, deps.config);
     if (rejection !== null) throw new CollectorError('csrf_rejected', rejection);
     next();

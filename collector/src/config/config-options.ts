@@ -34,4 +34,5 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'maxServiceLabels', env: 'CLOSEWATCH_MAX_SERVICE_LABELS', kind: 'integer', min: 1, max: 100_000 },
   { key: 'alertsFile', env: 'CLOSEWATCH_ALERTS_FILE', kind: 'optionalString' },
   { key: 'proxyTimeouts', env: 'CLOSEWATCH_PROXY_TIMEOUTS', kind: 'proxyTimeouts' },
+  { key: 'readRequiresToken', env: 'CLOSEWATCH_READ_REQUIRES_TOKEN', kind: 'boolean' },
 ];

@@ -61,6 +61,9 @@ export function loadConfig(sources: ConfigSources = {}): CollectorConfig {
     explicit.add(key);
   }
   const result = config as unknown as CollectorConfig;
+  if (result.readRequiresToken && !result.adminToken) {
+    throw new ConfigError('readRequiresToken is set but no adminToken is configured (CLOSEWATCH_ADMIN_TOKEN): nobody could read the API');
+  }
   if (!explicit.has('publicUrl')) {
     const host = result.host.includes(':') ? `[${result.host}]` : result.host;
     result.publicUrl = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${result.port}`;

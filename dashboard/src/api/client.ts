@@ -41,11 +41,10 @@ async function errorFrom(response: Response): Promise<ApiError> {
 
 async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, prefetched?: Promise<Response>): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (method !== 'GET') {
-    headers['x-closewatch-csrf'] = '1';
-    const token = adminToken();
-    if (token !== '') headers['x-closewatch-token'] = token;
-  }
+  // Reads carry the token too: a collector may require it for reads (readRequiresToken).
+  const token = adminToken();
+  if (token !== '') headers['x-closewatch-token'] = token;
+  if (method !== 'GET') headers['x-closewatch-csrf'] = '1';
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
