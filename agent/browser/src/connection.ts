@@ -77,14 +77,13 @@ export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => v
   const startedAt = performance.now();
   const startTimeUnixNano = nowUnixNano();
   const events: object[] = [];
-  const network = (navigator as { connection?: { effectiveType?: string } }).connection;
   const attributes: Attributes = {
     [ATTR_BROWSER_ONLINE_AT_START]: navigator.onLine,
     [ATTR_BROWSER_WENT_OFFLINE]: false,
     [ATTR_BROWSER_WAS_HIDDEN]: document.hidden,
     [ATTR_BROWSER_FROZEN]: false,
     [ATTR_BROWSER_PAGE_UNLOADING]: false,
-    [ATTR_NETWORK_EFFECTIVE_TYPE]: network?.effectiveType,
+    [ATTR_NETWORK_EFFECTIVE_TYPE]: (navigator as { connection?: { effectiveType?: string } }).connection?.effectiveType,
     [ATTR_PROPAGATED]: false,
   };
   let socket: WebSocket | undefined;

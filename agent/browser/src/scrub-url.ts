@@ -11,8 +11,7 @@ export function scrubParsedUrl(url: URL | string): string {
   scrubbed.username = scrubbed.password = scrubbed.hash = '';
   query.delete(CORRELATION_PARAM);
   for (const name of [...query.keys()]) {
-    const lowerName = name.toLowerCase();
-    if (SECRET_PARAM_WORDS.some((word) => lowerName.includes(word))) query.set(name, REDACTED);
+    if (SECRET_PARAM_WORDS.some((word) => name.toLowerCase().includes(word))) query.set(name, REDACTED);
   }
   return scrubbed.href;
 }

@@ -7,8 +7,8 @@ import { snippetPath } from './agent-page.js';
 
 /** The budget for dist/closewatch.iife.js, minified + gzip: not met yet (see README "Size and speed"). */
 const BUDGET_GZIP_BYTES = 3 * 1024;
-/** What the snippet weighs today with every required feature (3,555 B), plus 2%: growth past it fails. */
-const CEILING_GZIP_BYTES = 3626;
+/** What the snippet weighs today with every required feature (3,547 B), plus 2%: growth past it fails. */
+const CEILING_GZIP_BYTES = 3618;
 
 function snippetGzipBytes(): number {
   return gzipSync(readFileSync(snippetPath), { level: 9 }).length;
