@@ -9,7 +9,7 @@ import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
 import { DUCKDB_MIGRATIONS } from '../src/store/duckdb/migrations.js';
 import { openStore } from '../src/store/open-store.js';
 import { storeContract } from './store-contract.js';
-import { ids } from './store-fixtures.js';
+import { HOUR, T0, ids, incoming, outcome, storedSide } from './store-fixtures.js';
 
 async function tempDir(t: TestContext): Promise<string> {
   const dir = makeTempDir('store-duckdb');
@@ -86,4 +86,84 @@ test('acknowledged upserts survive SIGKILL right after the ack', async (t) => {
   const record = await store.getConnection(ids('durable', 100)[99]);
   assert.ok(record?.client && record.server);
   assert.deepEqual(await store.finalize([], 0), []);
+});
+
+test('a side acknowledged before SIGKILL is claimable by the sweeper after reopening, and finalises once', async (t) => {
+  const dir = await tempDir(t);
+  const child = spawnNode(['--import', 'tsx', new URL('./store-child.ts', import.meta.url).pathname, 'upsert', 'duckdb', dir], { t });
+  await child.waitForOutput('acked', 60_000);
+  child.kill('SIGKILL');
+  assert.equal((await child.exited).signal, 'SIGKILL');
+
+  const store = await openDuckDb(t, dir);
+  const claimed = await store.claimExpired(T0 + 35_001, 1000);
+  assert.equal(claimed.length, 100);
+  assert.ok(claimed.every((record) => record.client && record.server && !record.final));
+  const became = await store.finalize(claimed.map((record) => ({ id: record.id, outcome: outcome() })), T0 + 40_000);
+  assert.equal(became.length, 100);
+  await store.close();
+
+  const reopened = await openDuckDb(t, dir);
+  assert.equal(await reopened.countPending(), 0, 'final rows are not rebuilt as pending');
+  assert.equal((await reopened.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 100);
+});
+
+test('reopening keeps pending rows, and a late side of a row finalised before the restart comes back final', async (t) => {
+  const dir = await tempDir(t);
+  const first = await openDuckDb(t, dir);
+  await first.upsertSides([incoming('done', 'client'), incoming('waiting', 'client'), incoming('old', 'client', { endTimeMs: T0 - 20 * 24 * HOUR })]);
+  await first.upsertSides([incoming('waiting', 'client', { attributes: { 'websocket.close.code': 1001 } })]);
+  assert.deepEqual(await first.finalize([{ id: 'done', outcome: outcome({ cause: 'unknown' }) }], T0 + 1), ['done']);
+  assert.equal(await first.deleteOlderThan(T0 - 14 * 24 * HOUR), 1);
+  await first.close();
+
+  const second = await openDuckDb(t, dir);
+  await second.finalIdsScanned();
+  assert.equal(await second.countPending(), 1);
+  assert.deepEqual((await second.getConnection('waiting'))?.client?.attributes, { 'websocket.close.code': 1001 }, 'the newer side wins');
+  assert.equal(await second.getConnection('old'), null, 'retention is not undone by a restart');
+  const rows = await second.upsertSides([incoming('done', 'server'), incoming('waiting', 'server')]);
+  const done = rows.find((r) => r.id === 'done');
+  assert.equal(done?.final, true);
+  assert.equal(done?.outcome?.cause, 'unknown');
+  assert.ok(done?.client && done.server);
+  assert.deepEqual(await second.finalize([{ id: 'done', outcome: outcome() }, { id: 'waiting', outcome: outcome() }], T0 + 2), ['waiting']);
+  assert.equal((await second.getConnection('done'))?.outcome?.cause, 'client_offline');
+  assert.equal(await second.countPending(), 0);
+  assert.equal((await second.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 2);
+});
+
+test('a file of schema version 2 moves its pending rows to the side log and keeps its final rows', async (t) => {
+  const dir = await tempDir(t);
+  const instance = await DuckDBInstance.create(join(dir, 'closewatch.duckdb'));
+  const connection = await instance.connect();
+  await connection.run('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at_ms BIGINT NOT NULL)');
+  for (const migration of DUCKDB_MIGRATIONS.slice(0, 2)) {
+    for (const statement of migration.statements) await connection.run(statement);
+    await connection.run(`INSERT INTO schema_migrations VALUES (${migration.version}, '${migration.name}', 0)`);
+  }
+  const client = JSON.stringify(storedSide('client', { traceId: 'trace-v2' }));
+  const server = JSON.stringify(storedSide('server', { traceId: 'trace-v2' }));
+  await connection.run(
+    `INSERT INTO connections (id, trace_id, client, server, join_deadline_ms, claimed_until_ms, updated_at_ms, start_time_ms, end_time_ms)
+     VALUES ('v2-pending', 'trace-v2', '${client}', '${server}', ${T0 + 35_000}, ${T0 + 99_000}, ${T0}, ${T0}, ${T0 + 5_000}),
+            ('v2-half', 'trace-v2', NULL, '${server}', ${T0 + 36_000}, NULL, ${T0}, ${T0}, ${T0 + 5_000})`,
+  );
+  await connection.run(
+    `INSERT INTO connections (id, trace_id, client, is_final, finalized_at_ms, updated_at_ms, cause, evidence, service, route, code, reason, phase, observed_by, start_time_ms, end_time_ms)
+     VALUES ('v2-final', 'trace-v2', '${client}', true, ${T0}, ${T0}, 'client_offline', '[]', 'chat', '/rooms/:id', 1006, '', 'open', 'client', ${T0}, ${T0 + 5_000})`,
+  );
+  connection.closeSync();
+  instance.closeSync();
+
+  const store = await openDuckDb(t, dir);
+  assert.equal(await store.countPending(), 2);
+  const claimed = await store.claimExpired(T0 + 40_000, 10);
+  assert.deepEqual(claimed.map((r) => r.id), ['v2-pending', 'v2-half'], 'claims are not carried over');
+  assert.deepEqual(claimed[0].client, storedSide('client', { traceId: 'trace-v2' }));
+  assert.deepEqual(claimed[1].server, storedSide('server', { traceId: 'trace-v2' }));
+  assert.equal(claimed[1].client, null);
+  assert.equal((await store.getConnection('v2-final'))?.final, true);
+  assert.deepEqual(await store.finalize([{ id: 'v2-pending', outcome: outcome() }, { id: 'v2-final', outcome: outcome() }], T0 + 41_000), ['v2-pending']);
+  assert.equal((await store.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 2);
 });

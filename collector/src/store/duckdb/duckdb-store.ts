@@ -4,9 +4,7 @@ import { alertHistoryParams, alertStateParams, toAlertHistory, toAlertRule, toAl
 import { ALERT_SQL } from '../alert-sql.js';
 import { toConnectionRecord } from '../connection-row.js';
 import { listClosesSql, toClosePage } from '../list-closes-sql.js';
-import { toOutcomeRows } from '../outcome-row.js';
-import { toNumber } from '../row-values.js';
-import { CLAIM_LEASE_MS, DEFAULT_TOP_N } from '../store-limits.js';
+import { DEFAULT_TOP_N } from '../store-limits.js';
 import type {
   AlertHistoryRecord,
   AlertRuleRecord,
@@ -22,16 +20,17 @@ import type {
 } from '../store.js';
 import { summarySql, toSummary } from '../summary-sql.js';
 import { checkBuckets, timeseriesSql, toTimeseries } from '../timeseries-sql.js';
+import { DuckDbJoin, MAX_SIDES_PER_STATEMENT, recordsOf } from './duckdb-join.js';
 import { DuckDbSession } from './duckdb-session.js';
 import { GroupCommit } from './group-commit.js';
 import { migrateDuckDb } from './migrate.js';
 import { openDuckDbFile } from './open-duckdb.js';
 import { DUCKDB_SQL } from './queries.js';
-import { MAX_SIDES_PER_STATEMENT, recordsOf, upsertConnections } from './upsert-connections.js';
 
 /**
  * The embedded store: one DuckDB file owned by this process. Writes go through one connection in
- * call order; queries use a second connection so a long aggregate never delays ingest.
+ * call order; queries use a second connection so a long aggregate never delays ingest. The join's
+ * pending connections are kept by `DuckDbJoin` (memory + append-only side log), rebuilt by `migrate()`.
  */
 export class DuckDbStore implements Store {
   readonly kind = 'duckdb' as const;
@@ -41,6 +40,8 @@ export class DuckDbStore implements Store {
   readonly #writer: DuckDbSession;
   readonly #reader: DuckDbSession;
   #closed: Promise<void> | null = null;
+  readonly #join = new DuckDbJoin();
+  #finalIdsScan: Promise<void> | null = null;
   readonly #upserts: GroupCommit<IncomingSide, ConnectionRecord>;
 
   private constructor(instance: DuckDBInstance, path: string, writer: DuckDbSession, reader: DuckDbSession) {
@@ -48,7 +49,11 @@ export class DuckDbStore implements Store {
     this.path = path;
     this.#writer = writer;
     this.#reader = reader;
-    this.#upserts = new GroupCommit(writer, { write: upsertConnections, select: recordsOf, maxInputs: MAX_SIDES_PER_STATEMENT });
+    this.#upserts = new GroupCommit(writer, {
+      write: (executor, sides) => this.#join.upsert(executor, sides),
+      select: recordsOf,
+      maxInputs: MAX_SIDES_PER_STATEMENT,
+    });
   }
 
   /** Opens (creating if needed) `<dataDir>/closewatch.duckdb`; call `migrate()` before use. */
@@ -59,8 +64,19 @@ export class DuckDbStore implements Store {
     return new DuckDbStore(instance, path, writer, reader);
   }
 
-  migrate(): Promise<void> {
-    return migrateDuckDb(this.#writer, Date.now());
+  /**
+   * Applies migrations, then rebuilds the pending connections from the side log (first call only)
+   * and starts the background scan of final ids (see `finalIdsScanned`).
+   */
+  async migrate(): Promise<void> {
+    await migrateDuckDb(this.#writer, Date.now());
+    await this.#writer.exclusive((executor) => this.#join.load(executor));
+    this.#finalIdsScan ??= this.#join.scanFinalIds(() => this.#instance.connect());
+  }
+
+  /** Resolves when the scan of final ids started by `migrate()` is done (until then ingest looks every new id up). */
+  async finalIdsScanned(): Promise<void> {
+    await this.#finalIdsScan;
   }
 
   async ping(): Promise<void> {
@@ -70,6 +86,7 @@ export class DuckDbStore implements Store {
 
   close(): Promise<void> {
     this.#closed ??= (async () => {
+      await this.#join.stop();
       await Promise.all([this.#writer.close(), this.#reader.close()]);
       this.#instance.closeSync();
     })();
@@ -81,37 +98,23 @@ export class DuckDbStore implements Store {
     return sides.length === 0 ? Promise.resolve([]) : this.#upserts.submit(sides);
   }
 
-  async finalize(outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, nowMs: number): Promise<string[]> {
-    const rows = toOutcomeRows(outcomes);
-    if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.id);
-    return this.#writer.transaction(async (tx) => {
-      const flags = await tx.all(DUCKDB_SQL.finalFlags(ids));
-      await tx.run(DUCKDB_SQL.finalize(ids), [JSON.stringify(rows), nowMs]);
-      return flags.filter((row) => row.is_final !== true).map((row) => row.id as string).sort();
-    });
+  finalize(outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, nowMs: number): Promise<string[]> {
+    return this.#writer.exclusive((executor) => this.#join.finalize(executor, outcomes, nowMs));
   }
 
+  /** From memory: one process owns the file, so its pending connections are all here. */
   async claimExpired(nowMs: number, limit: number): Promise<ConnectionRecord[]> {
-    // One writer connection in call order: no other claim can run between the two statements.
-    const rows = await this.#writer.exclusive(async (executor) => {
-      const due = await executor.all(DUCKDB_SQL.dueIds, [nowMs, limit]);
-      return due.length === 0 ? [] : executor.all(DUCKDB_SQL.claim(due.map((row) => row.id as string)), [nowMs + CLAIM_LEASE_MS]);
-    });
-    return rows.map(toConnectionRecord).sort((a, b) => (a.joinDeadlineMs ?? 0) - (b.joinDeadlineMs ?? 0) || (a.id < b.id ? -1 : 1));
+    return this.#join.claimExpired(nowMs, limit);
   }
 
   async countPending(): Promise<number> {
-    const [row] = await this.#reader.all(DUCKDB_SQL.countPending);
-    return toNumber(row.pending);
+    return this.#join.countPending();
   }
 
-  async deleteOlderThan(cutoffMs: number): Promise<number> {
-    return this.#writer.transaction(async (tx) => {
-      const deleted = await tx.run(DUCKDB_SQL.deleteOlderThan, [cutoffMs]);
-      await tx.run(ALERT_SQL.deleteHistoryBefore, [cutoffMs]);
-      return deleted;
-    });
+  deleteOlderThan(cutoffMs: number): Promise<number> {
+    return this.#writer.exclusive((executor) =>
+      this.#join.deleteOlderThan(executor, cutoffMs, (tx) => tx.run(ALERT_SQL.deleteHistoryBefore, [cutoffMs])),
+    );
   }
 
   async summary(filter: CloseFilter, topN = DEFAULT_TOP_N): Promise<Summary> {
@@ -131,6 +134,8 @@ export class DuckDbStore implements Store {
   }
 
   async getConnection(id: string): Promise<ConnectionRecord | null> {
+    const pending = this.#join.pendingConnection(id);
+    if (pending) return pending;
     const [row] = await this.#reader.all(DUCKDB_SQL.getConnection, [id]);
     return row ? toConnectionRecord(row) : null;
   }

@@ -1,23 +1,8 @@
 import { CONNECTION_COLUMNS } from '../connection-row.js';
-
-/** Ids as an SQL list of string literals (quotes doubled, so any id is safe). */
-function sqlStringList(ids: string[]): string {
-  return ids.map((id) => `'${id.replaceAll("'", "''")}'`).join(', ');
-}
+import { sqlStringList } from './sql-list.js';
 
 /** from_json shapes for the one JSON parameter that carries a whole batch. */
-const UPSERT_SHAPE = JSON.stringify([
-  {
-    id: 'VARCHAR',
-    trace_id: 'VARCHAR',
-    client: 'JSON',
-    server: 'JSON',
-    join_deadline_ms: 'BIGINT',
-    start_time_ms: 'BIGINT',
-    end_time_ms: 'BIGINT',
-    updated_at_ms: 'BIGINT',
-  },
-]);
+const LATE_SIDES_SHAPE = JSON.stringify([{ id: 'VARCHAR', client: 'JSON', server: 'JSON', updated_at_ms: 'BIGINT' }]);
 
 const OUTCOME_SHAPE = JSON.stringify([
   {
@@ -39,25 +24,19 @@ const OUTCOME_SHAPE = JSON.stringify([
 
 /** DuckDB-only statements: batches travel as one JSON parameter unnested into rows, one statement per batch. */
 export const DUCKDB_SQL = {
-  upsertSides: `
-INSERT INTO connections (id, trace_id, client, server, join_deadline_ms, start_time_ms, end_time_ms, updated_at_ms)
-SELECT id, trace_id, client, server, join_deadline_ms, start_time_ms, end_time_ms, updated_at_ms
-FROM (SELECT unnest(from_json($1::JSON, '${UPSERT_SHAPE}'), recursive := true))
-ON CONFLICT (id) DO UPDATE SET
-  client = COALESCE(excluded.client, connections.client),
-  server = COALESCE(excluded.server, connections.server),
-  join_deadline_ms = CASE WHEN connections.is_final THEN connections.join_deadline_ms
-                          ELSE least(connections.join_deadline_ms, excluded.join_deadline_ms) END,
-  start_time_ms = CASE WHEN connections.is_final THEN connections.start_time_ms
-                       ELSE least(connections.start_time_ms, excluded.start_time_ms) END,
-  end_time_ms = CASE WHEN connections.is_final THEN connections.end_time_ms
-                     ELSE greatest(connections.end_time_ms, excluded.end_time_ms) END,
-  updated_at_ms = greatest(connections.updated_at_ms, excluded.updated_at_ms)
-RETURNING ${CONNECTION_COLUMNS}`,
+  /** A late side of a final row (rare): the row keeps its outcome until the caller re-classifies it. */
+  lateSides: (ids: string[]) => `
+UPDATE connections SET
+  client = COALESCE(v.client, connections.client),
+  server = COALESCE(v.server, connections.server),
+  updated_at_ms = greatest(connections.updated_at_ms, v.updated_at_ms)
+FROM (SELECT unnest(from_json($1::JSON, '${LATE_SIDES_SHAPE}'), recursive := true)) AS v
+WHERE connections.id = v.id AND connections.id IN (${sqlStringList(ids)})`,
 
-  /** The ids go in as literals: only a constant IN list lets DuckDB use the primary-key index (else a full scan). */
-  finalFlags: (ids: string[]) => `SELECT id, is_final FROM connections WHERE id IN (${sqlStringList(ids)})`,
+  /** Final rows among the ids (every row of `connections` is final; pending ones live in the side log). */
+  finalRows: (ids: string[]) => `SELECT ${CONNECTION_COLUMNS} FROM connections WHERE id IN (${sqlStringList(ids)})`,
 
+  /** Re-classification of rows already final (the ids go in as literals: only a constant IN list uses the primary-key index). */
   finalize: (ids: string[]) => `
 UPDATE connections SET
   is_final = true,
@@ -71,18 +50,6 @@ UPDATE connections SET
 FROM (SELECT unnest(from_json($1::JSON, '${OUTCOME_SHAPE}'), recursive := true)) AS v
 WHERE connections.id = v.id AND connections.id IN (${sqlStringList(ids)})`,
 
-  dueIds: `
-SELECT id FROM connections
-WHERE NOT is_final AND join_deadline_ms <= $1 AND (claimed_until_ms IS NULL OR claimed_until_ms <= $1)
-ORDER BY join_deadline_ms, id
-LIMIT $2`,
-
-  claim: (ids: string[]) => `
-UPDATE connections SET claimed_until_ms = $1
-WHERE id IN (${sqlStringList(ids)})
-RETURNING ${CONNECTION_COLUMNS}`,
-
-  countPending: 'SELECT count(*) AS pending FROM connections WHERE NOT is_final',
   deleteOlderThan: 'DELETE FROM connections WHERE end_time_ms < $1',
   getConnection: `SELECT ${CONNECTION_COLUMNS} FROM connections WHERE id = $1`,
   bucketStart: (bucketParam: string) => `(end_time_ms // ${bucketParam}) * ${bucketParam}`,

@@ -1,0 +1,109 @@
+import type { ConnectionUpsert } from '../merge-incoming.js';
+import type { ConnectionRecord, StoredSide } from '../store.js';
+
+/** A connection waiting for its other side (or its deadline), as the side log holds it. */
+export interface PendingConnection {
+  id: string;
+  traceId: string;
+  client: StoredSide | null;
+  server: StoredSide | null;
+  joinDeadlineMs: number | null;
+  startTimeMs: number;
+  endTimeMs: number;
+  updatedAtMs: number;
+  /** Seq of the first side-log row of this connection: no row of it is older. */
+  firstSeq: number;
+  /** Claimed by `claimExpired` until then (a lease, not durable: a restart releases every claim). */
+  claimedUntilMs: number | null;
+}
+
+function earliest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}
+
+/** What a pending connection becomes once `upsert` is folded in (the same rules the SQL upsert had). */
+export function mergePending(existing: PendingConnection | undefined, upsert: ConnectionUpsert, firstSeq: number): PendingConnection {
+  if (!existing) {
+    return { ...upsert, firstSeq, claimedUntilMs: null };
+  }
+  return {
+    ...existing,
+    client: upsert.client ?? existing.client,
+    server: upsert.server ?? existing.server,
+    joinDeadlineMs: earliest(existing.joinDeadlineMs, upsert.joinDeadlineMs),
+    startTimeMs: Math.min(existing.startTimeMs, upsert.startTimeMs),
+    endTimeMs: Math.max(existing.endTimeMs, upsert.endTimeMs),
+    updatedAtMs: Math.max(existing.updatedAtMs, upsert.updatedAtMs),
+  };
+}
+
+export function pendingRecord(pending: PendingConnection): ConnectionRecord {
+  return {
+    id: pending.id,
+    traceId: pending.traceId,
+    client: pending.client,
+    server: pending.server,
+    joinDeadlineMs: pending.joinDeadlineMs,
+    final: false,
+    finalizedAtMs: null,
+    outcome: null,
+  };
+}
+
+/**
+ * The join's pending connections of the one process that owns the DuckDB file, in memory: the side
+ * log (`sides` table) makes them durable, `load` rebuilds them at startup. Kept in first-seq order
+ * (a Map iterates in insertion order), so the oldest side-log row still needed is the first entry's.
+ */
+export class PendingSides {
+  readonly #byId = new Map<string, PendingConnection>();
+
+  get size(): number {
+    return this.#byId.size;
+  }
+
+  get(id: string): PendingConnection | undefined {
+    return this.#byId.get(id);
+  }
+
+  /** Adds a new connection at the end, or replaces an existing one in place (its first seq is kept). */
+  set(pending: PendingConnection): void {
+    this.#byId.set(pending.id, pending);
+  }
+
+  delete(id: string): void {
+    this.#byId.delete(id);
+  }
+
+  /** Side-log rows below this seq belong to connections that are final or deleted; `fallback` when none is pending. */
+  oldestSeq(fallback: number, skip?: ReadonlySet<string>): number {
+    for (const pending of this.#byId.values()) {
+      if (!skip?.has(pending.id)) return Math.min(pending.firstSeq, fallback);
+    }
+    return fallback;
+  }
+
+  /** Due rows (deadline passed, not under a live claim), oldest deadline first, claimed until `claimUntilMs`. */
+  claimDue(nowMs: number, limit: number, claimUntilMs: number): ConnectionRecord[] {
+    const due: PendingConnection[] = [];
+    for (const pending of this.#byId.values()) {
+      if (pending.joinDeadlineMs === null || pending.joinDeadlineMs > nowMs) continue;
+      if (pending.claimedUntilMs !== null && pending.claimedUntilMs > nowMs) continue;
+      due.push(pending);
+    }
+    due.sort((a, b) => a.joinDeadlineMs! - b.joinDeadlineMs! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return due.slice(0, limit).map((pending) => {
+      pending.claimedUntilMs = claimUntilMs;
+      return pendingRecord(pending);
+    });
+  }
+
+  /** Ids of pending connections that ended before the cutoff (retention). */
+  endedBefore(cutoffMs: number): string[] {
+    const ids: string[] = [];
+    for (const pending of this.#byId.values()) if (pending.endTimeMs < cutoffMs) ids.push(pending.id);
+    return ids;
+  }
+}

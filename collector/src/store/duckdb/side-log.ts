@@ -1,0 +1,101 @@
+import type { DuckDBAppender } from '@duckdb/node-api';
+import { toNullableNumber, toNumber } from '../row-values.js';
+import type { StoredSide } from '../store.js';
+import type { DuckDbExecutor } from './duckdb-session.js';
+import { sqlStringList } from './sql-list.js';
+import type { PendingConnection } from './pending-sides.js';
+
+/**
+ * The side log (`sides`, migration 3): every side of a pending connection is appended here (DuckDB's fast path) and the
+ * commit makes it durable; the connection's merged deadline and times ride along in each row, so the
+ * newest row of a connection restores it. `pending_from_seq` is the oldest row still pending when the
+ * row was written: startup reads from there, and rows below it are garbage.
+ */
+/** One side as appended: the side's span and its connection's state after the merge. */
+export interface SideLogRow {
+  seq: number;
+  pending: PendingConnection;
+  span: StoredSide;
+}
+
+function appendNullableBigInt(appender: DuckDBAppender, value: number | null): void {
+  if (value === null) appender.appendNull();
+  else appender.appendBigInt(BigInt(value));
+}
+
+/** Appends the rows in the caller's transaction (in table column order). */
+export function appendSides(executor: DuckDbExecutor, rows: SideLogRow[], pendingFromSeq: number): Promise<void> {
+  return executor.append('sides', (appender) => {
+    for (const { seq, pending, span } of rows) {
+      appender.appendBigInt(BigInt(seq));
+      appender.appendVarchar(pending.id);
+      appender.appendVarchar(pending.traceId);
+      appender.appendVarchar(span.side);
+      appender.appendVarchar(JSON.stringify(span));
+      appendNullableBigInt(appender, pending.joinDeadlineMs);
+      appender.appendBigInt(BigInt(pending.startTimeMs));
+      appender.appendBigInt(BigInt(pending.endTimeMs));
+      appender.appendBigInt(BigInt(pending.updatedAtMs));
+      appender.appendBigInt(BigInt(pendingFromSeq));
+      appender.endRow();
+    }
+  });
+}
+
+/** Lookups by a set of ids stay on the primary-key index in chunks of this many literals. */
+const ID_CHUNK = 1000;
+
+/**
+ * The pending connections as the side log has them: rows from the newest row's `pending_from_seq`
+ * on, folded per connection in seq order, minus connections that have a final row. Also the next seq.
+ */
+export async function readSideLog(executor: DuckDbExecutor): Promise<{ pending: PendingConnection[]; nextSeq: number }> {
+  const [last] = await executor.all('SELECT seq, pending_from_seq FROM sides ORDER BY seq DESC LIMIT 1');
+  if (!last) return { pending: [], nextSeq: 1 };
+  const rows = await executor.all(
+    `SELECT seq, connection_id, trace_id, side, span, join_deadline_ms, start_time_ms, end_time_ms, updated_at_ms
+     FROM sides WHERE seq >= $1 ORDER BY seq`,
+    [toNumber(last.pending_from_seq)],
+  );
+  const byId = new Map<string, PendingConnection>();
+  for (const row of rows) {
+    const id = row.connection_id as string;
+    const span = JSON.parse(row.span as string) as StoredSide;
+    const pending: PendingConnection = byId.get(id) ?? {
+      id,
+      traceId: row.trace_id as string,
+      client: null,
+      server: null,
+      joinDeadlineMs: null,
+      startTimeMs: 0,
+      endTimeMs: 0,
+      updatedAtMs: 0,
+      firstSeq: toNumber(row.seq),
+      claimedUntilMs: null,
+    };
+    pending[span.side] = span;
+    pending.joinDeadlineMs = toNullableNumber(row.join_deadline_ms);
+    pending.startTimeMs = toNumber(row.start_time_ms);
+    pending.endTimeMs = toNumber(row.end_time_ms);
+    pending.updatedAtMs = toNumber(row.updated_at_ms);
+    byId.set(id, pending);
+  }
+  const ids = [...byId.keys()];
+  for (let start = 0; start < ids.length; start += ID_CHUNK) {
+    const finals = await executor.all(`SELECT id FROM connections WHERE id IN (${sqlStringList(ids.slice(start, start + ID_CHUNK))})`);
+    for (const row of finals) byId.delete(row.id as string);
+  }
+  return { pending: [...byId.values()], nextSeq: toNumber(last.seq) + 1 };
+}
+
+/**
+ * Drops rows no pending connection needs: everything below `keepFromSeq`, and every row of a
+ * connection whose newest end time is before the retention cutoff.
+ */
+export function deleteSideGarbage(executor: DuckDbExecutor, keepFromSeq: number, cutoffMs: number): Promise<number> {
+  return executor.run(
+    `DELETE FROM sides WHERE seq < $1 OR connection_id IN (
+       SELECT connection_id FROM sides WHERE seq >= $1 GROUP BY connection_id HAVING max(end_time_ms) < $2)`,
+    [keepFromSeq, cutoffMs],
+  );
+}
