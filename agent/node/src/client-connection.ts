@@ -1,15 +1,6 @@
 import type { ClientRequest } from 'node:http';
-import {
-  ATTR_PROPAGATED,
-  ATTR_ROUTE,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
-  ATTR_SUBPROTOCOLS_REQUESTED,
-  ATTR_URL_FULL,
-  SPAN_NAME_CONNECTION,
-  formatTraceparent,
-} from '@closewatch/conventions';
-import { SpanKind, TraceFlags, context, type Attributes } from '@opentelemetry/api';
+import { SPAN_NAME_CONNECTION, formatTraceparent } from '@closewatch/conventions';
+import { SpanKind, TraceFlags, context } from '@opentelemetry/api';
 import { activeAgent, liveConnections, type ActiveAgent } from './agent-state.js';
 import { ConnectionRecord } from './connection-record.js';
 import { recordOf, setRecordOf } from './connection-records.js';
@@ -22,20 +13,16 @@ type ClientWebSocket = WsSocketInternals;
 
 const TRACEPARENT = 'traceparent';
 
-function clientAttributes(agent: ActiveAgent, ws: ClientWebSocket, request: ClientRequest): Attributes {
+function noteClientRequest(record: ConnectionRecord, agent: ActiveAgent, ws: ClientWebSocket, request: ClientRequest): void {
   const config = agent.getConfig();
-  const attributes: Attributes = {};
   const address = ws._url ?? '';
   const { url, route } = urlAttributes(address, address, config.secretParams, config.routePatterns);
-  attributes[ATTR_URL_FULL] = url;
-  attributes[ATTR_ROUTE] = route;
-  const host = request.host;
-  if (host) attributes[ATTR_SERVER_ADDRESS] = host;
-  const port = Number(/^wss?:\/\/(?:[^/@]*@)?(?:\[[^\]]*\]|[^:/?#]*):(\d+)/.exec(address)?.[1] ?? (address.startsWith('wss:') ? 443 : 80));
-  attributes[ATTR_SERVER_PORT] = port;
+  record.url = url;
+  record.route = route;
+  record.serverAddress = request.host || undefined;
+  record.serverPort = Number(/^wss?:\/\/(?:[^/@]*@)?(?:\[[^\]]*\]|[^:/?#]*):(\d+)/.exec(address)?.[1] ?? (address.startsWith('wss:') ? 443 : 80));
   const protocols = request.getHeader('sec-websocket-protocol');
-  attributes[ATTR_SUBPROTOCOLS_REQUESTED] = typeof protocols === 'string' && protocols !== '' ? protocols.split(',') : [];
-  return attributes;
+  record.subprotocolsRequested = typeof protocols === 'string' && protocols !== '' ? protocols.split(',') : [];
 }
 
 /** Puts the client span's context in the upgrade request, so the server span becomes its child. */
@@ -50,13 +37,12 @@ function injectTraceparent(record: ConnectionRecord, request: ClientRequest): bo
 /** Starts the CLIENT span when ws creates the upgrade request, inside the WebSocket constructor. */
 function beginClientConnection(agent: ActiveAgent, ws: ClientWebSocket, request: ClientRequest): void {
   const span = agent.tracer.startSpan(SPAN_NAME_CONNECTION, { kind: SpanKind.CLIENT }, context.active());
-  const attributes = clientAttributes(agent, ws, request);
-  const record = new ConnectionRecord('client', span, attributes);
+  const record = new ConnectionRecord('client', span);
+  noteClientRequest(record, agent, ws, request);
   setRecordOf(ws, record);
   record.websocket = ws;
   liveConnections.add(record);
-  const propagated = agent.getConfig().propagateFromClient !== false && injectTraceparent(record, request);
-  attributes[ATTR_PROPAGATED] = propagated;
+  record.propagated = agent.getConfig().propagateFromClient !== false && injectTraceparent(record, request);
   installProcessExitHooks(agent);
 }
 

@@ -4,6 +4,7 @@ import {
   ATTR_BYTES_RECEIVED,
   ATTR_BYTES_SENT,
   ATTR_CAUSE_HINT,
+  ATTR_CLIENT_ADDRESS,
   ATTR_CLOSE_CODE,
   ATTR_CLOSE_INITIATOR,
   ATTR_CLOSE_REASON,
@@ -18,15 +19,23 @@ import {
   ATTR_OPEN_DURATION_MS,
   ATTR_OPENED,
   ATTR_PHASE,
+  ATTR_PROPAGATED,
+  ATTR_ROUTE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
   ATTR_SUBPROTOCOL,
+  ATTR_SUBPROTOCOLS_REQUESTED,
   ATTR_TERMINATION,
+  ATTR_URL_FULL,
+  ATTR_USER_AGENT,
   EVENT_CLOSE_FRAME_RECEIVED,
   EVENT_CLOSE_FRAME_SENT,
   truncateCloseReason,
   type CauseId,
   type Phase,
+  type Termination,
 } from '@closewatch/conventions';
-import { SpanStatusCode, type Attributes } from '@opentelemetry/api';
+import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { exportState, liveConnections } from './agent-state.js';
 import type { ConnectionRecord } from './connection-record.js';
 import { stopAwaitingResponse } from './handshake-response.js';
@@ -35,38 +44,48 @@ import type { WsSocketInternals } from './ws-internals.js';
 
 /** Abnormal closure: what either side reports when no close frame arrived. */
 const ABNORMAL_CLOSURE = 1006;
+const SUBPROTOCOL_MISMATCH: CauseId = 'handshake_subprotocol_mismatch';
 
 function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-function counterAttributes(record: ConnectionRecord, now: number): Attributes {
-  const attributes: Attributes = {
-    ...record.startAttributes,
-    [ATTR_OPENED]: record.opened,
-    [ATTR_MESSAGES_SENT]: record.messagesSent,
-    [ATTR_MESSAGES_RECEIVED]: record.messagesReceived,
-    [ATTR_BYTES_SENT]: record.bytesSent,
-    [ATTR_BYTES_RECEIVED]: record.bytesReceived,
-  };
+/** Everything but the close: one setAttribute per key, no attribute objects built per connection. */
+function setRecordedAttributes(record: ConnectionRecord, span: Span, now: number): void {
+  span.setAttribute(ATTR_URL_FULL, record.url);
+  span.setAttribute(ATTR_ROUTE, record.route);
+  span.setAttribute(ATTR_SUBPROTOCOLS_REQUESTED, record.subprotocolsRequested);
+  if (record.serverAddress) span.setAttribute(ATTR_SERVER_ADDRESS, record.serverAddress);
+  if (record.serverPort !== undefined) span.setAttribute(ATTR_SERVER_PORT, record.serverPort);
+  if (record.clientAddress) span.setAttribute(ATTR_CLIENT_ADDRESS, record.clientAddress);
+  if (record.userAgent) span.setAttribute(ATTR_USER_AGENT, record.userAgent);
+  if (record.propagated !== undefined) span.setAttribute(ATTR_PROPAGATED, record.propagated);
+  span.setAttribute(ATTR_OPENED, record.opened);
+  span.setAttribute(ATTR_MESSAGES_SENT, record.messagesSent);
+  span.setAttribute(ATTR_MESSAGES_RECEIVED, record.messagesReceived);
+  span.setAttribute(ATTR_BYTES_SENT, record.bytesSent);
+  span.setAttribute(ATTR_BYTES_RECEIVED, record.bytesReceived);
   if (record.opened) {
-    attributes[ATTR_HANDSHAKE_DURATION_MS] = round(record.openedAt - record.startedAt);
-    attributes[ATTR_OPEN_DURATION_MS] = round(now - record.openedAt);
-    attributes[ATTR_IDLE_BEFORE_CLOSE_MS] = round(now - (record.lastFrameAt || record.openedAt));
+    span.setAttribute(ATTR_HANDSHAKE_DURATION_MS, round(record.openedAt - record.startedAt));
+    span.setAttribute(ATTR_OPEN_DURATION_MS, round(now - record.openedAt));
+    span.setAttribute(ATTR_IDLE_BEFORE_CLOSE_MS, round(now - (record.lastFrameAt || record.openedAt)));
   } else {
-    attributes[ATTR_HANDSHAKE_DURATION_MS] = round(now - record.startedAt);
+    span.setAttribute(ATTR_HANDSHAKE_DURATION_MS, round(now - record.startedAt));
   }
-  if (record.causeHint) attributes[ATTR_CAUSE_HINT] = record.causeHint;
-  if (record.errorType) attributes[ATTR_ERROR_TYPE] = record.errorType;
-  return attributes;
+  if (record.causeHint) span.setAttribute(ATTR_CAUSE_HINT, record.causeHint);
+  if (record.errorType) span.setAttribute(ATTR_ERROR_TYPE, record.errorType);
 }
 
-function endSpan(record: ConnectionRecord, attributes: Attributes): void {
+function setNegotiated(span: Span, ws: WsSocketInternals): void {
+  span.setAttribute(ATTR_SUBPROTOCOL, ws._protocol ?? '');
+  span.setAttribute(ATTR_EXTENSIONS, ws.extensions ?? '');
+}
+
+function endSpan(record: ConnectionRecord): void {
   record.ended = true;
   stopAwaitingResponse(record);
   record.websocket = undefined;
   liveConnections.delete(record);
-  record.span.setAttributes(attributes);
   if (record.errorType) record.span.setStatus({ code: SpanStatusCode.ERROR, message: record.errorType });
   record.span.end();
   exportState.spansSinceFlush = true;
@@ -75,17 +94,16 @@ function endSpan(record: ConnectionRecord, attributes: Attributes): void {
 /** A server upgrade that never reached OPEN: rejected with a status, or its socket went away first. */
 export function endHandshakeFailure(record: ConnectionRecord): void {
   if (record.ended) return;
-  const attributes = counterAttributes(record, performance.now());
-  attributes[ATTR_PHASE] = 'handshake' satisfies Phase;
-  attributes[ATTR_TERMINATION] = record.termination ?? 'abort_handshake';
+  const span = record.span;
+  setRecordedAttributes(record, span, performance.now());
+  span.setAttribute(ATTR_PHASE, 'handshake' satisfies Phase);
+  span.setAttribute(ATTR_TERMINATION, record.termination ?? ('abort_handshake' satisfies Termination));
   if (record.responseStatus !== 0) {
-    attributes[ATTR_HTTP_STATUS] = record.responseStatus;
-    attributes[ATTR_ERROR_TYPE] = `http_${record.responseStatus}`;
+    span.setAttribute(ATTR_HTTP_STATUS, record.responseStatus);
+    span.setAttribute(ATTR_ERROR_TYPE, `http_${record.responseStatus}`);
   }
-  endSpan(record, attributes);
+  endSpan(record);
 }
-
-const SUBPROTOCOL_MISMATCH: CauseId = 'handshake_subprotocol_mismatch';
 
 /**
  * The server answered 101 without a subprotocol the client asked for, and the client dropped the
@@ -124,45 +142,39 @@ function addCloseFrameEvents(record: ConnectionRecord, code: number): void {
 /** The ws `close` event of either side: code and reason as that side saw them. */
 export function endConnection(record: ConnectionRecord, ws: WsSocketInternals, code: number, reason: unknown): void {
   if (record.ended) return;
-  if (clientRefusedSubprotocol(record, ws)) record.causeHint ??= SUBPROTOCOL_MISMATCH;
-  noteSocketError(record, ws._socket, ws._closeFrameSent && ws._closeFrameReceived);
-  addCloseFrameEvents(record, code);
-  const attributes = counterAttributes(record, performance.now());
-  if (record.opened) {
-    attributes[ATTR_SUBPROTOCOL] = ws._protocol ?? '';
-    attributes[ATTR_EXTENSIONS] = ws.extensions ?? '';
-  }
   const wasClean = ws._closeFrameSent && ws._closeFrameReceived;
-  attributes[ATTR_CLOSE_CODE] = code;
-  attributes[ATTR_CLOSE_REASON] = truncateCloseReason(Buffer.isBuffer(reason) ? reason.toString('utf8') : String(reason ?? ''));
-  attributes[ATTR_CLOSE_WAS_CLEAN] = wasClean;
-  attributes[ATTR_CLOSE_INITIATOR] = record.initiator ?? 'unknown';
-  attributes[ATTR_PHASE] = phaseOf(record, ws);
-  if (record.responseStatus !== 0 && record.responseStatus !== 101) {
-    attributes[ATTR_HTTP_STATUS] = record.responseStatus;
-  }
+  if (clientRefusedSubprotocol(record, ws)) record.causeHint ??= SUBPROTOCOL_MISMATCH;
+  noteSocketError(record, ws._socket, wasClean);
+  addCloseFrameEvents(record, code);
+  const span = record.span;
+  setRecordedAttributes(record, span, performance.now());
+  if (record.opened) setNegotiated(span, ws);
+  span.setAttribute(ATTR_CLOSE_CODE, code);
+  span.setAttribute(ATTR_CLOSE_REASON, truncateCloseReason(Buffer.isBuffer(reason) ? reason.toString('utf8') : String(reason ?? '')));
+  span.setAttribute(ATTR_CLOSE_WAS_CLEAN, wasClean);
+  span.setAttribute(ATTR_CLOSE_INITIATOR, record.initiator ?? 'unknown');
+  span.setAttribute(ATTR_PHASE, phaseOf(record, ws));
+  if (record.responseStatus !== 0 && record.responseStatus !== 101) span.setAttribute(ATTR_HTTP_STATUS, record.responseStatus);
   if (record.side === 'client') {
-    attributes[ATTR_BUFFERED_AMOUNT] = ws.bufferedAmount;
+    span.setAttribute(ATTR_BUFFERED_AMOUNT, ws.bufferedAmount);
   } else {
-    attributes[ATTR_TERMINATION] = record.termination ?? (ws._closeFrameSent || ws._closeFrameReceived ? 'close' : 'socket_end');
+    span.setAttribute(ATTR_TERMINATION, record.termination ?? (ws._closeFrameSent || ws._closeFrameReceived ? 'close' : 'socket_end'));
   }
-  endSpan(record, attributes);
+  endSpan(record);
 }
 
 /** The process is exiting with this connection still open or mid-handshake. */
 export function endAtProcessExit(record: ConnectionRecord): void {
   if (record.ended) return;
   record.noteTermination('process_exit');
-  const attributes = counterAttributes(record, performance.now());
-  attributes[ATTR_PHASE] = (record.opened ? 'open' : 'handshake') satisfies Phase;
-  attributes[ATTR_CLOSE_CODE] = ABNORMAL_CLOSURE;
-  attributes[ATTR_CLOSE_WAS_CLEAN] = false;
-  attributes[ATTR_CLOSE_INITIATOR] = record.side;
-  if (record.side === 'server') attributes[ATTR_TERMINATION] = 'process_exit';
+  const span = record.span;
+  setRecordedAttributes(record, span, performance.now());
   const ws = record.websocket;
-  if (record.opened && ws) {
-    attributes[ATTR_SUBPROTOCOL] = ws._protocol ?? '';
-    attributes[ATTR_EXTENSIONS] = ws.extensions ?? '';
-  }
-  endSpan(record, attributes);
+  if (record.opened && ws) setNegotiated(span, ws);
+  span.setAttribute(ATTR_PHASE, (record.opened ? 'open' : 'handshake') satisfies Phase);
+  span.setAttribute(ATTR_CLOSE_CODE, ABNORMAL_CLOSURE);
+  span.setAttribute(ATTR_CLOSE_WAS_CLEAN, false);
+  span.setAttribute(ATTR_CLOSE_INITIATOR, record.side);
+  if (record.side === 'server') span.setAttribute(ATTR_TERMINATION, 'process_exit' satisfies Termination);
+  endSpan(record);
 }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Initiator, Side, Termination } from '@closewatch/conventions';
-import type { Attributes, Span } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import type { WsSocketInternals } from './ws-internals.js';
 
 /**
@@ -39,13 +39,23 @@ export class ConnectionRecord {
   protocolsRequested = false;
   ended = false;
 
-  /** What was known when the connection started; written with the rest when the span ends (one SDK call). */
-  readonly startAttributes: Attributes;
+  /**
+   * What was known when the connection started, kept as plain fields and written to the span when it
+   * ends: building attribute objects per connection cost more than the rest of the agent together.
+   */
+  url = '';
+  route = '/';
+  serverAddress: string | undefined;
+  serverPort: number | undefined;
+  clientAddress: string | undefined;
+  userAgent: string | undefined;
+  subprotocolsRequested: string[] = [];
+  /** Client side: a traceparent header was added to the upgrade request. */
+  propagated: boolean | undefined;
 
-  constructor(side: Side, span: Span, startAttributes: Attributes) {
+  constructor(side: Side, span: Span) {
     this.side = side;
     this.span = span;
-    this.startAttributes = startAttributes;
   }
 
   get opened(): boolean {

@@ -1,16 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import {
-  ATTR_CLIENT_ADDRESS,
-  ATTR_ROUTE,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
-  ATTR_SUBPROTOCOLS_REQUESTED,
-  ATTR_URL_FULL,
-  ATTR_USER_AGENT,
-  SPAN_NAME_CONNECTION,
-} from '@closewatch/conventions';
-import { SpanKind, type Attributes } from '@opentelemetry/api';
+import { SPAN_NAME_CONNECTION } from '@closewatch/conventions';
+import { SpanKind } from '@opentelemetry/api';
 import { liveConnections, type ActiveAgent } from './agent-state.js';
 import { ConnectionRecord } from './connection-record.js';
 import { takeUpgradeParent } from './correlation.js';
@@ -35,25 +26,21 @@ function listOfProtocols(header: string | undefined): string[] {
   return header.split(',').map((protocol) => protocol.trim()).filter((protocol) => protocol !== '');
 }
 
-function upgradeAttributes(agent: ActiveAgent, req: IncomingMessage, socket: UpgradeSocket): Attributes {
+function noteUpgradeRequest(record: ConnectionRecord, agent: ActiveAgent, req: IncomingMessage, socket: UpgradeSocket): void {
   const config = agent.getConfig();
   const path = req.url ?? '/';
   const host = req.headers.host ?? '';
   const [address, port] = splitHost(host);
   const { url, route } = urlAttributes(`${socket.encrypted ? 'wss' : 'ws'}://${host}${path}`, path, config.secretParams, config.routePatterns);
-  const attributes: Attributes = {
-    [ATTR_URL_FULL]: url,
-    [ATTR_ROUTE]: route,
-    [ATTR_SUBPROTOCOLS_REQUESTED]: listOfProtocols(req.headers['sec-websocket-protocol']),
-  };
-  if (address) attributes[ATTR_SERVER_ADDRESS] = address;
+  record.url = url;
+  record.route = route;
+  record.subprotocolsRequested = listOfProtocols(req.headers['sec-websocket-protocol']);
+  record.protocolsRequested = record.subprotocolsRequested.length > 0;
+  if (address) record.serverAddress = address;
   // Without a port in Host, the one the socket listens on (a getsockname call, so only then).
-  const serverPort = port ?? socket.localPort;
-  if (serverPort !== undefined) attributes[ATTR_SERVER_PORT] = serverPort;
-  if (socket.remoteAddress) attributes[ATTR_CLIENT_ADDRESS] = socket.remoteAddress;
-  const userAgent = req.headers['user-agent'];
-  if (userAgent) attributes[ATTR_USER_AGENT] = userAgent;
-  return attributes;
+  record.serverPort = port ?? socket.localPort;
+  record.clientAddress = socket.remoteAddress;
+  record.userAgent = req.headers['user-agent'];
 }
 
 /**
@@ -65,8 +52,8 @@ export function beginServerConnection(agent: ActiveAgent, req: IncomingMessage, 
   if (existing) return existing;
   const parent = takeUpgradeParent(req);
   const span = agent.tracer.startSpan(SPAN_NAME_CONNECTION, { kind: SpanKind.SERVER }, parent);
-  const record = new ConnectionRecord('server', span, upgradeAttributes(agent, req, socket));
-  record.protocolsRequested = listOfProtocols(req.headers['sec-websocket-protocol']).length > 0;
+  const record = new ConnectionRecord('server', span);
+  noteUpgradeRequest(record, agent, req, socket);
   setRecordOf(socket, record);
   liveConnections.add(record);
   awaitResponse(record);
