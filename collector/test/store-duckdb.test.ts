@@ -167,3 +167,20 @@ test('a file of schema version 2 moves its pending rows to the side log and keep
   assert.deepEqual(await store.finalize([{ id: 'v2-pending', outcome: outcome() }, { id: 'v2-final', outcome: outcome() }], T0 + 41_000), ['v2-pending']);
   assert.equal((await store.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 2);
 });
+
+test('concurrent finalize calls share one commit and each id that became final is returned to one call only', async (t) => {
+  const store = await openDuckDb(t);
+  const all = ids('gf', 20);
+  await store.upsertSides(all.map((id) => incoming(id, 'client')));
+  const forward = all.map((id) => ({ id, outcome: outcome() }));
+  const results = await Promise.all([
+    store.finalize(forward.slice(0, 12), T0),
+    store.finalize([...forward].reverse(), T0),
+    store.finalize([{ id: 'gf-000', outcome: outcome({ cause: 'unknown' }) }], T0),
+  ]);
+  assert.deepEqual(results[0], all.slice(0, 12));
+  assert.deepEqual(results[1], all.slice(12));
+  assert.deepEqual(results[2], []);
+  assert.equal((await store.getConnection('gf-000'))?.outcome?.cause, 'unknown', 'the last outcome given wins');
+  assert.equal(await store.countPending(), 0);
+});

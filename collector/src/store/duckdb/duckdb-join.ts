@@ -8,10 +8,27 @@ import { FinalIdFilter, MIN_FINAL_ID_CAPACITY, scanFinalIds } from './final-id-f
 import { appendFinalConnections, readFinalConnections, updateLateSides, type BecomingFinal } from './final-connections.js';
 import { mergePending, pendingRecord, PendingSides, type PendingConnection } from './pending-sides.js';
 import { DUCKDB_SQL } from './queries.js';
-import { appendSides, deleteSideGarbage, readSideLog, type SideLogRow } from './side-log.js';
+import { appendSides, deleteOldSides, readSideLog, type SideLogRow } from './side-log.js';
 
 /** Bounds one group-commit write (about 1 KB of JSON per side). */
 export const MAX_SIDES_PER_STATEMENT = 2000;
+
+/** One outcome of a `finalize` call, as group commit passes it. */
+export interface FinalizeInput {
+  id: string;
+  outcome: ConnectionOutcome;
+  nowMs: number;
+}
+export interface FinalizeOutput {
+  input: FinalizeInput;
+  becameFinal: boolean;
+}
+
+/** The ids one caller made final, out of a group's result. */
+export function finalizedOf(outputs: FinalizeOutput[], inputs: FinalizeInput[]): FinalizeOutput[] {
+  const mine = new Set(inputs);
+  return outputs.filter((output) => output.becameFinal && mine.has(output.input));
+}
 
 /** The rows of one caller's connections out of a group's result. */
 export function recordsOf(records: ConnectionRecord[], sides: IncomingSide[]): ConnectionRecord[] {
@@ -113,7 +130,14 @@ export class DuckDbJoin {
         continue;
       }
       const merged = mergePending(this.#pending.get(upsert.id), upsert, seq);
-      for (const span of [upsert.client, upsert.server]) if (span) logRows.push({ seq: seq++, pending: merged, span });
+      if (upsert.client) {
+        merged.clientSeq = seq;
+        logRows.push({ seq: seq++, pending: merged, span: upsert.client });
+      }
+      if (upsert.server) {
+        merged.serverSeq = seq;
+        logRows.push({ seq: seq++, pending: merged, span: upsert.server });
+      }
       pending.push(merged);
     }
     const pendingFromSeq = this.#pending.oldestSeq(this.#nextSeq);
@@ -127,28 +151,33 @@ export class DuckDbJoin {
   }
 
   /**
-   * Appends the final rows of pending connections (returned: they became final now) and re-classifies
-   * rows already final with an UPDATE; unknown ids match nothing.
+   * Appends the final rows of pending connections and re-classifies rows already final with an
+   * UPDATE; unknown ids match nothing. The last outcome given for an id wins; the first input naming
+   * an id that became final gets `becameFinal` (so concurrent callers never both count it).
    */
-  async finalize(executor: DuckDbExecutor, outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, nowMs: number): Promise<string[]> {
+  async finalize(executor: DuckDbExecutor, inputs: FinalizeInput[]): Promise<FinalizeOutput[]> {
+    const first = new Map<string, FinalizeInput>();
+    for (const input of inputs) if (!first.has(input.id)) first.set(input.id, input);
     const becoming: BecomingFinal[] = [];
     const reclassified: OutcomeRow[] = [];
-    for (const outcome of toOutcomeRows(outcomes)) {
+    for (const outcome of toOutcomeRows(inputs)) {
       const pending = this.#pending.get(outcome.id);
-      if (pending) becoming.push({ pending, outcome });
+      if (pending) becoming.push({ pending, outcome, nowMs: first.get(outcome.id)!.nowMs });
       else reclassified.push(outcome);
     }
     if (becoming.length === 0 && reclassified.length === 0) return [];
     await executor.transaction(async (tx) => {
-      if (becoming.length > 0) await appendFinalConnections(tx, becoming, nowMs);
-      if (reclassified.length > 0) await tx.run(DUCKDB_SQL.finalize(reclassified.map((r) => r.id)), [JSON.stringify(reclassified), nowMs]);
+      if (becoming.length > 0) await appendFinalConnections(tx, becoming);
+      // only final rows match: finalized_at_ms is already set, so the time parameter is not used
+      if (reclassified.length > 0) await tx.run(DUCKDB_SQL.finalize(reclassified.map((r) => r.id)), [JSON.stringify(reclassified), inputs[0]!.nowMs]);
     });
     for (const { pending } of becoming) {
       this.#pending.delete(pending.id);
       this.#addFinalId(pending.id);
     }
     if (this.#finalIds.count > this.#finalIds.capacity && this.#connect && !this.#stopped) void this.scanFinalIds(this.#connect);
-    return becoming.map(({ pending }) => pending.id);
+    const became = new Set(becoming.map(({ pending }) => pending.id));
+    return inputs.map((input) => ({ input, becameFinal: became.has(input.id) && first.get(input.id) === input }));
   }
 
   /** Pending rows past their deadline, oldest first, leased for CLAIM_LEASE_MS. */
@@ -167,15 +196,15 @@ export class DuckDbJoin {
   }
 
   /**
-   * Retention: deletes final rows and pending connections that ended before the cutoff, and side-log
-   * rows no pending connection needs, in one transaction with `alongside`. Returns how many connections.
+   * Retention: deletes final rows and pending connections that ended before the cutoff, and their
+   * side-log rows, in one transaction with `alongside`. Returns how many connections.
    */
   async deleteOlderThan(executor: DuckDbExecutor, cutoffMs: number, alongside: (tx: DuckDbExecutor) => Promise<unknown>): Promise<number> {
     const expired = this.#pending.endedBefore(cutoffMs);
-    const keepFromSeq = this.#pending.oldestSeq(this.#nextSeq, new Set(expired));
+    const pendingFromSeq = this.#pending.oldestSeq(this.#nextSeq);
     const deleted = await executor.transaction(async (tx) => {
       const finals = await tx.run(DUCKDB_SQL.deleteOlderThan, [cutoffMs]);
-      await deleteSideGarbage(tx, keepFromSeq, cutoffMs);
+      await deleteOldSides(tx, pendingFromSeq, cutoffMs);
       await alongside(tx);
       return finals;
     });

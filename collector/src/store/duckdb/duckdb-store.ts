@@ -20,8 +20,9 @@ import type {
 } from '../store.js';
 import { summarySql, toSummary } from '../summary-sql.js';
 import { checkBuckets, timeseriesSql, toTimeseries } from '../timeseries-sql.js';
-import { DuckDbJoin, MAX_SIDES_PER_STATEMENT, recordsOf } from './duckdb-join.js';
+import { DuckDbJoin, finalizedOf, MAX_SIDES_PER_STATEMENT, recordsOf, type FinalizeInput, type FinalizeOutput } from './duckdb-join.js';
 import { DuckDbSession } from './duckdb-session.js';
+import { withSides } from './final-connections.js';
 import { GroupCommit } from './group-commit.js';
 import { migrateDuckDb } from './migrate.js';
 import { openDuckDbFile } from './open-duckdb.js';
@@ -43,6 +44,7 @@ export class DuckDbStore implements Store {
   readonly #join = new DuckDbJoin();
   #finalIdsScan: Promise<void> | null = null;
   readonly #upserts: GroupCommit<IncomingSide, ConnectionRecord>;
+  readonly #finalizes: GroupCommit<FinalizeInput, FinalizeOutput>;
 
   private constructor(instance: DuckDBInstance, path: string, writer: DuckDbSession, reader: DuckDbSession) {
     this.#instance = instance;
@@ -52,6 +54,11 @@ export class DuckDbStore implements Store {
     this.#upserts = new GroupCommit(writer, {
       write: (executor, sides) => this.#join.upsert(executor, sides),
       select: recordsOf,
+      maxInputs: MAX_SIDES_PER_STATEMENT,
+    });
+    this.#finalizes = new GroupCommit(writer, {
+      write: (executor, inputs) => this.#join.finalize(executor, inputs),
+      select: finalizedOf,
       maxInputs: MAX_SIDES_PER_STATEMENT,
     });
   }
@@ -98,8 +105,11 @@ export class DuckDbStore implements Store {
     return sides.length === 0 ? Promise.resolve([]) : this.#upserts.submit(sides);
   }
 
-  finalize(outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, nowMs: number): Promise<string[]> {
-    return this.#writer.exclusive((executor) => this.#join.finalize(executor, outcomes, nowMs));
+  /** Concurrent calls share one transaction (group commit); each gets the ids it made final, sorted. */
+  async finalize(outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, nowMs: number): Promise<string[]> {
+    if (outcomes.length === 0) return [];
+    const became = await this.#finalizes.submit(outcomes.map(({ id, outcome }) => ({ id, outcome, nowMs })));
+    return became.map(({ input }) => input.id).sort();
   }
 
   /** From memory: one process owns the file, so its pending connections are all here. */
@@ -136,7 +146,7 @@ export class DuckDbStore implements Store {
   async getConnection(id: string): Promise<ConnectionRecord | null> {
     const pending = this.#join.pendingConnection(id);
     if (pending) return pending;
-    const [row] = await this.#reader.all(DUCKDB_SQL.getConnection, [id]);
+    const [row] = await withSides(this.#reader, await this.#reader.all(DUCKDB_SQL.getConnection, [id]));
     return row ? toConnectionRecord(row) : null;
   }
 

@@ -120,4 +120,11 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX connections_id ON connections (id)',
     ],
   },
+  {
+    version: 4,
+    name: 'final rows point at their sides in the side log',
+    // A final row written since version 4 has client/server NULL and the seqs of its side-log rows
+    // instead: the sides are written once (commit time grows with the bytes written).
+    statements: ['ALTER TABLE connections ADD COLUMN client_seq BIGINT', 'ALTER TABLE connections ADD COLUMN server_seq BIGINT'],
+  },
 ];

@@ -13,6 +13,9 @@ export interface PendingConnection {
   updatedAtMs: number;
   /** Seq of the first side-log row of this connection: no row of it is older. */
   firstSeq: number;
+  /** Seq of the side-log row of each side as it stands (the final row points at them). */
+  clientSeq: number | null;
+  serverSeq: number | null;
   /** Claimed by `claimExpired` until then (a lease, not durable: a restart releases every claim). */
   claimedUntilMs: number | null;
 }
@@ -26,7 +29,7 @@ function earliest(a: number | null, b: number | null): number | null {
 /** What a pending connection becomes once `upsert` is folded in (the same rules the SQL upsert had). */
 export function mergePending(existing: PendingConnection | undefined, upsert: ConnectionUpsert, firstSeq: number): PendingConnection {
   if (!existing) {
-    return { ...upsert, firstSeq, claimedUntilMs: null };
+    return { ...upsert, firstSeq, clientSeq: null, serverSeq: null, claimedUntilMs: null };
   }
   return {
     ...existing,
@@ -78,10 +81,8 @@ export class PendingSides {
   }
 
   /** Side-log rows below this seq belong to connections that are final or deleted; `fallback` when none is pending. */
-  oldestSeq(fallback: number, skip?: ReadonlySet<string>): number {
-    for (const pending of this.#byId.values()) {
-      if (!skip?.has(pending.id)) return Math.min(pending.firstSeq, fallback);
-    }
+  oldestSeq(fallback: number): number {
+    for (const pending of this.#byId.values()) return Math.min(pending.firstSeq, fallback);
     return fallback;
   }
 

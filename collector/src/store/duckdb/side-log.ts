@@ -6,10 +6,10 @@ import { sqlStringList } from './sql-list.js';
 import type { PendingConnection } from './pending-sides.js';
 
 /**
- * The side log (`sides`, migration 3): every side of a pending connection is appended here (DuckDB's fast path) and the
- * commit makes it durable; the connection's merged deadline and times ride along in each row, so the
- * newest row of a connection restores it. `pending_from_seq` is the oldest row still pending when the
- * row was written: startup reads from there, and rows below it are garbage.
+ * The side log (`sides`, migration 3): every side is appended here (DuckDB's fast path) and the
+ * commit makes it durable; final rows point at their sides' rows (migration 4). The connection's
+ * merged deadline and times ride along in each row, so the newest row of a pending connection restores
+ * it. `pending_from_seq` is the oldest row still pending when the row was written: startup reads from there.
  */
 /** One side as appended: the side's span and its connection's state after the merge. */
 export interface SideLogRow {
@@ -71,9 +71,12 @@ export async function readSideLog(executor: DuckDbExecutor): Promise<{ pending: 
       endTimeMs: 0,
       updatedAtMs: 0,
       firstSeq: toNumber(row.seq),
+      clientSeq: null,
+      serverSeq: null,
       claimedUntilMs: null,
     };
     pending[span.side] = span;
+    pending[span.side === 'client' ? 'clientSeq' : 'serverSeq'] = toNumber(row.seq);
     pending.joinDeadlineMs = toNullableNumber(row.join_deadline_ms);
     pending.startTimeMs = toNumber(row.start_time_ms);
     pending.endTimeMs = toNumber(row.end_time_ms);
@@ -88,14 +91,18 @@ export async function readSideLog(executor: DuckDbExecutor): Promise<{ pending: 
   return { pending: [...byId.values()], nextSeq: toNumber(last.seq) + 1 };
 }
 
+/** Side-log rows outlive the retention cutoff by this much: a row's end time can be older than its connection's. */
+export const SIDE_LOG_RETENTION_MARGIN_MS = 24 * 60 * 60 * 1000;
+
 /**
- * Drops rows no pending connection needs: everything below `keepFromSeq`, and every row of a
- * connection whose newest end time is before the retention cutoff.
+ * Retention of the side log: rows that ended a margin before the cutoff (their final rows are gone),
+ * and every row, from `pendingFromSeq` on, of a connection whose newest end time is before the cutoff
+ * (pending connections deleted by the same retention run).
  */
-export function deleteSideGarbage(executor: DuckDbExecutor, keepFromSeq: number, cutoffMs: number): Promise<number> {
+export function deleteOldSides(executor: DuckDbExecutor, pendingFromSeq: number, cutoffMs: number): Promise<number> {
   return executor.run(
-    `DELETE FROM sides WHERE seq < $1 OR connection_id IN (
+    `DELETE FROM sides WHERE end_time_ms < $2 - ${SIDE_LOG_RETENTION_MARGIN_MS} OR connection_id IN (
        SELECT connection_id FROM sides WHERE seq >= $1 GROUP BY connection_id HAVING max(end_time_ms) < $2)`,
-    [keepFromSeq, cutoffMs],
+    [pendingFromSeq, cutoffMs],
   );
 }
