@@ -2,6 +2,7 @@ import type { ClientRequest } from 'node:http';
 import { SPAN_NAME_CONNECTION, formatTraceparent } from '@closewatch/conventions';
 import { SpanKind, TraceFlags, context } from '@opentelemetry/api';
 import { activeAgent, liveConnections, type ActiveAgent } from './agent-state.js';
+import { startCoarseClock } from './coarse-clock.js';
 import { ConnectionRecord } from './connection-record.js';
 import { recordOf, setRecordOf } from './connection-records.js';
 import { patchAccessor } from './method-patch.js';
@@ -44,6 +45,7 @@ function beginClientConnection(agent: ActiveAgent, ws: ClientWebSocket, request:
   liveConnections.add(record);
   record.propagated = agent.getConfig().propagateFromClient !== false && injectTraceparent(record, request);
   installProcessExitHooks(agent);
+  startCoarseClock();
 }
 
 function isClientRequest(value: unknown): value is ClientRequest {

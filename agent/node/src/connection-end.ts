@@ -68,7 +68,7 @@ function setRecordedAttributes(record: ConnectionRecord, span: Span, now: number
   if (record.opened) {
     span.setAttribute(ATTR_HANDSHAKE_DURATION_MS, round(record.openedAt - record.startedAt));
     span.setAttribute(ATTR_OPEN_DURATION_MS, round(now - record.openedAt));
-    span.setAttribute(ATTR_IDLE_BEFORE_CLOSE_MS, round(now - (record.lastFrameAt || record.openedAt)));
+    span.setAttribute(ATTR_IDLE_BEFORE_CLOSE_MS, round(now - Math.max(record.lastFrameAt, record.openedAt)));
   } else {
     span.setAttribute(ATTR_HANDSHAKE_DURATION_MS, round(now - record.startedAt));
   }

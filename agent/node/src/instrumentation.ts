@@ -7,6 +7,7 @@ import { activeAgent, liveConnections, liveServers, setActiveAgent, type ActiveA
 import { resetAwaitedResponses } from './handshake-response.js';
 import { restoreAll } from './method-patch.js';
 import { removeProcessExitHooks } from './process-exit.js';
+import { stopCoarseClock } from './coarse-clock.js';
 import type { WsInstrumentationConfig } from './types.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 import {
@@ -102,6 +103,7 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
     setActiveAgent(undefined);
     restoreAll();
     removeProcessExitHooks();
+    stopCoarseClock();
     forgetLiveConnections();
   }
 }

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { SPAN_NAME_CONNECTION } from '@closewatch/conventions';
 import { SpanKind } from '@opentelemetry/api';
 import { liveConnections, type ActiveAgent } from './agent-state.js';
+import { startCoarseClock } from './coarse-clock.js';
 import { ConnectionRecord } from './connection-record.js';
 import { takeUpgradeParent } from './correlation.js';
 import { awaitResponse } from './handshake-response.js';
@@ -59,6 +60,7 @@ export function beginServerConnection(agent: ActiveAgent, req: IncomingMessage, 
   awaitResponse(record);
   listenToSocket(socket);
   installProcessExitHooks(agent);
+  startCoarseClock();
   return record;
 }
 

@@ -10,6 +10,7 @@ import {
 import { ATTR_EXCEPTION_MESSAGE } from '@opentelemetry/semantic-conventions';
 import { endConnection } from './connection-end.js';
 import type { ConnectionRecord } from './connection-record.js';
+import { coarseNow } from './coarse-clock.js';
 import { noteTerminateAfterPing } from './heartbeat.js';
 import { patchMethod } from './method-patch.js';
 import { payloadSize } from './payload-size.js';
@@ -42,7 +43,7 @@ function noteEmitted(ws: RecordedWebSocket, record: ConnectionRecord, event: str
     case 'message':
       record.messagesReceived++;
       record.bytesReceived += payloadSize(first);
-      record.lastFrameAt = performance.now();
+      record.lastFrameAt = coarseNow();
       return;
     case 'ping':
       record.noteFrame();
@@ -114,7 +115,7 @@ function wrapSend(original: Method): Method {
       try {
         if ((options as { fin?: boolean } | undefined)?.fin !== false) record.messagesSent++;
         record.bytesSent += payloadSize(data);
-        record.lastFrameAt = performance.now();
+        record.lastFrameAt = coarseNow();
       } catch {
         // Counting must never break a send.
       }
