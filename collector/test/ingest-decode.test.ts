@@ -44,6 +44,13 @@ describe('OTLP span decoding', () => {
       assert.equal(span.endTimeMs, Math.round(client.endMs));
     });
 
+    it(`scrubs secrets from url.full again on ingest (OTLP/${encoding}), absolute or path-only`, () => {
+      const client = clientSpan({}, { 'url.full': 'wss://user:pw@chat.example.com/rooms/1?token=s3cr3t&room=1' });
+      assert.equal(accepted(client, encoding).attributes['url.full'], 'wss://chat.example.com/rooms/1?token=REDACTED&room=1');
+      const server = clientSpan({}, { 'url.full': '/rooms/1?api_key=abc&room=1' });
+      assert.equal(accepted(server, encoding).attributes['url.full'], '/rooms/1?api_key=REDACTED&room=1');
+    });
+
     it(`reads the server side's parent span id from OTLP/${encoding}`, () => {
       const client = clientSpan();
       const span = accepted(serverSpanFor(client), encoding);

@@ -1,8 +1,10 @@
 import {
+  ATTR_URL_FULL,
   RESOURCE_SERVICE_NAME,
   SPAN_KIND_CLIENT,
   SPAN_KIND_SERVER,
   SPAN_NAME_CONNECTION,
+  scrubUrl,
   type AttributeValue,
   type SideEvent,
   type Side,
@@ -73,6 +75,13 @@ function readEvents(list: unknown): SideEvent[] {
  * Validates one span (ids, times) and converts a `websocket.connection` span to a StoredSide with every
  * value capped. Valid spans of other names are ignored; invalid spans are rejected with a reason.
  */
+/** Scrubs `url.full` again: a client without our agent (or an old one) must not store secrets in the URL. */
+function scrubbedUrl(attributes: Record<string, AttributeValue>): Record<string, AttributeValue> {
+  const url = attributes[ATTR_URL_FULL];
+  if (typeof url === 'string') attributes[ATTR_URL_FULL] = scrubUrl(url);
+  return attributes;
+}
+
 export function readSpan(raw: RawSpan, context: SpanContext): SpanReading {
   if (raw === null || typeof raw !== 'object') return { result: 'rejected', reason: 'a span is not an object' };
   const traceId = readId(raw.traceId, 16);
@@ -106,7 +115,7 @@ export function readSpan(raw: RawSpan, context: SpanContext): SpanReading {
       scope: context.scope,
       startTimeMs,
       endTimeMs,
-      attributes: readAttributes(raw.attributes, ATTRIBUTE_CAPS.maxAttributesPerSpan),
+      attributes: scrubbedUrl(readAttributes(raw.attributes, ATTRIBUTE_CAPS.maxAttributesPerSpan)),
       events: readEvents(raw.events),
       receivedAtMs: context.receivedAtMs,
     },
