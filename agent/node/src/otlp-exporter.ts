@@ -29,8 +29,18 @@ export function tracesUrl(env: Env): string | undefined {
   return `${DEFAULT_CLOSEWATCH_ENDPOINT}/v1/traces`;
 }
 
+/** Header carrying the collector's ingest key (`CLOSEWATCH_INGEST_KEY`); OTEL_EXPORTER_OTLP_HEADERS also works. */
+export const INGEST_KEY_HEADER = 'x-closewatch-key';
+
+/** Extra headers for the exporter: the ingest key when `CLOSEWATCH_INGEST_KEY` is set. */
+export function exporterHeaders(env: Env): Record<string, string> | undefined {
+  const key = nonEmpty(env.CLOSEWATCH_INGEST_KEY);
+  return key ? { [INGEST_KEY_HEADER]: key } : undefined;
+}
+
 export function createTraceExporter(env: Env = process.env): SpanExporter {
   const url = tracesUrl(env);
-  const config = url ? { url } : {};
+  const headers = exporterHeaders(env);
+  const config = { ...(url ? { url } : {}), ...(headers ? { headers } : {}) };
   return otlpProtocol(env) === 'http/json' ? new OTLPJsonTraceExporter(config) : new OTLPProtoTraceExporter(config);
 }

@@ -73,10 +73,13 @@ test('--import register (ESM app, http/json): SIGTERM ends the open span as proc
 });
 
 test('--require register (CommonJS app, default http/protobuf): the span reaches the receiver as protobuf', async (t) => {
-  const { exit, requests } = await sigtermWithOpenConnection(t, ['--require', '@closewatch/agent-node/register'], 'echo-server.cjs', {});
+  const { exit, requests } = await sigtermWithOpenConnection(t, ['--require', '@closewatch/agent-node/register'], 'echo-server.cjs', {
+    CLOSEWATCH_INGEST_KEY: 'server-key-1',
+  });
   assert.equal(exit.signal, 'SIGTERM');
   const request = await waitFor(() => requests.find((r) => r.path === '/v1/traces'));
   assert.match(String(request.headers['content-type']), /application\/x-protobuf/);
+  assert.equal(request.headers['x-closewatch-key'], 'server-key-1', 'CLOSEWATCH_INGEST_KEY is sent as the ingest key header');
   // Protobuf keeps strings as UTF-8 bytes: the scope, span name and attribute values are readable.
   const text = request.body.toString('latin1');
   for (const expected of ['@closewatch/agent-node', 'websocket.connection', 'websocket.termination', 'process_exit', 'echo-app']) {
