@@ -184,3 +184,20 @@ test('concurrent finalize calls share one commit and each id that became final i
   assert.equal((await store.getConnection('gf-000'))?.outcome?.cause, 'unknown', 'the last outcome given wins');
   assert.equal(await store.countPending(), 0);
 });
+
+test('side-log seqs are never reused after retention empties the log', async (t) => {
+  const dir = await tempDir(t);
+  const first = await openDuckDb(t, dir);
+  // a side that ended long before its connection: its log row goes, the final row stays
+  await first.upsertSides([incoming('kept', 'client', { endTimeMs: T0 - 20 * 24 * HOUR })]);
+  await first.finalize([{ id: 'kept', outcome: outcome({ endTimeMs: T0 }) }], T0);
+  assert.equal(await first.deleteOlderThan(T0 - 14 * 24 * HOUR), 0);
+  await first.close();
+
+  const second = await openDuckDb(t, dir);
+  await second.upsertSides([incoming('next', 'server', { attributes: { marker: 'next' } })]);
+  const kept = await second.getConnection('kept');
+  assert.equal(kept?.final, true);
+  assert.notDeepEqual(kept?.client?.attributes, { marker: 'next' });
+  assert.equal(kept?.server, null);
+});

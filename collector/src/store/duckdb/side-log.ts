@@ -50,8 +50,11 @@ const ID_CHUNK = 1000;
  * on, folded per connection in seq order, minus connections that have a final row. Also the next seq.
  */
 export async function readSideLog(executor: DuckDbExecutor): Promise<{ pending: PendingConnection[]; nextSeq: number }> {
+  // seqs are never reused, even if retention emptied the log: final rows may still point past its end
+  const [pointed] = await executor.all('SELECT greatest(max(client_seq), max(server_seq)) AS seq FROM connections');
+  const afterPointed = toNullableNumber(pointed?.seq) === null ? 1 : toNumber(pointed!.seq) + 1;
   const [last] = await executor.all('SELECT seq, pending_from_seq FROM sides ORDER BY seq DESC LIMIT 1');
-  if (!last) return { pending: [], nextSeq: 1 };
+  if (!last) return { pending: [], nextSeq: afterPointed };
   const rows = await executor.all(
     `SELECT seq, connection_id, trace_id, side, span, join_deadline_ms, start_time_ms, end_time_ms, updated_at_ms
      FROM sides WHERE seq >= $1 ORDER BY seq`,
@@ -88,7 +91,7 @@ export async function readSideLog(executor: DuckDbExecutor): Promise<{ pending: 
     const finals = await executor.all(`SELECT id FROM connections WHERE id IN (${sqlStringList(ids.slice(start, start + ID_CHUNK))})`);
     for (const row of finals) byId.delete(row.id as string);
   }
-  return { pending: [...byId.values()], nextSeq: toNumber(last.seq) + 1 };
+  return { pending: [...byId.values()], nextSeq: Math.max(toNumber(last.seq) + 1, afterPointed) };
 }
 
 /** Side-log rows outlive the retention cutoff by this much: a row's end time can be older than its connection's. */
