@@ -201,3 +201,19 @@ test('side-log seqs are never reused after retention empties the log', async (t)
   assert.notDeepEqual(kept?.client?.attributes, { marker: 'next' });
   assert.equal(kept?.server, null);
 });
+
+test('a store opened without migrate() reads the side log before its first write, so seqs and pending rows carry on', async (t) => {
+  const dir = await tempDir(t);
+  const first = await openDuckDb(t, dir);
+  await first.upsertSides([incoming('before', 'client')]);
+  await first.close();
+
+  const unmigrated = await DuckDbStore.open(dir);
+  assert.equal(await unmigrated.countPending(), 1);
+  await unmigrated.upsertSides([incoming('after', 'client')]);
+  assert.ok((await unmigrated.getConnection('before'))?.client);
+  await unmigrated.close();
+
+  const reopened = await openDuckDb(t, dir);
+  assert.deepEqual((await reopened.claimExpired(T0 + 35_000, 10)).map((r) => r.id), ['after', 'before']);
+});

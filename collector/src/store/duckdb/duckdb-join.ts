@@ -61,6 +61,10 @@ export class DuckDbJoin {
   #connect: (() => Promise<DuckDBConnection>) | null = null;
   #stopped = false;
 
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+
   /** Rebuilds the pending connections from the side log (once; later calls keep the live state). */
   async load(executor: DuckDbExecutor): Promise<void> {
     if (this.#loaded) return;
@@ -111,6 +115,7 @@ export class DuckDbJoin {
 
   /** Appends the sides in one transaction (durable on return) and returns the merged rows. */
   async upsert(executor: DuckDbExecutor, sides: IncomingSide[]): Promise<ConnectionRecord[]> {
+    await this.load(executor);
     sides.forEach(checkSide);
     const upserts = mergeIncoming(sides);
     const finals = await readFinalConnections(
@@ -156,6 +161,7 @@ export class DuckDbJoin {
    * an id that became final gets `becameFinal` (so concurrent callers never both count it).
    */
   async finalize(executor: DuckDbExecutor, inputs: FinalizeInput[]): Promise<FinalizeOutput[]> {
+    await this.load(executor);
     const first = new Map<string, FinalizeInput>();
     for (const input of inputs) if (!first.has(input.id)) first.set(input.id, input);
     const becoming: BecomingFinal[] = [];
@@ -200,6 +206,7 @@ export class DuckDbJoin {
    * side-log rows, in one transaction with `alongside`. Returns how many connections.
    */
   async deleteOlderThan(executor: DuckDbExecutor, cutoffMs: number, alongside: (tx: DuckDbExecutor) => Promise<unknown>): Promise<number> {
+    await this.load(executor);
     const expired = this.#pending.endedBefore(cutoffMs);
     const pendingFromSeq = this.#pending.oldestSeq(this.#nextSeq);
     const deleted = await executor.transaction(async (tx) => {

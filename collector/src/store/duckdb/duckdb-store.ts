@@ -82,6 +82,11 @@ export class DuckDbStore implements Store {
   }
 
   /** Resolves when the scan of final ids started by `migrate()` is done (until then ingest looks every new id up). */
+  /** Pending connections are read from the side log before first use, also when `migrate()` was not called. */
+  async #loadPending(): Promise<void> {
+    if (!this.#join.loaded) await this.#writer.exclusive((executor) => this.#join.load(executor));
+  }
+
   async finalIdsScanned(): Promise<void> {
     await this.#finalIdsScan;
   }
@@ -114,10 +119,12 @@ export class DuckDbStore implements Store {
 
   /** From memory: one process owns the file, so its pending connections are all here. */
   async claimExpired(nowMs: number, limit: number): Promise<ConnectionRecord[]> {
+    await this.#loadPending();
     return this.#join.claimExpired(nowMs, limit);
   }
 
   async countPending(): Promise<number> {
+    await this.#loadPending();
     return this.#join.countPending();
   }
 
@@ -144,6 +151,8 @@ export class DuckDbStore implements Store {
   }
 
   async getConnection(id: string): Promise<ConnectionRecord | null> {
+    // a file not migrated by this process may have no side log yet: then nothing is pending
+    await this.#loadPending().catch(() => undefined);
     const pending = this.#join.pendingConnection(id);
     if (pending) return pending;
     const [row] = await withSides(this.#reader, await this.#reader.all(DUCKDB_SQL.getConnection, [id]));
