@@ -220,6 +220,7 @@ describe('taxonomy, public config and unknown routes', () => {
       ingestKeyRequired: false,
       browserKey: null,
       adminTokenRequired: false,
+      readTokenRequired: false,
     });
   });
 
