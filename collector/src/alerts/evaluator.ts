@@ -1,5 +1,6 @@
 import type { Clock } from '../deps.js';
 import type { AlertStateRecord, Store } from '../store/store.js';
+import { PeriodicJob } from '../jobs/periodic-job.js';
 import { parseDuration } from './duration.js';
 import { deliverNotice, DEFAULT_DELIVERY, type DeliveryOptions } from './notifiers/deliver.js';
 import { dashboardLink, type AlertNotice } from './notice.js';
@@ -32,24 +33,23 @@ export class AlertEvaluator {
   readonly #deliveries = new Set<Promise<void>>();
   /** Delivery failures to record on the rule's state at its next evaluation. */
   readonly #deliveryErrors = new Map<string, string | null>();
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<void> | null = null;
+  readonly #job: PeriodicJob<void>;
 
   constructor(options: AlertEvaluatorOptions) {
     this.#options = { intervalMs: 30_000, delivery: DEFAULT_DELIVERY, ...options };
+    this.#job = new PeriodicJob(() => this.#evaluateIfLeader(), {
+      intervalMs: this.#options.intervalMs,
+      runAtStart: true,
+      onError: (error) => this.#options.onError?.(error),
+    });
   }
 
   start(): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => void this.tick(), this.#options.intervalMs);
-    this.#timer.unref();
-    void this.tick();
+    this.#job.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await this.#running;
+  stop(): Promise<void> {
+    return this.#job.stop();
   }
 
   /** Waits for notifications still being delivered (tests, shutdown). */
@@ -57,15 +57,9 @@ export class AlertEvaluator {
     while (this.#deliveries.size) await Promise.allSettled([...this.#deliveries]);
   }
 
-  /** One evaluation round; overlapping ticks are skipped. */
+  /** One evaluation round (or the one in progress); a failure is reported through onError, never thrown. */
   tick(): Promise<void> {
-    if (this.#running) return this.#running;
-    this.#running = this.#evaluateIfLeader()
-      .catch((error: unknown) => this.#options.onError?.(error))
-      .finally(() => {
-        this.#running = null;
-      });
-    return this.#running;
+    return this.#job.runOnce().catch((error: unknown) => this.#options.onError?.(error));
   }
 
   async #evaluateIfLeader(): Promise<void> {

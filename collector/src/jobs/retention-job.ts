@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.js';
+import { PeriodicJob } from './periodic-job.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const LEADERSHIP = 'retention';
@@ -14,34 +15,25 @@ export interface RetentionJobOptions {
 export class RetentionJob {
   readonly #store: Store;
   readonly #options: RetentionJobOptions;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<number> | null = null;
+  readonly #job: PeriodicJob<number>;
 
   constructor(store: Store, options: RetentionJobOptions) {
     this.#store = store;
     this.#options = options;
+    this.#job = new PeriodicJob(() => this.#run(), { intervalMs: options.intervalMs, runAtStart: true, onError: options.onError });
   }
 
   start(): void {
-    if (this.#timer) return;
-    const onError = this.#options.onError ?? (() => {});
-    void this.runOnce().catch(onError);
-    this.#timer = setInterval(() => void this.runOnce().catch(onError), this.#options.intervalMs);
-    this.#timer.unref();
+    this.#job.start();
   }
 
   /** Deletes what is past retention if this instance leads; resolves with the number of rows deleted. */
   runOnce(): Promise<number> {
-    this.#running ??= this.#run().finally(() => {
-      this.#running = null;
-    });
-    return this.#running;
+    return this.#job.runOnce();
   }
 
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await this.#running?.catch(() => {});
+  stop(): Promise<void> {
+    return this.#job.stop();
   }
 
   async #run(): Promise<number> {

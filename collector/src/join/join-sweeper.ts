@@ -1,3 +1,4 @@
+import { PeriodicJob } from '../jobs/periodic-job.js';
 import type { FinalizeDeps } from './finalize-connections.js';
 import { finalizeConnections } from './finalize-connections.js';
 
@@ -17,32 +18,25 @@ export interface JoinSweeperOptions {
 export class JoinSweeper {
   readonly #deps: FinalizeDeps;
   readonly #options: Required<JoinSweeperOptions>;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<number> | null = null;
+  readonly #job: PeriodicJob<number>;
 
   constructor(deps: FinalizeDeps, options: JoinSweeperOptions) {
     this.#deps = deps;
     this.#options = { batchSize: 500, maxBatchesPerTick: 20, onError: () => {}, ...options };
+    this.#job = new PeriodicJob(() => this.#sweep(), { intervalMs: this.#options.intervalMs, onError: this.#options.onError });
   }
 
   start(): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => void this.sweepOnce().catch(this.#options.onError), this.#options.intervalMs);
-    this.#timer.unref();
+    this.#job.start();
   }
 
   /** Finalises what expired by now; resolves with how many became final. Overlapping calls share one run. */
   sweepOnce(): Promise<number> {
-    this.#running ??= this.#sweep().finally(() => {
-      this.#running = null;
-    });
-    return this.#running;
+    return this.#job.runOnce();
   }
 
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await this.#running?.catch(() => {});
+  stop(): Promise<void> {
+    return this.#job.stop();
   }
 
   async #sweep(): Promise<number> {
