@@ -12,7 +12,8 @@ export interface ConnectionUpsert {
   updatedAtMs: number;
 }
 
-function earliest(a: number | null, b: number | null): number | null {
+/** The earlier of two optional times (deadlines). */
+export function earliest(a: number | null, b: number | null): number | null {
   if (a === null) return b;
   if (b === null) return a;
   return Math.min(a, b);

@@ -1,16 +1,8 @@
-import type { ConnectionUpsert } from '../merge-incoming.js';
-import type { ConnectionRecord, StoredSide } from '../store.js';
+import { earliest, type ConnectionUpsert } from '../merge-incoming.js';
+import type { ConnectionRecord } from '../store.js';
 
 /** A connection waiting for its other side (or its deadline), as the side log holds it. */
-export interface PendingConnection {
-  id: string;
-  traceId: string;
-  client: StoredSide | null;
-  server: StoredSide | null;
-  joinDeadlineMs: number | null;
-  startTimeMs: number;
-  endTimeMs: number;
-  updatedAtMs: number;
+export interface PendingConnection extends ConnectionUpsert {
   /** Seq of the first side-log row of this connection: no row of it is older. */
   firstSeq: number;
   /** Seq of the side-log row of each side as it stands (the final row points at them). */
@@ -18,12 +10,6 @@ export interface PendingConnection {
   serverSeq: number | null;
   /** Claimed by `claimExpired` until then (a lease, not durable: a restart releases every claim). */
   claimedUntilMs: number | null;
-}
-
-function earliest(a: number | null, b: number | null): number | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return Math.min(a, b);
 }
 
 /** What a pending connection becomes once `upsert` is folded in (the same rules the SQL upsert had). */
