@@ -45,6 +45,8 @@ export interface CollectorConfig {
   proxyTimeouts: string[];
   /** Reads of /api/v1 need the admin token too (default: reads are open, writes need it). */
   readRequiresToken: boolean;
+  /** How often alert rules are evaluated (on the leader instance). */
+  alertIntervalMs: number;
 }
 
 export const DEFAULT_CONFIG: CollectorConfig = {
@@ -71,4 +73,5 @@ export const DEFAULT_CONFIG: CollectorConfig = {
   alertsFile: null,
   proxyTimeouts: [],
   readRequiresToken: false,
+  alertIntervalMs: 30_000,
 };

@@ -117,6 +117,7 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
     store: deps.store,
     clock,
     publicUrl: config.publicUrl,
+    intervalMs: config.alertIntervalMs,
     onError: reportJobError('alert evaluation'),
     onFiringChange(rule, isFiring) {
       deps.metrics.alertsFiring.set({ rule: deps.metrics.labelCaps.rule.value(rule.id) }, isFiring ? 1 : 0);

@@ -43,6 +43,12 @@ describe('collector configuration', () => {
   });
 });
 
+it('CLOSEWATCH_ALERT_INTERVAL_MS sets how often alert rules are evaluated, at least every 1 s', () => {
+  assert.equal(DEFAULT_CONFIG.alertIntervalMs, 30_000);
+  assert.equal(loadConfig({ env: { CLOSEWATCH_ALERT_INTERVAL_MS: '5000' } }).alertIntervalMs, 5000);
+  assert.throws(() => loadConfig({ env: { CLOSEWATCH_ALERT_INTERVAL_MS: '10' } }), /alertIntervalMs must be an integer from 1000/);
+});
+
 it('readRequiresToken without an admin token is refused at configuration time', () => {
   assert.throws(() => loadConfig({ env: { CLOSEWATCH_READ_REQUIRES_TOKEN: 'true' } }), /readRequiresToken is set but no adminToken is configured/);
   assert.equal(loadConfig({ env: { CLOSEWATCH_READ_REQUIRES_TOKEN: 'true', CLOSEWATCH_ADMIN_TOKEN: 's3cret' } }).readRequiresToken, true);
