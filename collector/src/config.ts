@@ -47,6 +47,8 @@ export interface CollectorConfig {
   readRequiresToken: boolean;
   /** How often alert rules are evaluated (on the leader instance). */
   alertIntervalMs: number;
+  /** DuckDB `memory_limit` for the embedded store (e.g. "256MB"); null = DuckDB's default, 80% of RAM. */
+  duckdbMemoryLimit: string | null;
 }
 
 export const DEFAULT_CONFIG: CollectorConfig = {
@@ -74,4 +76,5 @@ export const DEFAULT_CONFIG: CollectorConfig = {
   proxyTimeouts: [],
   readRequiresToken: false,
   alertIntervalMs: 30_000,
+  duckdbMemoryLimit: null,
 };

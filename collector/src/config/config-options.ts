@@ -35,5 +35,6 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'alertsFile', env: 'CLOSEWATCH_ALERTS_FILE', kind: 'optionalString' },
   { key: 'proxyTimeouts', env: 'CLOSEWATCH_PROXY_TIMEOUTS', kind: 'proxyTimeouts' },
   { key: 'readRequiresToken', env: 'CLOSEWATCH_READ_REQUIRES_TOKEN', kind: 'boolean' },
+  { key: 'duckdbMemoryLimit', env: 'CLOSEWATCH_DUCKDB_MEMORY_LIMIT', kind: 'optionalString' },
   { key: 'alertIntervalMs', env: 'CLOSEWATCH_ALERT_INTERVAL_MS', kind: 'integer', min: 1000, max: 24 * 60 * 60 * 1000 },
 ];

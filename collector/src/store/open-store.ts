@@ -4,10 +4,10 @@ import { PostgresStore } from './postgres/postgres-store.js';
 import type { Store } from './store.js';
 
 /** The configured store, migrated and ready: PostgreSQL when `databaseUrl` is set, else the DuckDB file in `dataDir`. */
-export async function openStore(config: Pick<CollectorConfig, 'dataDir' | 'databaseUrl'>): Promise<Store> {
+export async function openStore(config: Pick<CollectorConfig, 'dataDir' | 'databaseUrl'> & Partial<Pick<CollectorConfig, 'duckdbMemoryLimit'>>): Promise<Store> {
   const store: Store = config.databaseUrl
     ? new PostgresStore({ connectionString: config.databaseUrl })
-    : await DuckDbStore.open(config.dataDir);
+    : await DuckDbStore.open(config.dataDir, { memoryLimit: config.duckdbMemoryLimit ?? null });
   try {
     await store.migrate();
   } catch (error) {

@@ -25,7 +25,7 @@ import { DuckDbSession } from './duckdb-session.js';
 import { withSides } from './final-connections.js';
 import { GroupCommit } from './group-commit.js';
 import { migrateDuckDb } from './migrate.js';
-import { openDuckDbFile } from './open-duckdb.js';
+import { openDuckDbFile, type DuckDbFileOptions } from './open-duckdb.js';
 import { DUCKDB_SQL } from './queries.js';
 
 /**
@@ -64,8 +64,8 @@ export class DuckDbStore implements Store {
   }
 
   /** Opens (creating if needed) `<dataDir>/closewatch.duckdb`; call `migrate()` before use. */
-  static async open(dataDir: string): Promise<DuckDbStore> {
-    const { instance, path } = await openDuckDbFile(dataDir);
+  static async open(dataDir: string, options: DuckDbFileOptions = {}): Promise<DuckDbStore> {
+    const { instance, path } = await openDuckDbFile(dataDir, options);
     const writer = new DuckDbSession(await instance.connect());
     const reader = new DuckDbSession(await instance.connect());
     return new DuckDbStore(instance, path, writer, reader);
