@@ -47,7 +47,7 @@ export interface CollectorConfig {
   readRequiresToken: boolean;
   /** How often alert rules are evaluated (on the leader instance). */
   alertIntervalMs: number;
-  /** DuckDB `memory_limit` for the embedded store (e.g. "256MB"); null = DuckDB's default, 80% of RAM. */
+  /** DuckDB `memory_limit` for the embedded store (e.g. "256MB"); null = the store's default, 128MB. */
   duckdbMemoryLimit: string | null;
 }
 

@@ -18,3 +18,21 @@ test('CLOSEWATCH_DUCKDB_MEMORY_LIMIT reaches DuckDB as its memory_limit', async 
   const [[limit]] = (await connection.runAndReadAll("SELECT current_setting('memory_limit')")).getRows() as [[string]];
   assert.match(limit, /^6[01](\.\d+)? MiB$/);
 });
+
+test('without CLOSEWATCH_DUCKDB_MEMORY_LIMIT the embedded store bounds DuckDB memory and flushes its allocator', async (t) => {
+  const dir = makeTempDir('duckdb-options-default');
+  t.after(() => dir.remove());
+  const config = loadConfig({ env: {} });
+  assert.equal(config.duckdbMemoryLimit, null);
+  const { instance } = await openDuckDbFile(dir.path, { memoryLimit: config.duckdbMemoryLimit });
+  const connection = await instance.connect();
+  t.after(() => {
+    connection.closeSync();
+    instance.closeSync();
+  });
+  const setting = async (name: string) =>
+    ((await connection.runAndReadAll(`SELECT current_setting('${name}')`)).getRows() as [[unknown]])[0][0];
+  assert.match(String(await setting('memory_limit')), /^12[12](\.\d+)? MiB$/);
+  assert.match(String(await setting('allocator_flush_threshold')), /^7\.6 MiB$|^8(\.0)? MiB$/);
+  assert.equal(String(await setting('allocator_background_threads')), 'true');
+});
