@@ -1,5 +1,21 @@
 // Collector RSS while ingesting 1M websocket.connection spans (batches of 100, OTLP/JSON) into DuckDB:
 // the collector runs as its own process (`closewatch start`), its VmRSS sampled from /proc every 250 ms.
+//
+// Where the memory went (2 cores, 2026-11-25; `duckdb_memory()`, file/WAL sizes, JS heap and /proc/self/smaps
+// sampled each second inside the collector):
+// - DuckDB's default memory_limit (80% of RAM): the buffer pool (`BASE_TABLE`) grew with the file (~100 MB
+//   at 300k spans) and each checkpoint (every 16 MB of WAL) held ~120 MB of `IN_MEMORY_TABLE` (an uncompressed
+//   side-log row group of ~1 KB spans); RSS peaked at checkpoints. 1M spans: 1,117–1,326 MB. The `connections`
+//   id index (`ART_INDEX`) was only 11 MB at 300k, 40 MB at 1M; dropping it raised the peak (752 MB at 300k).
+// - memory_limit 128MB (the embedded default since): 1M spans 545–580 MB, 300k 508–541 MB; DuckDB's own
+//   memory stays ≤ ~130 MB (64MB caps the checkpoint at 60 MB: 473 MB at 300k).
+// - No measurable effect at 300k (within the ±30 MB run-to-run noise): threads 1 (508), checkpoint_threshold
+//   4MB (more checkpoints, same spike: 533–572), write_buffer_row_group_count 1, jemalloc flush thresholds
+//   (allocator_flush_threshold 8MB, allocator_bulk_deallocation_flush_threshold 16MB, background threads).
+// - What is left is neither DuckDB's buffer pool nor the JS heap (heapTotal ~110–130 MB): at a 539 MB peak,
+//   one anonymous 543 MB mapping held 201 MB and mappings under 8 MB 140 MB, while duckdb_memory() reported
+//   34 MB. Likely allocator retention (DuckDB's bundled jemalloc and glibc arenas of the DuckDB/libuv threads;
+//   MALLOC_ARENA_MAX=2 took ~20–30 MB off the peak here, and must be set before the process starts).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
