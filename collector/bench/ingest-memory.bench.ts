@@ -13,7 +13,7 @@
 //   4MB (more checkpoints, same spike: 533–572), write_buffer_row_group_count 1, jemalloc flush thresholds
 //   (allocator_flush_threshold 8MB, allocator_bulk_deallocation_flush_threshold 16MB, background threads).
 // - What is left is neither DuckDB's buffer pool nor the JS heap (heapTotal ~110–130 MB): at a 539 MB peak,
-//   one anonymous 543 MB mapping held 201 MB and mappings under 8 MB 140 MB, while duckdb_memory() reported
+//   one anonymous 543 MB mapping held 201 MB (mappings under 8 MB, mostly the JS heap, 140 MB) while duckdb_memory() reported
 //   34 MB. Not V8 (a plain node process with 416 MB of heap maps it as many mappings, none over 8 MB RSS).
 //   Likely allocator retention (DuckDB's bundled jemalloc and glibc arenas of the DuckDB/libuv threads;
 //   MALLOC_ARENA_MAX=2 took ~20–30 MB off the peak here, and must be set before the process starts).
