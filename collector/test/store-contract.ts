@@ -94,6 +94,10 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       assert.equal(stored?.finalizedAtMs, T0 + 40_000, 'the first finalisation time is kept');
       assert.equal(await store.countPending(), 0);
       assert.equal((await store.summary(ALL)).total, 1);
+
+      // A stale one-sided classification (a sweeper racing the late side) never replaces a joined one.
+      assert.deepEqual(await store.finalize([{ id: 'late', outcome: outcome({ observedBy: 'client', cause: 'unknown' }) }], T0 + 60_000), []);
+      assert.equal((await store.getConnection('late'))?.outcome?.cause, 'client_offline');
     });
 
     test('finalize returns only ids that became final in this call, once each, and ignores unknown ids', async (t) => {

@@ -48,7 +48,9 @@ UPDATE connections SET
   start_time_ms = v.start_time_ms, end_time_ms = v.end_time_ms,
   handshake_ms = v.handshake_ms, open_ms = v.open_ms
 FROM (SELECT unnest(from_json($1::JSON, '${OUTCOME_SHAPE}'), recursive := true)) AS v
-WHERE connections.id = v.id AND connections.id IN (${sqlStringList(ids)})`,
+WHERE connections.id = v.id AND connections.id IN (${sqlStringList(ids)})
+  -- a stale one-sided classification (a sweeper racing a late side) never replaces a joined one
+  AND NOT (connections.observed_by = 'both' AND v.observed_by <> 'both')`,
 
   deleteOlderThan: 'DELETE FROM connections WHERE end_time_ms < $1',
   getConnection: `SELECT ${CONNECTION_COLUMNS}, client_seq, server_seq FROM connections WHERE id = $1`,

@@ -33,7 +33,9 @@ UPDATE connections AS c SET
 FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[],
             $10::bigint[], $11::bigint[], $12::float8[], $13::float8[])
   AS v(id, cause, evidence, service, route, code, reason, phase, observed_by, start_time_ms, end_time_ms, handshake_ms, open_ms)
-WHERE c.id = v.id`,
+WHERE c.id = v.id
+  -- a stale one-sided classification (a sweeper racing a late side) never replaces a joined one
+  AND NOT (c.is_final AND c.observed_by = 'both' AND v.observed_by <> 'both')`,
 
   /** SKIP LOCKED lets concurrent sweepers take disjoint rows; the lease hides them until it runs out. */
   claimExpired: `
