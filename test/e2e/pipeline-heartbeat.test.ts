@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { ATTR_CAUSE_HINT } from '@closewatch/conventions';
@@ -46,7 +46,8 @@ function startHeartbeat(wss: WebSocketServer): void {
   });
 }
 
-test('a client that stops answering pings is terminated by the ws README heartbeat: the page sees 1006, the collector says server_heartbeat_timeout', async (t) => {
+/** A page with an open socket to a heartbeat app through a proxy that can silence the browser's bytes. */
+async function openHeartbeatConnection(t: TestContext) {
   const collector = await startPipelineCollector(t);
   startInProcessAgent(t, collector.url, 'pipeline-heartbeat-app');
   const app = await startWsServer({ t, setup: startHeartbeat });
@@ -55,6 +56,11 @@ test('a client that stops answering pings is terminated by the ws README heartbe
 
   await connectFromPage(page, `ws://127.0.0.1:${path.port}/live`);
   await waitForPageOpen(page);
+  return { collector, page, path };
+}
+
+test('a client that stops answering pings is terminated by the ws README heartbeat: the page sees 1006, the collector says server_heartbeat_timeout', async (t) => {
+  const { collector, page, path } = await openHeartbeatConnection(t);
   // Pings keep arriving at the browser; its pongs no longer reach the server.
   path.silenceClients();
 
@@ -74,14 +80,7 @@ test('a client that stops answering pings is terminated by the ws README heartbe
 });
 
 test('a browser that goes offline stops answering pings too: the server still sees a heartbeat timeout, the collector names the root cause client_offline', async (t) => {
-  const collector = await startPipelineCollector(t);
-  startInProcessAgent(t, collector.url, 'pipeline-heartbeat-app');
-  const app = await startWsServer({ t, setup: startHeartbeat });
-  const path = await startSilencingProxy(app.port, t);
-  const { page } = await openAgentPage(browser, { collectorUrl: collector.url, service: 'pipeline-web', t });
-
-  await connectFromPage(page, `ws://127.0.0.1:${path.port}/live`);
-  await waitForPageOpen(page);
+  const { collector, page, path } = await openHeartbeatConnection(t);
   // Chromium's offline emulation fires `offline` but leaves open sockets alone; the silenced path is the lost network.
   await page.context().setOffline(true);
   path.silenceClients();
