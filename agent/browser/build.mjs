@@ -18,13 +18,19 @@ const inlineConventions = {
     build.onLoad({ filter: /[/\\]src[/\\][^/\\]+\.ts$/ }, async ({ path }) => {
       const source = await readFile(path, 'utf8');
       const imports = source.match(IMPORT_FROM_CONVENTIONS) ?? [];
-      const code = source.replace(IMPORT_FROM_CONVENTIONS, '').replace(/\b[A-Z][A-Z0-9_]+\b/g, (name) =>
-        typeof conventions[name] === 'string' ? JSON.stringify(conventions[name]) : name,
-      );
+      const code = source.replace(IMPORT_FROM_CONVENTIONS, '').replace(/\b[A-Z][A-Z0-9_]+\b/g, (name) => {
+        const value = conventions[name];
+        return typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? JSON.stringify(fewestSubstrings(value)) : name;
+      });
       return { loader: 'ts', contents: imports.join('\n') + code };
     });
   },
 };
+
+/** A word list for substring matching without the words that contain another one: they match nothing more. */
+function fewestSubstrings(words) {
+  return words.filter((word) => !words.some((other) => other !== word && word.includes(other)));
+}
 
 const bundled = await build({
   entryPoints: [new URL('./src/snippet.ts', import.meta.url).pathname],
@@ -35,6 +41,7 @@ const bundled = await build({
   legalComments: 'none',
   // Members whose names end in `_` are the agent's own (never DOM, OTLP or public API names).
   mangleProps: /_$/,
+  tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
   plugins: [inlineConventions],
   write: false,
   logLevel: 'warning',
@@ -44,7 +51,7 @@ const bundled = await build({
 const minified = await minify(bundled.outputFiles[0].text, {
   ecma: 2020,
   toplevel: true,
-  compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+  compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true },
   format: { comments: false },
 });
 

@@ -1,19 +1,14 @@
-import { RESOURCE_SERVICE_NAME } from '@closewatch/conventions';
-import { agentErrors } from './agent-errors.js';
 import { watchPageState } from './browser-state.js';
 import type { Connection, OtlpSpan } from './connection.js';
-import { createExporter, type ExporterStats } from './exporter.js';
+import { createExporter, type AgentStats } from './exporter.js';
+
+export type { AgentStats };
 import { openConnection } from './open-connection.js';
 import { resolveOptions, type AgentOptions, type ResolvedOptions, type ScriptOptions } from './options.js';
 import { installNativeSource, patchProperties } from './patch-property.js';
 import { patchSocketPrototype } from './socket-prototype.js';
 import { wrapWebSocketConstructor } from './websocket-constructor.js';
 
-/** Counters a page (or a test) can read to see what the agent did. */
-export interface AgentStats extends ExporterStats {
-  /** Exceptions inside the agent that were swallowed. */
-  errors: number;
-}
 
 export interface Agent {
   readonly options: ResolvedOptions;
@@ -40,7 +35,7 @@ export function init(options: AgentOptions | ScriptOptions): Agent {
   const installed = host[AGENT_KEY];
   if (installed) return installed;
   const resolved = resolveOptions(options);
-  const exporter = createExporter(resolved, { [RESOURCE_SERVICE_NAME]: resolved.service });
+  const exporter = createExporter(resolved);
 
   function connectionEnded(span: OtlpSpan, closeCode?: number): void {
     if (closeCode !== NORMAL_CLOSURE || Math.random() < resolved.sampleRate) exporter.add_(span);
@@ -54,15 +49,14 @@ export function init(options: AgentOptions | ScriptOptions): Agent {
   const WrappedWebSocket = wrapWebSocketConstructor(NativeWebSocket, describeConnection);
   const undos = [
     ...installNativeSource(),
-    ...patchSocketPrototype(prototype),
-    ...patchProperties(prototype, { constructor: WrappedWebSocket }),
+    ...patchSocketPrototype(prototype, WrappedWebSocket),
     ...patchProperties(host, { WebSocket: WrappedWebSocket }),
     watchPageState(exporter.flushOnLeave_),
   ];
 
   const agent: Agent = {
     options: resolved,
-    stats: () => ({ ...exporter.stats, errors: agentErrors.count }),
+    stats: exporter.stats,
     flush: exporter.flush,
     uninstall() {
       exporter.stop_();

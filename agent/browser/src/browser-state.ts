@@ -6,12 +6,7 @@ import {
   ATTR_CSP_BLOCKED_URI,
   ATTR_CSP_DIRECTIVE,
   ATTR_ERROR_TYPE,
-  EVENT_BROWSER_FREEZE,
   EVENT_BROWSER_HIDDEN,
-  EVENT_BROWSER_OFFLINE,
-  EVENT_BROWSER_ONLINE,
-  EVENT_BROWSER_PAGEHIDE,
-  EVENT_BROWSER_RESUME,
   EVENT_BROWSER_VISIBLE,
   EVENT_SECURITY_POLICY_VIOLATION,
 } from '@closewatch/conventions';
@@ -19,17 +14,19 @@ import { guarded } from './agent-errors.js';
 import { liveConnections } from './connection-registry.js';
 import { scrubParsedUrl } from './scrub-url.js';
 
-/** The page events the agent listens to → the span event every live connection records, and the flag it sets. */
-const pageSignals: Record<string, [event: string, flag?: string]> = {
-  offline: [EVENT_BROWSER_OFFLINE, ATTR_BROWSER_WENT_OFFLINE],
-  online: [EVENT_BROWSER_ONLINE],
-  freeze: [EVENT_BROWSER_FREEZE, ATTR_BROWSER_FROZEN],
-  resume: [EVENT_BROWSER_RESUME],
-  pagehide: [EVENT_BROWSER_PAGEHIDE, ATTR_BROWSER_PAGE_UNLOADING],
-  visibilitychange: [EVENT_BROWSER_VISIBLE],
-  securitypolicyviolation: [EVENT_SECURITY_POLICY_VIOLATION],
+/**
+ * The page events the agent listens to → the boolean attribute each sets on every live connection. Each
+ * is also a span event, named `browser.<type>` (conventions' names), but for visibilitychange's two.
+ */
+const pageSignals: Record<string, string> = {
+  offline: ATTR_BROWSER_WENT_OFFLINE,
+  online: '',
+  freeze: ATTR_BROWSER_FROZEN,
+  resume: '',
+  pagehide: ATTR_BROWSER_PAGE_UNLOADING,
+  visibilitychange: '',
+  securitypolicyviolation: '',
 };
-const hiddenSignal: [string, string] = [EVENT_BROWSER_HIDDEN, ATTR_BROWSER_WAS_HIDDEN];
 
 /** The close code a browser sends for sockets of a page that goes away (RFC 6455 1001). */
 const GOING_AWAY = 1001;
@@ -38,7 +35,7 @@ const GOING_AWAY = 1001;
 function attachViolation(event: SecurityPolicyViolationEvent): void {
   const blocked = event.blockedURI;
   // Report-only policies block nothing.
-  if (event.disposition !== 'enforce' || !blocked) return;
+  if (event.disposition != 'enforce' || !blocked) return;
   for (const connection of liveConnections) {
     if (!connection.requestedUrl_.startsWith(blocked)) continue;
     connection.note_(EVENT_SECURITY_POLICY_VIOLATION, undefined, {
@@ -56,17 +53,16 @@ function attachViolation(event: SecurityPolicyViolationEvent): void {
 export function watchPageState(pageOnLeave: () => void): () => void {
   function pageOnEvent(event: Event): void {
     const type = event.type;
-    const hidden = type === 'visibilitychange' && document.hidden;
-    const leaving = hidden || type === 'pagehide';
+    const hidden = type == 'visibilitychange' && document.hidden;
     if (!event.isTrusted) return;
-    if (type === 'securitypolicyviolation') return attachViolation(event as SecurityPolicyViolationEvent);
-    const [name, flag] = hidden ? hiddenSignal : pageSignals[type];
+    if (type == 'securitypolicyviolation') return attachViolation(event as SecurityPolicyViolationEvent);
+    const name = hidden ? EVENT_BROWSER_HIDDEN : type == 'visibilitychange' ? EVENT_BROWSER_VISIBLE : 'browser.' + type;
     for (const connection of liveConnections) {
-      connection.note_(name, flag);
+      connection.note_(name, hidden ? ATTR_BROWSER_WAS_HIDDEN : pageSignals[type]);
       // The page is going away and its sockets with it: no close event will reach the agent.
-      if (type === 'pagehide') connection.end_(GOING_AWAY, '', false);
+      if (type == 'pagehide') connection.end_(GOING_AWAY, '', false);
     }
-    if (leaving) pageOnLeave();
+    if (hidden || type == 'pagehide') pageOnLeave();
   }
   const guardedOnEvent = (event: Event) => guarded(pageOnEvent, event);
   function listen(method: typeof addEventListener): void {

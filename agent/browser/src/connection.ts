@@ -32,9 +32,9 @@ import {
 } from '@closewatch/conventions';
 import { guarded } from './agent-errors.js';
 import { connectionsBySocket, liveConnections } from './connection-registry.js';
+import { messageBytes } from './message-bytes.js';
+import { nowUnixNano, type Attributes } from './otlp-values.js';
 import { randomHex } from './random-hex.js';
-import { keyValues, nowUnixNano, type Attributes } from './otlp-values.js';
-import { utf8Length } from './utf8-length.js';
 
 /**
  * One WebSocket connection attempt, recorded as one `websocket.connection` span. Members end in `_`:
@@ -55,16 +55,16 @@ export interface Connection {
   /** Starts watching the socket the native constructor returned. */
   attach_(socket: WebSocket): void;
   /** The native constructor threw (invalid URL or protocols, blocked port, mixed content). */
-  fail_(error: unknown): void;
+  fail_(error: Error): void;
   /** Adds a span event; `flag` names a boolean attribute that becomes true. */
   note_(name: string, flag?: string, attributes?: Attributes): void;
-  /** send() queued a message of `bytes` bytes. */
-  countSent_(bytes: number): void;
+  /** send() queued this message. */
+  countSent_(data: Parameters<WebSocket['send']>[0]): void;
   /** Ends the span once; no `code` when there was no close event (constructor failure, CSP block, unload). */
   end_(code?: number, reason?: string, wasClean?: boolean): void;
 }
 
-/** An OTLP/JSON Span, ready to be serialised. */
+/** An OTLP/JSON Span whose attributes are still a plain object (see otlpJson). */
 export type OtlpSpan = object;
 
 /** WebSocket.CLOSED. */
@@ -72,7 +72,7 @@ const CLOSED = 3;
 /** OTLP status code ERROR: the connection did not close cleanly. */
 const STATUS_ERROR = 2;
 
-/** Starts the span of one connection attempt; `sink` receives it, encoded, when it ends (with the close code, if any). */
+/** Starts the span of one connection attempt; `sink` receives it when it ends (with the close code, if any). */
 export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => void): Connection {
   const startedAt = performance.now();
   const startTimeUnixNano = nowUnixNano();
@@ -86,7 +86,8 @@ export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => v
     [ATTR_NETWORK_EFFECTIVE_TYPE]: (navigator as { connection?: { effectiveType?: string } }).connection?.effectiveType,
     [ATTR_PROPAGATED]: false,
   };
-  let socket: WebSocket | undefined;
+  // Read at close; a constructor that threw leaves no socket, and these attributes undefined.
+  let socket: Partial<WebSocket> = {};
   let openedAt = 0;
   /** Date.now() of the last frame either way: per-message timing must be cheap, and ms is enough for idle time. */
   let lastFrameAt = 0;
@@ -97,23 +98,21 @@ export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => v
   // A socket already CLOSED when constructed was refused by the browser (CSP): no close event follows.
   let blocked = false;
 
-  /** One listener for the socket's events; messages are the hot path: one data read and a cheap clock. */
+  /** The hot path, one listener of its own: a count, the data's length and a cheap clock. */
+  function socketOnMessage(event: MessageEvent): void {
+    messagesReceived++;
+    bytesReceived += messageBytes(event.data);
+    lastFrameAt = Date.now();
+  }
   function socketOnEvent(event: Event): void {
     const type = event.type;
-    if (type === 'message') {
-      const data = (event as MessageEvent).data;
-      messagesReceived++;
-      bytesReceived += typeof data === 'string' ? utf8Length(data) : data.byteLength ?? data.size;
-      lastFrameAt = Date.now();
-      return;
-    }
     // Events the app dispatches itself say nothing about the connection.
     if (!event.isTrusted) return;
-    if (type === 'open') {
+    if (type == 'open') {
       openedAt = performance.now();
       lastFrameAt = Date.now();
       connection.note_(EVENT_OPEN);
-    } else if (type === 'error') {
+    } else if (type == 'error') {
       connection.note_(EVENT_ERROR);
       if (blocked) connection.end_();
     } else {
@@ -131,20 +130,21 @@ export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => v
     attach_(created) {
       socket = created;
       connectionsBySocket.set(created, connection);
-      blocked = created.readyState === CLOSED;
-      for (const type of ['message', 'open', 'error', 'close']) created.addEventListener(type, (event) => guarded(socketOnEvent, event));
+      blocked = created.readyState == CLOSED;
+      created.addEventListener('message', (event) => guarded(socketOnMessage, event));
+      for (const type of ['open', 'error', 'close']) created.addEventListener(type, (event) => guarded(socketOnEvent, event));
     },
     fail_(error) {
-      attributes[ATTR_ERROR_TYPE] = (error as Error)?.name;
+      attributes[ATTR_ERROR_TYPE] = error.name;
       connection.end_();
     },
     note_(name, flag, eventAttributes = {}) {
-      events.push({ timeUnixNano: nowUnixNano(), name, attributes: keyValues(eventAttributes) });
+      events.push({ timeUnixNano: nowUnixNano(), name, attributes: eventAttributes });
       if (flag) attributes[flag] = true;
     },
-    countSent_(bytes) {
+    countSent_(data) {
       messagesSent++;
-      bytesSent += bytes;
+      bytesSent += messageBytes(data);
       lastFrameAt = Date.now();
     },
     end_(code, reason, wasClean) {
@@ -154,7 +154,8 @@ export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => v
       const opened = openedAt > 0;
       const closeCalled = connection.closeCalled_;
       // One literal (undefined values are not exported) in the order the span has always listed them.
-      Object.assign(attributes, {
+      const closeAttributes: Attributes = {
+        ...attributes,
         [ATTR_CLOSE_CODE]: code,
         [ATTR_CLOSE_REASON]: reason,
         [ATTR_CLOSE_WAS_CLEAN]: wasClean,
@@ -164,27 +165,30 @@ export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => v
         [ATTR_HANDSHAKE_DURATION_MS]: (openedAt || endedAt) - startedAt,
         [ATTR_OPEN_DURATION_MS]: opened ? endedAt - openedAt : undefined,
         [ATTR_IDLE_BEFORE_CLOSE_MS]: opened ? Date.now() - lastFrameAt : undefined,
-        [ATTR_SUBPROTOCOL]: socket?.protocol,
-        [ATTR_EXTENSIONS]: socket?.extensions,
-        [ATTR_BUFFERED_AMOUNT]: socket?.bufferedAmount,
+        [ATTR_SUBPROTOCOL]: socket.protocol,
+        [ATTR_EXTENSIONS]: socket.extensions,
+        [ATTR_BUFFERED_AMOUNT]: socket.bufferedAmount,
         [ATTR_MESSAGES_SENT]: messagesSent,
         [ATTR_MESSAGES_RECEIVED]: messagesReceived,
         [ATTR_BYTES_SENT]: bytesSent,
         [ATTR_BYTES_RECEIVED]: bytesReceived,
         [ATTR_BROWSER_ONLINE]: navigator.onLine,
         [ATTR_BROWSER_VISIBILITY_STATE]: document.visibilityState,
-      });
-      sink({
-        traceId: connection.traceId_,
-        spanId: connection.spanId_,
-        name: SPAN_NAME_CONNECTION,
-        kind: SPAN_KIND_CLIENT,
-        startTimeUnixNano,
-        endTimeUnixNano: nowUnixNano(),
-        attributes: keyValues(attributes),
-        events,
-        status: wasClean ? {} : { code: STATUS_ERROR },
-      }, code);
+      };
+      sink(
+        {
+          traceId: connection.traceId_,
+          spanId: connection.spanId_,
+          name: SPAN_NAME_CONNECTION,
+          kind: SPAN_KIND_CLIENT,
+          startTimeUnixNano,
+          endTimeUnixNano: nowUnixNano(),
+          attributes: closeAttributes,
+          events,
+          status: wasClean ? {} : { code: STATUS_ERROR },
+        },
+        code,
+      );
     },
   };
   liveConnections.add(connection);

@@ -1,9 +1,10 @@
-import { guarded } from './agent-errors.js';
+import { RESOURCE_SERVICE_NAME } from '@closewatch/conventions';
+import { agentErrors, guarded } from './agent-errors.js';
 import type { OtlpSpan } from './connection.js';
+import { messageBytes } from './message-bytes.js';
 import type { ResolvedOptions } from './options.js';
-import { keyValues, type Attributes } from './otlp-values.js';
+import { otlpJson } from './otlp-values.js';
 import { retryDelayMs } from './retry-delay.js';
-import { utf8Length } from './utf8-length.js';
 import { AGENT_NAME, AGENT_VERSION } from './version.js';
 
 /** A batch is sent as soon as this many spans wait. */
@@ -13,17 +14,20 @@ const MAX_QUEUE = 200;
 /** Browsers refuse beacon and keepalive bodies over 64 KiB in flight; leave room for the envelope. */
 const MAX_LEAVE_BYTES = 59_000;
 
-export interface ExporterStats {
+/** Counters a page (or a test) can read to see what the agent did. */
+export interface AgentStats {
   /** Spans waiting to be sent. */
-  readonly queued: number;
+  queued: number;
   /** Spans handed to the collector (accepted, or beaconed). */
   sent: number;
   /** Spans dropped: the queue was full, or the collector refused them with a 4xx. */
   dropped: number;
+  /** Exceptions inside the agent that were swallowed. */
+  errors: number;
 }
 
 export interface Exporter {
-  readonly stats: ExporterStats;
+  stats(): AgentStats;
   add_(span: OtlpSpan): void;
   flush(): void;
   /** The page may not run again: everything queued goes out now, by sendBeacon when it can. */
@@ -32,18 +36,12 @@ export interface Exporter {
 }
 
 /** Batches finished spans and sends them as OTLP/JSON, with backoff and `Retry-After`. */
-export function createExporter({ endpoint, key, flushIntervalMs }: ResolvedOptions, resource: Attributes): Exporter {
+export function createExporter({ endpoint, key, service, flushIntervalMs }: ResolvedOptions): Exporter {
   const queue: OtlpSpan[] = [];
-  const stats: ExporterStats = {
-    get queued() {
-      return queue.length;
-    },
-    sent: 0,
-    dropped: 0,
-  };
-  // Taken at start-up, before other scripts wrap them, so the agent's own requests are never instrumented.
+  let sent = 0;
+  let dropped = 0;
+  // Taken at start-up, before other scripts wrap it, so the agent's own requests are never instrumented.
   const nativeFetch = fetch;
-  const beacon = navigator.sendBeacon?.bind(navigator);
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** A request is in flight or waits to be retried: one at a time, so a retry keeps its place and its wait. */
   let busy = false;
@@ -52,28 +50,33 @@ export function createExporter({ endpoint, key, flushIntervalMs }: ResolvedOptio
 
   /** Sends one OTLP/JSON request; `leaving` pages use sendBeacon (no headers: key in the query, text/plain body). */
   function send(spans: OtlpSpan[], leaving?: boolean): void {
-    const body = JSON.stringify({
-      resourceSpans: [{ resource: { attributes: keyValues(resource) }, scopeSpans: [{ scope: { name: AGENT_NAME, version: AGENT_VERSION }, spans }] }],
+    const body = otlpJson({
+      resourceSpans: [
+        {
+          resource: { attributes: { [RESOURCE_SERVICE_NAME]: service } },
+          scopeSpans: [{ scope: { name: AGENT_NAME, version: AGENT_VERSION }, spans }],
+        },
+      ],
     });
-    if (leaving && beacon?.(`${endpoint}/v1/beacon?key=${encodeURIComponent(key)}`, body)) {
-      stats.sent += spans.length;
+    if (leaving && navigator.sendBeacon(`${endpoint}/v1/beacon?key=${encodeURIComponent(key)}`, body)) {
+      sent += spans.length;
       return;
     }
-    function exportAnswered(response?: Response): void {
-      guarded(() => settle(spans, response?.status || 0, response?.headers.get('retry-after'), leaving));
+    // A network error rejects with a TypeError, which has no status: like no answer at all.
+    function exportAnswered(response: Response): void {
+      guarded(() => settle(spans, response.status, response.headers?.get('retry-after'), leaving));
     }
     nativeFetch(`${endpoint}/v1/traces`, {
       method: 'POST',
       body,
       headers: { 'content-type': 'application/json', 'x-closewatch-key': key },
       keepalive: leaving,
-    }).then(exportAnswered, () => exportAnswered());
+    }).then(exportAnswered, exportAnswered);
   }
   function settle(batch: OtlpSpan[], status: number, retryAfter: string | null | undefined, leaving?: boolean): void {
     // Network errors, timeouts, throttling and server errors are worth a retry; other answers are final
     // (a 4xx will never be taken: bad data, key or size), and a leaving page has no later to retry in.
-    const retry = !leaving && (!status || status > 499 || status === 429 || status === 408);
-    const accepted = status > 199 && status < 300;
+    const retry = !leaving && (!status || status > 499 || status == 429 || status == 408);
     let waitMs = 0;
     if (retry) {
       waitMs = retryDelayMs(retryAfter, failures++);
@@ -81,24 +84,20 @@ export function createExporter({ endpoint, key, flushIntervalMs }: ResolvedOptio
       keepNewest();
     } else {
       failures = 0;
-      stats[accepted ? 'sent' : 'dropped'] += batch.length;
+      if (status > 199 && status < 300) sent += batch.length;
+      else dropped += batch.length;
     }
-    if (!leaving) setTimeout(sendNext, waitMs);
+    if (!leaving) setTimeout(exportLater, waitMs, true);
   }
-  function sendNext(): void {
-    busy = false;
-    guarded(flush);
-  }
-  function schedule(delayMs: number): void {
-    timer ||= setTimeout(exportOnTimer, delayMs);
-  }
-  function exportOnTimer(): void {
-    timer = undefined;
+  /** The retry wait is over (`retrying`) or the flush interval is. */
+  function exportLater(retrying?: boolean): void {
+    if (retrying) busy = false;
+    else timer = undefined;
     guarded(flush);
   }
   function keepNewest(): void {
     // splice() takes nothing for a negative count.
-    stats.dropped += queue.splice(0, queue.length - MAX_QUEUE).length;
+    dropped += queue.splice(0, queue.length - MAX_QUEUE).length;
   }
   function flush(): void {
     if (busy || stopped || !queue.length) return;
@@ -107,11 +106,11 @@ export function createExporter({ endpoint, key, flushIntervalMs }: ResolvedOptio
   }
 
   return {
-    stats,
+    stats: () => ({ queued: queue.length, sent, dropped, errors: agentErrors.count }),
     add_(span) {
       queue.push(span);
       keepNewest();
-      if (queue.length < BATCH_SIZE) schedule(flushIntervalMs);
+      if (queue.length < BATCH_SIZE) timer ||= setTimeout(exportLater, flushIntervalMs);
       else flush();
     },
     flush,
@@ -121,7 +120,7 @@ export function createExporter({ endpoint, key, flushIntervalMs }: ResolvedOptio
       // Newest first: the browser caps what a leaving page may send, and the spans this unload ended
       // are the ones no later page view can report.
       for (const span of queue.splice(0).reverse()) {
-        const spanBytes = utf8Length(JSON.stringify(span));
+        const spanBytes = messageBytes(otlpJson(span));
         if ((bytes += spanBytes) > MAX_LEAVE_BYTES && batch[0]) {
           send(batch, true);
           batch = [];

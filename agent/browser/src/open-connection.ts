@@ -20,9 +20,9 @@ export function openConnection(
   const connection = createConnection(sink);
   const attributes = connection.attributes_;
   const [requested, protocols] = args;
-  const text = typeof requested === 'string' ? requested : requested instanceof URL ? requested.href : undefined;
+  const text = typeof requested == 'string' ? requested : requested instanceof URL ? requested.href : undefined;
   // Anything else (no argument, a Symbol, an object with toString) goes to the native constructor untouched.
-  if (text !== undefined) {
+  if (text != undefined) {
     try {
       const url = new URL(text, location.href);
       url.protocol = url.protocol.replace('http', 'ws');
@@ -40,6 +40,6 @@ export function openConnection(
     }
   }
   // Only strings and arrays are read: iterating the app's own iterable would exhaust it.
-  attributes[ATTR_SUBPROTOCOLS_REQUESTED] = [protocols ?? []].flat().filter((protocol) => typeof protocol === 'string');
+  attributes[ATTR_SUBPROTOCOLS_REQUESTED] = [protocols ?? []].flat().filter((protocol) => typeof protocol == 'string');
   return connection;
 }

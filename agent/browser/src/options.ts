@@ -33,7 +33,7 @@ export function resolveOptions(options: AgentOptions | ScriptOptions): ResolvedO
     endpoint: endpoint.replace(/\/+$/, ''),
     key: key || '',
     service: service || location.host,
-    propagateTo: (typeof propagateTo === 'string' ? propagateTo.split(/\s*,\s*/) : propagateTo) || [location.hostname],
+    propagateTo: (typeof propagateTo == 'string' ? propagateTo.split(/\s*,\s*/) : propagateTo) || [location.hostname],
     sampleRate: +(sampleRate ?? 1),
     flushIntervalMs: +(flushIntervalMs as number) || 5000,
   };

@@ -2,27 +2,31 @@ import type { AttributeValue } from '@closewatch/conventions';
 
 export type Attributes = Record<string, AttributeValue | undefined>;
 
-/** OTLP/JSON KeyValue list: numbers under keys ending in `_ms` are doubles, other numbers int64 strings. */
-export function keyValues(attributes: Attributes): object[] {
-  const list: object[] = [];
-  for (const key in attributes) {
-    const value = attributes[key];
-    if (value === undefined) continue;
-    list.push({
-      key,
-      value:
-        typeof value === 'string'
-          ? { stringValue: value }
-          : typeof value === 'boolean'
-            ? { boolValue: value }
-            : Array.isArray(value)
-              ? { arrayValue: { values: value.map((item) => ({ stringValue: item })) } }
-              : /_ms$/.test(key)
-                ? { doubleValue: value }
-                : { intValue: String(value) },
-    });
-  }
-  return list;
+/** OTLP/JSON AnyValue: numbers under keys ending in `_ms` are doubles, other numbers int64 strings. */
+function anyValue(value: AttributeValue, key: string | number): object {
+  return typeof value == 'string'
+    ? { stringValue: value }
+    : typeof value == 'boolean'
+      ? { boolValue: value }
+      : Array.isArray(value)
+        ? { arrayValue: { values: value.map(anyValue) } }
+        : /_ms$/.test(key as string)
+          ? { doubleValue: value }
+          : { intValue: '' + value };
+}
+
+/**
+ * Serialises an OTLP/JSON payload whose `attributes` are plain objects (as the agent keeps them): each
+ * becomes a KeyValue list, without the undefined values.
+ */
+export function otlpJson(payload: object): string {
+  return JSON.stringify(payload, function encodeAttributes(key, value: Attributes) {
+    return key == 'attributes'
+      ? Object.keys(value)
+          .filter((name) => value[name] !== undefined)
+          .map((name) => ({ key: name, value: anyValue(value[name] as AttributeValue, name) }))
+      : value;
+  });
 }
 
 /**
@@ -30,5 +34,5 @@ export function keyValues(attributes: Attributes): object[] {
  * string. Doubles this large (> 2^53) are whole numbers, and print without exponent below 1e21.
  */
 export function nowUnixNano(): string {
-  return String((performance.timeOrigin + performance.now()) * 1e6);
+  return '' + (performance.timeOrigin + performance.now()) * 1e6;
 }

@@ -1,5 +1,8 @@
 import { CORRELATION_PARAM, REDACTED, SECRET_PARAM_WORDS } from '@closewatch/conventions';
 
+/** A query parameter name containing any of conventions' secret words, in any case. */
+const SECRET_NAME = new RegExp(SECRET_PARAM_WORDS.join('|'), 'i');
+
 /**
  * conventions' `scrubUrl` rules on a URL the browser already parsed: no userinfo, no fragment, no
  * `__cw`, secret-looking query values REDACTED. The URL API does the parsing that `scrubUrl` carries
@@ -11,7 +14,7 @@ export function scrubParsedUrl(url: URL | string): string {
   scrubbed.username = scrubbed.password = scrubbed.hash = '';
   query.delete(CORRELATION_PARAM);
   for (const name of [...query.keys()]) {
-    if (SECRET_PARAM_WORDS.some((word) => name.toLowerCase().includes(word))) query.set(name, REDACTED);
+    if (SECRET_NAME.test(name)) query.set(name, REDACTED);
   }
   return scrubbed.href;
 }

@@ -3,22 +3,20 @@ import { connectionsBySocket } from './connection-registry.js';
 import { patchProperties } from './patch-property.js';
 
 /**
- * Replaces `send`, `close` and the `url` getter on WebSocket.prototype with same-named, same-length
- * functions that call the natives first (so their exceptions reach the app unchanged), then count.
- * Returns the undos.
+ * Replaces `send`, `close`, the `url` getter and `constructor` on WebSocket.prototype: the methods
+ * by same-named, same-length functions that call the natives first (so their exceptions reach the app
+ * unchanged), then count. Returns the undos.
  */
-export function patchSocketPrototype(prototype: WebSocket): Array<() => void> {
+export function patchSocketPrototype(prototype: WebSocket, WrappedWebSocket: typeof WebSocket): Array<() => void> {
   const nativeSend = prototype.send;
   const nativeClose = prototype.close;
   const nativeUrl = (Object.getOwnPropertyDescriptor(prototype, 'url') as PropertyDescriptor).get as (this: WebSocket) => string;
 
   return patchProperties(prototype, {
-    send(this: WebSocket, _data: unknown) {
+    send(this: WebSocket, data: Parameters<WebSocket['send']>[0]) {
       const connection = connectionsBySocket.get(this);
-      const bufferedBefore = connection && this.bufferedAmount;
       nativeSend.apply(this, arguments as never);
-      // send() adds the message's byte length to bufferedAmount synchronously.
-      if (connection) guarded(() => connection.countSent_(this.bufferedAmount - (bufferedBefore as number)));
+      if (connection) guarded(connection.countSent_, data);
     },
     close(this: WebSocket) {
       const connection = connectionsBySocket.get(this);
@@ -30,5 +28,6 @@ export function patchSocketPrototype(prototype: WebSocket): Array<() => void> {
       const socket = this as unknown as WebSocket;
       return nativeUrl.call(socket).replace(connectionsBySocket.get(socket)?.correlation_ || '', '');
     },
+    constructor: WrappedWebSocket,
   });
 }

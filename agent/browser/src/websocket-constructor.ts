@@ -16,10 +16,11 @@ export function wrapWebSocketConstructor(
       guarded(() => (connection = openConnection(args)));
       try {
         const socket = Reflect.construct(target, connection?.nativeArgs_ || args, newTarget);
-        guarded(() => connection?.attach_(socket));
+        // Without a connection (its bookkeeping threw, and was counted) this throws and counts again, harmlessly.
+        guarded(connection?.attach_ as (socket: WebSocket) => void, socket);
         return socket;
       } catch (error) {
-        guarded(() => connection?.fail_(error));
+        guarded(connection?.fail_ as (error: Error) => void, error as Error);
         throw error;
       }
     },

@@ -1,0 +1,20 @@
+/** What WebSocket.send() accepts and MessageEvent.data carries; anything else is sent as its text. */
+type MessageData = string | ArrayBufferLike | ArrayBufferView | Blob | null | undefined;
+
+/**
+ * Bytes a message takes on the wire: the ArrayBuffer's, view's or Blob's own length, else the UTF-8
+ * bytes of its text, counted without encoding it (a surrogate pair counts 1 + 3: high surrogates,
+ * 0xd800–0xdbff, are the units whose top six bits are 0x36).
+ */
+export function messageBytes(data: MessageData): number {
+  const binary = data as { byteLength?: number; size?: number } | undefined;
+  const binaryBytes = binary?.byteLength ?? binary?.size;
+  if (binaryBytes !== undefined) return binaryBytes;
+  const text = '' + data;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    bytes += unit < 0x80 ? 1 : unit < 0x800 ? 2 : unit >> 10 == 0x36 ? 1 : 3;
+  }
+  return bytes;
+}
