@@ -113,31 +113,47 @@ export function median(values: number[]): number {
 
 /**
  * Alternates baseline and instrumented rounds, swapping which goes first every round so drift in
- * the machine's load cancels out; each round's ratio compares neighbours in time.
+ * the machine's load cancels out; each round's ratio compares neighbours in time. After each switch
+ * `settle` runs unmeasured: patching or unpatching prototypes deoptimises the hot http/net/ws code,
+ * and a deployed agent pays that re-optimisation once at startup, not once per round.
  */
-export async function compare(rounds: number, toggle: { enable(): void; disable(): void }, round: () => Promise<RoundResult>): Promise<Comparison> {
+export async function compare(
+  rounds: number,
+  toggle: { enable(): void; disable(): void },
+  round: () => Promise<RoundResult>,
+  settle: () => Promise<unknown> = async () => undefined,
+): Promise<Comparison> {
   const ratios: number[] = [];
   const cpuRatios: number[] = [];
   let baselinePerSecond = 0;
   let instrumentedPerSecond = 0;
-  for (let index = 0; index < rounds; index++) {
-    let baseline: RoundResult | undefined;
-    let instrumented: RoundResult | undefined;
-    for (const withAgent of index % 2 === 0 ? [false, true] : [true, false]) {
+  let enabled = false;
+  async function measure(withAgent: boolean): Promise<RoundResult> {
+    if (withAgent !== enabled) {
       if (withAgent) toggle.enable();
-      try {
-        const result = await round();
+      else toggle.disable();
+      enabled = withAgent;
+      await settle();
+    }
+    return round();
+  }
+  try {
+    for (let index = 0; index < rounds; index++) {
+      let baseline: RoundResult | undefined;
+      let instrumented: RoundResult | undefined;
+      for (const withAgent of index % 2 === 0 ? [false, true] : [true, false]) {
+        const result = await measure(withAgent);
         if (withAgent) instrumented = result;
         else baseline = result;
-      } finally {
-        if (withAgent) toggle.disable();
       }
+      if (!baseline || !instrumented) continue;
+      ratios.push(instrumented.perSecond / baseline.perSecond);
+      cpuRatios.push(instrumented.perCpuSecond / baseline.perCpuSecond);
+      baselinePerSecond += baseline.perSecond / rounds;
+      instrumentedPerSecond += instrumented.perSecond / rounds;
     }
-    if (!baseline || !instrumented) continue;
-    ratios.push(instrumented.perSecond / baseline.perSecond);
-    cpuRatios.push(instrumented.perCpuSecond / baseline.perCpuSecond);
-    baselinePerSecond += baseline.perSecond / rounds;
-    instrumentedPerSecond += instrumented.perSecond / rounds;
+  } finally {
+    if (enabled) toggle.disable();
   }
   return { ratio: median(ratios), cpuRatio: median(cpuRatios), baselinePerSecond, instrumentedPerSecond };
 }

@@ -6,6 +6,7 @@ import { closeClients, compare, measured, openClients, roundTrips, verdict, type
 const ROUNDS = 16;
 const ROUND_MS = 800;
 const CONNECTIONS = 4;
+const SETTLE_MS = 300;
 const TARGET = 0.98;
 
 const server = await startWsServer({
@@ -18,10 +19,10 @@ const server = await startWsServer({
 const agent = createBenchAgent({ instrumentClients: false });
 
 /** Fresh connections each round, opened outside the measurement, so an instrumented round counts on live spans. */
-async function round(): Promise<RoundResult> {
+async function round(durationMs = ROUND_MS): Promise<RoundResult> {
   const clients = await openClients(server.url, CONNECTIONS);
   try {
-    return await measured(() => roundTrips(clients, ROUND_MS));
+    return await measured(() => roundTrips(clients, durationMs));
   } finally {
     await closeClients(clients);
   }
@@ -33,10 +34,10 @@ try {
     await round();
     if (warm) agent.disable();
   }
-  const result = await compare(ROUNDS, agent, round);
+  const result = await compare(ROUNDS, agent, () => round(), () => round(SETTLE_MS));
   console.log(
     `message round trips: baseline ${result.baselinePerSecond.toFixed(0)}/s, with agent ${result.instrumentedPerSecond.toFixed(0)}/s ` +
-      `(${ROUNDS} alternating rounds of ${ROUND_MS} ms, ${CONNECTIONS} open connections, 64-byte text echoed)`,
+      `(${ROUNDS} alternating rounds of ${ROUND_MS} ms after ${SETTLE_MS} ms unmeasured per switch, ${CONNECTIONS} open connections, 64-byte text echoed)`,
   );
   console.log(`message round-trip ratio: ${result.ratio.toFixed(3)}x per wall-clock second, ${result.cpuRatio.toFixed(3)}x per CPU second (target >= ${TARGET}x) ${verdict(result.ratio, TARGET)}`);
 } finally {
