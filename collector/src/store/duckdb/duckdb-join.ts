@@ -3,15 +3,28 @@ import { mergeIncoming } from '../merge-incoming.js';
 import { toOutcomeRows, type OutcomeRow } from '../outcome-row.js';
 import { CLAIM_LEASE_MS } from '../store-limits.js';
 import type { ConnectionOutcome, ConnectionRecord, IncomingSide } from '../store.js';
-import type { DuckDbExecutor } from './duckdb-session.js';
+import type { DuckDbExecutor, DuckDbSession } from './duckdb-session.js';
 import { FinalIdFilter, MIN_FINAL_ID_CAPACITY, scanFinalIds } from './final-id-filter.js';
-import { appendFinalConnections, readFinalConnections, updateLateSides, type BecomingFinal } from './final-connections.js';
+import { readFinalConnections, updateLateSides, type ReadSide } from './final-connections.js';
+import { finalLine, loadFinalSegments, type BecomingFinal } from './final-lines.js';
+import type { Journal } from './journal.js';
 import { mergePending, pendingRecord, PendingSides, type PendingConnection } from './pending-sides.js';
 import { DUCKDB_SQL } from './queries.js';
-import { appendSides, deleteOldSides, readSideLog, type SideLogRow } from './side-log.js';
+import { deleteOldSides, readSideLog } from './side-log.js';
+import { readPendingSides, sideLine, sideOfLine } from './side-lines.js';
+import { toNumber } from '../row-values.js';
+import { sqlStringList } from './sql-list.js';
 
 /** Bounds one group-commit write (about 1 KB of JSON per side). */
 export const MAX_SIDES_PER_STATEMENT = 2000;
+/** Final rows wait in the final journal at most this long before they are loaded into `connections`… */
+export const FINAL_LOAD_INTERVAL_MS = 500;
+/** …or until this many are waiting. Reads load what is waiting first, so they always see every final row. */
+export const FINAL_LOAD_ROWS = 8192;
+/** Journal segments outlive the retention cutoff by this much: a side can end long before its connection. */
+export const SIDE_JOURNAL_RETENTION_MARGIN_MS = 24 * 60 * 60 * 1000;
+/** Lookups by a set of ids stay on the id index in chunks of this many literals. */
+const ID_CHUNK = 1000;
 
 /** One outcome of a `finalize` call, as group commit passes it. */
 export interface FinalizeInput {
@@ -43,16 +56,48 @@ function checkSide({ connectionId, joinDeadlineMs, span }: IncomingSide): void {
   }
 }
 
+interface JournalState {
+  finalsLoadedThrough: number;
+  legacySidesMoved: boolean;
+  retentionCutoffMs: number;
+}
+
+async function readJournalState(executor: DuckDbExecutor): Promise<JournalState> {
+  const [row] = await executor.all('SELECT finals_loaded_through, legacy_sides_moved, retention_cutoff_ms FROM journal_state');
+  if (!row) throw new Error('journal_state is empty: the DuckDB file was not migrated');
+  return {
+    finalsLoadedThrough: toNumber(row.finals_loaded_through),
+    legacySidesMoved: row.legacy_sides_moved === true,
+    retentionCutoffMs: toNumber(row.retention_cutoff_ms),
+  };
+}
+
+/** The journals the join writes through: sides (durable pending state) and final rows (loaded in bulk). */
+export interface JoinJournals {
+  sides: Journal;
+  finals: Journal;
+}
+
 /**
- * The join's connections on DuckDB, which one process owns: pending connections live in memory and
- * in the append-only side log, final ones are appended to `connections` once. Appends are DuckDB's
- * fast path; point upserts and updates (its slow path) are left to late sides of final rows.
- * Every method that takes an executor runs on the writer connection, one at a time.
+ * The join's connections on DuckDB, which one process owns. A side is durable once its line is in the
+ * side journal (an fdatasync'd append, far cheaper than a DuckDB commit of the same bytes); pending
+ * connections live in memory and are rebuilt from the journal at start. A final row is durable once
+ * its line is in the final journal; DuckDB reads those files itself in bulk (`loadFinalSegments`)
+ * every FINAL_LOAD_INTERVAL_MS or FINAL_LOAD_ROWS, and before every read (`flushFinals`). Final rows
+ * point at their sides' lines, so each side's bytes are written once. Late sides of final rows and
+ * re-classifications (both rare) update `connections` in a DuckDB transaction.
+ * `upsert`, `finalize`, `deleteOlderThan` and `load` must be called one at a time (the store's write queue).
  */
 export class DuckDbJoin {
   readonly #pending = new PendingSides();
-  #nextSeq = 1;
+  readonly #writer: DuckDbSession;
+  readonly #sides: Journal;
+  readonly #finals: Journal;
   #loaded = false;
+  /** Final ids whose rows are in the final journal and not yet in `connections`. */
+  readonly #unloaded = new Set<string>();
+  #flushing: Promise<void> | null = null;
+  #flushTimer: NodeJS.Timeout | null = null;
   /** Which ids may have a final row; until a scan completes every id is looked up. */
   #finalIds = new FinalIdFilter(MIN_FINAL_ID_CAPACITY);
   /** The filter a running scan fills (finalize adds to it too). */
@@ -60,17 +105,49 @@ export class DuckDbJoin {
   #scan: Promise<void> | null = null;
   #connect: (() => Promise<DuckDBConnection>) | null = null;
   #stopped = false;
+  readonly readSide: ReadSide = async (position) => sideOfLine(await this.#sides.readLine(position));
+
+  constructor(writer: DuckDbSession, journals: JoinJournals) {
+    this.#writer = writer;
+    this.#sides = journals.sides;
+    this.#finals = journals.finals;
+  }
 
   get loaded(): boolean {
     return this.#loaded;
   }
 
-  /** Rebuilds the pending connections from the side log (once; later calls keep the live state). */
-  async load(executor: DuckDbExecutor): Promise<void> {
+  /**
+   * Once: loads final rows left in the final journal, moves pending sides of the legacy side-log
+   * table to the side journal, and rebuilds the pending connections from the side journal.
+   */
+  async load(): Promise<void> {
     if (this.#loaded) return;
-    const { pending, nextSeq } = await readSideLog(executor);
-    for (const connection of pending) this.#pending.set(connection);
-    this.#nextSeq = nextSeq;
+    let state = await readJournalState(this.#writer);
+    const sealed = await this.#finals.seal();
+    const toLoad = sealed.filter((segment) => segment.start > state.finalsLoadedThrough);
+    if (toLoad.length > 0) await this.#writer.transaction((tx) => loadFinalSegments(tx, toLoad));
+    await this.#finals.deleteSegments(() => true);
+    if (!state.legacySidesMoved) {
+      const { pending } = await readSideLog(this.#writer);
+      const lines: string[] = [];
+      const from = this.#sides.end;
+      for (const connection of pending) {
+        if (connection.client) lines.push(sideLine(connection, connection.client, from));
+        if (connection.server) lines.push(sideLine(connection, connection.server, from));
+      }
+      if (lines.length > 0) await this.#sides.append(lines);
+      await this.#writer.run('UPDATE journal_state SET legacy_sides_moved = true');
+      state = { ...state, legacySidesMoved: true };
+    }
+    const pending = await readPendingSides(this.#sides, state.retentionCutoffMs);
+    const byId = new Map(pending.map((connection) => [connection.id, connection]));
+    const ids = [...byId.keys()];
+    for (let start = 0; start < ids.length; start += ID_CHUNK) {
+      const finals = await this.#writer.all(`SELECT id FROM connections WHERE id IN (${sqlStringList(ids.slice(start, start + ID_CHUNK))})`);
+      for (const row of finals) byId.delete(row.id as string);
+    }
+    for (const connection of byId.values()) this.#pending.set(connection);
     this.#loaded = true;
   }
 
@@ -89,10 +166,13 @@ export class DuckDbJoin {
     return this.#scan;
   }
 
-  /** Stops a running scan (before the database closes). */
+  /** Stops a running scan and the load timer, and loads what waits in the final journal (before the database closes). */
   async stop(): Promise<void> {
     this.#stopped = true;
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
     await this.#scan;
+    // rows left in the journal are loaded at the next start
+    await this.flushFinals().catch(() => undefined);
   }
 
   async #runScan(connect: () => Promise<DuckDBConnection>): Promise<void> {
@@ -113,18 +193,65 @@ export class DuckDbJoin {
     this.#scanning?.add(id);
   }
 
-  /** Appends the sides in one transaction (durable on return) and returns the merged rows. */
-  async upsert(executor: DuckDbExecutor, sides: IncomingSide[]): Promise<ConnectionRecord[]> {
-    await this.load(executor);
+  /**
+   * Loads every final row waiting in the final journal into `connections` (one transaction; DuckDB
+   * reads the sealed segment files), then deletes those segments. Concurrent callers share a load.
+   */
+  async flushFinals(): Promise<void> {
+    if (this.#flushing) await this.#flushing.catch(() => undefined);
+    if (this.#unloaded.size === 0) return;
+    this.#flushing ??= this.#loadFinals().finally(() => {
+      this.#flushing = null;
+    });
+    await this.#flushing;
+  }
+
+  async #loadFinals(): Promise<void> {
+    let loading: string[] = [];
+    const sealed = await this.#finals.seal(() => {
+      loading = [...this.#unloaded];
+    });
+    if (sealed.length > 0) {
+      await this.#writer.transaction((tx) => loadFinalSegments(tx, sealed));
+      const through = sealed.at(-1)!.start;
+      await this.#finals.deleteSegments((segment) => segment.start <= through);
+    }
+    for (const id of loading) this.#unloaded.delete(id);
+  }
+
+  #scheduleLoad(): void {
+    if (this.#stopped || this.#unloaded.size === 0) return;
+    if (this.#unloaded.size >= FINAL_LOAD_ROWS) {
+      void this.flushFinals().catch(() => undefined);
+      return;
+    }
+    this.#flushTimer ??= setTimeout(() => {
+      this.#flushTimer = null;
+      void this.flushFinals()
+        .catch(() => undefined)
+        .finally(() => this.#scheduleLoad());
+    }, FINAL_LOAD_INTERVAL_MS).unref();
+  }
+
+  /** Final rows among the ids (loading waiting final rows first when one of them is waiting). */
+  async #finalRows(ids: string[]): Promise<Map<string, ConnectionRecord>> {
+    if (ids.some((id) => this.#unloaded.has(id))) await this.flushFinals();
+    return readFinalConnections(this.#writer, this.readSide, ids);
+  }
+
+  /** Appends the sides to the side journal (durable on return) and returns the merged rows. */
+  async upsert(sides: IncomingSide[]): Promise<ConnectionRecord[]> {
+    await this.load();
     sides.forEach(checkSide);
     const upserts = mergeIncoming(sides);
-    const finals = await readFinalConnections(
-      executor,
-      upserts.filter((u) => !this.#pending.get(u.id) && this.#finalIds.mightContain(u.id)).map((u) => u.id),
+    const finals = await this.#finalRows(
+      upserts.filter((u) => !this.#pending.get(u.id) && (this.#unloaded.has(u.id) || this.#finalIds.mightContain(u.id))).map((u) => u.id),
     );
-    let seq = this.#nextSeq;
-    const pending: PendingConnection[] = [];
-    const logRows: SideLogRow[] = [];
+    const pendingFrom = this.#pending.oldestPos(this.#sides.end);
+    const merged: PendingConnection[] = [];
+    /** Which merged connection and side each journal line belongs to. */
+    const lineOwners: Array<{ connection: PendingConnection; side: 'client' | 'server'; isNew: boolean }> = [];
+    const lines: string[] = [];
     const late: ConnectionRecord[] = [];
     const lateUpdatedAt = new Map<string, number>();
     for (const upsert of upserts) {
@@ -134,34 +261,36 @@ export class DuckDbJoin {
         lateUpdatedAt.set(upsert.id, upsert.updatedAtMs);
         continue;
       }
-      const merged = mergePending(this.#pending.get(upsert.id), upsert, seq);
-      if (upsert.client) {
-        merged.clientSeq = seq;
-        logRows.push({ seq: seq++, pending: merged, span: upsert.client });
+      const existing = this.#pending.get(upsert.id);
+      const connection = mergePending(existing, upsert, -1);
+      for (const side of ['client', 'server'] as const) {
+        const span = upsert[side];
+        if (!span) continue;
+        lines.push(sideLine(connection, span, pendingFrom));
+        lineOwners.push({ connection, side, isNew: !existing });
       }
-      if (upsert.server) {
-        merged.serverSeq = seq;
-        logRows.push({ seq: seq++, pending: merged, span: upsert.server });
-      }
-      pending.push(merged);
+      merged.push(connection);
     }
-    const pendingFromSeq = this.#pending.oldestSeq(this.#nextSeq);
-    await executor.transaction(async (tx) => {
-      if (logRows.length > 0) await appendSides(tx, logRows, pendingFromSeq);
-      await updateLateSides(tx, late, lateUpdatedAt);
-    });
-    this.#nextSeq = seq;
-    for (const connection of pending) this.#pending.set(connection);
-    return [...pending.map(pendingRecord), ...late];
+    if (lines.length > 0) {
+      const positions = await this.#sides.append(lines);
+      lineOwners.forEach(({ connection, side, isNew }, i) => {
+        connection[side === 'client' ? 'clientPos' : 'serverPos'] = positions[i]!;
+        if (isNew && connection.firstPos < 0) connection.firstPos = positions[i]!;
+      });
+    }
+    if (late.length > 0) await this.#writer.transaction((tx) => updateLateSides(tx, late, lateUpdatedAt));
+    for (const connection of merged) this.#pending.set(connection);
+    return [...merged.map(pendingRecord), ...late];
   }
 
   /**
-   * Appends the final rows of pending connections and re-classifies rows already final with an
-   * UPDATE; unknown ids match nothing. The last outcome given for an id wins; the first input naming
-   * an id that became final gets `becameFinal` (so concurrent callers never both count it).
+   * Makes pending connections final (their rows go to the final journal, durable on return) and
+   * re-classifies rows already final with an UPDATE; unknown ids match nothing. The last outcome given
+   * for an id wins; the first input naming an id that became final gets `becameFinal` (so concurrent
+   * callers never both count it).
    */
-  async finalize(executor: DuckDbExecutor, inputs: FinalizeInput[]): Promise<FinalizeOutput[]> {
-    await this.load(executor);
+  async finalize(inputs: FinalizeInput[]): Promise<FinalizeOutput[]> {
+    await this.load();
     const first = new Map<string, FinalizeInput>();
     for (const input of inputs) if (!first.has(input.id)) first.set(input.id, input);
     const becoming: BecomingFinal[] = [];
@@ -172,14 +301,20 @@ export class DuckDbJoin {
       else reclassified.push(outcome);
     }
     if (becoming.length === 0 && reclassified.length === 0) return [];
-    await executor.transaction(async (tx) => {
-      if (becoming.length > 0) await appendFinalConnections(tx, becoming);
+    if (becoming.length > 0) {
+      await this.#finals.append(becoming.map(finalLine), () => {
+        for (const { pending } of becoming) this.#unloaded.add(pending.id);
+      });
+      for (const { pending } of becoming) {
+        this.#pending.delete(pending.id);
+        this.#addFinalId(pending.id);
+      }
+      this.#scheduleLoad();
+    }
+    if (reclassified.length > 0) {
+      if (reclassified.some((r) => this.#unloaded.has(r.id))) await this.flushFinals();
       // only final rows match: finalized_at_ms is already set, so the time parameter is not used
-      if (reclassified.length > 0) await tx.run(DUCKDB_SQL.finalize(reclassified.map((r) => r.id)), [JSON.stringify(reclassified), inputs[0]!.nowMs]);
-    });
-    for (const { pending } of becoming) {
-      this.#pending.delete(pending.id);
-      this.#addFinalId(pending.id);
+      await this.#writer.run(DUCKDB_SQL.finalize(reclassified.map((r) => r.id)), [JSON.stringify(reclassified), inputs[0]!.nowMs]);
     }
     if (this.#finalIds.count > this.#finalIds.capacity && this.#connect && !this.#stopped) void this.scanFinalIds(this.#connect);
     const became = new Set(becoming.map(({ pending }) => pending.id));
@@ -202,20 +337,30 @@ export class DuckDbJoin {
   }
 
   /**
-   * Retention: deletes final rows and pending connections that ended before the cutoff, and their
-   * side-log rows, in one transaction with `alongside`. Returns how many connections.
+   * Retention: deletes final rows and pending connections that ended before the cutoff in one
+   * transaction with `alongside` (and records the cutoff, so a restart does not bring pending ones
+   * back), then side-journal segments no pending connection needs that were last written a margin
+   * before the cutoff. Returns how many connections.
    */
-  async deleteOlderThan(executor: DuckDbExecutor, cutoffMs: number, alongside: (tx: DuckDbExecutor) => Promise<unknown>): Promise<number> {
-    await this.load(executor);
+  async deleteOlderThan(cutoffMs: number, alongside: (tx: DuckDbExecutor) => Promise<unknown>): Promise<number> {
+    await this.load();
+    await this.flushFinals();
     const expired = this.#pending.endedBefore(cutoffMs);
-    const pendingFromSeq = this.#pending.oldestSeq(this.#nextSeq);
-    const deleted = await executor.transaction(async (tx) => {
+    const deleted = await this.#writer.transaction(async (tx) => {
       const finals = await tx.run(DUCKDB_SQL.deleteOlderThan, [cutoffMs]);
-      await deleteOldSides(tx, pendingFromSeq, cutoffMs);
+      // the legacy side-log table only shrinks: nothing pending is left in it
+      await deleteOldSides(tx, Number.MAX_SAFE_INTEGER, cutoffMs);
+      await tx.run('UPDATE journal_state SET retention_cutoff_ms = greatest(retention_cutoff_ms, $1)', [cutoffMs]);
       await alongside(tx);
       return finals;
     });
     for (const id of expired) this.#pending.delete(id);
+    const pendingFrom = this.#pending.oldestPos(this.#sides.end);
+    await this.#sides.deleteSegments(async (segment) => {
+      if (segment.start + segment.size > pendingFrom) return false;
+      const modifiedAtMs = await this.#sides.modifiedAtMs(segment);
+      return modifiedAtMs !== null && modifiedAtMs < cutoffMs - SIDE_JOURNAL_RETENTION_MARGIN_MS;
+    });
     return deleted + expired.length;
   }
 }

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { CollectorError } from '../../errors.js';
 import { alertHistoryParams, alertStateParams, toAlertHistory, toAlertRule, toAlertState } from '../alert-rows.js';
@@ -24,14 +25,28 @@ import { DuckDbJoin, finalizedOf, MAX_SIDES_PER_STATEMENT, recordsOf, type Final
 import { DuckDbSession } from './duckdb-session.js';
 import { withSides } from './final-connections.js';
 import { GroupCommit } from './group-commit.js';
+import { Journal } from './journal.js';
 import { migrateDuckDb } from './migrate.js';
 import { openDuckDbFile, type DuckDbFileOptions } from './open-duckdb.js';
 import { DUCKDB_SQL } from './queries.js';
+import { SerialQueue } from './serial-queue.js';
+
+/** Opens the journals in `<dataDir>/journal/`, naming the path in any failure. */
+async function openJournals(dataDir: string): Promise<{ sides: Journal; finals: Journal }> {
+  const dir = join(dataDir, 'journal');
+  try {
+    return { sides: await Journal.open(join(dir, 'sides')), finals: await Journal.open(join(dir, 'finals')) };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new CollectorError('store_unavailable', `Cannot open the DuckDB store's journal at ${dir}: ${detail}`, { cause: error });
+  }
+}
 
 /**
- * The embedded store: one DuckDB file owned by this process. Writes go through one connection in
- * call order; queries use a second connection so a long aggregate never delays ingest. The join's
- * pending connections are kept by `DuckDbJoin` (memory + append-only side log), rebuilt by `migrate()`.
+ * The embedded store: one DuckDB file owned by this process, and its journals. Ingest writes are
+ * durable in the journals (`DuckDbJoin`); DuckDB writes go through one connection in call order;
+ * queries use a second connection so a long aggregate never delays ingest, and first load the final
+ * rows still waiting in the final journal. Pending connections are rebuilt by `migrate()`.
  */
 export class DuckDbStore implements Store {
   readonly kind = 'duckdb' as const;
@@ -41,34 +56,39 @@ export class DuckDbStore implements Store {
   readonly #writer: DuckDbSession;
   readonly #reader: DuckDbSession;
   #closed: Promise<void> | null = null;
-  readonly #join = new DuckDbJoin();
+  readonly #join: DuckDbJoin;
+  readonly #journals: { sides: Journal; finals: Journal };
+  /** Ingest writes (upserts, finalizes, retention) run one at a time, in call order. */
+  readonly #writes = new SerialQueue();
   #finalIdsScan: Promise<void> | null = null;
   readonly #upserts: GroupCommit<IncomingSide, ConnectionRecord>;
   readonly #finalizes: GroupCommit<FinalizeInput, FinalizeOutput>;
 
-  private constructor(instance: DuckDBInstance, path: string, writer: DuckDbSession, reader: DuckDbSession) {
+  private constructor(instance: DuckDBInstance, path: string, writer: DuckDbSession, reader: DuckDbSession, journals: { sides: Journal; finals: Journal }) {
     this.#instance = instance;
     this.path = path;
     this.#writer = writer;
     this.#reader = reader;
-    this.#upserts = new GroupCommit(writer, {
-      write: (executor, sides) => this.#join.upsert(executor, sides),
-      select: recordsOf,
-      maxInputs: MAX_SIDES_PER_STATEMENT,
-    });
-    this.#finalizes = new GroupCommit(writer, {
-      write: (executor, inputs) => this.#join.finalize(executor, inputs),
-      select: finalizedOf,
-      maxInputs: MAX_SIDES_PER_STATEMENT,
-    });
+    this.#journals = journals;
+    this.#join = new DuckDbJoin(writer, journals);
+    const run = (task: () => Promise<void>) => this.#writes.run(task);
+    this.#upserts = new GroupCommit({ run, write: (sides) => this.#join.upsert(sides), select: recordsOf, maxInputs: MAX_SIDES_PER_STATEMENT });
+    this.#finalizes = new GroupCommit({ run, write: (inputs) => this.#join.finalize(inputs), select: finalizedOf, maxInputs: MAX_SIDES_PER_STATEMENT });
   }
 
   /** Opens (creating if needed) `<dataDir>/closewatch.duckdb`; call `migrate()` before use. */
   static async open(dataDir: string, options: DuckDbFileOptions = {}): Promise<DuckDbStore> {
     const { instance, path } = await openDuckDbFile(dataDir, options);
+    let journals: { sides: Journal; finals: Journal };
+    try {
+      journals = await openJournals(dirname(path));
+    } catch (error) {
+      instance.closeSync();
+      throw error;
+    }
     const writer = new DuckDbSession(await instance.connect());
     const reader = new DuckDbSession(await instance.connect());
-    return new DuckDbStore(instance, path, writer, reader);
+    return new DuckDbStore(instance, path, writer, reader, journals);
   }
 
   /**
@@ -77,14 +97,14 @@ export class DuckDbStore implements Store {
    */
   async migrate(): Promise<void> {
     await migrateDuckDb(this.#writer, Date.now());
-    await this.#writer.exclusive((executor) => this.#join.load(executor));
+    await this.#writes.run(() => this.#join.load());
     this.#finalIdsScan ??= this.#join.scanFinalIds(() => this.#instance.connect());
   }
 
   /** Resolves when the scan of final ids started by `migrate()` is done (until then ingest looks every new id up). */
   /** Pending connections are read from the side log before first use, also when `migrate()` was not called. */
   async #loadPending(): Promise<void> {
-    if (!this.#join.loaded) await this.#writer.exclusive((executor) => this.#join.load(executor));
+    if (!this.#join.loaded) await this.#writes.run(() => this.#join.load());
   }
 
   async finalIdsScanned(): Promise<void> {
@@ -98,7 +118,8 @@ export class DuckDbStore implements Store {
 
   close(): Promise<void> {
     this.#closed ??= (async () => {
-      await this.#join.stop();
+      await this.#writes.run(() => this.#join.stop());
+      await Promise.all([this.#journals.sides.close(), this.#journals.finals.close()]);
       await Promise.all([this.#writer.close(), this.#reader.close()]);
       this.#instance.closeSync();
     })();
@@ -129,24 +150,31 @@ export class DuckDbStore implements Store {
   }
 
   deleteOlderThan(cutoffMs: number): Promise<number> {
-    return this.#writer.exclusive((executor) =>
-      this.#join.deleteOlderThan(executor, cutoffMs, (tx) => tx.run(ALERT_SQL.deleteHistoryBefore, [cutoffMs])),
-    );
+    return this.#writes.run(() => this.#join.deleteOlderThan(cutoffMs, (tx) => tx.run(ALERT_SQL.deleteHistoryBefore, [cutoffMs])));
+  }
+
+  /** Reads see every final row: the ones still waiting in the final journal are loaded first. */
+  async #readable(): Promise<void> {
+    await this.#loadPending().catch(() => undefined);
+    await this.#join.flushFinals();
   }
 
   async summary(filter: CloseFilter, topN = DEFAULT_TOP_N): Promise<Summary> {
     const { sql, params } = summarySql(filter, topN);
+    await this.#readable();
     return toSummary(await this.#reader.all(sql, params));
   }
 
   async timeseries(filter: CloseFilter, bucketMs: number): Promise<Timeseries> {
     checkBuckets(filter, bucketMs);
     const { sql, params } = timeseriesSql(filter, bucketMs, DUCKDB_SQL.bucketStart);
+    await this.#readable();
     return toTimeseries(filter, bucketMs, await this.#reader.all(sql, params));
   }
 
   async listCloses(filter: CloseFilter, limit: number, cursor?: string | null): Promise<ClosePage> {
     const { sql, params } = listClosesSql(filter, limit, cursor);
+    await this.#readable();
     return toClosePage(await this.#reader.all(sql, params), limit);
   }
 
@@ -155,7 +183,8 @@ export class DuckDbStore implements Store {
     await this.#loadPending().catch(() => undefined);
     const pending = this.#join.pendingConnection(id);
     if (pending) return pending;
-    const [row] = await withSides(this.#reader, await this.#reader.all(DUCKDB_SQL.getConnection, [id]));
+    await this.#join.flushFinals();
+    const [row] = await withSides(this.#reader, this.#join.readSide, await this.#reader.all(DUCKDB_SQL.getConnection, [id]));
     return row ? toConnectionRecord(row) : null;
   }
 

@@ -1,5 +1,3 @@
-import type { DuckDbExecutor, DuckDbSession } from './duckdb-session.js';
-
 interface Waiting<I, O> {
   inputs: I[];
   resolve(outputs: O[]): void;
@@ -7,27 +5,27 @@ interface Waiting<I, O> {
 }
 
 export interface GroupCommitOptions<I, O> {
-  /** Writes many callers' inputs in one statement (one commit) and returns all outputs. */
-  write(executor: DuckDbExecutor, inputs: I[]): Promise<O[]>;
+  /** Runs a task alone (the store's serial queue of writes). */
+  run(task: () => Promise<void>): Promise<void>;
+  /** Writes many callers' inputs at once (one durable commit) and returns all outputs. */
+  write(inputs: I[]): Promise<O[]>;
   /** Picks one caller's outputs out of a combined write. */
   select(outputs: O[], inputs: I[]): O[];
-  /** Most inputs written in one statement. */
+  /** Most inputs written at once. */
   maxInputs: number;
 }
 
 /**
  * Group commit: calls that arrive while the writer is busy are written together in the next
- * statement, so concurrent requests share one commit instead of queueing one commit each.
+ * write, so concurrent requests share one commit instead of queueing one commit each.
  * If a combined write fails, each caller's inputs are retried alone so one bad batch fails only its caller.
  */
 export class GroupCommit<I, O> {
-  readonly #session: DuckDbSession;
   readonly #options: GroupCommitOptions<I, O>;
   #waiting: Array<Waiting<I, O>> = [];
   #scheduled = false;
 
-  constructor(session: DuckDbSession, options: GroupCommitOptions<I, O>) {
-    this.#session = session;
+  constructor(options: GroupCommitOptions<I, O>) {
     this.#options = options;
   }
 
@@ -41,16 +39,16 @@ export class GroupCommit<I, O> {
   #schedule(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
-    this.#session.exclusive((executor) => this.#flush(executor)).catch(() => undefined);
+    this.#options.run(() => this.#flush()).catch(() => undefined);
   }
 
-  async #flush(executor: DuckDbExecutor): Promise<void> {
+  async #flush(): Promise<void> {
     this.#scheduled = false;
     const group = this.#takeGroup();
     if (this.#waiting.length > 0) this.#schedule();
     if (group.length === 0) return;
     try {
-      const outputs = await this.#options.write(executor, group.flatMap((w) => w.inputs));
+      const outputs = await this.#options.write(group.flatMap((w) => w.inputs));
       for (const waiting of group) waiting.resolve(this.#options.select(outputs, waiting.inputs));
     } catch (error) {
       if (group.length === 1) {
@@ -58,7 +56,7 @@ export class GroupCommit<I, O> {
         return;
       }
       for (const waiting of group) {
-        await this.#options.write(executor, waiting.inputs).then(
+        await this.#options.write(waiting.inputs).then(
           (outputs) => waiting.resolve(this.#options.select(outputs, waiting.inputs)),
           waiting.reject,
         );

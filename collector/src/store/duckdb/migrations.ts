@@ -127,4 +127,22 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
     // instead: the sides are written once (commit time grows with the bytes written).
     statements: ['ALTER TABLE connections ADD COLUMN client_seq BIGINT', 'ALTER TABLE connections ADD COLUMN server_seq BIGINT'],
   },
+  {
+    version: 5,
+    name: 'sides and new final rows go through append-only journal files',
+    // Sides are durable in the side journal (<dataDir>/journal/sides) and final rows point at their
+    // lines (client_pos / server_pos); final rows reach `connections` in bulk from the final journal.
+    // `sides` is only read (rows of migrations 3–4); the first start moves its pending sides to the journal.
+    statements: [
+      'ALTER TABLE connections ADD COLUMN client_pos BIGINT',
+      'ALTER TABLE connections ADD COLUMN server_pos BIGINT',
+      `CREATE TABLE journal_state (
+        id INTEGER PRIMARY KEY,
+        finals_loaded_through BIGINT NOT NULL,
+        legacy_sides_moved BOOLEAN NOT NULL,
+        retention_cutoff_ms BIGINT NOT NULL
+      )`,
+      'INSERT INTO journal_state VALUES (1, -1, false, 0)',
+    ],
+  },
 ];

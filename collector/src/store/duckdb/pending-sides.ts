@@ -1,21 +1,21 @@
 import { earliest, type ConnectionUpsert } from '../merge-incoming.js';
 import type { ConnectionRecord } from '../store.js';
 
-/** A connection waiting for its other side (or its deadline), as the side log holds it. */
+/** A connection waiting for its other side (or its deadline), as the side journal holds it. */
 export interface PendingConnection extends ConnectionUpsert {
-  /** Seq of the first side-log row of this connection: no row of it is older. */
-  firstSeq: number;
-  /** Seq of the side-log row of each side as it stands (the final row points at them). */
-  clientSeq: number | null;
-  serverSeq: number | null;
+  /** Journal position of this connection's first side line: no line of it is older. */
+  firstPos: number;
+  /** Journal position of each side's line as it stands (the final row points at them). */
+  clientPos: number | null;
+  serverPos: number | null;
   /** Claimed by `claimExpired` until then (a lease, not durable: a restart releases every claim). */
   claimedUntilMs: number | null;
 }
 
 /** What a pending connection becomes once `upsert` is folded in (the same rules the SQL upsert had). */
-export function mergePending(existing: PendingConnection | undefined, upsert: ConnectionUpsert, firstSeq: number): PendingConnection {
+export function mergePending(existing: PendingConnection | undefined, upsert: ConnectionUpsert, firstPos: number): PendingConnection {
   if (!existing) {
-    return { ...upsert, firstSeq, clientSeq: null, serverSeq: null, claimedUntilMs: null };
+    return { ...upsert, firstPos, clientPos: null, serverPos: null, claimedUntilMs: null };
   }
   return {
     ...existing,
@@ -43,8 +43,8 @@ export function pendingRecord(pending: PendingConnection): ConnectionRecord {
 
 /**
  * The join's pending connections of the one process that owns the DuckDB file, in memory: the side
- * log (`sides` table) makes them durable, `load` rebuilds them at startup. Kept in first-seq order
- * (a Map iterates in insertion order), so the oldest side-log row still needed is the first entry's.
+ * journal makes them durable, `load` rebuilds them at startup. Kept in first-position order
+ * (a Map iterates in insertion order), so the oldest journal line still needed is the first entry's.
  */
 export class PendingSides {
   readonly #byId = new Map<string, PendingConnection>();
@@ -57,7 +57,7 @@ export class PendingSides {
     return this.#byId.get(id);
   }
 
-  /** Adds a new connection at the end, or replaces an existing one in place (its first seq is kept). */
+  /** Adds a new connection at the end, or replaces an existing one in place (its first position is kept). */
   set(pending: PendingConnection): void {
     this.#byId.set(pending.id, pending);
   }
@@ -66,9 +66,9 @@ export class PendingSides {
     this.#byId.delete(id);
   }
 
-  /** Side-log rows below this seq belong to connections that are final or deleted; `fallback` when none is pending. */
-  oldestSeq(fallback: number): number {
-    for (const pending of this.#byId.values()) return Math.min(pending.firstSeq, fallback);
+  /** Journal lines below this position belong to connections that are final or deleted; `fallback` when none is pending. */
+  oldestPos(fallback: number): number {
+    for (const pending of this.#byId.values()) return Math.min(pending.firstPos, fallback);
     return fallback;
   }
 

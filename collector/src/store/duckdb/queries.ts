@@ -34,7 +34,7 @@ FROM (SELECT unnest(from_json($1::JSON, '${LATE_SIDES_SHAPE}'), recursive := tru
 WHERE connections.id = v.id AND connections.id IN (${sqlStringList(ids)})`,
 
   /** Final rows among the ids (every row of `connections` is final; pending ones live in the side log). */
-  finalRows: (ids: string[]) => `SELECT ${CONNECTION_COLUMNS}, client_seq, server_seq FROM connections WHERE id IN (${sqlStringList(ids)})`,
+  finalRows: (ids: string[]) => `SELECT ${CONNECTION_COLUMNS}, client_seq, server_seq, client_pos, server_pos FROM connections WHERE id IN (${sqlStringList(ids)})`,
 
   /** Re-classification of rows already final (the ids go in as literals: only a constant IN list uses the primary-key index). */
   finalize: (ids: string[]) => `
@@ -53,6 +53,6 @@ WHERE connections.id = v.id AND connections.id IN (${sqlStringList(ids)})
   AND NOT (connections.observed_by = 'both' AND v.observed_by <> 'both')`,
 
   deleteOlderThan: 'DELETE FROM connections WHERE end_time_ms < $1',
-  getConnection: `SELECT ${CONNECTION_COLUMNS}, client_seq, server_seq FROM connections WHERE id = $1`,
+  getConnection: `SELECT ${CONNECTION_COLUMNS}, client_seq, server_seq, client_pos, server_pos FROM connections WHERE id = $1`,
   bucketStart: (bucketParam: string) => `(end_time_ms // ${bucketParam}) * ${bucketParam}`,
 } as const;

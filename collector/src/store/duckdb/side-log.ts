@@ -1,4 +1,3 @@
-import type { DuckDBAppender } from '@duckdb/node-api';
 import { toNullableNumber, toNumber } from '../row-values.js';
 import type { StoredSide } from '../store.js';
 import type { DuckDbExecutor } from './duckdb-session.js';
@@ -6,42 +5,10 @@ import { sqlStringList } from './sql-list.js';
 import type { PendingConnection } from './pending-sides.js';
 
 /**
- * The side log (`sides`, migration 3): every side is appended here (DuckDB's fast path) and the
- * commit makes it durable; final rows point at their sides' rows (migration 4). The connection's
- * merged deadline and times ride along in each row, so the newest row of a pending connection restores
- * it. `pending_from_seq` is the oldest row still pending when the row was written: startup reads from there.
+ * The legacy side log (`sides`, migrations 3–4): sides were appended here until migration 5 moved
+ * them to the side journal. Final rows of that time point at their rows (`client_seq`); the first
+ * start after migration 5 moves the pending ones to the journal (`readSideLog`); retention empties it.
  */
-/** One side as appended: the side's span and its connection's state after the merge. */
-export interface SideLogRow {
-  seq: number;
-  pending: PendingConnection;
-  span: StoredSide;
-}
-
-function appendNullableBigInt(appender: DuckDBAppender, value: number | null): void {
-  if (value === null) appender.appendNull();
-  else appender.appendBigInt(BigInt(value));
-}
-
-/** Appends the rows in the caller's transaction (in table column order). */
-export function appendSides(executor: DuckDbExecutor, rows: SideLogRow[], pendingFromSeq: number): Promise<void> {
-  return executor.append('sides', (appender) => {
-    for (const { seq, pending, span } of rows) {
-      appender.appendBigInt(BigInt(seq));
-      appender.appendVarchar(pending.id);
-      appender.appendVarchar(pending.traceId);
-      appender.appendVarchar(span.side);
-      appender.appendVarchar(JSON.stringify(span));
-      appendNullableBigInt(appender, pending.joinDeadlineMs);
-      appender.appendBigInt(BigInt(pending.startTimeMs));
-      appender.appendBigInt(BigInt(pending.endTimeMs));
-      appender.appendBigInt(BigInt(pending.updatedAtMs));
-      appender.appendBigInt(BigInt(pendingFromSeq));
-      appender.endRow();
-    }
-  });
-}
-
 /** Lookups by a set of ids stay on the primary-key index in chunks of this many literals. */
 const ID_CHUNK = 1000;
 
@@ -73,13 +40,13 @@ export async function readSideLog(executor: DuckDbExecutor): Promise<{ pending: 
       startTimeMs: 0,
       endTimeMs: 0,
       updatedAtMs: 0,
-      firstSeq: toNumber(row.seq),
-      clientSeq: null,
-      serverSeq: null,
+      firstPos: toNumber(row.seq),
+      clientPos: null,
+      serverPos: null,
       claimedUntilMs: null,
     };
     pending[span.side] = span;
-    pending[span.side === 'client' ? 'clientSeq' : 'serverSeq'] = toNumber(row.seq);
+    pending[span.side === 'client' ? 'clientPos' : 'serverPos'] = toNumber(row.seq);
     pending.joinDeadlineMs = toNullableNumber(row.join_deadline_ms);
     pending.startTimeMs = toNumber(row.start_time_ms);
     pending.endTimeMs = toNumber(row.end_time_ms);

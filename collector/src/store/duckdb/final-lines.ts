@@ -1,0 +1,70 @@
+import type { OutcomeRow } from '../outcome-row.js';
+import type { DuckDbExecutor } from './duckdb-session.js';
+import type { JournalSegment } from './journal.js';
+import type { PendingConnection } from './pending-sides.js';
+import { sqlStringList } from './sql-list.js';
+
+/** A pending connection and the outcome that makes it final. */
+export interface BecomingFinal {
+  pending: PendingConnection;
+  outcome: OutcomeRow;
+  /** Its `finalized_at_ms`. */
+  nowMs: number;
+}
+
+/** The columns of `connections` a final line fills, with their types for `read_ndjson`. */
+const FINAL_LINE_COLUMNS = {
+  id: 'VARCHAR',
+  trace_id: 'VARCHAR',
+  finalized_at_ms: 'BIGINT',
+  updated_at_ms: 'BIGINT',
+  cause: 'VARCHAR',
+  evidence: 'JSON',
+  service: 'VARCHAR',
+  route: 'VARCHAR',
+  code: 'INTEGER',
+  reason: 'VARCHAR',
+  phase: 'VARCHAR',
+  observed_by: 'VARCHAR',
+  start_time_ms: 'BIGINT',
+  end_time_ms: 'BIGINT',
+  handshake_ms: 'DOUBLE',
+  open_ms: 'DOUBLE',
+  client_pos: 'BIGINT',
+  server_pos: 'BIGINT',
+} as const;
+
+const NAMES = Object.keys(FINAL_LINE_COLUMNS).join(', ');
+const COLUMNS_PARAM = `{${Object.entries(FINAL_LINE_COLUMNS)
+  .map(([name, type]) => `${name}: '${type}'`)
+  .join(', ')}}`;
+
+/**
+ * A line of the final journal: the `connections` row of a connection that became final, pointing at
+ * its sides' lines in the side journal. Loaded into DuckDB in bulk, natively, by `loadFinalSegments`.
+ */
+export function finalLine({ pending, outcome, nowMs }: BecomingFinal): string {
+  return JSON.stringify({
+    trace_id: pending.traceId,
+    finalized_at_ms: nowMs,
+    updated_at_ms: pending.updatedAtMs,
+    ...outcome,
+    client_pos: pending.client ? pending.clientPos : null,
+    server_pos: pending.server ? pending.serverPos : null,
+  });
+}
+
+/**
+ * Appends the rows of sealed final-journal segments to `connections` and records the newest segment
+ * loaded, in the caller's transaction: DuckDB reads the files itself (no row crosses into JS).
+ */
+export async function loadFinalSegments(executor: DuckDbExecutor, segments: JournalSegment[]): Promise<void> {
+  const files = segments.filter((segment) => segment.size > 0).map((segment) => segment.path);
+  if (files.length > 0) {
+    await executor.run(
+      `INSERT INTO connections (${NAMES}, is_final)
+       SELECT ${NAMES}, true FROM read_ndjson([${sqlStringList(files)}], columns = ${COLUMNS_PARAM})`,
+    );
+  }
+  await executor.run('UPDATE journal_state SET finals_loaded_through = $1', [segments.at(-1)!.start]);
+}
