@@ -11,6 +11,12 @@ export interface ActiveAgent {
 
 let active: ActiveAgent | undefined;
 
+/**
+ * What the patches cover: with `instrumentClients: false` the client hook (an accessor every ws
+ * client passes through in its constructor) is not installed at all.
+ */
+export const patchScope = { clients: true };
+
 /** Connections whose span has not ended yet, for graceful shutdown and process exit. */
 export const liveConnections = new Set<ConnectionRecord>();
 

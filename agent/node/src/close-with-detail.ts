@@ -1,5 +1,5 @@
 import { ATTR_CLOSE_DETAIL, CLOSE_DETAIL_MESSAGE_TYPE, isValidWsCloseCode, truncateCloseReason } from '@closewatch/conventions';
-import { recordOf } from './connection-records.js';
+import { recordOfWebSocket } from './connection-records.js';
 import { OPEN } from './ws-internals.js';
 
 export { CLOSE_DETAIL_MESSAGE_TYPE };
@@ -22,7 +22,7 @@ interface ClosableWebSocket {
 export function closeWithDetail(ws: ClosableWebSocket, code: number, detail: string): void {
   const text = String(detail ?? '');
   const closeCode = isValidWsCloseCode(code) ? code : FALLBACK_CLOSE_CODE;
-  const record = recordOf(ws);
+  const record = recordOfWebSocket(ws as ClosableWebSocket & { _isServer?: boolean; _socket?: object | null });
   if (record && !record.ended) record.span.setAttribute(ATTR_CLOSE_DETAIL, text);
   try {
     if (ws.readyState === OPEN) ws.send(JSON.stringify({ type: CLOSE_DETAIL_MESSAGE_TYPE, code: closeCode, detail: text }));

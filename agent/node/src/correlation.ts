@@ -1,4 +1,4 @@
-import { parseTraceparent, stripCorrelationParam } from '@closewatch/conventions';
+import { CORRELATION_PARAM, parseTraceparent, stripCorrelationParam } from '@closewatch/conventions';
 import { ROOT_CONTEXT, TraceFlags, trace, type Context } from '@opentelemetry/api';
 import type { IncomingMessage } from 'node:http';
 
@@ -19,7 +19,13 @@ function contextFromTraceparent(value: unknown): Context | undefined {
  * else a `traceparent` header, else none (a server span with no parent expects no peer).
  */
 export function takeUpgradeParent(req: IncomingMessage): Context {
-  const { url, traceparent } = stripCorrelationParam(req.url ?? '');
-  if (traceparent !== null) req.url = url;
+  const requested = req.url ?? '';
+  let traceparent: string | null = null;
+  // Most upgrades carry no `__cw`: those skip splitting the URL.
+  if (requested.includes(CORRELATION_PARAM)) {
+    const stripped = stripCorrelationParam(requested);
+    traceparent = stripped.traceparent;
+    if (traceparent !== null) req.url = stripped.url;
+  }
   return contextFromTraceparent(traceparent) ?? contextFromTraceparent(req.headers.traceparent) ?? ROOT_CONTEXT;
 }

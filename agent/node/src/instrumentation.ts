@@ -3,7 +3,7 @@ import {
   InstrumentationNodeModuleDefinition,
   InstrumentationNodeModuleFile,
 } from '@opentelemetry/instrumentation';
-import { activeAgent, liveConnections, liveServers, setActiveAgent, type ActiveAgent } from './agent-state.js';
+import { activeAgent, liveConnections, liveServers, patchScope, setActiveAgent, type ActiveAgent } from './agent-state.js';
 import { resetAwaitedResponses } from './handshake-response.js';
 import { restoreAll } from './method-patch.js';
 import { removeProcessExitHooks } from './process-exit.js';
@@ -88,8 +88,22 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
   }
 
   override enable(): void {
+    patchScope.clients = this.getConfig().instrumentClients !== false;
     super.enable();
     setActiveAgent(agentOf(this, () => this.tracer));
+    try {
+      patchLoadedWs();
+    } catch (error) {
+      this._diag.warn('could not patch an already loaded ws', error);
+    }
+  }
+
+  /** Turning `instrumentClients` on while enabled installs the client hook it needs. */
+  override setConfig(config: WsInstrumentationConfig = {}): void {
+    super.setConfig(config);
+    const agent = agents.get(this);
+    if (config.instrumentClients === false || patchScope.clients || agent === undefined || activeAgent() !== agent) return;
+    patchScope.clients = true;
     try {
       patchLoadedWs();
     } catch (error) {

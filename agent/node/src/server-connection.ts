@@ -10,38 +10,50 @@ import { awaitResponse } from './handshake-response.js';
 import { installProcessExitHooks } from './process-exit.js';
 import { listenToSocket } from './socket-listeners.js';
 import { recordOf, setRecordOf } from './connection-records.js';
-import { urlAttributes } from './url-attributes.js';
+import { upgradeHost, upgradeUrlAttributes } from './url-attributes.js';
 
-type UpgradeSocket = Duplex & { encrypted?: boolean; localPort?: number; remoteAddress?: string };
+type UpgradeSocket = Duplex & {
+  encrypted?: boolean;
+  localPort?: number;
+  remoteAddress?: string;
+  _peername?: { address?: string } | null;
+  _handle?: { getpeername?(out: { address?: string }): number } | null;
+};
 
-/** `host:port` or `[v6]:port` → [address, port]. */
-function splitHost(host: string): [string, number | undefined] {
-  const colon = host.lastIndexOf(':');
-  if (colon < 0 || colon < host.lastIndexOf(']')) return [host, undefined];
-  const port = Number(host.slice(colon + 1));
-  return [host.slice(0, colon), Number.isInteger(port) && colon < host.length - 1 ? port : undefined];
-}
+const NO_PROTOCOLS: readonly string[] = Object.freeze([]);
 
 function listOfProtocols(header: string | undefined): string[] {
-  if (!header) return [];
+  if (!header) return NO_PROTOCOLS as string[];
   return header.split(',').map((protocol) => protocol.trim()).filter((protocol) => protocol !== '');
 }
 
+/**
+ * The peer's address from the socket's handle: `socket.remoteAddress` would cache it in a `_peername`
+ * field that net sockets are not created with, giving every upgraded socket a new hidden class.
+ */
+function peerAddressOf(socket: UpgradeSocket): string | undefined {
+  const cached = socket._peername;
+  if (cached) return cached.address;
+  const handle = socket._handle;
+  if (!handle || typeof handle.getpeername !== 'function') return socket.remoteAddress;
+  const out: { address?: string } = {};
+  return handle.getpeername(out) === 0 ? out.address : undefined;
+}
+
 function noteUpgradeRequest(record: ConnectionRecord, agent: ActiveAgent, req: IncomingMessage, socket: UpgradeSocket): void {
-  const config = agent.getConfig();
-  const path = req.url ?? '/';
-  const host = req.headers.host ?? '';
-  const [address, port] = splitHost(host);
-  const { url, route } = urlAttributes(`${socket.encrypted ? 'wss' : 'ws'}://${host}${path}`, path, config.secretParams, config.routePatterns);
+  const { secretParams, routePatterns } = agent.getConfig();
+  const headers = req.headers;
+  const host = upgradeHost(socket.encrypted === true, headers.host ?? '', secretParams, routePatterns);
+  const { url, route } = upgradeUrlAttributes(host, req.url ?? '/', secretParams, routePatterns);
   record.url = url;
   record.route = route;
-  record.subprotocolsRequested = listOfProtocols(req.headers['sec-websocket-protocol']);
+  record.subprotocolsRequested = listOfProtocols(headers['sec-websocket-protocol']);
   record.protocolsRequested = record.subprotocolsRequested.length > 0;
-  if (address) record.serverAddress = address;
+  if (host.address) record.serverAddress = host.address;
   // Without a port in Host, the one the socket listens on (a getsockname call, so only then).
-  record.serverPort = port ?? socket.localPort;
-  record.clientAddress = socket.remoteAddress;
-  record.userAgent = req.headers['user-agent'];
+  record.serverPort = host.port ?? socket.localPort;
+  record.clientAddress = peerAddressOf(socket);
+  record.userAgent = headers['user-agent'];
 }
 
 /**

@@ -15,7 +15,7 @@ import { noteTerminateAfterPing } from './heartbeat.js';
 import { patchMethod } from './method-patch.js';
 import { payloadSize } from './payload-size.js';
 import { errorTypeOf } from './socket-listeners.js';
-import { forgetRecordOf, recordOf, setRecordOf } from './connection-records.js';
+import { forgetRecordOfWebSocket, recordOf, recordOfWebSocket } from './connection-records.js';
 import { CONNECTING, OPEN, type WsSocketInternals } from './ws-internals.js';
 
 type RecordedWebSocket = WsSocketInternals;
@@ -25,7 +25,7 @@ const ABORTED_BY_CLIENT: CauseId = 'handshake_aborted_by_client';
 const UNEXPECTED_RESPONSE = /^Unexpected server response: (\d{3})$/;
 
 function liveRecord(ws: RecordedWebSocket): ConnectionRecord | undefined {
-  const record = recordOf(ws);
+  const record = recordOfWebSocket(ws);
   return record === undefined || record.ended ? undefined : record;
 }
 
@@ -65,7 +65,7 @@ function noteEmitted(ws: RecordedWebSocket, record: ConnectionRecord, event: str
       return;
     }
     case 'close':
-      forgetRecordOf(ws);
+      forgetRecordOfWebSocket(ws);
       endConnection(record, ws, first as number, second);
       return;
   }
@@ -74,7 +74,7 @@ function noteEmitted(ws: RecordedWebSocket, record: ConnectionRecord, event: str
 /** Every ws event passes here: counters, errors and the end of the span, without adding listeners. */
 function wrapEmit(original: Method): Method {
   return function emit(this: RecordedWebSocket, event: unknown, first: unknown, second: unknown) {
-    const record = recordOf(this);
+    const record = recordOfWebSocket(this);
     if (record !== undefined && !record.ended && typeof event === 'string') {
       try {
         noteEmitted(this, record, event, first, second);
@@ -89,7 +89,6 @@ function wrapEmit(original: Method): Method {
 function noteOpened(ws: RecordedWebSocket, record: ConnectionRecord): void {
   record.openedAt = performance.now();
   record.websocket = ws;
-  setRecordOf(ws, record);
   record.span.addEvent(EVENT_OPEN);
 }
 
@@ -110,7 +109,7 @@ function wrapSetSocket(original: Method): Method {
 
 function wrapSend(original: Method): Method {
   return function send(this: RecordedWebSocket, data: unknown, options: unknown) {
-    const record = recordOf(this);
+    const record = recordOfWebSocket(this);
     if (record !== undefined && this._readyState === OPEN && !record.ended) {
       try {
         if ((options as { fin?: boolean } | undefined)?.fin !== false) record.messagesSent++;
@@ -126,7 +125,7 @@ function wrapSend(original: Method): Method {
 
 function wrapPing(original: Method): Method {
   return function ping(this: RecordedWebSocket) {
-    const record = recordOf(this);
+    const record = recordOfWebSocket(this);
     if (record !== undefined && this._readyState === OPEN && !record.ended) {
       record.noteFrame();
       record.lastPingSentAt = record.lastFrameAt;
@@ -137,7 +136,7 @@ function wrapPing(original: Method): Method {
 
 function wrapPong(original: Method): Method {
   return function pong(this: RecordedWebSocket) {
-    const record = recordOf(this);
+    const record = recordOfWebSocket(this);
     if (record !== undefined && this._readyState === OPEN && !record.ended) record.noteFrame();
     return original.apply(this, arguments as unknown as unknown[]);
   };

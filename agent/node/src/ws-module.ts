@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { patchScope } from './agent-state.js';
 import { patchClientRequestField } from './client-connection.js';
 import { patchSocketWrites } from './handshake-response.js';
 import { patchHttpUpgrades } from './http-upgrade-patch.js';
@@ -16,7 +17,7 @@ export function patchWebSocketClass(WebSocket: unknown): void {
   const proto = (WebSocket as { prototype?: object } | undefined)?.prototype;
   if (!proto) return;
   patchWebSocketPrototype(proto);
-  patchClientRequestField(proto);
+  if (patchScope.clients) patchClientRequestField(proto);
   patchHttpUpgrades();
   patchSocketWrites();
 }
