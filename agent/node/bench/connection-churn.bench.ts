@@ -1,7 +1,7 @@
 // Connection churn: open+close per second through a ws server carrying the agent, vs the same run without it.
 import { startWsServer } from '@closewatch/test/harness';
 import { createBenchAgent } from './bench-agent.js';
-import { churn, compare, measured, verdict } from './load.js';
+import { churn, compare, formatRatio, measured, verdict } from './load.js';
 
 const ROUNDS = 16;
 const ROUND_MS = 800;
@@ -28,7 +28,7 @@ try {
     `connection churn: baseline ${result.baselinePerSecond.toFixed(0)}/s, with agent ${result.instrumentedPerSecond.toFixed(0)}/s ` +
       `(${ROUNDS} alternating rounds of ${ROUND_MS} ms after ${SETTLE_MS} ms unmeasured per switch, ${WORKERS} concurrent loopback clients, spans through a BatchSpanProcessor)`,
   );
-  console.log(`connection churn ratio: ${result.ratio.toFixed(3)}x per wall-clock second, ${result.cpuRatio.toFixed(3)}x per CPU second (target >= ${TARGET}x) ${verdict(result.ratio, TARGET)}`);
+  console.log(`connection churn ratio: ${formatRatio(result.ratio, result.ratioQuartiles)} per wall-clock second, ${formatRatio(result.cpuRatio, result.cpuRatioQuartiles)} per CPU second (target >= ${TARGET}x) ${verdict(result.ratio, TARGET)}`);
   console.log(`spans exported: ${agent.exportedSpans()}`);
 } finally {
   await agent.shutdown();

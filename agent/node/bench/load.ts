@@ -99,8 +99,11 @@ export async function measured(work: () => Promise<number>): Promise<RoundResult
 export interface Comparison {
   /** Median over rounds of instrumented/baseline, by wall clock. */
   ratio: number;
+  /** Middle half of the per-round wall-clock ratios: how much one round's ratio can be trusted. */
+  ratioQuartiles: [number, number];
   /** The same by CPU time, which a machine shared with other jobs disturbs less. */
   cpuRatio: number;
+  cpuRatioQuartiles: [number, number];
   baselinePerSecond: number;
   instrumentedPerSecond: number;
 }
@@ -109,6 +112,18 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** First and third quartile (nearest rank). */
+export function quartiles(values: number[]): [number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (fraction: number): number => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
+  return [at(0.25), at(0.75)];
+}
+
+/** `0.912x [0.890–0.931]`: the median and the middle half of the rounds. */
+export function formatRatio(ratio: number, [low, high]: [number, number]): string {
+  return `${ratio.toFixed(3)}x [${low.toFixed(3)}–${high.toFixed(3)}]`;
 }
 
 /**
@@ -155,7 +170,14 @@ export async function compare(
   } finally {
     if (enabled) toggle.disable();
   }
-  return { ratio: median(ratios), cpuRatio: median(cpuRatios), baselinePerSecond, instrumentedPerSecond };
+  return {
+    ratio: median(ratios),
+    ratioQuartiles: quartiles(ratios),
+    cpuRatio: median(cpuRatios),
+    cpuRatioQuartiles: quartiles(cpuRatios),
+    baselinePerSecond,
+    instrumentedPerSecond,
+  };
 }
 
 export function verdict(ratio: number, target: number): string {

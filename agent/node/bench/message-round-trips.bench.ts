@@ -1,7 +1,7 @@
 // Message round trips per second on open connections to a ws server carrying the agent, vs without it.
 import { startWsServer } from '@closewatch/test/harness';
 import { createBenchAgent } from './bench-agent.js';
-import { closeClients, compare, measured, openClients, roundTrips, verdict, type RoundResult } from './load.js';
+import { closeClients, compare, formatRatio, measured, openClients, roundTrips, verdict, type RoundResult } from './load.js';
 
 const ROUNDS = 16;
 const ROUND_MS = 800;
@@ -39,7 +39,7 @@ try {
     `message round trips: baseline ${result.baselinePerSecond.toFixed(0)}/s, with agent ${result.instrumentedPerSecond.toFixed(0)}/s ` +
       `(${ROUNDS} alternating rounds of ${ROUND_MS} ms after ${SETTLE_MS} ms unmeasured per switch, ${CONNECTIONS} open connections, 64-byte text echoed)`,
   );
-  console.log(`message round-trip ratio: ${result.ratio.toFixed(3)}x per wall-clock second, ${result.cpuRatio.toFixed(3)}x per CPU second (target >= ${TARGET}x) ${verdict(result.ratio, TARGET)}`);
+  console.log(`message round-trip ratio: ${formatRatio(result.ratio, result.ratioQuartiles)} per wall-clock second, ${formatRatio(result.cpuRatio, result.cpuRatioQuartiles)} per CPU second (target >= ${TARGET}x) ${verdict(result.ratio, TARGET)}`);
 } finally {
   await agent.shutdown();
   await server.close();
