@@ -88,6 +88,24 @@ test('acknowledged upserts survive SIGKILL right after the ack', async (t) => {
   assert.deepEqual(await store.finalize([], 0), []);
 });
 
+test('final rows acknowledged before SIGKILL, still in the final journal, are in the database after reopening, once', async (t) => {
+  const dir = await tempDir(t);
+  const child = spawnNode(['--import', 'tsx', new URL('./store-child.ts', import.meta.url).pathname, 'finalize', 'duckdb', dir], { t });
+  await child.waitForOutput('acked', 60_000);
+  child.kill('SIGKILL');
+  assert.equal((await child.exited).signal, 'SIGKILL');
+
+  const store = await openDuckDb(t, dir);
+  assert.equal(await store.countPending(), 0, 'final connections are not rebuilt as pending');
+  assert.equal((await store.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 100);
+  const record = await store.getConnection(ids('durable', 100)[42]);
+  assert.equal(record?.final, true);
+  assert.ok(record?.client && record.server, 'the final row points at its sides in the side journal');
+  await store.close();
+  const again = await openDuckDb(t, dir);
+  assert.equal((await again.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 100, 'a second start loads nothing twice');
+});
+
 test('a side acknowledged before SIGKILL is claimable by the sweeper after reopening, and finalises once', async (t) => {
   const dir = await tempDir(t);
   const child = spawnNode(['--import', 'tsx', new URL('./store-child.ts', import.meta.url).pathname, 'upsert', 'duckdb', dir], { t });

@@ -22,44 +22,56 @@ function completeRows(records: ConnectionRecord[], alone: Set<string>): Connecti
   return records.filter((record) => record.final || (record.client !== null && record.server !== null) || alone.has(record.id));
 }
 
+/** Groups written at the same time: a group's finalize overlaps the next group's upsert. */
+export const MAX_GROUPS_IN_FLIGHT = 2;
+
 /**
  * Writes sides durably and finalises complete connections, with group commit: requests that arrive
- * while a write is in flight are written together in the next one, so a busy collector pays the
+ * while writes are in flight are written together in the next one, so a busy collector pays the
  * store's per-transaction cost once per group instead of once per request. An idle one writes at once.
+ * Up to MAX_GROUPS_IN_FLIGHT groups are written at once (the stores keep concurrent writes consistent),
+ * so the CPU work of one overlaps the other's wait for the disk.
  */
 export class SideWriter {
   readonly #deps: FinalizeDeps;
   readonly #maxSidesPerWrite: number;
+  readonly #maxGroups: number;
   #queue: QueuedWrite[] = [];
-  #writing = false;
+  #groupsInFlight = 0;
 
-  constructor(deps: FinalizeDeps, maxSidesPerWrite = 2000) {
+  constructor(deps: FinalizeDeps, maxSidesPerWrite = 2000, maxGroups = MAX_GROUPS_IN_FLIGHT) {
     this.#deps = deps;
     this.#maxSidesPerWrite = maxSidesPerWrite;
+    this.#maxGroups = maxGroups;
   }
 
   /** Resolves once the sides are durable and every complete connection among them is finalised. */
   write(sides: IncomingSide[], alone: Set<string>): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ sides, alone, resolve, reject });
-      if (!this.#writing) void this.#drain();
+      this.#startGroups();
     });
   }
 
-  async #drain(): Promise<void> {
-    this.#writing = true;
-    while (this.#queue.length > 0) {
-      const group = this.#takeGroup();
-      try {
-        await this.#writeGroup(group);
-        for (const write of group) write.resolve();
-      } catch (error) {
-        if (group.length === 1) group[0]!.reject(storeUnavailable(error));
-        // One request's data must not fail the others': write them one by one.
-        else for (const write of group) await this.#writeGroup([write]).then(write.resolve, (e: unknown) => write.reject(storeUnavailable(e)));
-      }
+  #startGroups(): void {
+    while (this.#queue.length > 0 && this.#groupsInFlight < this.#maxGroups) {
+      this.#groupsInFlight++;
+      void this.#write(this.#takeGroup()).finally(() => {
+        this.#groupsInFlight--;
+        this.#startGroups();
+      });
     }
-    this.#writing = false;
+  }
+
+  async #write(group: QueuedWrite[]): Promise<void> {
+    try {
+      await this.#writeGroup(group);
+      for (const write of group) write.resolve();
+    } catch (error) {
+      if (group.length === 1) group[0]!.reject(storeUnavailable(error));
+      // One request's data must not fail the others': write them one by one.
+      else for (const write of group) await this.#writeGroup([write]).then(write.resolve, (e: unknown) => write.reject(storeUnavailable(e)));
+    }
   }
 
   #takeGroup(): QueuedWrite[] {

@@ -8,6 +8,7 @@ import { FinalIdFilter, MIN_FINAL_ID_CAPACITY, scanFinalIds } from './final-id-f
 import { readFinalConnections, updateLateSides, type ReadSide } from './final-connections.js';
 import { finalLine, loadFinalSegments, type BecomingFinal } from './final-lines.js';
 import type { Journal } from './journal.js';
+import type { Written } from './group-commit.js';
 import { mergePending, pendingRecord, PendingSides, type PendingConnection } from './pending-sides.js';
 import { DUCKDB_SQL } from './queries.js';
 import { deleteOldSides, readSideLog } from './side-log.js';
@@ -96,6 +97,11 @@ export class DuckDbJoin {
   #loaded = false;
   /** Final ids whose rows are in the final journal and not yet in `connections`. */
   readonly #unloaded = new Set<string>();
+  /**
+   * First side-journal position of connections whose final line is not on disk yet: until it is, the
+   * side lines written meanwhile must still point startup at them (a crash would make them pending again).
+   */
+  readonly #finalizing = new Map<string, number>();
   #flushing: Promise<void> | null = null;
   #flushTimer: NodeJS.Timeout | null = null;
   /** Which ids may have a final row; until a scan completes every id is looked up. */
@@ -136,7 +142,7 @@ export class DuckDbJoin {
         if (connection.client) lines.push(sideLine(connection, connection.client, from));
         if (connection.server) lines.push(sideLine(connection, connection.server, from));
       }
-      if (lines.length > 0) await this.#sides.append(lines);
+      if (lines.length > 0) await this.#sides.append(lines).durable;
       await this.#writer.run('UPDATE journal_state SET legacy_sides_moved = true');
       state = { ...state, legacySidesMoved: true };
     }
@@ -207,10 +213,9 @@ export class DuckDbJoin {
   }
 
   async #loadFinals(): Promise<void> {
-    let loading: string[] = [];
-    const sealed = await this.#finals.seal(() => {
-      loading = [...this.#unloaded];
-    });
+    // the sealed segments hold exactly the final lines appended before seal() is called
+    const loading = [...this.#unloaded];
+    const sealed = await this.#finals.seal();
     if (sealed.length > 0) {
       await this.#writer.transaction((tx) => loadFinalSegments(tx, sealed));
       const through = sealed.at(-1)!.start;
@@ -239,15 +244,25 @@ export class DuckDbJoin {
     return readFinalConnections(this.#writer, this.readSide, ids);
   }
 
-  /** Appends the sides to the side journal (durable on return) and returns the merged rows. */
-  async upsert(sides: IncomingSide[]): Promise<ConnectionRecord[]> {
+  /** The oldest side-journal position startup must read from (a pending or finalising connection's first line). */
+  #pendingFrom(): number {
+    let from = this.#pending.oldestPos(this.#sides.end);
+    for (const position of this.#finalizing.values()) from = Math.min(from, position);
+    return from;
+  }
+
+  /**
+   * Appends the sides to the side journal and returns the merged rows, durable once `durable` resolves.
+   * Memory changes at once (the next write may start); if the journal fails it fails every later write.
+   */
+  async upsert(sides: IncomingSide[]): Promise<Written<ConnectionRecord>> {
     await this.load();
     sides.forEach(checkSide);
     const upserts = mergeIncoming(sides);
     const finals = await this.#finalRows(
       upserts.filter((u) => !this.#pending.get(u.id) && (this.#unloaded.has(u.id) || this.#finalIds.mightContain(u.id))).map((u) => u.id),
     );
-    const pendingFrom = this.#pending.oldestPos(this.#sides.end);
+    const pendingFrom = this.#pendingFrom();
     const merged: PendingConnection[] = [];
     /** Which merged connection and side each journal line belongs to. */
     const lineOwners: Array<{ connection: PendingConnection; side: 'client' | 'server'; isNew: boolean }> = [];
@@ -271,8 +286,11 @@ export class DuckDbJoin {
       }
       merged.push(connection);
     }
+    let durable: Promise<void> = Promise.resolve();
     if (lines.length > 0) {
-      const positions = await this.#sides.append(lines);
+      const appended = this.#sides.append(lines);
+      const { positions } = appended;
+      durable = appended.durable;
       lineOwners.forEach(({ connection, side, isNew }, i) => {
         connection[side === 'client' ? 'clientPos' : 'serverPos'] = positions[i]!;
         if (isNew && connection.firstPos < 0) connection.firstPos = positions[i]!;
@@ -280,16 +298,16 @@ export class DuckDbJoin {
     }
     if (late.length > 0) await this.#writer.transaction((tx) => updateLateSides(tx, late, lateUpdatedAt));
     for (const connection of merged) this.#pending.set(connection);
-    return [...merged.map(pendingRecord), ...late];
+    return { outputs: [...merged.map(pendingRecord), ...late], durable };
   }
 
   /**
-   * Makes pending connections final (their rows go to the final journal, durable on return) and
+   * Makes pending connections final (their rows go to the final journal, durable once `durable` resolves) and
    * re-classifies rows already final with an UPDATE; unknown ids match nothing. The last outcome given
    * for an id wins; the first input naming an id that became final gets `becameFinal` (so concurrent
    * callers never both count it).
    */
-  async finalize(inputs: FinalizeInput[]): Promise<FinalizeOutput[]> {
+  async finalize(inputs: FinalizeInput[]): Promise<Written<FinalizeOutput>> {
     await this.load();
     const first = new Map<string, FinalizeInput>();
     for (const input of inputs) if (!first.has(input.id)) first.set(input.id, input);
@@ -300,16 +318,26 @@ export class DuckDbJoin {
       if (pending) becoming.push({ pending, outcome, nowMs: first.get(outcome.id)!.nowMs });
       else reclassified.push(outcome);
     }
-    if (becoming.length === 0 && reclassified.length === 0) return [];
+    let durable: Promise<void> = Promise.resolve();
     if (becoming.length > 0) {
-      await this.#finals.append(becoming.map(finalLine), () => {
-        for (const { pending } of becoming) this.#unloaded.add(pending.id);
-      });
+      // a final line must not reach the disk before the side lines it points at
+      let newestSide = -1;
+      for (const { pending } of becoming) newestSide = Math.max(newestSide, pending.clientPos ?? -1, pending.serverPos ?? -1);
+      await this.#sides.whenDurable(newestSide + 1);
+      durable = this.#finals.append(becoming.map(finalLine)).durable;
       for (const { pending } of becoming) {
         this.#pending.delete(pending.id);
+        this.#finalizing.set(pending.id, pending.firstPos);
+        this.#unloaded.add(pending.id);
         this.#addFinalId(pending.id);
       }
-      this.#scheduleLoad();
+      durable.then(
+        () => {
+          for (const { pending } of becoming) this.#finalizing.delete(pending.id);
+          this.#scheduleLoad();
+        },
+        () => undefined,
+      );
     }
     if (reclassified.length > 0) {
       if (reclassified.some((r) => this.#unloaded.has(r.id))) await this.flushFinals();
@@ -318,7 +346,7 @@ export class DuckDbJoin {
     }
     if (this.#finalIds.count > this.#finalIds.capacity && this.#connect && !this.#stopped) void this.scanFinalIds(this.#connect);
     const became = new Set(becoming.map(({ pending }) => pending.id));
-    return inputs.map((input) => ({ input, becameFinal: became.has(input.id) && first.get(input.id) === input }));
+    return { outputs: inputs.map((input) => ({ input, becameFinal: became.has(input.id) && first.get(input.id) === input })), durable };
   }
 
   /** Pending rows past their deadline, oldest first, leased for CLAIM_LEASE_MS. */
@@ -355,7 +383,7 @@ export class DuckDbJoin {
       return finals;
     });
     for (const id of expired) this.#pending.delete(id);
-    const pendingFrom = this.#pending.oldestPos(this.#sides.end);
+    const pendingFrom = this.#pendingFrom();
     await this.#sides.deleteSegments(async (segment) => {
       if (segment.start + segment.size > pendingFrom) return false;
       const modifiedAtMs = await this.#sides.modifiedAtMs(segment);

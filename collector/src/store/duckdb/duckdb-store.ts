@@ -113,6 +113,11 @@ export class DuckDbStore implements Store {
 
   async ping(): Promise<void> {
     if (this.#closed) throw new CollectorError('store_unavailable', `The DuckDB store at ${this.path} is closed.`);
+    const failure = this.#journals.sides.failure ?? this.#journals.finals.failure;
+    if (failure !== null) {
+      const detail = failure instanceof Error ? failure.message : String(failure);
+      throw new CollectorError('store_unavailable', `The DuckDB store's journal at ${dirname(this.path)}/journal failed (${detail}); restart the collector.`);
+    }
     await this.#reader.all('SELECT 1');
   }
 

@@ -44,11 +44,24 @@ const COLUMNS_PARAM = `{${Object.entries(FINAL_LINE_COLUMNS)
  * its sides' lines in the side journal. Loaded into DuckDB in bulk, natively, by `loadFinalSegments`.
  */
 export function finalLine({ pending, outcome, nowMs }: BecomingFinal): string {
+  // the columns in FINAL_LINE_COLUMNS order, as one literal (this runs once per connection)
   return JSON.stringify({
+    id: outcome.id,
     trace_id: pending.traceId,
     finalized_at_ms: nowMs,
     updated_at_ms: pending.updatedAtMs,
-    ...outcome,
+    cause: outcome.cause,
+    evidence: outcome.evidence,
+    service: outcome.service,
+    route: outcome.route,
+    code: outcome.code,
+    reason: outcome.reason,
+    phase: outcome.phase,
+    observed_by: outcome.observed_by,
+    start_time_ms: outcome.start_time_ms,
+    end_time_ms: outcome.end_time_ms,
+    handshake_ms: outcome.handshake_ms,
+    open_ms: outcome.open_ms,
     client_pos: pending.client ? pending.clientPos : null,
     server_pos: pending.server ? pending.serverPos : null,
   });

@@ -4,11 +4,20 @@ interface Waiting<I, O> {
   reject(error: unknown): void;
 }
 
+/** What a write returns: the outputs now, and when they are durable (callers are answered then). */
+export interface Written<O> {
+  outputs: O[];
+  durable: Promise<void>;
+}
+
 export interface GroupCommitOptions<I, O> {
   /** Runs a task alone (the store's serial queue of writes). */
   run(task: () => Promise<void>): Promise<void>;
-  /** Writes many callers' inputs at once (one durable commit) and returns all outputs. */
-  write(inputs: I[]): Promise<O[]>;
+  /**
+   * Writes many callers' inputs at once (one durable commit) and returns all outputs. The next group
+   * may start as soon as it returns; its callers are answered once `durable` resolves.
+   */
+  write(inputs: I[]): Promise<Written<O>>;
   /** Picks one caller's outputs out of a combined write. */
   select(outputs: O[], inputs: I[]): O[];
   /** Most inputs written at once. */
@@ -48,20 +57,27 @@ export class GroupCommit<I, O> {
     if (this.#waiting.length > 0) this.#schedule();
     if (group.length === 0) return;
     try {
-      const outputs = await this.#options.write(group.flatMap((w) => w.inputs));
-      for (const waiting of group) waiting.resolve(this.#options.select(outputs, waiting.inputs));
+      this.#answer(group, await this.#options.write(group.flatMap((w) => w.inputs)));
     } catch (error) {
       if (group.length === 1) {
         group[0].reject(error);
         return;
       }
       for (const waiting of group) {
-        await this.#options.write(waiting.inputs).then(
-          (outputs) => waiting.resolve(this.#options.select(outputs, waiting.inputs)),
-          waiting.reject,
-        );
+        await this.#options.write(waiting.inputs).then((written) => this.#answer([waiting], written), waiting.reject);
       }
     }
+  }
+
+  #answer(group: Array<Waiting<I, O>>, { outputs, durable }: Written<O>): void {
+    durable.then(
+      () => {
+        for (const waiting of group) waiting.resolve(this.#options.select(outputs, waiting.inputs));
+      },
+      (error: unknown) => {
+        for (const waiting of group) waiting.reject(error);
+      },
+    );
   }
 
   /** Takes waiting calls in arrival order up to maxInputs (always at least one). */

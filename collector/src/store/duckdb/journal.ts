@@ -1,6 +1,5 @@
 import { open, mkdir, readdir, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SerialQueue } from './serial-queue.js';
 
 /** A segment is sealed and a new one started once it holds this many bytes. */
 export const SEGMENT_BYTES = 64 * 1024 * 1024;
@@ -53,24 +52,54 @@ async function truncateTornTail(path: string, size: number): Promise<number> {
   }
 }
 
+interface QueuedWrite {
+  bytes: Buffer;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+interface QueuedSeal {
+  seal: true;
+  resolve: (sealed: JournalSegment[]) => void;
+  reject: (error: unknown) => void;
+}
+
+/** What `append` hands back at once: where each line will be, and when it is on disk. */
+export interface Appended {
+  positions: number[];
+  durable: Promise<void>;
+}
+
 /**
  * An append-only journal of newline-delimited lines in segment files named by the global position of
- * their first byte. `append` returns once the lines are on disk (write + fdatasync), so it is the
- * durability point: concurrent callers are serialised and each pays one fdatasync (callers batch).
- * A position is a line's global byte offset: stable for the journal's life, never reused.
+ * their first byte. A line's position (its global byte offset) is known when `append` returns; it is
+ * durable once `durable` resolves (write + fdatasync). Appends made while a write is in flight go
+ * to disk together in the next one (group commit), so callers never wait on each other's JS work.
+ * A failed write fails every append after it: the journal is then unusable (as PostgreSQL treats a
+ * failed fsync), because what follows may depend on what was lost.
  */
 export class Journal {
   readonly dir: string;
-  readonly #queue = new SerialQueue();
   /** Sealed segments, oldest first; the current one is last. */
   #segments: JournalSegment[];
   #handle: FileHandle;
+  #queue: Array<QueuedWrite | QueuedSeal> = [];
+  /** Global position after the last byte appended (written or queued). */
+  #end: number;
+  /** Global position after the last byte known to be on disk. */
+  #durableEnd: number;
+  #waitingForDurable: Array<{ position: number; resolve: () => void; reject: (error: unknown) => void }> = [];
+  #writing: Promise<void> | null = null;
+  #failed: unknown = null;
   #closed = false;
 
   private constructor(dir: string, segments: JournalSegment[], handle: FileHandle) {
     this.dir = dir;
     this.#segments = segments;
     this.#handle = handle;
+    const current = segments.at(-1)!;
+    this.#end = current.start + current.size;
+    this.#durableEnd = this.#end;
   }
 
   /** Opens (creating) the journal in `dir`, dropping a torn last line left by a crash. */
@@ -90,10 +119,14 @@ export class Journal {
     return new Journal(dir, segments, handle);
   }
 
-  /** The global position after the last byte written. */
+  /** The global position after the last line appended. */
   get end(): number {
-    const current = this.#segments.at(-1)!;
-    return current.start + current.size;
+    return this.#end;
+  }
+
+  /** The error that made the journal unusable, or null. */
+  get failure(): unknown {
+    return this.#failed;
   }
 
   /** Segments, oldest first (the last is the one being written). */
@@ -101,58 +134,112 @@ export class Journal {
     return this.#segments;
   }
 
-  /**
-   * Appends lines (no newline inside) and resolves with each line's position once they are durable.
-   * `onDurable` runs right after, before any other journal operation.
-   */
-  append(lines: string[], onDurable?: (positions: number[]) => void): Promise<number[]> {
-    return this.#queue.run(async () => {
-      this.#checkOpen();
-      if (this.#segments.at(-1)!.size >= SEGMENT_BYTES) await this.#startSegment();
-      const current = this.#segments.at(-1)!;
-      const positions: number[] = [];
-      let at = current.start + current.size;
-      for (const line of lines) {
-        positions.push(at);
-        at += Buffer.byteLength(line) + 1;
-      }
-      const bytes = Buffer.from(lines.join('\n') + '\n');
-      let written = 0;
-      while (written < bytes.length) written += (await this.#handle.write(bytes, written)).bytesWritten;
-      await this.#handle.datasync();
-      current.size += bytes.length;
-      onDurable?.(positions);
-      return positions;
-    });
+  /** Queues lines (no newline inside): their positions now, `durable` once they are on disk. */
+  append(lines: string[]): Appended {
+    // one pass: each line is encoded straight into the buffer (UTF-8 needs at most 3 bytes per UTF-16 unit)
+    let capacity = 0;
+    for (const line of lines) capacity += line.length * 3 + 1;
+    const buffer = Buffer.allocUnsafe(capacity);
+    const positions: number[] = [];
+    let length = 0;
+    for (const line of lines) {
+      positions.push(this.#end + length);
+      length += buffer.write(line, length);
+      buffer[length++] = 0x0a;
+    }
+    if (this.#failed !== null || this.#closed) {
+      const durable = Promise.reject(this.#failed ?? new Error(`the journal in ${this.dir} is closed`));
+      durable.catch(() => undefined);
+      return { positions, durable };
+    }
+    this.#end += length;
+    const durable = new Promise<void>((resolve, reject) => this.#queue.push({ bytes: buffer.subarray(0, length), resolve, reject }));
+    this.#kick();
+    return { positions, durable };
+  }
+
+  /** Resolves once every byte before `position` (exclusive) is on disk. */
+  whenDurable(position: number): Promise<void> {
+    if (position <= this.#durableEnd) return Promise.resolve();
+    if (this.#failed !== null) return Promise.reject(this.#failed);
+    return new Promise((resolve, reject) => this.#waitingForDurable.push({ position, resolve, reject }));
   }
 
   /**
-   * Starts a new segment (when the current one holds anything) and returns the sealed ones, oldest
-   * first; `onSealed` runs before any later append, so it sees exactly what the sealed segments hold.
+   * Starts a new segment after everything appended so far (when the current one holds anything) and
+   * resolves with the sealed segments, oldest first, once they are on disk. What the caller knew was
+   * appended before calling is exactly what the sealed segments hold.
    */
-  seal(onSealed?: () => void): Promise<JournalSegment[]> {
-    return this.#queue.run(async () => {
-      this.#checkOpen();
-      if (this.#segments.at(-1)!.size > 0) await this.#startSegment();
-      onSealed?.();
-      return this.#segments.slice(0, -1);
+  seal(): Promise<JournalSegment[]> {
+    if (this.#failed !== null) return Promise.reject(this.#failed);
+    const sealed = new Promise<JournalSegment[]>((resolve, reject) => this.#queue.push({ seal: true, resolve, reject }));
+    this.#kick();
+    return sealed;
+  }
+
+  #kick(): void {
+    this.#writing ??= this.#drain().finally(() => {
+      this.#writing = null;
+      if (this.#queue.length > 0) this.#kick();
     });
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const first = this.#queue[0]!;
+      if ('seal' in first) {
+        this.#queue.shift();
+        try {
+          if (this.#segments.at(-1)!.size > 0) await this.#startSegment();
+          first.resolve(this.#segments.slice(0, -1));
+        } catch (error) {
+          this.#fail(error);
+          first.reject(error);
+        }
+        continue;
+      }
+      // every write queued up to the next seal goes to disk in one write + fdatasync
+      const batch: QueuedWrite[] = [];
+      while (this.#queue.length > 0 && !('seal' in this.#queue[0]!)) batch.push(this.#queue.shift() as QueuedWrite);
+      try {
+        if (this.#segments.at(-1)!.size >= SEGMENT_BYTES) await this.#startSegment();
+        const bytes = batch.length === 1 ? batch[0]!.bytes : Buffer.concat(batch.map((write) => write.bytes));
+        let written = 0;
+        while (written < bytes.length) written += (await this.#handle.write(bytes, written)).bytesWritten;
+        await this.#handle.datasync();
+        this.#segments.at(-1)!.size += bytes.length;
+        this.#durableEnd += bytes.length;
+      } catch (error) {
+        this.#fail(error);
+        for (const write of batch) write.reject(error);
+        continue;
+      }
+      for (const write of batch) write.resolve();
+      this.#waitingForDurable = this.#waitingForDurable.filter((waiting) => {
+        if (waiting.position > this.#durableEnd) return true;
+        waiting.resolve();
+        return false;
+      });
+    }
+  }
+
+  #fail(error: unknown): void {
+    this.#failed ??= error;
+    for (const queued of this.#queue.splice(0)) queued.reject(error);
+    for (const waiting of this.#waitingForDurable.splice(0)) waiting.reject(error);
   }
 
   /** Deletes sealed segments the predicate picks (never the current one). */
-  deleteSegments(pick: (segment: JournalSegment) => boolean | Promise<boolean>): Promise<number> {
-    return this.#queue.run(async () => {
-      const kept: JournalSegment[] = [];
-      let deleted = 0;
-      for (const segment of this.#segments.slice(0, -1)) {
-        if (await pick(segment)) {
-          await rm(segment.path, { force: true });
-          deleted++;
-        } else kept.push(segment);
+  async deleteSegments(pick: (segment: JournalSegment) => boolean | Promise<boolean>): Promise<number> {
+    const deleted = new Set<JournalSegment>();
+    for (const segment of this.#segments.slice(0, -1)) {
+      if (await pick(segment)) {
+        await rm(segment.path, { force: true });
+        deleted.add(segment);
       }
-      this.#segments = [...kept, this.#segments.at(-1)!];
-      return deleted;
-    });
+    }
+    this.#segments = this.#segments.filter((segment) => !deleted.has(segment));
+    return deleted.size;
   }
 
   /** Modification time of a segment's file (ms), or null when it is gone. */
@@ -254,17 +341,12 @@ export class Journal {
     return null;
   }
 
-  /** Waits for pending appends and closes the file. */
-  close(): Promise<void> {
-    return this.#queue.run(async () => {
-      if (this.#closed) return;
-      this.#closed = true;
-      await this.#handle.close();
-    });
-  }
-
-  #checkOpen(): void {
-    if (this.#closed) throw new Error(`the journal in ${this.dir} is closed`);
+  /** Waits for queued appends and closes the file. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    while (this.#writing) await this.#writing.catch(() => undefined);
+    await this.#handle.close();
   }
 
   #segmentAt(position: number): JournalSegment | undefined {
@@ -277,7 +359,8 @@ export class Journal {
   }
 
   async #startSegment(): Promise<void> {
-    const start = this.end;
+    const current = this.#segments.at(-1)!;
+    const start = current.start + current.size;
     await this.#handle.close();
     const path = join(this.dir, segmentName(start));
     this.#handle = await open(path, 'a');

@@ -14,17 +14,36 @@ export interface PendingConnection extends ConnectionUpsert {
 
 /** What a pending connection becomes once `upsert` is folded in (the same rules the SQL upsert had). */
 export function mergePending(existing: PendingConnection | undefined, upsert: ConnectionUpsert, firstPos: number): PendingConnection {
+  // object literals, not spreads: this runs once per ingested side
   if (!existing) {
-    return { ...upsert, firstPos, clientPos: null, serverPos: null, claimedUntilMs: null };
+    return {
+      id: upsert.id,
+      traceId: upsert.traceId,
+      client: upsert.client,
+      server: upsert.server,
+      joinDeadlineMs: upsert.joinDeadlineMs,
+      startTimeMs: upsert.startTimeMs,
+      endTimeMs: upsert.endTimeMs,
+      updatedAtMs: upsert.updatedAtMs,
+      firstPos,
+      clientPos: null,
+      serverPos: null,
+      claimedUntilMs: null,
+    };
   }
   return {
-    ...existing,
+    id: existing.id,
+    traceId: existing.traceId,
     client: upsert.client ?? existing.client,
     server: upsert.server ?? existing.server,
     joinDeadlineMs: earliest(existing.joinDeadlineMs, upsert.joinDeadlineMs),
     startTimeMs: Math.min(existing.startTimeMs, upsert.startTimeMs),
     endTimeMs: Math.max(existing.endTimeMs, upsert.endTimeMs),
     updatedAtMs: Math.max(existing.updatedAtMs, upsert.updatedAtMs),
+    firstPos: existing.firstPos,
+    clientPos: existing.clientPos,
+    serverPos: existing.serverPos,
+    claimedUntilMs: existing.claimedUntilMs,
   };
 }
 

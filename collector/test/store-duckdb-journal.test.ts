@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { makeTempDir } from '@closewatch/test/harness';
+import { Journal } from '../src/store/duckdb/journal.js';
+
+async function openJournal(t: TestContext, dir?: string): Promise<{ journal: Journal; dir: string }> {
+  let path = dir;
+  if (!path) {
+    const temp = makeTempDir('journal');
+    t.after(() => temp.remove());
+    path = temp.path;
+  }
+  const journal = await Journal.open(path);
+  t.after(() => journal.close());
+  return { journal, dir: path };
+}
+
+test('positions are known at append, lines are on disk once durable, and each line reads back at its position', async (t) => {
+  const { journal, dir } = await openJournal(t);
+  const first = journal.append(['{"a":1}', '{"b":"é…"}']);
+  const second = journal.append(['{"c":3}']);
+  assert.deepEqual(first.positions, [0, 8]);
+  assert.deepEqual(second.positions, [8 + Buffer.byteLength('{"b":"é…"}') + 1]);
+  await Promise.all([first.durable, second.durable]);
+  assert.equal(readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8'), '{"a":1}\n{"b":"é…"}\n{"c":3}\n');
+  assert.equal(await journal.readLine(8), '{"b":"é…"}');
+  assert.equal(await journal.readLine(second.positions[0]!), '{"c":3}');
+  assert.equal(await journal.readLine(10_000), null, 'past the end');
+  assert.equal(await journal.lastLine(), '{"c":3}');
+});
+
+test('a line longer than one read chunk reads back whole, also as the last line', async (t) => {
+  const { journal } = await openJournal(t);
+  const long = JSON.stringify({ x: 'y'.repeat(40_000) });
+  const { positions, durable } = journal.append(['{"short":1}', long]);
+  await durable;
+  assert.equal(await journal.readLine(positions[1]!), long);
+  assert.equal(await journal.lastLine(), long);
+});
+
+test('a torn last line (a crash mid-write, never acknowledged) is cut at reopening; positions carry on from there', async (t) => {
+  const { journal, dir } = await openJournal(t);
+  await journal.append(['{"kept":1}']).durable;
+  await journal.close();
+  const segment = join(dir, readdirSync(dir)[0]!);
+  appendFileSync(segment, '{"torn":');
+  const reopened = (await openJournal(t, dir)).journal;
+  assert.equal(statSync(segment).size, 11);
+  assert.equal(reopened.end, 11);
+  assert.deepEqual(reopened.append(['{"next":2}']).positions, [11]);
+  const seen: Array<[string, number]> = [];
+  await reopened.seal();
+  await reopened.scan(0, (line, position) => seen.push([line, position]));
+  assert.deepEqual(seen, [
+    ['{"kept":1}', 0],
+    ['{"next":2}', 11],
+  ]);
+});
+
+test('seal starts a new segment after what was appended before it; scan and readLine cross segments; sealed segments can be deleted', async (t) => {
+  const { journal, dir } = await openJournal(t);
+  const before = journal.append(['{"n":1}', '{"n":2}']);
+  const sealed = await journal.seal();
+  const after = journal.append(['{"n":3}']);
+  await after.durable;
+  assert.deepEqual(
+    sealed.map((s) => [s.start, s.size]),
+    [[0, 16]],
+  );
+  assert.equal(journal.segments.length, 2);
+  assert.equal(journal.segments[1]!.start, 16);
+  assert.deepEqual(after.positions, [16]);
+  assert.equal(await journal.readLine(before.positions[1]!), '{"n":2}');
+  assert.equal(await journal.readLine(16), '{"n":3}');
+  const lines: string[] = [];
+  await journal.scan(8, (line) => lines.push(line));
+  assert.deepEqual(lines, ['{"n":2}', '{"n":3}']);
+  assert.deepEqual(await journal.seal(), await journal.seal(), 'sealing an empty segment starts no new one');
+  assert.equal(await journal.deleteSegments((segment) => segment.start === 0), 1);
+  assert.equal(await journal.readLine(0), null, 'a deleted segment reads as gone');
+  assert.equal(readdirSync(dir).length, 2);
+  assert.equal(await journal.lastLine(), '{"n":3}');
+});
+
+test('whenDurable waits for the bytes before a position; appends after close reject instead of throwing', async (t) => {
+  const { journal } = await openJournal(t);
+  const { positions } = journal.append(['{"a":1}']);
+  await journal.whenDurable(positions[0]! + 1);
+  assert.ok(journal.end >= 8);
+  await journal.close();
+  const late = journal.append(['{"b":2}']);
+  await assert.rejects(late.durable, /closed/);
+});
+
+test('many appends while a write is in flight go to disk together and keep their order', async (t) => {
+  const { journal } = await openJournal(t);
+  const appended = Array.from({ length: 200 }, (_, i) => journal.append([JSON.stringify({ i })]));
+  await Promise.all(appended.map((a) => a.durable));
+  const seen: number[] = [];
+  await journal.seal();
+  await journal.scan(0, (line) => seen.push((JSON.parse(line) as { i: number }).i));
+  assert.deepEqual(seen, Array.from({ length: 200 }, (_, i) => i));
+  for (const [i, a] of appended.entries()) assert.equal(await journal.readLine(a.positions[0]!), JSON.stringify({ i }));
+});
