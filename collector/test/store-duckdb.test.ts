@@ -186,6 +186,44 @@ test('a file of schema version 2 moves its pending rows to the side log and keep
   assert.equal((await store.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 2);
 });
 
+test('a file of schema version 4 keeps reading final rows from its side-log table and moves its pending sides to the journal', async (t) => {
+  const dir = await tempDir(t);
+  const instance = await DuckDBInstance.create(join(dir, 'closewatch.duckdb'));
+  const connection = await instance.connect();
+  await connection.run('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at_ms BIGINT NOT NULL)');
+  for (const migration of DUCKDB_MIGRATIONS.slice(0, 4)) {
+    for (const statement of migration.statements) await connection.run(statement);
+    await connection.run(`INSERT INTO schema_migrations VALUES (${migration.version}, '${migration.name}', 0)`);
+  }
+  const finalClient = JSON.stringify(storedSide('client', { traceId: 'trace-v4', attributes: { marker: 'v4-final' } }));
+  const pendingServer = JSON.stringify(storedSide('server', { traceId: 'trace-v4', attributes: { marker: 'v4-pending' } }));
+  await connection.run(
+    `INSERT INTO sides VALUES
+       (1, 'v4-final', 'trace-v4', 'client', '${finalClient}', ${T0 + 35_000}, ${T0}, ${T0 + 5_000}, ${T0}, 1),
+       (2, 'v4-pending', 'trace-v4', 'server', '${pendingServer}', ${T0 + 36_000}, ${T0}, ${T0 + 6_000}, ${T0}, 2)`,
+  );
+  await connection.run(
+    `INSERT INTO connections (id, trace_id, is_final, finalized_at_ms, updated_at_ms, cause, evidence, service, route, code, reason, phase, observed_by, start_time_ms, end_time_ms, client_seq)
+     VALUES ('v4-final', 'trace-v4', true, ${T0}, ${T0}, 'client_offline', '[]', 'chat', '/rooms/:id', 1006, '', 'open', 'client', ${T0}, ${T0 + 5_000}, 1)`,
+  );
+  connection.closeSync();
+  instance.closeSync();
+
+  const store = await openDuckDb(t, dir);
+  assert.deepEqual((await store.getConnection('v4-final'))?.client?.attributes, { marker: 'v4-final' });
+  assert.equal(await store.countPending(), 1);
+  assert.deepEqual((await store.getConnection('v4-pending'))?.server?.attributes, { marker: 'v4-pending' });
+  await store.close();
+
+  // the move happens once: a second start finds the pending side in the journal only
+  const reopened = await openDuckDb(t, dir);
+  const claimed = await reopened.claimExpired(T0 + 40_000, 10);
+  assert.deepEqual(claimed.map((r) => r.id), ['v4-pending']);
+  assert.deepEqual(await reopened.finalize([{ id: 'v4-pending', outcome: outcome() }], T0 + 41_000), ['v4-pending']);
+  assert.deepEqual((await reopened.getConnection('v4-pending'))?.server?.attributes, { marker: 'v4-pending' });
+  assert.equal((await reopened.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 2);
+});
+
 test('concurrent finalize calls share one commit and each id that became final is returned to one call only', async (t) => {
   const store = await openDuckDb(t);
   const all = ids('gf', 20);

@@ -34,6 +34,12 @@ const FINAL_LINE_COLUMNS = {
   server_pos: 'BIGINT',
 } as const;
 
+/**
+ * The JSON reader's buffers are sized from this (its default, 16 MB, held ~2× per thread); a final
+ * line is a few hundred bytes (evidence is a handful of sentences).
+ */
+const MAX_FINAL_LINE_BYTES = 1024 * 1024;
+
 const NAMES = Object.keys(FINAL_LINE_COLUMNS).join(', ');
 const COLUMNS_PARAM = `{${Object.entries(FINAL_LINE_COLUMNS)
   .map(([name, type]) => `${name}: '${type}'`)
@@ -43,7 +49,19 @@ const COLUMNS_PARAM = `{${Object.entries(FINAL_LINE_COLUMNS)
  * A line of the final journal: the `connections` row of a connection that became final, pointing at
  * its sides' lines in the side journal. Loaded into DuckDB in bulk, natively, by `loadFinalSegments`.
  */
-export function finalLine({ pending, outcome, nowMs }: BecomingFinal): string {
+export function finalLine(final: BecomingFinal): string {
+  const line = finalLineOf(final);
+  if (line.length * 3 < MAX_FINAL_LINE_BYTES) return line;
+  // never in practice (attributes are capped at ingest), but a line the reader refuses would stop every load
+  const text = (value: string) => value.slice(0, 1000);
+  const { outcome } = final;
+  return finalLineOf({
+    ...final,
+    outcome: { ...outcome, evidence: outcome.evidence.slice(0, 20).map(text), service: text(outcome.service), route: text(outcome.route), reason: text(outcome.reason) },
+  });
+}
+
+function finalLineOf({ pending, outcome, nowMs }: BecomingFinal): string {
   // the columns in FINAL_LINE_COLUMNS order, as one literal (this runs once per connection)
   return JSON.stringify({
     id: outcome.id,
@@ -76,7 +94,7 @@ export async function loadFinalSegments(executor: DuckDbExecutor, segments: Jour
   if (files.length > 0) {
     await executor.run(
       `INSERT INTO connections (${NAMES}, is_final)
-       SELECT ${NAMES}, true FROM read_ndjson([${sqlStringList(files)}], columns = ${COLUMNS_PARAM})`,
+       SELECT ${NAMES}, true FROM read_ndjson([${sqlStringList(files)}], columns = ${COLUMNS_PARAM}, maximum_object_size = ${MAX_FINAL_LINE_BYTES})`,
     );
   }
   await executor.run('UPDATE journal_state SET finals_loaded_through = $1', [segments.at(-1)!.start]);
