@@ -51,7 +51,7 @@ const bundled = await build({
 const minified = await minify(bundled.outputFiles[0].text, {
   ecma: 2020,
   toplevel: true,
-  compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true },
+  compress: { passes: 4, unsafe: true, unsafe_arrows: true, unsafe_comps: true, pure_getters: true },
   format: { comments: false },
 });
 

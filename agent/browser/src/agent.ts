@@ -1,5 +1,5 @@
 import { watchPageState } from './browser-state.js';
-import type { Connection, OtlpSpan } from './connection.js';
+import type { Connection } from './connection.js';
 import { createExporter, type AgentStats } from './exporter.js';
 
 export type { AgentStats };
@@ -21,8 +21,6 @@ export interface Agent {
 
 /** Where the installed agent lives, shared by every copy of the agent on the page (IIFE and ESM). */
 const AGENT_KEY = Symbol.for('closewatch.agent');
-/** A clean, normal close: the only kind sampling may drop. */
-const NORMAL_CLOSURE = 1000;
 
 type AgentHost = typeof globalThis & { [AGENT_KEY]?: Agent };
 
@@ -37,11 +35,8 @@ export function init(options: AgentOptions | ScriptOptions): Agent {
   const resolved = resolveOptions(options);
   const exporter = createExporter(resolved);
 
-  function connectionEnded(span: OtlpSpan, closeCode?: number): void {
-    if (closeCode !== NORMAL_CLOSURE || Math.random() < resolved.sampleRate) exporter.add_(span);
-  }
   function describeConnection(args: unknown[]): Connection {
-    return openConnection(args, resolved.propagateTo, connectionEnded);
+    return openConnection(args, resolved.propagateTo, exporter.add_);
   }
 
   const NativeWebSocket = host.WebSocket;

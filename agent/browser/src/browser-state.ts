@@ -6,11 +6,8 @@ import {
   ATTR_CSP_BLOCKED_URI,
   ATTR_CSP_DIRECTIVE,
   ATTR_ERROR_TYPE,
-  EVENT_BROWSER_HIDDEN,
-  EVENT_BROWSER_VISIBLE,
-  EVENT_SECURITY_POLICY_VIOLATION,
 } from '@closewatch/conventions';
-import { guarded } from './agent-errors.js';
+import { guard } from './agent-errors.js';
 import { liveConnections } from './connection-registry.js';
 import { scrubParsedUrl } from './scrub-url.js';
 
@@ -31,21 +28,6 @@ const pageSignals: Record<string, string> = {
 /** The close code a browser sends for sockets of a page that goes away (RFC 6455 1001). */
 const GOING_AWAY = 1001;
 
-/** A CSP report for a socket's URL is the only trace the browser leaves of why it blocked it. */
-function attachViolation(event: SecurityPolicyViolationEvent): void {
-  const blocked = event.blockedURI;
-  // Report-only policies block nothing.
-  if (event.disposition != 'enforce' || !blocked) return;
-  for (const connection of liveConnections) {
-    if (!connection.requestedUrl_.startsWith(blocked)) continue;
-    connection.note_(EVENT_SECURITY_POLICY_VIOLATION, undefined, {
-      [ATTR_CSP_BLOCKED_URI]: scrubParsedUrl(blocked),
-      [ATTR_CSP_DIRECTIVE]: event.effectiveDirective,
-    });
-    connection.attributes_[ATTR_ERROR_TYPE] = 'SecurityError';
-  }
-}
-
 /**
  * Listens (capturing, on window) to the page's lifecycle and calls `pageOnLeave` when the page may
  * never run again (hidden or unloading); returns the undo.
@@ -53,18 +35,27 @@ function attachViolation(event: SecurityPolicyViolationEvent): void {
 export function watchPageState(pageOnLeave: () => void): () => void {
   function pageOnEvent(event: Event): void {
     const type = event.type;
-    const hidden = type == 'visibilitychange' && document.hidden;
+    const visibility = type == 'visibilitychange';
+    const hidden = document.hidden;
     if (!event.isTrusted) return;
-    if (type == 'securitypolicyviolation') return attachViolation(event as SecurityPolicyViolationEvent);
-    const name = hidden ? EVENT_BROWSER_HIDDEN : type == 'visibilitychange' ? EVENT_BROWSER_VISIBLE : 'browser.' + type;
+    // browser.<type>, and browser.hidden / browser.visible for visibilitychange: conventions' names.
+    const name = 'browser.' + (visibility ? (hidden ? 'hidden' : 'visible') : type);
+    const { blockedURI, disposition, effectiveDirective } = event as SecurityPolicyViolationEvent;
     for (const connection of liveConnections) {
-      connection.note_(name, hidden ? ATTR_BROWSER_WAS_HIDDEN : pageSignals[type]);
-      // The page is going away and its sockets with it: no close event will reach the agent.
-      if (type == 'pagehide') connection.end_(GOING_AWAY, '', false);
+      if (type != 'securitypolicyviolation') {
+        connection.note_(name, visibility ? hidden && ATTR_BROWSER_WAS_HIDDEN : pageSignals[type]);
+        // The page is going away and its sockets with it: no close event will reach the agent.
+        if (type == 'pagehide') connection.end_(GOING_AWAY, '', false);
+      } else if (disposition == 'enforce' && blockedURI && connection.requestedUrl_.startsWith(blockedURI)) {
+        // A CSP report for a socket's URL is the only trace the browser leaves of why it blocked it
+        // (report-only policies block nothing).
+        connection.note_(name, '', { [ATTR_CSP_BLOCKED_URI]: scrubParsedUrl(blockedURI), [ATTR_CSP_DIRECTIVE]: effectiveDirective });
+        connection.attributes_[ATTR_ERROR_TYPE] = 'SecurityError';
+      }
     }
-    if (hidden || type == 'pagehide') pageOnLeave();
+    if ((visibility && hidden) || type == 'pagehide') pageOnLeave();
   }
-  const guardedOnEvent = (event: Event) => guarded(pageOnEvent, event);
+  const guardedOnEvent = guard(pageOnEvent);
   function listen(method: typeof addEventListener): void {
     for (const type in pageSignals) method(type, guardedOnEvent, true);
   }

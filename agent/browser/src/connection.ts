@@ -25,12 +25,10 @@ import {
   ATTR_PHASE,
   ATTR_PROPAGATED,
   ATTR_SUBPROTOCOL,
-  EVENT_ERROR,
-  EVENT_OPEN,
   SPAN_KIND_CLIENT,
   SPAN_NAME_CONNECTION,
 } from '@closewatch/conventions';
-import { guarded } from './agent-errors.js';
+import { guard } from './agent-errors.js';
 import { connectionsBySocket, liveConnections } from './connection-registry.js';
 import { messageBytes } from './message-bytes.js';
 import { nowUnixNano, type Attributes } from './otlp-values.js';
@@ -57,7 +55,7 @@ export interface Connection {
   /** The native constructor threw (invalid URL or protocols, blocked port, mixed content). */
   fail_(error: Error): void;
   /** Adds a span event; `flag` names a boolean attribute that becomes true. */
-  note_(name: string, flag?: string, attributes?: Attributes): void;
+  note_(name: string, flag?: string | false, attributes?: Attributes): void;
   /** send() queued this message. */
   countSent_(data: Parameters<WebSocket['send']>[0]): void;
   /** Ends the span once; no `code` when there was no close event (constructor failure, CSP block, unload). */
@@ -111,13 +109,14 @@ export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => v
     if (type == 'open') {
       openedAt = performance.now();
       lastFrameAt = Date.now();
-      connection.note_(EVENT_OPEN);
-    } else if (type == 'error') {
-      connection.note_(EVENT_ERROR);
-      if (blocked) connection.end_();
-    } else {
+    }
+    if (type == 'close') {
       const close = event as CloseEvent;
       connection.end_(close.code, close.reason, close.wasClean);
+    } else {
+      // websocket.open, websocket.error: conventions' names. A blocked socket's error is its end.
+      connection.note_('websocket.' + type);
+      if (blocked) connection.end_();
     }
   }
 
@@ -131,8 +130,8 @@ export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => v
       socket = created;
       connectionsBySocket.set(created, connection);
       blocked = created.readyState == CLOSED;
-      created.addEventListener('message', (event) => guarded(socketOnMessage, event));
-      for (const type of ['open', 'error', 'close']) created.addEventListener(type, (event) => guarded(socketOnEvent, event));
+      created.addEventListener('message', guard(socketOnMessage));
+      for (const type of ['open', 'error', 'close']) created.addEventListener(type, guard(socketOnEvent));
     },
     fail_(error) {
       attributes[ATTR_ERROR_TYPE] = error.name;
@@ -142,11 +141,11 @@ export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => v
       events.push({ timeUnixNano: nowUnixNano(), name, attributes: eventAttributes });
       if (flag) attributes[flag] = true;
     },
-    countSent_(data) {
+    countSent_: guard(function countSent(data) {
       messagesSent++;
       bytesSent += messageBytes(data);
       lastFrameAt = Date.now();
-    },
+    }),
     end_(code, reason, wasClean) {
       // A connection ends once: when it leaves the live set.
       if (!liveConnections.delete(connection)) return;

@@ -1,5 +1,5 @@
 import { RESOURCE_SERVICE_NAME } from '@closewatch/conventions';
-import { agentErrors, guarded } from './agent-errors.js';
+import { agentErrors, guard } from './agent-errors.js';
 import type { OtlpSpan } from './connection.js';
 import { messageBytes } from './message-bytes.js';
 import type { ResolvedOptions } from './options.js';
@@ -7,6 +7,8 @@ import { otlpJson } from './otlp-values.js';
 import { retryDelayMs } from './retry-delay.js';
 import { AGENT_NAME, AGENT_VERSION } from './version.js';
 
+/** A clean, normal close: the only kind sampling may drop. */
+const NORMAL_CLOSURE = 1000;
 /** A batch is sent as soon as this many spans wait. */
 const BATCH_SIZE = 50;
 /** Spans kept while the collector is unreachable; beyond it the oldest are dropped and counted. */
@@ -28,7 +30,8 @@ export interface AgentStats {
 
 export interface Exporter {
   stats(): AgentStats;
-  add_(span: OtlpSpan): void;
+  /** Queues a finished span, unless sampling drops it (only clean 1000 closes may be dropped). */
+  add_(span: OtlpSpan, closeCode?: number): void;
   flush(): void;
   /** The page may not run again: everything queued goes out now, by sendBeacon when it can. */
   flushOnLeave_(): void;
@@ -36,7 +39,7 @@ export interface Exporter {
 }
 
 /** Batches finished spans and sends them as OTLP/JSON, with backoff and `Retry-After`. */
-export function createExporter({ endpoint, key, service, flushIntervalMs }: ResolvedOptions): Exporter {
+export function createExporter({ endpoint, key, service, flushIntervalMs, sampleRate }: ResolvedOptions): Exporter {
   const queue: OtlpSpan[] = [];
   let sent = 0;
   let dropped = 0;
@@ -63,9 +66,9 @@ export function createExporter({ endpoint, key, service, flushIntervalMs }: Reso
       return;
     }
     // A network error rejects with a TypeError, which has no status: like no answer at all.
-    function exportAnswered(response: Response): void {
-      guarded(() => settle(spans, response.status, response.headers?.get('retry-after'), leaving));
-    }
+    const exportAnswered = guard(function exportAnswered(response: Response): void {
+      settle(spans, response.status, response.headers?.get('retry-after'), leaving);
+    });
     nativeFetch(`${endpoint}/v1/traces`, {
       method: 'POST',
       body,
@@ -93,12 +96,13 @@ export function createExporter({ endpoint, key, service, flushIntervalMs }: Reso
   function exportLater(retrying?: boolean): void {
     if (retrying) busy = false;
     else timer = undefined;
-    guarded(flush);
+    guardedFlush();
   }
   function keepNewest(): void {
     // splice() takes nothing for a negative count.
     dropped += queue.splice(0, queue.length - MAX_QUEUE).length;
   }
+  const guardedFlush = guard(flush);
   function flush(): void {
     if (busy || stopped || !queue.length) return;
     busy = true;
@@ -107,7 +111,9 @@ export function createExporter({ endpoint, key, service, flushIntervalMs }: Reso
 
   return {
     stats: () => ({ queued: queue.length, sent, dropped, errors: agentErrors.count }),
-    add_(span) {
+    add_(span, closeCode) {
+      // Sampling keeps every close but clean, normal ones.
+      if (closeCode == NORMAL_CLOSURE && Math.random() >= sampleRate) return;
       queue.push(span);
       keepNewest();
       if (queue.length < BATCH_SIZE) timer ||= setTimeout(exportLater, flushIntervalMs);

@@ -7,14 +7,14 @@ type MessageData = string | ArrayBufferLike | ArrayBufferView | Blob | null | un
  * 0xd800–0xdbff, are the units whose top six bits are 0x36).
  */
 export function messageBytes(data: MessageData): number {
-  const binary = data as { byteLength?: number; size?: number } | undefined;
-  const binaryBytes = binary?.byteLength ?? binary?.size;
-  if (binaryBytes !== undefined) return binaryBytes;
-  const text = '' + data;
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    bytes += unit < 0x80 ? 1 : unit < 0x800 ? 2 : unit >> 10 == 0x36 ? 1 : 3;
+  let bytes = (data as ArrayBuffer | undefined)?.byteLength ?? (data as Blob | undefined)?.size;
+  if (bytes == undefined) {
+    const text = '' + data;
+    bytes = 0;
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      bytes += unit < 0x80 ? 1 : unit < 0x800 ? 2 : unit >> 10 == 0x36 ? 1 : 3;
+    }
   }
   return bytes;
 }

@@ -20,7 +20,7 @@ export function openConnection(
   const connection = createConnection(sink);
   const attributes = connection.attributes_;
   const [requested, protocols] = args;
-  const text = typeof requested == 'string' ? requested : requested instanceof URL ? requested.href : undefined;
+  const text = typeof requested == 'string' || requested instanceof URL ? '' + requested : undefined;
   // Anything else (no argument, a Symbol, an object with toString) goes to the native constructor untouched.
   if (text != undefined) {
     try {

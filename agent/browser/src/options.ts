@@ -27,14 +27,14 @@ export type ScriptOptions = Record<string, string | undefined>;
  * parsed and `propagateTo` is split on commas. A missing endpoint throws a TypeError that names it.
  */
 export function resolveOptions(options: AgentOptions | ScriptOptions): ResolvedOptions {
-  const { endpoint, key, service, propagateTo, sampleRate, flushIntervalMs } = options;
-  if (!endpoint) throw new TypeError('closewatch: "endpoint" is required');
+  const propagateTo = options.propagateTo;
+  if (!options.endpoint) throw new TypeError('closewatch: "endpoint" is required');
   return {
-    endpoint: endpoint.replace(/\/+$/, ''),
-    key: key || '',
-    service: service || location.host,
+    endpoint: options.endpoint.replace(/\/+$/, ''),
+    key: options.key || '',
+    service: options.service || location.host,
     propagateTo: (typeof propagateTo == 'string' ? propagateTo.split(/\s*,\s*/) : propagateTo) || [location.hostname],
-    sampleRate: +(sampleRate ?? 1),
-    flushIntervalMs: +(flushIntervalMs as number) || 5000,
+    sampleRate: +(options.sampleRate ?? 1),
+    flushIntervalMs: +(options.flushIntervalMs as number) || 5000,
   };
 }

@@ -8,5 +8,5 @@ const MAX_BACKOFF_MS = 60_000;
  */
 export function retryDelayMs(retryAfter: string | null | undefined, failures: number): number {
   const step = Math.min(FIRST_BACKOFF_MS * 2 ** failures, MAX_BACKOFF_MS);
-  return retryAfter && +retryAfter >= 0 ? +retryAfter * 1000 : step / 2 + (Math.random() * step) / 2;
+  return retryAfter && +retryAfter >= 0 ? +retryAfter * 1000 : (step * (1 + Math.random())) / 2;
 }

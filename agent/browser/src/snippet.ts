@@ -1,4 +1,4 @@
-import { guarded } from './agent-errors.js';
+import { guard } from './agent-errors.js';
 import { init } from './agent.js';
 
 /**
@@ -7,7 +7,7 @@ import { init } from './agent.js';
  * `data-service`, `data-propagate-to` (comma-separated hosts or URL prefixes), `data-sample-rate`,
  * `data-flush-interval-ms`.
  */
-guarded(function initFromScriptTag() {
+guard(function initFromScriptTag() {
   const script = document.currentScript as HTMLScriptElement;
   init({ endpoint: script.src ? new URL(script.src).origin : location.origin, ...script.dataset });
-});
+})();

@@ -1,4 +1,3 @@
-import { guarded } from './agent-errors.js';
 import { connectionsBySocket } from './connection-registry.js';
 import { patchProperties } from './patch-property.js';
 
@@ -16,7 +15,7 @@ export function patchSocketPrototype(prototype: WebSocket, WrappedWebSocket: typ
     send(this: WebSocket, data: Parameters<WebSocket['send']>[0]) {
       const connection = connectionsBySocket.get(this);
       nativeSend.apply(this, arguments as never);
-      if (connection) guarded(connection.countSent_, data);
+      connection?.countSent_(data);
     },
     close(this: WebSocket) {
       const connection = connectionsBySocket.get(this);

@@ -1,4 +1,4 @@
-import { guarded } from './agent-errors.js';
+import { guard } from './agent-errors.js';
 import type { Connection } from './connection.js';
 
 /**
@@ -12,15 +12,14 @@ export function wrapWebSocketConstructor(
 ): typeof WebSocket {
   return new Proxy(NativeWebSocket, {
     construct(target, args, newTarget) {
-      let connection: Connection | undefined;
-      guarded(() => (connection = openConnection(args)));
+      const connection = guard(openConnection)(args);
       try {
         const socket = Reflect.construct(target, connection?.nativeArgs_ || args, newTarget);
         // Without a connection (its bookkeeping threw, and was counted) this throws and counts again, harmlessly.
-        guarded(connection?.attach_ as (socket: WebSocket) => void, socket);
+        guard(connection?.attach_ as (socket: WebSocket) => void)(socket);
         return socket;
       } catch (error) {
-        guarded(connection?.fail_ as (error: Error) => void, error as Error);
+        guard(connection?.fail_ as (error: Error) => void)(error as Error);
         throw error;
       }
     },
