@@ -79,5 +79,6 @@ export function beginServerConnection(agent: ActiveAgent, req: IncomingMessage, 
 /** True for an HTTP upgrade request asking for the WebSocket protocol. */
 export function isWebSocketUpgrade(req: IncomingMessage): boolean {
   const upgrade = req.headers.upgrade;
-  return typeof upgrade === 'string' && upgrade.toLowerCase() === 'websocket';
+  // Browsers and ws send it in lower case: only other spellings pay for a lower-cased copy.
+  return upgrade === 'websocket' || (typeof upgrade === 'string' && upgrade.length === 9 && upgrade.toLowerCase() === 'websocket');
 }

@@ -51,3 +51,8 @@ function socketOnCloseRecord(this: Duplex): void {
 export function listenToSocket(socket: Duplex): void {
   socket.on('close', socketOnCloseRecord);
 }
+
+/** The upgrade completed: ws's own `close` listener reports the end from here. */
+export function unlistenToSocket(socket: Duplex): void {
+  socket.removeListener('close', socketOnCloseRecord);
+}

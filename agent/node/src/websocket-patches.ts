@@ -14,7 +14,7 @@ import { coarseNow } from './coarse-clock.js';
 import { noteTerminateAfterPing } from './heartbeat.js';
 import { patchMethod } from './method-patch.js';
 import { payloadSize } from './payload-size.js';
-import { errorTypeOf } from './socket-listeners.js';
+import { errorTypeOf, unlistenToSocket } from './socket-listeners.js';
 import { forgetRecordOfWebSocket, recordOf, recordOfWebSocket } from './connection-records.js';
 import { CONNECTING, OPEN, type WsSocketInternals } from './ws-internals.js';
 
@@ -74,7 +74,8 @@ function noteEmitted(ws: RecordedWebSocket, record: ConnectionRecord, event: str
 /** Every ws event passes here: counters, errors and the end of the span, without adding listeners. */
 function wrapEmit(original: Method): Method {
   return function emit(this: RecordedWebSocket, event: unknown, first: unknown, second: unknown) {
-    const record = recordOfWebSocket(this);
+    // `open` and `upgrade` tell the agent nothing it has not seen in setSocket: no lookup for them.
+    const record = event === 'open' || event === 'upgrade' ? undefined : recordOfWebSocket(this);
     if (record !== undefined && !record.ended && typeof event === 'string') {
       try {
         noteEmitted(this, record, event, first, second);
@@ -86,10 +87,12 @@ function wrapEmit(original: Method): Method {
   };
 }
 
-function noteOpened(ws: RecordedWebSocket, record: ConnectionRecord): void {
+function noteOpened(ws: RecordedWebSocket, record: ConnectionRecord, socket: Duplex): void {
   record.openedAt = performance.now();
   record.websocket = ws;
   record.span.addEvent(EVENT_OPEN);
+  // ws watches the socket from here on; one listener fewer makes every later listener change cheaper.
+  if (record.side === 'server') unlistenToSocket(socket);
 }
 
 /** ws calls setSocket when the upgrade completed on either side: the connection is OPEN from here. */
@@ -99,7 +102,7 @@ function wrapSetSocket(original: Method): Method {
     let record: ConnectionRecord | undefined;
     try {
       record = recordOf(this._isServer ? recorded : this);
-      if (record && !record.ended) noteOpened(this, record);
+      if (record && !record.ended) noteOpened(this, record, recorded);
     } catch {
       record = undefined;
     }
