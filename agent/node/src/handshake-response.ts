@@ -9,8 +9,17 @@ type Method = (this: net.Socket, ...args: unknown[]) => unknown;
 /** Upgrade requests whose response has not started yet; while 0, socket writes skip the lookup. */
 let pendingResponses = 0;
 
+/** `H`, the first byte of a status line: anything else written (frames, requests) skips the record lookup. */
+const CHAR_H = 72;
+
+function mayBeStatusLine(chunk: unknown): boolean {
+  if (typeof chunk === 'string') return chunk.charCodeAt(0) === CHAR_H;
+  return chunk instanceof Uint8Array && chunk[0] === CHAR_H;
+}
+
 /** Reads the status line of whatever answers the upgrade: ws's abortHandshake, its 101, or an app writing `HTTP/1.1 401`. */
 function noteResponseStart(socket: net.Socket, chunk: unknown): void {
+  if (!mayBeStatusLine(chunk)) return;
   const record = recordOf(socket);
   if (!record || !record.awaitingResponse) return;
   const status = statusFromResponseStart(chunk);
