@@ -26,9 +26,16 @@ type AgentHost = typeof globalThis & { [AGENT_KEY]?: Agent };
 
 /**
  * Installs the agent: wraps `window.WebSocket`, watches the page's lifecycle and exports one span per
- * connection. Calling it again returns the agent already installed.
+ * connection. Calling it again returns the agent already installed. A missing endpoint throws a
+ * TypeError that names it.
  */
 export function init(options: AgentOptions | ScriptOptions): Agent {
+  if (!(globalThis as AgentHost)[AGENT_KEY] && !options.endpoint) throw new TypeError('closewatch: "endpoint" is required');
+  return install(options);
+}
+
+/** init() without the endpoint check, for the snippet: its endpoint defaults to where it was loaded from. */
+export function install(options: AgentOptions | ScriptOptions): Agent {
   const host = globalThis as AgentHost;
   const installed = host[AGENT_KEY];
   if (installed) return installed;

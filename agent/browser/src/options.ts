@@ -24,13 +24,12 @@ export type ScriptOptions = Record<string, string | undefined>;
 
 /**
  * Merges the defaults once, reading options given as text (the snippet's dataset) too: numbers are
- * parsed and `propagateTo` is split on commas. A missing endpoint throws a TypeError that names it.
+ * parsed and `propagateTo` is split on commas. The endpoint is there (init() checks it).
  */
 export function resolveOptions(options: AgentOptions | ScriptOptions): ResolvedOptions {
   const propagateTo = options.propagateTo;
-  if (!options.endpoint) throw new TypeError('closewatch: "endpoint" is required');
   return {
-    endpoint: options.endpoint.replace(/\/+$/, ''),
+    endpoint: (options.endpoint as string).replace(/\/+$/, ''),
     key: options.key || '',
     service: options.service || location.host,
     propagateTo: (typeof propagateTo == 'string' ? propagateTo.split(/\s*,\s*/) : propagateTo) || [location.hostname],

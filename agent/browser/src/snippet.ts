@@ -1,5 +1,5 @@
 import { guard } from './agent-errors.js';
-import { init } from './agent.js';
+import { install } from './agent.js';
 
 /**
  * The IIFE entry, configured by its script tag: `data-endpoint` (default: the origin the script came
@@ -9,5 +9,5 @@ import { init } from './agent.js';
  */
 guard(function initFromScriptTag() {
   const script = document.currentScript as HTMLScriptElement;
-  init({ endpoint: script.src ? new URL(script.src).origin : location.origin, ...script.dataset });
+  install({ endpoint: script.src ? new URL(script.src).origin : location.origin, ...script.dataset });
 })();
