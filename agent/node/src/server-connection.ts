@@ -20,10 +20,8 @@ type UpgradeSocket = Duplex & {
   _handle?: { getpeername?(out: { address?: string }): number } | null;
 };
 
-const NO_PROTOCOLS: readonly string[] = Object.freeze([]);
-
 function listOfProtocols(header: string | undefined): string[] {
-  if (!header) return NO_PROTOCOLS as string[];
+  if (!header) return [];
   return header.split(',').map((protocol) => protocol.trim()).filter((protocol) => protocol !== '');
 }
 
