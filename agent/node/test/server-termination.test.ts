@@ -5,6 +5,7 @@ import {
   ATTR_BYTES_RECEIVED,
   ATTR_BYTES_SENT,
   ATTR_CAUSE_HINT,
+  ATTR_CLIENT_ADDRESS,
   ATTR_CLOSE_CODE,
   ATTR_CLOSE_INITIATOR,
   ATTR_CLOSE_REASON,
@@ -70,6 +71,7 @@ test('a clean close started by the client: code, reason, initiator, counters', a
   assert.equal(span.attributes[ATTR_MESSAGES_SENT], 1);
   assert.equal(span.attributes[ATTR_BYTES_RECEIVED], 5);
   assert.equal(span.attributes[ATTR_BYTES_SENT], 5);
+  assert.equal(span.attributes[ATTR_CLIENT_ADDRESS], '127.0.0.1');
 });
 
 test('no subprotocol requested: the negotiated subprotocol is ""', async (t) => {
