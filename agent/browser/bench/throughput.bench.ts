@@ -21,9 +21,8 @@ const PUBLISHED_KB: Array<[string, number]> = [
   ['Datadog browser RUM', 69],
 ];
 
-// Installs (loads the snippet) or uninstalls the agent, then sends `count` small messages pipelined to
-// an echo server and resolves with messages per second once every echo is back and read.
-const echoRound = `async ({ base, count, wrapped, endpoint }) => {
+// In the page: installs the agent (loads the snippet) or uninstalls it, so that rounds alternate in one page.
+const setAgent = `async (wrapped, endpoint) => {
   const agentKey = Symbol.for('closewatch.agent');
   if (!wrapped) window[agentKey]?.uninstall();
   if (wrapped && !window[agentKey]) {
@@ -36,6 +35,13 @@ const echoRound = `async ({ base, count, wrapped, endpoint }) => {
       document.head.append(script);
     });
   }
+}`;
+
+// Sends `count` small messages pipelined to an echo server and resolves with messages per second once
+// every echo is back and read.
+const echoRound = `async ({ base, count, wrapped, endpoint }) => {
+  await (${setAgent})(wrapped, endpoint);
+  const agentKey = Symbol.for('closewatch.agent');
   const socket = new WebSocket(base + '/echo');
   await new Promise((resolve) => (socket.onopen = resolve));
   let received = 0;
@@ -54,18 +60,8 @@ const echoRound = `async ({ base, count, wrapped, endpoint }) => {
 // after the clock stops), and of `count` message events dispatched to the socket with a handler that
 // reads the data, as an app's does. Only the agent's wrapper and listener differ between the two sides.
 const loopRound = `async ({ base, count, wrapped, endpoint }) => {
+  await (${setAgent})(wrapped, endpoint);
   const agentKey = Symbol.for('closewatch.agent');
-  if (!wrapped) window[agentKey]?.uninstall();
-  if (wrapped && !window[agentKey]) {
-    await new Promise((resolve, reject) => {
-      const script = document.createElement('script');
-      script.src = '/agent.js';
-      script.dataset.endpoint = endpoint;
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.append(script);
-    });
-  }
   const socket = new WebSocket(base + '/sink');
   await new Promise((resolve) => (socket.onopen = resolve));
   let characters = 0;
