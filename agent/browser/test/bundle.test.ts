@@ -7,8 +7,8 @@ import { snippetPath } from './agent-page.js';
 
 /** The issue's budget for dist/closewatch.iife.js, minified + gzip: not met yet (see README "Size and speed"). */
 const BUDGET_GZIP_BYTES = 3 * 1024;
-/** What the snippet weighs today with every required feature (3,405 B), plus 1%: growth past it fails. */
-const CEILING_GZIP_BYTES = 3440;
+/** What the snippet weighs today with every required feature (3,369 B), plus 1%: growth past it fails. */
+const CEILING_GZIP_BYTES = 3402;
 
 function snippetGzipBytes(): number {
   return gzipSync(readFileSync(snippetPath), { level: 9 }).length;
@@ -19,7 +19,7 @@ test('the IIFE snippet does not grow past today\'s size (3.3 KB minified + gzip)
   assert.ok(gzipped <= CEILING_GZIP_BYTES, `closewatch.iife.js is ${gzipped} bytes gzip, ceiling ${CEILING_GZIP_BYTES}`);
 });
 
-test('the IIFE snippet is at most 3 KB minified + gzip', { todo: '3,405 B with every required feature; see README "Size and speed"' }, () => {
+test('the IIFE snippet is at most 3 KB minified + gzip', { todo: '3,369 B with every required feature; see README "Size and speed"' }, () => {
   const gzipped = snippetGzipBytes();
   assert.ok(gzipped <= BUDGET_GZIP_BYTES, `closewatch.iife.js is ${gzipped} bytes gzip, budget ${BUDGET_GZIP_BYTES}`);
 });
