@@ -6,7 +6,7 @@ import type { ConnectionOutcome, ConnectionRecord, IncomingSide } from '../store
 import type { DuckDbExecutor, DuckDbSession } from './duckdb-session.js';
 import { FinalIdFilter, MIN_FINAL_ID_CAPACITY, scanFinalIds } from './final-id-filter.js';
 import { readFinalConnections, updateLateSides, type ReadSide } from './final-connections.js';
-import { finalLine, loadFinalSegments, type BecomingFinal } from './final-lines.js';
+import { finalLine, loadFinalLines, readFinalLines, type BecomingFinal } from './final-lines.js';
 import type { Journal } from './journal.js';
 import type { Written } from './group-commit.js';
 import { mergePending, pendingRecord, PendingSides, type PendingConnection } from './pending-sides.js';
@@ -83,7 +83,7 @@ export interface JoinJournals {
  * The join's connections on DuckDB, which one process owns. A side is durable once its line is in the
  * side journal (an fdatasync'd append, far cheaper than a DuckDB commit of the same bytes); pending
  * connections live in memory and are rebuilt from the journal at start. A final row is durable once
- * its line is in the final journal; DuckDB reads those files itself in bulk (`loadFinalSegments`)
+ * its line is in the final journal; those lines are loaded into DuckDB in bulk (`loadFinalLines`)
  * every FINAL_LOAD_INTERVAL_MS or FINAL_LOAD_ROWS, and before every read (`flushFinals`). Final rows
  * point at their sides' lines, so each side's bytes are written once. Late sides of final rows and
  * re-classifications (both rare) update `connections` in a DuckDB transaction.
@@ -95,8 +95,8 @@ export class DuckDbJoin {
   readonly #sides: Journal;
   readonly #finals: Journal;
   #loaded = false;
-  /** Final ids whose rows are in the final journal and not yet in `connections`. */
-  readonly #unloaded = new Set<string>();
+  /** Final rows in the final journal and not yet in `connections`: id → line. */
+  readonly #unloaded = new Map<string, string>();
   /**
    * First side-journal position of connections whose final line is not on disk yet: until it is, the
    * side lines written meanwhile must still point startup at them (a crash would make them pending again).
@@ -132,7 +132,10 @@ export class DuckDbJoin {
     let state = await readJournalState(this.#writer);
     const sealed = await this.#finals.seal();
     const toLoad = sealed.filter((segment) => segment.start > state.finalsLoadedThrough);
-    if (toLoad.length > 0) await this.#writer.transaction((tx) => loadFinalSegments(tx, toLoad));
+    if (toLoad.length > 0) {
+      const lines = await readFinalLines(this.#finals, toLoad);
+      await this.#writer.transaction((tx) => loadFinalLines(tx, lines, toLoad.at(-1)!.start));
+    }
     await this.#finals.deleteSegments(() => true);
     if (!state.legacySidesMoved) {
       const { pending } = await readSideLog(this.#writer);
@@ -217,11 +220,12 @@ export class DuckDbJoin {
     const loading = [...this.#unloaded];
     const sealed = await this.#finals.seal();
     if (sealed.length > 0) {
-      await this.#writer.transaction((tx) => loadFinalSegments(tx, sealed));
+      await this.#writer.transaction((tx) => loadFinalLines(tx, loading.map(([, line]) => line), sealed.at(-1)!.start));
       const through = sealed.at(-1)!.start;
       await this.#finals.deleteSegments((segment) => segment.start <= through);
     }
-    for (const id of loading) this.#unloaded.delete(id);
+    // a row finalised again meanwhile (a new line) stays for the next load
+    for (const [id, line] of loading) if (this.#unloaded.get(id) === line) this.#unloaded.delete(id);
   }
 
   #scheduleLoad(): void {
@@ -324,11 +328,12 @@ export class DuckDbJoin {
       let newestSide = -1;
       for (const { pending } of becoming) newestSide = Math.max(newestSide, pending.clientPos ?? -1, pending.serverPos ?? -1);
       await this.#sides.whenDurable(newestSide + 1);
-      durable = this.#finals.append(becoming.map(finalLine)).durable;
-      for (const { pending } of becoming) {
+      const lines = becoming.map(finalLine);
+      durable = this.#finals.append(lines).durable;
+      for (const [i, { pending }] of becoming.entries()) {
         this.#pending.delete(pending.id);
         this.#finalizing.set(pending.id, pending.firstPos);
-        this.#unloaded.add(pending.id);
+        this.#unloaded.set(pending.id, lines[i]!);
         this.#addFinalId(pending.id);
       }
       durable.then(

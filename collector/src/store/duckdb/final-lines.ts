@@ -1,8 +1,7 @@
 import type { OutcomeRow } from '../outcome-row.js';
 import type { DuckDbExecutor } from './duckdb-session.js';
-import type { JournalSegment } from './journal.js';
+import type { Journal, JournalSegment } from './journal.js';
 import type { PendingConnection } from './pending-sides.js';
-import { sqlStringList } from './sql-list.js';
 
 /** A pending connection and the outcome that makes it final. */
 export interface BecomingFinal {
@@ -34,20 +33,17 @@ const FINAL_LINE_COLUMNS = {
   server_pos: 'BIGINT',
 } as const;
 
-/**
- * The JSON reader's buffers are sized from this (its default, 16 MB, held ~2× per thread); a final
- * line is a few hundred bytes (evidence is a handful of sentences).
- */
-const MAX_FINAL_LINE_BYTES = 1024 * 1024;
+/** Longest final line: past it the text fields are cut (a line is a few hundred bytes in practice). */
+const MAX_FINAL_LINE_BYTES = 256 * 1024;
+/** Final lines bound to one INSERT (one JSON parameter of a few MB). */
+const LINES_PER_STATEMENT = 8192;
 
 const NAMES = Object.keys(FINAL_LINE_COLUMNS).join(', ');
-const COLUMNS_PARAM = `{${Object.entries(FINAL_LINE_COLUMNS)
-  .map(([name, type]) => `${name}: '${type}'`)
-  .join(', ')}}`;
+const SHAPE = JSON.stringify([FINAL_LINE_COLUMNS]);
 
 /**
  * A line of the final journal: the `connections` row of a connection that became final, pointing at
- * its sides' lines in the side journal. Loaded into DuckDB in bulk, natively, by `loadFinalSegments`.
+ * its sides' lines in the side journal. Loaded into DuckDB in bulk by `loadFinalLines`.
  */
 export function finalLine(final: BecomingFinal): string {
   const line = finalLineOf(final);
@@ -86,16 +82,29 @@ function finalLineOf({ pending, outcome, nowMs }: BecomingFinal): string {
 }
 
 /**
- * Appends the rows of sealed final-journal segments to `connections` and records the newest segment
- * loaded, in the caller's transaction: DuckDB reads the files itself (no row crosses into JS).
+ * Appends final rows to `connections` in the caller's transaction: the lines travel as one JSON
+ * parameter per statement that DuckDB parses and unnests itself (its file reader would hold 32 MB
+ * buffers, past a small memory_limit), then records `through`, the newest final-journal segment loaded.
  */
-export async function loadFinalSegments(executor: DuckDbExecutor, segments: JournalSegment[]): Promise<void> {
-  const files = segments.filter((segment) => segment.size > 0).map((segment) => segment.path);
-  if (files.length > 0) {
+export async function loadFinalLines(executor: DuckDbExecutor, lines: readonly string[], through: number): Promise<void> {
+  for (let start = 0; start < lines.length; start += LINES_PER_STATEMENT) {
+    const json = `[${lines.slice(start, start + LINES_PER_STATEMENT).join(',')}]`;
     await executor.run(
       `INSERT INTO connections (${NAMES}, is_final)
-       SELECT ${NAMES}, true FROM read_ndjson([${sqlStringList(files)}], columns = ${COLUMNS_PARAM}, maximum_object_size = ${MAX_FINAL_LINE_BYTES})`,
+       SELECT ${NAMES}, true FROM (SELECT unnest(from_json($1::VARCHAR, '${SHAPE}'), recursive := true))`,
+      [json],
     );
   }
-  await executor.run('UPDATE journal_state SET finals_loaded_through = $1', [segments.at(-1)!.start]);
+  await executor.run('UPDATE journal_state SET finals_loaded_through = $1', [through]);
+}
+
+/** The lines of final-journal segments, in order (startup loads what a crash left there). */
+export async function readFinalLines(journal: Journal, segments: JournalSegment[]): Promise<string[]> {
+  const lines: string[] = [];
+  if (segments.length === 0) return lines;
+  const end = segments.at(-1)!.start + segments.at(-1)!.size;
+  await journal.scan(segments[0]!.start, (line, position) => {
+    if (position < end) lines.push(line);
+  });
+  return lines;
 }
