@@ -224,6 +224,17 @@ test('a file of schema version 4 keeps reading final rows from its side-log tabl
   assert.equal((await reopened.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 2);
 });
 
+test('a side written to be finalised at once (no deadline) whose finalize never came is due for the sweeper after a restart', async (t) => {
+  const dir = await tempDir(t);
+  const first = await openDuckDb(t, dir);
+  await first.upsertSides([incoming('orphan', 'server', {}, null)]);
+  assert.deepEqual(await first.claimExpired(T0 + 10 * HOUR, 10), [], 'no deadline: never swept while its writer lives');
+  await first.close();
+
+  const second = await openDuckDb(t, dir);
+  assert.deepEqual((await second.claimExpired(T0 + 10 * HOUR, 10)).map((r) => r.id), ['orphan']);
+});
+
 test('concurrent finalize calls share one commit and each id that became final is returned to one call only', async (t) => {
   const store = await openDuckDb(t);
   const all = ids('gf', 20);

@@ -125,7 +125,8 @@ export class DuckDbJoin {
 
   /**
    * Once: loads final rows left in the final journal, moves pending sides of the legacy side-log
-   * table to the side journal, and rebuilds the pending connections from the side journal.
+   * table to the side journal, and rebuilds the pending connections from the side journal (one
+   * without a deadline becomes due: whoever was to finalise it did not).
    */
   async load(): Promise<void> {
     if (this.#loaded) return;
@@ -156,7 +157,11 @@ export class DuckDbJoin {
       const finals = await this.#writer.all(`SELECT id FROM connections WHERE id IN (${sqlStringList(ids.slice(start, start + ID_CHUNK))})`);
       for (const row of finals) byId.delete(row.id as string);
     }
-    for (const connection of byId.values()) this.#pending.set(connection);
+    for (const connection of byId.values()) {
+      // no deadline: the request that wrote it was to finalise it at once and died first; the sweeper does it now
+      connection.joinDeadlineMs ??= connection.updatedAtMs;
+      this.#pending.set(connection);
+    }
     this.#loaded = true;
   }
 
@@ -203,8 +208,8 @@ export class DuckDbJoin {
   }
 
   /**
-   * Loads every final row waiting in the final journal into `connections` (one transaction; DuckDB
-   * reads the sealed segment files), then deletes those segments. Concurrent callers share a load.
+   * Loads every final row waiting in the final journal into `connections` (one transaction), then
+   * deletes the segments that held them. Concurrent callers share a load.
    */
   async flushFinals(): Promise<void> {
     if (this.#flushing) await this.#flushing.catch(() => undefined);
