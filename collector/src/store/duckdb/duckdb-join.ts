@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { CollectorError } from '../../errors.js';
 import { mergeIncoming } from '../merge-incoming.js';
 import { toOutcomeRows, type OutcomeRow } from '../outcome-row.js';
 import { CLAIM_LEASE_MS } from '../store-limits.js';
@@ -22,6 +23,11 @@ export const MAX_SIDES_PER_STATEMENT = 2000;
 export const FINAL_LOAD_INTERVAL_MS = 500;
 /** …or until this many are waiting. Reads load what is waiting first, so they always see every final row. */
 export const FINAL_LOAD_ROWS = 8192;
+/**
+ * Final rows that may wait unloaded: past this (DuckDB keeps failing to load them, e.g. out of memory)
+ * writes are refused with `store_unavailable` (503 + Retry-After) instead of growing memory without bound.
+ */
+export const MAX_UNLOADED_FINALS = 8 * FINAL_LOAD_ROWS;
 /** Journal segments outlive the retention cutoff by this much: a side can end long before its connection. */
 export const SIDE_JOURNAL_RETENTION_MARGIN_MS = 24 * 60 * 60 * 1000;
 /** Lookups by a set of ids stay on the id index in chunks of this many literals. */
@@ -247,6 +253,21 @@ export class DuckDbJoin {
     }, FINAL_LOAD_INTERVAL_MS).unref();
   }
 
+  /** Refuses writes while too many final rows wait: each load is tried once more first. */
+  async #checkBacklog(): Promise<void> {
+    if (this.#unloaded.size < MAX_UNLOADED_FINALS) return;
+    try {
+      await this.flushFinals();
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new CollectorError(
+        'store_unavailable',
+        `${this.#unloaded.size} final rows wait in the journal and DuckDB cannot load them (${detail}); ingest resumes once it can.`,
+        { cause: error },
+      );
+    }
+  }
+
   /** Final rows among the ids (loading waiting final rows first when one of them is waiting). */
   async #finalRows(ids: string[]): Promise<Map<string, ConnectionRecord>> {
     if (ids.some((id) => this.#unloaded.has(id))) await this.flushFinals();
@@ -266,6 +287,7 @@ export class DuckDbJoin {
    */
   async upsert(sides: IncomingSide[]): Promise<Written<ConnectionRecord>> {
     await this.load();
+    await this.#checkBacklog();
     sides.forEach(checkSide);
     const upserts = mergeIncoming(sides);
     const finals = await this.#finalRows(

@@ -4,6 +4,10 @@ import { join } from 'node:path';
 /** A segment is sealed and a new one started once it holds this many bytes. */
 export const SEGMENT_BYTES = 64 * 1024 * 1024;
 const SUFFIX = '.ndjson';
+/** Encode buffers: the smallest allocated, how many are kept, and the largest kept. */
+const MIN_BUFFER_BYTES = 256 * 1024;
+const POOLED_BUFFERS = 8;
+const MAX_POOLED_BYTES = 16 * 1024 * 1024;
 /** Bytes read at a time when looking for the end of a line. */
 const READ_CHUNK = 16 * 1024;
 
@@ -54,6 +58,8 @@ async function truncateTornTail(path: string, size: number): Promise<number> {
 
 interface QueuedWrite {
   bytes: Buffer;
+  /** The pooled buffer `bytes` is a view of, given back once written. */
+  backing: Buffer;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -90,6 +96,8 @@ export class Journal {
   #durableEnd: number;
   #waitingForDurable: Array<{ position: number; resolve: () => void; reject: (error: unknown) => void }> = [];
   #writing: Promise<void> | null = null;
+  /** Encode buffers reused across appends: fresh megabyte-sized buffers per write fragment the native heap. */
+  readonly #pool: Buffer[] = [];
   #failed: unknown = null;
   #closed = false;
 
@@ -139,7 +147,7 @@ export class Journal {
     // one pass: each line is encoded straight into the buffer (UTF-8 needs at most 3 bytes per UTF-16 unit)
     let capacity = 0;
     for (const line of lines) capacity += line.length * 3 + 1;
-    const buffer = Buffer.allocUnsafe(capacity);
+    const buffer = this.#takeBuffer(capacity);
     const positions: number[] = [];
     let length = 0;
     for (const line of lines) {
@@ -148,12 +156,13 @@ export class Journal {
       buffer[length++] = 0x0a;
     }
     if (this.#failed !== null || this.#closed) {
+      this.#giveBuffer(buffer);
       const durable = Promise.reject(this.#failed ?? new Error(`the journal in ${this.dir} is closed`));
       durable.catch(() => undefined);
       return { positions, durable };
     }
     this.#end += length;
-    const durable = new Promise<void>((resolve, reject) => this.#queue.push({ bytes: buffer.subarray(0, length), resolve, reject }));
+    const durable = new Promise<void>((resolve, reject) => this.#queue.push({ bytes: buffer.subarray(0, length), backing: buffer, resolve, reject }));
     this.#kick();
     return { positions, durable };
   }
@@ -203,16 +212,16 @@ export class Journal {
       while (this.#queue.length > 0 && !('seal' in this.#queue[0]!)) batch.push(this.#queue.shift() as QueuedWrite);
       try {
         if (this.#segments.at(-1)!.size >= SEGMENT_BYTES) await this.#startSegment();
-        const bytes = batch.length === 1 ? batch[0]!.bytes : Buffer.concat(batch.map((write) => write.bytes));
-        let written = 0;
-        while (written < bytes.length) written += (await this.#handle.write(bytes, written)).bytesWritten;
+        const length = await this.#writeAll(batch.map((write) => write.bytes));
         await this.#handle.datasync();
-        this.#segments.at(-1)!.size += bytes.length;
-        this.#durableEnd += bytes.length;
+        this.#segments.at(-1)!.size += length;
+        this.#durableEnd += length;
       } catch (error) {
         this.#fail(error);
         for (const write of batch) write.reject(error);
         continue;
+      } finally {
+        for (const write of batch) this.#giveBuffer(write.backing);
       }
       for (const write of batch) write.resolve();
       this.#waitingForDurable = this.#waitingForDurable.filter((waiting) => {
@@ -221,6 +230,28 @@ export class Journal {
         return false;
       });
     }
+  }
+
+  /** Writes the buffers in order with writev, finishing a partial write; returns the bytes written. */
+  async #writeAll(buffers: Buffer[]): Promise<number> {
+    const total = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
+    let written = (await this.#handle.writev(buffers)).bytesWritten;
+    if (written < total) {
+      const rest = Buffer.concat(buffers).subarray(written);
+      for (let offset = 0; offset < rest.length; ) offset += (await this.#handle.write(rest, offset)).bytesWritten;
+      written = total;
+    }
+    return written;
+  }
+
+  #takeBuffer(capacity: number): Buffer {
+    const index = this.#pool.findIndex((buffer) => buffer.length >= capacity);
+    if (index >= 0) return this.#pool.splice(index, 1)[0]!;
+    return Buffer.allocUnsafeSlow(Math.max(MIN_BUFFER_BYTES, 2 ** Math.ceil(Math.log2(capacity))));
+  }
+
+  #giveBuffer(buffer: Buffer): void {
+    if (this.#pool.length < POOLED_BUFFERS && buffer.length <= MAX_POOLED_BYTES) this.#pool.push(buffer);
   }
 
   #fail(error: unknown): void {
