@@ -1,0 +1,39 @@
+import { mergeIncoming } from '../../src/store/merge-incoming.js';
+import type { ConnectionRecord, IncomingSide, Store } from '../../src/store/store.js';
+
+/**
+ * A bench-only store that joins sides in memory and keeps nothing durable: the ingest path runs whole
+ * (join, classification, metrics) with no storage cost, so `stored / this` is what storage costs.
+ */
+export function memoryJoinStore(): Store {
+  const pending = new Map<string, ConnectionRecord>();
+  return {
+    kind: 'duckdb',
+    migrate: async () => {},
+    ping: async () => {},
+    close: async () => {},
+    async upsertSides(sides: IncomingSide[]) {
+      return mergeIncoming(sides).map((upsert) => {
+        const existing = pending.get(upsert.id);
+        const record: ConnectionRecord = {
+          id: upsert.id,
+          traceId: upsert.traceId,
+          client: upsert.client ?? existing?.client ?? null,
+          server: upsert.server ?? existing?.server ?? null,
+          joinDeadlineMs: upsert.joinDeadlineMs,
+          final: false,
+          finalizedAtMs: null,
+          outcome: null,
+        };
+        pending.set(upsert.id, record);
+        return record;
+      });
+    },
+    async finalize(outcomes: Array<{ id: string }>) {
+      const became = outcomes.filter(({ id }) => pending.delete(id)).map(({ id }) => id);
+      return became.sort();
+    },
+    claimExpired: async () => [],
+    countPending: async () => pending.size,
+  } as unknown as Store;
+}
