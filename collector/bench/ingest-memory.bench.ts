@@ -17,6 +17,13 @@
 //   34 MB. Not V8 (a plain node process with 416 MB of heap maps it as many mappings, none over 8 MB RSS).
 //   Likely allocator retention (DuckDB's bundled jemalloc and glibc arenas of the DuckDB/libuv threads;
 //   MALLOC_ARENA_MAX=2 took ~20–30 MB off the peak here, and must be set before the process starts).
+// - Since 2026-11-25 sides and final rows are durable in journal files and DuckDB holds only final rows:
+//   peak 362–438 MB (128MB limit; higher the faster the ingest: 3.5k spans/s → 378, 14k → 402–438).
+//   Sampled /proc/self/smaps at the peak: ~120 MB in V8 heap pages (256 KB mappings; heap used ~80 of
+//   ~108 total), ~100–150 MB in larger anonymous mappings (DuckDB's allocator and thread arenas),
+//   ~80 MB file-backed (node, libduckdb.so) plus ~20–40 MB glibc [heap]. No effect beyond noise:
+//   MALLOC_ARENA_MAX=2 (438), --max-semi-space-size=2 or 4 (397, 402), pooled journal buffers.
+//   memory_limit 64MB makes DuckDB's bulk loads of final rows fail (out of memory).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
