@@ -12,10 +12,9 @@ import type { Journal } from './journal.js';
 import type { Written } from './group-commit.js';
 import { mergePending, pendingRecord, PendingSides, type PendingConnection } from './pending-sides.js';
 import { DUCKDB_SQL } from './queries.js';
-import { deleteOldSides, readSideLog } from './side-log.js';
+import { deleteOldSides, dropFinalIds, readSideLog } from './side-log.js';
 import { readPendingSides, sideLine, sideOfLine } from './side-lines.js';
 import { toNumber } from '../row-values.js';
-import { sqlStringList } from './sql-list.js';
 
 /** Bounds one group-commit write (about 1 KB of JSON per side). */
 export const MAX_SIDES_PER_STATEMENT = 2000;
@@ -30,8 +29,6 @@ export const FINAL_LOAD_ROWS = 8192;
 export const MAX_UNLOADED_FINALS = 8 * FINAL_LOAD_ROWS;
 /** Journal segments outlive the retention cutoff by this much: a side can end long before its connection. */
 export const SIDE_JOURNAL_RETENTION_MARGIN_MS = 24 * 60 * 60 * 1000;
-/** Lookups by a set of ids stay on the id index in chunks of this many literals. */
-const ID_CHUNK = 1000;
 
 /** One outcome of a `finalize` call, as group commit passes it. */
 export interface FinalizeInput {
@@ -158,11 +155,7 @@ export class DuckDbJoin {
     }
     const pending = await readPendingSides(this.#sides, state.retentionCutoffMs);
     const byId = new Map(pending.map((connection) => [connection.id, connection]));
-    const ids = [...byId.keys()];
-    for (let start = 0; start < ids.length; start += ID_CHUNK) {
-      const finals = await this.#writer.all(`SELECT id FROM connections WHERE id IN (${sqlStringList(ids.slice(start, start + ID_CHUNK))})`);
-      for (const row of finals) byId.delete(row.id as string);
-    }
+    await dropFinalIds(this.#writer, byId);
     for (const connection of byId.values()) {
       // no deadline: the request that wrote it was to finalise it at once and died first; the sweeper does it now
       connection.joinDeadlineMs ??= connection.updatedAtMs;

@@ -2,6 +2,7 @@ import type { OutcomeRow } from '../outcome-row.js';
 import type { DuckDbExecutor } from './duckdb-session.js';
 import type { Journal, JournalSegment } from './journal.js';
 import type { PendingConnection } from './pending-sides.js';
+import { OUTCOME_COLUMN_TYPES } from './queries.js';
 
 /** A pending connection and the outcome that makes it final. */
 export interface BecomingFinal {
@@ -17,18 +18,7 @@ const FINAL_LINE_COLUMNS = {
   trace_id: 'VARCHAR',
   finalized_at_ms: 'BIGINT',
   updated_at_ms: 'BIGINT',
-  cause: 'VARCHAR',
-  evidence: 'JSON',
-  service: 'VARCHAR',
-  route: 'VARCHAR',
-  code: 'INTEGER',
-  reason: 'VARCHAR',
-  phase: 'VARCHAR',
-  observed_by: 'VARCHAR',
-  start_time_ms: 'BIGINT',
-  end_time_ms: 'BIGINT',
-  handshake_ms: 'DOUBLE',
-  open_ms: 'DOUBLE',
+  ...OUTCOME_COLUMN_TYPES,
   client_pos: 'BIGINT',
   server_pos: 'BIGINT',
 } as const;
@@ -58,24 +48,11 @@ export function finalLine(final: BecomingFinal): string {
 }
 
 function finalLineOf({ pending, outcome, nowMs }: BecomingFinal): string {
-  // the columns in FINAL_LINE_COLUMNS order, as one literal (this runs once per connection)
   return JSON.stringify({
-    id: outcome.id,
+    ...outcome,
     trace_id: pending.traceId,
     finalized_at_ms: nowMs,
     updated_at_ms: pending.updatedAtMs,
-    cause: outcome.cause,
-    evidence: outcome.evidence,
-    service: outcome.service,
-    route: outcome.route,
-    code: outcome.code,
-    reason: outcome.reason,
-    phase: outcome.phase,
-    observed_by: outcome.observed_by,
-    start_time_ms: outcome.start_time_ms,
-    end_time_ms: outcome.end_time_ms,
-    handshake_ms: outcome.handshake_ms,
-    open_ms: outcome.open_ms,
     client_pos: pending.client ? pending.clientPos : null,
     server_pos: pending.server ? pending.serverPos : null,
   });

@@ -1,5 +1,5 @@
 import { earliest, type ConnectionUpsert } from '../merge-incoming.js';
-import type { ConnectionRecord } from '../store.js';
+import type { ConnectionRecord, StoredSide } from '../store.js';
 
 /** A connection waiting for its other side (or its deadline), as the side journal holds it. */
 export interface PendingConnection extends ConnectionUpsert {
@@ -45,6 +45,43 @@ export function mergePending(existing: PendingConnection | undefined, upsert: Co
     serverPos: existing.serverPos,
     claimedUntilMs: existing.claimedUntilMs,
   };
+}
+
+/** A side as the side journal (or the legacy side log) keeps it: with its connection's state after it. */
+export interface LoggedSide {
+  id: string;
+  traceId: string;
+  span: StoredSide;
+  position: number;
+  joinDeadlineMs: number | null;
+  startTimeMs: number;
+  endTimeMs: number;
+  updatedAtMs: number;
+}
+
+/** Folds logged sides, oldest first, into pending connections: each side's newest line and state win. */
+export function foldLoggedSide(byId: Map<string, PendingConnection>, logged: LoggedSide): void {
+  const pending: PendingConnection = byId.get(logged.id) ?? {
+    id: logged.id,
+    traceId: logged.traceId,
+    client: null,
+    server: null,
+    joinDeadlineMs: null,
+    startTimeMs: 0,
+    endTimeMs: 0,
+    updatedAtMs: 0,
+    firstPos: logged.position,
+    clientPos: null,
+    serverPos: null,
+    claimedUntilMs: null,
+  };
+  pending[logged.span.side] = logged.span;
+  pending[logged.span.side === 'client' ? 'clientPos' : 'serverPos'] = logged.position;
+  pending.joinDeadlineMs = logged.joinDeadlineMs;
+  pending.startTimeMs = logged.startTimeMs;
+  pending.endTimeMs = logged.endTimeMs;
+  pending.updatedAtMs = logged.updatedAtMs;
+  byId.set(logged.id, pending);
 }
 
 export function pendingRecord(pending: PendingConnection): ConnectionRecord {

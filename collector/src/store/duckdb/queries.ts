@@ -4,23 +4,23 @@ import { sqlStringList } from './sql-list.js';
 /** from_json shapes for the one JSON parameter that carries a whole batch. */
 const LATE_SIDES_SHAPE = JSON.stringify([{ id: 'VARCHAR', client: 'JSON', server: 'JSON', updated_at_ms: 'BIGINT' }]);
 
-const OUTCOME_SHAPE = JSON.stringify([
-  {
-    id: 'VARCHAR',
-    cause: 'VARCHAR',
-    evidence: 'JSON',
-    service: 'VARCHAR',
-    route: 'VARCHAR',
-    code: 'INTEGER',
-    reason: 'VARCHAR',
-    phase: 'VARCHAR',
-    observed_by: 'VARCHAR',
-    start_time_ms: 'BIGINT',
-    end_time_ms: 'BIGINT',
-    handshake_ms: 'DOUBLE',
-    open_ms: 'DOUBLE',
-  },
-]);
+/** DuckDB types of the outcome columns (from_json shapes, final lines). */
+export const OUTCOME_COLUMN_TYPES = {
+  cause: 'VARCHAR',
+  evidence: 'JSON',
+  service: 'VARCHAR',
+  route: 'VARCHAR',
+  code: 'INTEGER',
+  reason: 'VARCHAR',
+  phase: 'VARCHAR',
+  observed_by: 'VARCHAR',
+  start_time_ms: 'BIGINT',
+  end_time_ms: 'BIGINT',
+  handshake_ms: 'DOUBLE',
+  open_ms: 'DOUBLE',
+} as const;
+
+const OUTCOME_SHAPE = JSON.stringify([{ id: 'VARCHAR', ...OUTCOME_COLUMN_TYPES }]);
 
 /** DuckDB-only statements: batches travel as one JSON parameter unnested into rows, one statement per batch. */
 export const DUCKDB_SQL = {

@@ -1,6 +1,6 @@
 import type { StoredSide } from '../store.js';
 import type { Journal } from './journal.js';
-import type { PendingConnection } from './pending-sides.js';
+import { foldLoggedSide, type PendingConnection } from './pending-sides.js';
 
 /**
  * A line of the side journal: one side and its connection's state after the merge (deadline, times),
@@ -48,27 +48,7 @@ export async function readPendingSides(journal: Journal, retentionCutoffMs: numb
   const byId = new Map<string, PendingConnection>();
   await journal.scan((JSON.parse(last) as SideLine).f, (text, position) => {
     const line = JSON.parse(text) as SideLine;
-    const pending: PendingConnection = byId.get(line.i) ?? {
-      id: line.i,
-      traceId: line.t,
-      client: null,
-      server: null,
-      joinDeadlineMs: null,
-      startTimeMs: 0,
-      endTimeMs: 0,
-      updatedAtMs: 0,
-      firstPos: position,
-      clientPos: null,
-      serverPos: null,
-      claimedUntilMs: null,
-    };
-    pending[line.p.side] = line.p;
-    pending[line.p.side === 'client' ? 'clientPos' : 'serverPos'] = position;
-    pending.joinDeadlineMs = line.d;
-    pending.startTimeMs = line.s;
-    pending.endTimeMs = line.e;
-    pending.updatedAtMs = line.u;
-    byId.set(line.i, pending);
+    foldLoggedSide(byId, { id: line.i, traceId: line.t, span: line.p, position, joinDeadlineMs: line.d, startTimeMs: line.s, endTimeMs: line.e, updatedAtMs: line.u });
   });
   return [...byId.values()].filter((pending) => pending.endTimeMs >= retentionCutoffMs);
 }

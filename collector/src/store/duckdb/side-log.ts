@@ -2,15 +2,24 @@ import { toNullableNumber, toNumber } from '../row-values.js';
 import type { StoredSide } from '../store.js';
 import type { DuckDbExecutor } from './duckdb-session.js';
 import { sqlStringList } from './sql-list.js';
-import type { PendingConnection } from './pending-sides.js';
+import { foldLoggedSide, type PendingConnection } from './pending-sides.js';
 
 /**
  * The legacy side log (`sides`, migrations 3–4): sides were appended here until migration 5 moved
  * them to the side journal. Final rows of that time point at their rows (`client_seq`); the first
  * start after migration 5 moves the pending ones to the journal (`readSideLog`); retention empties it.
  */
-/** Lookups by a set of ids stay on the primary-key index in chunks of this many literals. */
+/** Lookups by a set of ids stay on the id index in chunks of this many literals. */
 const ID_CHUNK = 1000;
+
+/** Removes from the map the connections that have a final row. */
+export async function dropFinalIds(executor: DuckDbExecutor, byId: Map<string, unknown>): Promise<void> {
+  const ids = [...byId.keys()];
+  for (let start = 0; start < ids.length; start += ID_CHUNK) {
+    const finals = await executor.all(`SELECT id FROM connections WHERE id IN (${sqlStringList(ids.slice(start, start + ID_CHUNK))})`);
+    for (const row of finals) byId.delete(row.id as string);
+  }
+}
 
 /**
  * The pending connections as the side log has them: rows from the newest row's `pending_from_seq`
@@ -31,33 +40,18 @@ export async function readSideLog(executor: DuckDbExecutor): Promise<{ pending: 
   for (const row of rows) {
     const id = row.connection_id as string;
     const span = JSON.parse(row.span as string) as StoredSide;
-    const pending: PendingConnection = byId.get(id) ?? {
+    foldLoggedSide(byId, {
       id,
       traceId: row.trace_id as string,
-      client: null,
-      server: null,
-      joinDeadlineMs: null,
-      startTimeMs: 0,
-      endTimeMs: 0,
-      updatedAtMs: 0,
-      firstPos: toNumber(row.seq),
-      clientPos: null,
-      serverPos: null,
-      claimedUntilMs: null,
-    };
-    pending[span.side] = span;
-    pending[span.side === 'client' ? 'clientPos' : 'serverPos'] = toNumber(row.seq);
-    pending.joinDeadlineMs = toNullableNumber(row.join_deadline_ms);
-    pending.startTimeMs = toNumber(row.start_time_ms);
-    pending.endTimeMs = toNumber(row.end_time_ms);
-    pending.updatedAtMs = toNumber(row.updated_at_ms);
-    byId.set(id, pending);
+      span,
+      position: toNumber(row.seq),
+      joinDeadlineMs: toNullableNumber(row.join_deadline_ms),
+      startTimeMs: toNumber(row.start_time_ms),
+      endTimeMs: toNumber(row.end_time_ms),
+      updatedAtMs: toNumber(row.updated_at_ms),
+    });
   }
-  const ids = [...byId.keys()];
-  for (let start = 0; start < ids.length; start += ID_CHUNK) {
-    const finals = await executor.all(`SELECT id FROM connections WHERE id IN (${sqlStringList(ids.slice(start, start + ID_CHUNK))})`);
-    for (const row of finals) byId.delete(row.id as string);
-  }
+  await dropFinalIds(executor, byId);
   return { pending: [...byId.values()], nextSeq: Math.max(toNumber(last.seq) + 1, afterPointed) };
 }
 
