@@ -5,14 +5,14 @@ import { test, type TestContext } from 'node:test';
 import { makeTempDir } from '@closewatch/test/harness';
 import { Journal } from '../src/store/duckdb/journal.js';
 
-async function openJournal(t: TestContext, dir?: string): Promise<{ journal: Journal; dir: string }> {
+async function openJournal(t: TestContext, dir?: string, segmentBytes?: number): Promise<{ journal: Journal; dir: string }> {
   let path = dir;
   if (!path) {
     const temp = makeTempDir('journal');
     t.after(() => temp.remove());
     path = temp.path;
   }
-  const journal = await Journal.open(path);
+  const journal = await Journal.open(path, { segmentBytes });
   t.after(() => journal.close());
   return { journal, dir: path };
 }
@@ -51,7 +51,7 @@ test('a torn last line (a crash mid-write, never acknowledged) is cut at reopeni
   assert.equal(reopened.end, 11);
   assert.deepEqual(reopened.append(['{"next":2}']).positions, [11]);
   const seen: Array<[string, number]> = [];
-  await reopened.seal();
+  await reopened.whenDurable(reopened.end);
   await reopened.scan(0, (line, position) => seen.push([line, position]));
   assert.deepEqual(seen, [
     ['{"kept":1}', 0],
@@ -59,29 +59,33 @@ test('a torn last line (a crash mid-write, never acknowledged) is cut at reopeni
   ]);
 });
 
-test('seal starts a new segment after what was appended before it; scan and readLine cross segments; sealed segments can be deleted', async (t) => {
-  const { journal, dir } = await openJournal(t);
+test('a full segment is followed by a new one named by its first position; scan and readLine cross segments; old segments can be deleted', async (t) => {
+  const { journal, dir } = await openJournal(t, undefined, 10);
   const before = journal.append(['{"n":1}', '{"n":2}']);
-  const sealed = await journal.seal();
+  await before.durable;
   const after = journal.append(['{"n":3}']);
   await after.durable;
   assert.deepEqual(
-    sealed.map((s) => [s.start, s.size]),
-    [[0, 16]],
+    journal.segments.map((s) => [s.start, s.size]),
+    [
+      [0, 16],
+      [16, 8],
+    ],
   );
-  assert.equal(journal.segments.length, 2);
-  assert.equal(journal.segments[1]!.start, 16);
+  assert.deepEqual(readdirSync(dir).sort(), ['0000000000000000.ndjson', '0000000000000016.ndjson']);
   assert.deepEqual(after.positions, [16]);
   assert.equal(await journal.readLine(before.positions[1]!), '{"n":2}');
   assert.equal(await journal.readLine(16), '{"n":3}');
   const lines: string[] = [];
   await journal.scan(8, (line) => lines.push(line));
   assert.deepEqual(lines, ['{"n":2}', '{"n":3}']);
-  assert.deepEqual(await journal.seal(), await journal.seal(), 'sealing an empty segment starts no new one');
-  assert.equal(await journal.deleteSegments((segment) => segment.start === 0), 1);
+  assert.equal(await journal.deleteSegments(() => true), 1, 'never the segment being written');
   assert.equal(await journal.readLine(0), null, 'a deleted segment reads as gone');
-  assert.equal(readdirSync(dir).length, 2);
+  assert.equal(readdirSync(dir).length, 1);
   assert.equal(await journal.lastLine(), '{"n":3}');
+  await journal.close();
+  const reopened = (await openJournal(t, dir, 10)).journal;
+  assert.equal(reopened.end, 24, 'positions carry on after the deleted segment');
 });
 
 test('whenDurable waits for the bytes before a position; appends after close reject instead of throwing', async (t) => {
@@ -99,7 +103,6 @@ test('many appends while a write is in flight go to disk together and keep their
   const appended = Array.from({ length: 200 }, (_, i) => journal.append([JSON.stringify({ i })]));
   await Promise.all(appended.map((a) => a.durable));
   const seen: number[] = [];
-  await journal.seal();
   await journal.scan(0, (line) => seen.push((JSON.parse(line) as { i: number }).i));
   assert.deepEqual(seen, Array.from({ length: 200 }, (_, i) => i));
   for (const [i, a] of appended.entries()) assert.equal(await journal.readLine(a.positions[0]!), JSON.stringify({ i }));

@@ -7,18 +7,18 @@ import type { ConnectionOutcome, ConnectionRecord, IncomingSide } from '../store
 import type { DuckDbExecutor, DuckDbSession } from './duckdb-session.js';
 import { FinalIdFilter, MIN_FINAL_ID_CAPACITY, scanFinalIds } from './final-id-filter.js';
 import { readFinalConnections, updateLateSides, type ReadSide } from './final-connections.js';
-import { finalLine, loadFinalLines, readFinalLines, type BecomingFinal } from './final-lines.js';
+import { finalLine, loadFinalLines, type BecomingFinal } from './final-lines.js';
 import type { Journal } from './journal.js';
 import type { Written } from './group-commit.js';
 import { mergePending, pendingRecord, PendingSides, type PendingConnection } from './pending-sides.js';
 import { DUCKDB_SQL } from './queries.js';
 import { deleteOldSides, dropFinalIds, readSideLog } from './side-log.js';
-import { readPendingSides, sideLine, sideOfLine } from './side-lines.js';
+import { readJournal, sideLine, sideOfLine } from './journal-lines.js';
 import { toNumber } from '../row-values.js';
 
 /** Bounds one group-commit write (about 1 KB of JSON per side). */
 export const MAX_SIDES_PER_STATEMENT = 2000;
-/** Final rows wait in the final journal at most this long before they are loaded into `connections`… */
+/** Final rows wait in the journal at most this long before they are loaded into `connections`… */
 export const FINAL_LOAD_INTERVAL_MS = 500;
 /** …or until this many are waiting. Reads load what is waiting first, so they always see every final row. */
 export const FINAL_LOAD_ROWS = 8192;
@@ -76,35 +76,27 @@ async function readJournalState(executor: DuckDbExecutor): Promise<JournalState>
   };
 }
 
-/** The journals the join writes through: sides (durable pending state) and final rows (loaded in bulk). */
-export interface JoinJournals {
-  sides: Journal;
-  finals: Journal;
-}
-
 /**
- * The join's connections on DuckDB, which one process owns. A side is durable once its line is in the
- * side journal (an fdatasync'd append, far cheaper than a DuckDB commit of the same bytes); pending
- * connections live in memory and are rebuilt from the journal at start. A final row is durable once
- * its line is in the final journal; those lines are loaded into DuckDB in bulk (`loadFinalLines`)
- * every FINAL_LOAD_INTERVAL_MS or FINAL_LOAD_ROWS, and before every read (`flushFinals`). Final rows
- * point at their sides' lines, so each side's bytes are written once. Late sides of final rows and
- * re-classifications (both rare) update `connections` in a DuckDB transaction.
- * `upsert`, `finalize`, `deleteOlderThan` and `load` must be called one at a time (the store's write queue).
+ * The join's connections on DuckDB, which one process owns. Its durability point is one append-only
+ * journal (`journal.ts`, lines in `journal-lines.ts`): a side is durable once its line is on disk (an
+ * fdatasync'd append, far cheaper than a DuckDB commit of the same bytes), and so is a final row.
+ * Pending connections live in memory and are rebuilt from the journal at start. Final rows are loaded
+ * into DuckDB in bulk every FINAL_LOAD_INTERVAL_MS or FINAL_LOAD_ROWS, and before every read
+ * (`flushFinals`); they point at their sides' lines, so each side's bytes are written once. Late sides
+ * of final rows and re-classifications (both rare) update `connections` in a DuckDB transaction.
+ * Writes change memory at once and are answered when durable, so the next write's CPU work overlaps
+ * this one's fdatasync. `upsert`, `finalize`, `deleteOlderThan` and `load` must be called one at a
+ * time (the store's write queue).
  */
 export class DuckDbJoin {
   readonly #pending = new PendingSides();
   readonly #writer: DuckDbSession;
-  readonly #sides: Journal;
-  readonly #finals: Journal;
+  readonly #journal: Journal;
   #loaded = false;
-  /** Final rows in the final journal and not yet in `connections`: id → line. */
+  /** Final rows in the journal and not yet in `connections`: id → line. */
   readonly #unloaded = new Map<string, string>();
-  /**
-   * First side-journal position of connections whose final line is not on disk yet: until it is, the
-   * side lines written meanwhile must still point startup at them (a crash would make them pending again).
-   */
-  readonly #finalizing = new Map<string, number>();
+  /** Every final line before this journal position is in `connections`. */
+  #loadedThrough = 0;
   #flushing: Promise<void> | null = null;
   #flushTimer: NodeJS.Timeout | null = null;
   /** Which ids may have a final row; until a scan completes every id is looked up. */
@@ -114,12 +106,11 @@ export class DuckDbJoin {
   #scan: Promise<void> | null = null;
   #connect: (() => Promise<DuckDBConnection>) | null = null;
   #stopped = false;
-  readonly readSide: ReadSide = async (position) => sideOfLine(await this.#sides.readLine(position));
+  readonly readSide: ReadSide = async (position) => sideOfLine(await this.#journal.readLine(position));
 
-  constructor(writer: DuckDbSession, journals: JoinJournals) {
+  constructor(writer: DuckDbSession, journal: Journal) {
     this.#writer = writer;
-    this.#sides = journals.sides;
-    this.#finals = journals.finals;
+    this.#journal = journal;
   }
 
   get loaded(): boolean {
@@ -127,37 +118,32 @@ export class DuckDbJoin {
   }
 
   /**
-   * Once: loads final rows left in the final journal, moves pending sides of the legacy side-log
-   * table to the side journal, and rebuilds the pending connections from the side journal (one
-   * without a deadline becomes due: whoever was to finalise it did not).
+   * Once: moves pending sides of the legacy side-log table to the journal, loads final lines DuckDB
+   * lacks (a crash before their load), and rebuilds the pending connections (one without a deadline
+   * becomes due: whoever was to finalise it did not).
    */
   async load(): Promise<void> {
     if (this.#loaded) return;
     let state = await readJournalState(this.#writer);
-    const sealed = await this.#finals.seal();
-    const toLoad = sealed.filter((segment) => segment.start > state.finalsLoadedThrough);
-    if (toLoad.length > 0) {
-      const lines = await readFinalLines(this.#finals, toLoad);
-      await this.#writer.transaction((tx) => loadFinalLines(tx, lines, toLoad.at(-1)!.start));
-    }
-    await this.#finals.deleteSegments(() => true);
     if (!state.legacySidesMoved) {
       const { pending } = await readSideLog(this.#writer);
       const lines: string[] = [];
-      const from = this.#sides.end;
+      const from = this.#journal.end;
       for (const connection of pending) {
         if (connection.client) lines.push(sideLine(connection, connection.client, from));
         if (connection.server) lines.push(sideLine(connection, connection.server, from));
       }
-      if (lines.length > 0) await this.#sides.append(lines).durable;
+      if (lines.length > 0) await this.#journal.append(lines).durable;
       await this.#writer.run('UPDATE journal_state SET legacy_sides_moved = true');
       state = { ...state, legacySidesMoved: true };
     }
-    const pending = await readPendingSides(this.#sides, state.retentionCutoffMs);
+    const { pending, unloadedFinals } = await readJournal(this.#journal, Math.max(0, state.finalsLoadedThrough), state.retentionCutoffMs);
+    const end = this.#journal.end;
+    if (unloadedFinals.length > 0) await this.#writer.transaction((tx) => loadFinalLines(tx, unloadedFinals, end));
+    this.#loadedThrough = end;
     const byId = new Map(pending.map((connection) => [connection.id, connection]));
     await dropFinalIds(this.#writer, byId);
     for (const connection of byId.values()) {
-      // no deadline: the request that wrote it was to finalise it at once and died first; the sweeper does it now
       connection.joinDeadlineMs ??= connection.updatedAtMs;
       this.#pending.set(connection);
     }
@@ -179,7 +165,7 @@ export class DuckDbJoin {
     return this.#scan;
   }
 
-  /** Stops a running scan and the load timer, and loads what waits in the final journal (before the database closes). */
+  /** Stops a running scan and the load timer, and loads the final rows waiting in the journal (before the database closes). */
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
@@ -206,10 +192,7 @@ export class DuckDbJoin {
     this.#scanning?.add(id);
   }
 
-  /**
-   * Loads every final row waiting in the final journal into `connections` (one transaction), then
-   * deletes the segments that held them. Concurrent callers share a load.
-   */
+  /** Loads every final row waiting in the journal into `connections` (one transaction). Concurrent callers share a load. */
   async flushFinals(): Promise<void> {
     if (this.#flushing) await this.#flushing.catch(() => undefined);
     if (this.#unloaded.size === 0) return;
@@ -220,15 +203,13 @@ export class DuckDbJoin {
   }
 
   async #loadFinals(): Promise<void> {
-    // the sealed segments hold exactly the final lines appended before seal() is called
+    // every final line before `through` is in `loading`; DuckDB gets them only once they are on disk,
+    // so the recorded position never runs past what a crash leaves in the journal
     const loading = [...this.#unloaded];
-    const sealed = await this.#finals.seal();
-    if (sealed.length > 0) {
-      await this.#writer.transaction((tx) => loadFinalLines(tx, loading.map(([, line]) => line), sealed.at(-1)!.start));
-      const through = sealed.at(-1)!.start;
-      await this.#finals.deleteSegments((segment) => segment.start <= through);
-    }
-    // a row finalised again meanwhile (a new line) stays for the next load
+    const through = this.#journal.end;
+    await this.#journal.whenDurable(through);
+    await this.#writer.transaction((tx) => loadFinalLines(tx, loading.map(([, line]) => line), through));
+    this.#loadedThrough = through;
     for (const [id, line] of loading) if (this.#unloaded.get(id) === line) this.#unloaded.delete(id);
   }
 
@@ -267,15 +248,13 @@ export class DuckDbJoin {
     return readFinalConnections(this.#writer, this.readSide, ids);
   }
 
-  /** The oldest side-journal position startup must read from (a pending or finalising connection's first line). */
+  /** The oldest journal position startup must read from: a pending connection's first side line. */
   #pendingFrom(): number {
-    let from = this.#pending.oldestPos(this.#sides.end);
-    for (const position of this.#finalizing.values()) from = Math.min(from, position);
-    return from;
+    return this.#pending.oldestPos(this.#journal.end);
   }
 
   /**
-   * Appends the sides to the side journal and returns the merged rows, durable once `durable` resolves.
+   * Appends the sides to the journal and returns the merged rows, durable once `durable` resolves.
    * Memory changes at once (the next write may start); if the journal fails it fails every later write.
    */
   async upsert(sides: IncomingSide[]): Promise<Written<ConnectionRecord>> {
@@ -312,7 +291,7 @@ export class DuckDbJoin {
     }
     let durable: Promise<void> = Promise.resolve();
     if (lines.length > 0) {
-      const appended = this.#sides.append(lines);
+      const appended = this.#journal.append(lines);
       const { positions } = appended;
       durable = appended.durable;
       lineOwners.forEach(({ connection, side, isNew }, i) => {
@@ -326,7 +305,7 @@ export class DuckDbJoin {
   }
 
   /**
-   * Makes pending connections final (their rows go to the final journal, durable once `durable` resolves) and
+   * Makes pending connections final (their rows go to the journal, durable once `durable` resolves) and
    * re-classifies rows already final with an UPDATE; unknown ids match nothing. The last outcome given
    * for an id wins; the first input naming an id that became final gets `becameFinal` (so concurrent
    * callers never both count it).
@@ -344,23 +323,17 @@ export class DuckDbJoin {
     }
     let durable: Promise<void> = Promise.resolve();
     if (becoming.length > 0) {
-      // a final line must not reach the disk before the side lines it points at
-      let newestSide = -1;
-      for (const { pending } of becoming) newestSide = Math.max(newestSide, pending.clientPos ?? -1, pending.serverPos ?? -1);
-      await this.#sides.whenDurable(newestSide + 1);
-      const lines = becoming.map(finalLine);
-      durable = this.#finals.append(lines).durable;
+      // after the side lines it points at, in the same file: they are on disk before it is
+      const pendingFrom = this.#pendingFrom();
+      const lines = becoming.map((final) => finalLine(final, pendingFrom));
+      durable = this.#journal.append(lines).durable;
       for (const [i, { pending }] of becoming.entries()) {
         this.#pending.delete(pending.id);
-        this.#finalizing.set(pending.id, pending.firstPos);
         this.#unloaded.set(pending.id, lines[i]!);
         this.#addFinalId(pending.id);
       }
       durable.then(
-        () => {
-          for (const { pending } of becoming) this.#finalizing.delete(pending.id);
-          this.#scheduleLoad();
-        },
+        () => this.#scheduleLoad(),
         () => undefined,
       );
     }
@@ -408,10 +381,10 @@ export class DuckDbJoin {
       return finals;
     });
     for (const id of expired) this.#pending.delete(id);
-    const pendingFrom = this.#pendingFrom();
-    await this.#sides.deleteSegments(async (segment) => {
-      if (segment.start + segment.size > pendingFrom) return false;
-      const modifiedAtMs = await this.#sides.modifiedAtMs(segment);
+    const needed = Math.min(this.#pendingFrom(), this.#loadedThrough);
+    await this.#journal.deleteSegments(async (segment) => {
+      if (segment.start + segment.size > needed) return false;
+      const modifiedAtMs = await this.#journal.modifiedAtMs(segment);
       return modifiedAtMs !== null && modifiedAtMs < cutoffMs - SIDE_JOURNAL_RETENTION_MARGIN_MS;
     });
     return deleted + expired.length;

@@ -31,11 +31,11 @@ import { openDuckDbFile, type DuckDbFileOptions } from './open-duckdb.js';
 import { DUCKDB_SQL } from './queries.js';
 import { SerialQueue } from './serial-queue.js';
 
-/** Opens the journals in `<dataDir>/journal/`, naming the path in any failure. */
-async function openJournals(dataDir: string): Promise<{ sides: Journal; finals: Journal }> {
+/** Opens the journal in `<dataDir>/journal/`, naming the path in any failure. */
+async function openJournal(dataDir: string): Promise<Journal> {
   const dir = join(dataDir, 'journal');
   try {
-    return { sides: await Journal.open(join(dir, 'sides')), finals: await Journal.open(join(dir, 'finals')) };
+    return await Journal.open(dir);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new CollectorError('store_unavailable', `Cannot open the DuckDB store's journal at ${dir}: ${detail}`, { cause: error });
@@ -43,10 +43,10 @@ async function openJournals(dataDir: string): Promise<{ sides: Journal; finals: 
 }
 
 /**
- * The embedded store: one DuckDB file owned by this process, and its journals. Ingest writes are
- * durable in the journals (`DuckDbJoin`); DuckDB writes go through one connection in call order;
+ * The embedded store: one DuckDB file owned by this process, and its journal. Ingest writes are
+ * durable in the journal (`DuckDbJoin`); DuckDB writes go through one connection in call order;
  * queries use a second connection so a long aggregate never delays ingest, and first load the final
- * rows still waiting in the final journal. Pending connections are rebuilt by `migrate()`.
+ * rows still waiting in the journal. Pending connections are rebuilt by `migrate()`.
  */
 export class DuckDbStore implements Store {
   readonly kind = 'duckdb' as const;
@@ -57,20 +57,20 @@ export class DuckDbStore implements Store {
   readonly #reader: DuckDbSession;
   #closed: Promise<void> | null = null;
   readonly #join: DuckDbJoin;
-  readonly #journals: { sides: Journal; finals: Journal };
+  readonly #journal: Journal;
   /** Ingest writes (upserts, finalizes, retention) run one at a time, in call order. */
   readonly #writes = new SerialQueue();
   #finalIdsScan: Promise<void> | null = null;
   readonly #upserts: GroupCommit<IncomingSide, ConnectionRecord>;
   readonly #finalizes: GroupCommit<FinalizeInput, FinalizeOutput>;
 
-  private constructor(instance: DuckDBInstance, path: string, writer: DuckDbSession, reader: DuckDbSession, journals: { sides: Journal; finals: Journal }) {
+  private constructor(instance: DuckDBInstance, path: string, writer: DuckDbSession, reader: DuckDbSession, journal: Journal) {
     this.#instance = instance;
     this.path = path;
     this.#writer = writer;
     this.#reader = reader;
-    this.#journals = journals;
-    this.#join = new DuckDbJoin(writer, journals);
+    this.#journal = journal;
+    this.#join = new DuckDbJoin(writer, journal);
     const run = (task: () => Promise<void>) => this.#writes.run(task);
     this.#upserts = new GroupCommit({ run, write: (sides) => this.#join.upsert(sides), select: recordsOf, maxInputs: MAX_SIDES_PER_STATEMENT });
     this.#finalizes = new GroupCommit({ run, write: (inputs) => this.#join.finalize(inputs), select: finalizedOf, maxInputs: MAX_SIDES_PER_STATEMENT });
@@ -79,16 +79,16 @@ export class DuckDbStore implements Store {
   /** Opens (creating if needed) `<dataDir>/closewatch.duckdb`; call `migrate()` before use. */
   static async open(dataDir: string, options: DuckDbFileOptions = {}): Promise<DuckDbStore> {
     const { instance, path } = await openDuckDbFile(dataDir, options);
-    let journals: { sides: Journal; finals: Journal };
+    let journal: Journal;
     try {
-      journals = await openJournals(dirname(path));
+      journal = await openJournal(dirname(path));
     } catch (error) {
       instance.closeSync();
       throw error;
     }
     const writer = new DuckDbSession(await instance.connect());
     const reader = new DuckDbSession(await instance.connect());
-    return new DuckDbStore(instance, path, writer, reader, journals);
+    return new DuckDbStore(instance, path, writer, reader, journal);
   }
 
   /**
@@ -113,7 +113,7 @@ export class DuckDbStore implements Store {
 
   async ping(): Promise<void> {
     if (this.#closed) throw new CollectorError('store_unavailable', `The DuckDB store at ${this.path} is closed.`);
-    const failure = this.#journals.sides.failure ?? this.#journals.finals.failure;
+    const failure = this.#journal.failure;
     if (failure !== null) {
       const detail = failure instanceof Error ? failure.message : String(failure);
       throw new CollectorError('store_unavailable', `The DuckDB store's journal at ${dirname(this.path)}/journal failed (${detail}); restart the collector.`);
@@ -124,7 +124,7 @@ export class DuckDbStore implements Store {
   close(): Promise<void> {
     this.#closed ??= (async () => {
       await this.#writes.run(() => this.#join.stop());
-      await Promise.all([this.#journals.sides.close(), this.#journals.finals.close()]);
+      await this.#journal.close();
       await Promise.all([this.#writer.close(), this.#reader.close()]);
       this.#instance.closeSync();
     })();
@@ -158,7 +158,7 @@ export class DuckDbStore implements Store {
     return this.#writes.run(() => this.#join.deleteOlderThan(cutoffMs, (tx) => tx.run(ALERT_SQL.deleteHistoryBefore, [cutoffMs])));
   }
 
-  /** Reads see every final row: the ones still waiting in the final journal are loaded first. */
+  /** Reads see every final row: the ones still waiting in the journal are loaded first. */
   async #readable(): Promise<void> {
     await this.#loadPending().catch(() => undefined);
     await this.#join.flushFinals();

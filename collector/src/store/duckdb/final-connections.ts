@@ -4,7 +4,7 @@ import { toNumber } from '../row-values.js';
 import type { DuckDbExecutor, DuckDbRow } from './duckdb-session.js';
 import { DUCKDB_SQL } from './queries.js';
 
-/** Reads the side a final row points at in the side journal (null when retention removed it). */
+/** Reads the side a final row points at in the journal (null when retention removed it). */
 export type ReadSide = (position: number) => Promise<StoredSide | null>;
 
 /**

@@ -1,6 +1,5 @@
 import type { OutcomeRow } from '../outcome-row.js';
 import type { DuckDbExecutor } from './duckdb-session.js';
-import type { Journal, JournalSegment } from './journal.js';
 import type { PendingConnection } from './pending-sides.js';
 import { OUTCOME_COLUMN_TYPES } from './queries.js';
 
@@ -32,24 +31,28 @@ const NAMES = Object.keys(FINAL_LINE_COLUMNS).join(', ');
 const SHAPE = JSON.stringify([FINAL_LINE_COLUMNS]);
 
 /**
- * A line of the final journal: the `connections` row of a connection that became final, pointing at
- * its sides' lines in the side journal. Loaded into DuckDB in bulk by `loadFinalLines`.
+ * A final line of the journal: the `connections` row of a connection that became final, pointing at
+ * its sides' lines, and `f` (see `journal-lines.ts`). Loaded into DuckDB in bulk by `loadFinalLines`.
  */
-export function finalLine(final: BecomingFinal): string {
-  const line = finalLineOf(final);
+export function finalLine(final: BecomingFinal, pendingFrom: number): string {
+  const line = finalLineOf(final, pendingFrom);
   if (line.length * 3 < MAX_FINAL_LINE_BYTES) return line;
   // never in practice (attributes are capped at ingest), but a line the reader refuses would stop every load
   const text = (value: string) => value.slice(0, 1000);
   const { outcome } = final;
-  return finalLineOf({
-    ...final,
-    outcome: { ...outcome, evidence: outcome.evidence.slice(0, 20).map(text), service: text(outcome.service), route: text(outcome.route), reason: text(outcome.reason) },
-  });
+  return finalLineOf(
+    {
+      ...final,
+      outcome: { ...outcome, evidence: outcome.evidence.slice(0, 20).map(text), service: text(outcome.service), route: text(outcome.route), reason: text(outcome.reason) },
+    },
+    pendingFrom,
+  );
 }
 
-function finalLineOf({ pending, outcome, nowMs }: BecomingFinal): string {
+function finalLineOf({ pending, outcome, nowMs }: BecomingFinal, pendingFrom: number): string {
   return JSON.stringify({
     ...outcome,
+    f: pendingFrom,
     trace_id: pending.traceId,
     finalized_at_ms: nowMs,
     updated_at_ms: pending.updatedAtMs,
@@ -61,7 +64,7 @@ function finalLineOf({ pending, outcome, nowMs }: BecomingFinal): string {
 /**
  * Appends final rows to `connections` in the caller's transaction: the lines travel as one JSON
  * parameter per statement that DuckDB parses and unnests itself (its file reader would hold 32 MB
- * buffers, past a small memory_limit), then records `through`, the newest final-journal segment loaded.
+ * buffers, past a small memory_limit), then records `through`: every final line before it is loaded.
  */
 export async function loadFinalLines(executor: DuckDbExecutor, lines: readonly string[], through: number): Promise<void> {
   for (let start = 0; start < lines.length; start += LINES_PER_STATEMENT) {
@@ -73,15 +76,4 @@ export async function loadFinalLines(executor: DuckDbExecutor, lines: readonly s
     );
   }
   await executor.run('UPDATE journal_state SET finals_loaded_through = $1', [through]);
-}
-
-/** The lines of final-journal segments, in order (startup loads what a crash left there). */
-export async function readFinalLines(journal: Journal, segments: JournalSegment[]): Promise<string[]> {
-  const lines: string[] = [];
-  if (segments.length === 0) return lines;
-  const end = segments.at(-1)!.start + segments.at(-1)!.size;
-  await journal.scan(segments[0]!.start, (line, position) => {
-    if (position < end) lines.push(line);
-  });
-  return lines;
 }

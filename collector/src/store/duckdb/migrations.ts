@@ -130,8 +130,8 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
   {
     version: 5,
     name: 'sides and new final rows go through append-only journal files',
-    // Sides are durable in the side journal (<dataDir>/journal/sides) and final rows point at their
-    // lines (client_pos / server_pos); final rows reach `connections` in bulk from the final journal.
+    // Sides and final rows are durable in the journal (<dataDir>/journal) and final rows point at their
+    // sides' lines (client_pos / server_pos); final rows reach `connections` in bulk from memory.
     // `sides` is only read (rows of migrations 3–4); the first start moves its pending sides to the journal.
     statements: [
       'ALTER TABLE connections ADD COLUMN client_pos BIGINT',

@@ -1,7 +1,7 @@
 import { earliest, type ConnectionUpsert } from '../merge-incoming.js';
 import type { ConnectionRecord, StoredSide } from '../store.js';
 
-/** A connection waiting for its other side (or its deadline), as the side journal holds it. */
+/** A connection waiting for its other side (or its deadline), as the journal holds it. */
 export interface PendingConnection extends ConnectionUpsert {
   /** Journal position of this connection's first side line: no line of it is older. */
   firstPos: number;
@@ -47,7 +47,7 @@ export function mergePending(existing: PendingConnection | undefined, upsert: Co
   };
 }
 
-/** A side as the side journal (or the legacy side log) keeps it: with its connection's state after it. */
+/** A side as the journal (or the legacy side log) keeps it: with its connection's state after it. */
 export interface LoggedSide {
   id: string;
   traceId: string;

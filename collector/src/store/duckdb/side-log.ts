@@ -6,7 +6,7 @@ import { foldLoggedSide, type PendingConnection } from './pending-sides.js';
 
 /**
  * The legacy side log (`sides`, migrations 3–4): sides were appended here until migration 5 moved
- * them to the side journal. Final rows of that time point at their rows (`client_seq`); the first
+ * them to the journal. Final rows of that time point at their rows (`client_seq`); the first
  * start after migration 5 moves the pending ones to the journal (`readSideLog`); retention empties it.
  */
 /** Lookups by a set of ids stay on the id index in chunks of this many literals. */

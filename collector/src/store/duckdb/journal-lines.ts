@@ -1,0 +1,79 @@
+import type { StoredSide } from '../store.js';
+import type { Journal } from './journal.js';
+import { foldLoggedSide, type PendingConnection } from './pending-sides.js';
+
+/**
+ * The journal holds two kinds of line. A side line: one side and its connection's state after the
+ * merge (deadline, times), so the newest line of a pending connection restores it. A final line
+ * (`final-lines.ts`): the `connections` row of a connection that became final. Both carry `f`, the
+ * position of the oldest side line any pending connection still needed when it was written: startup
+ * reads from the last line's `f`. One file keeps them in order: a final line is after the side lines
+ * it points at, and a side line whose `f` has moved past a connection is after that connection's final line.
+ */
+interface SideLine {
+  i: string;
+  t: string;
+  d: number | null;
+  s: number;
+  e: number;
+  u: number;
+  f: number;
+  p: StoredSide;
+}
+
+export function sideLine(pending: PendingConnection, span: StoredSide, pendingFrom: number): string {
+  const line: SideLine = {
+    i: pending.id,
+    t: pending.traceId,
+    d: pending.joinDeadlineMs,
+    s: pending.startTimeMs,
+    e: pending.endTimeMs,
+    u: pending.updatedAtMs,
+    f: pendingFrom,
+    p: span,
+  };
+  return JSON.stringify(line);
+}
+
+/** The keys of a final line this module reads. */
+interface FinalLineKeys {
+  id: string;
+  f: number;
+}
+
+/** The side a final row points at, or null when the line is gone. */
+export function sideOfLine(line: string | null): StoredSide | null {
+  return line === null ? null : (JSON.parse(line) as SideLine).p;
+}
+
+/** What the journal says at startup: the pending connections and the final lines DuckDB lacks. */
+export interface JournalReading {
+  pending: PendingConnection[];
+  /** Final lines at or after `finalsLoadedThrough`, oldest first. */
+  unloadedFinals: string[];
+}
+
+/**
+ * Reads the journal from the oldest line startup needs: the last line's `f` (the oldest side of a
+ * connection then pending) or `finalsLoadedThrough` (final lines before it are in DuckDB), whichever
+ * is older. Side lines are folded per connection in order; a final line ends its connection's
+ * pending state; connections that ended before the retention cutoff are dropped. The caller removes
+ * pending ones that have a final row in DuckDB (their final line is older than the read).
+ */
+export async function readJournal(journal: Journal, finalsLoadedThrough: number, retentionCutoffMs: number): Promise<JournalReading> {
+  const last = await journal.lastLine();
+  if (last === null) return { pending: [], unloadedFinals: [] };
+  const pendingFrom = (JSON.parse(last) as { f: number }).f;
+  const byId = new Map<string, PendingConnection>();
+  const unloadedFinals: string[] = [];
+  await journal.scan(Math.min(pendingFrom, finalsLoadedThrough), (text, position) => {
+    const line = JSON.parse(text) as SideLine | FinalLineKeys;
+    if ('p' in line) {
+      if (position >= pendingFrom) foldLoggedSide(byId, { id: line.i, traceId: line.t, span: line.p, position, joinDeadlineMs: line.d, startTimeMs: line.s, endTimeMs: line.e, updatedAtMs: line.u });
+      return;
+    }
+    byId.delete(line.id);
+    if (position >= finalsLoadedThrough) unloadedFinals.push(text);
+  });
+  return { pending: [...byId.values()].filter((pending) => pending.endTimeMs >= retentionCutoffMs), unloadedFinals };
+}
