@@ -18,7 +18,8 @@
 //   Likely allocator retention (DuckDB's bundled jemalloc and glibc arenas of the DuckDB/libuv threads;
 //   MALLOC_ARENA_MAX=2 took ~20–30 MB off the peak here, and must be set before the process starts).
 // - Since 2026-11-25 sides and final rows are durable in journal files and DuckDB holds only final rows:
-//   peak 362–438 MB (128MB limit; higher the faster the ingest: 3.5k spans/s → 378, 14k → 402–438).
+//   peak 362–486 MB (128MB limit; higher the faster the ingest: 3.5k spans/s → 378, 14k → 402–438,
+//   21k → 486).
 //   Sampled /proc/self/smaps at the peak: ~120 MB in V8 heap pages (256 KB mappings; heap used ~80 of
 //   ~108 total), ~100–150 MB in larger anonymous mappings (DuckDB's allocator and thread arenas),
 //   ~80 MB file-backed (node, libduckdb.so) plus ~20–40 MB glibc [heap]. No effect beyond noise:
