@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -231,6 +231,35 @@ test('a side written to be finalised at once (no deadline) whose finalize never 
 
   const second = await openDuckDb(t, dir);
   assert.deepEqual((await second.claimExpired(T0 + 10 * HOUR, 10)).map((r) => r.id), ['orphan']);
+});
+
+test('retention deletes journal segments last written a day before the cutoff that startup no longer reads; their final rows stay, without sides', async (t) => {
+  const dir = await tempDir(t);
+  const store = await DuckDbStore.open(dir, { journalSegmentBytes: 1 });
+  t.after(() => store.close());
+  await store.migrate();
+  const all = ids('ret', 5);
+  for (const id of all) await store.upsertSides([incoming(id, 'client'), incoming(id, 'server')]);
+  await store.finalize(all.map((id) => ({ id, outcome: outcome() })), T0 + 1);
+  await store.upsertSides([incoming('still-pending', 'client')]);
+  const journalDir = join(dir, 'journal');
+  const before = readdirSync(journalDir).length;
+  assert.ok(before >= 7, `one segment per append (${before})`);
+  for (const name of readdirSync(journalDir)) utimesSync(join(journalDir, name), new Date(0), new Date(0));
+
+  assert.equal(await store.deleteOlderThan(T0 - 14 * 24 * HOUR), 0, 'no connection is that old');
+  const after = readdirSync(journalDir).length;
+  assert.ok(after < before, 'old segments before every pending side and unloaded final line are gone');
+  assert.equal((await store.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 5);
+  const final = await store.getConnection('ret-000');
+  assert.equal(final?.final, true);
+  assert.equal(final?.client, null, "a side whose segment retention removed reads as absent");
+  assert.ok((await store.getConnection('still-pending'))?.client, 'the segment a pending connection needs stays');
+  await store.close();
+
+  const reopened = await openDuckDb(t, dir);
+  assert.equal(await reopened.countPending(), 1);
+  assert.equal((await reopened.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 5);
 });
 
 test('concurrent finalize calls share one commit and each id that became final is returned to one call only', async (t) => {

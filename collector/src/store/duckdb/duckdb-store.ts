@@ -31,11 +31,16 @@ import { openDuckDbFile, type DuckDbFileOptions } from './open-duckdb.js';
 import { DUCKDB_SQL } from './queries.js';
 import { SerialQueue } from './serial-queue.js';
 
+export interface DuckDbStoreOptions extends DuckDbFileOptions {
+  /** Journal segment size (tests: small segments to exercise retention); default SEGMENT_BYTES. */
+  journalSegmentBytes?: number;
+}
+
 /** Opens the journal in `<dataDir>/journal/`, naming the path in any failure. */
-async function openJournal(dataDir: string): Promise<Journal> {
+async function openJournal(dataDir: string, segmentBytes?: number): Promise<Journal> {
   const dir = join(dataDir, 'journal');
   try {
-    return await Journal.open(dir);
+    return await Journal.open(dir, { segmentBytes });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new CollectorError('store_unavailable', `Cannot open the DuckDB store's journal at ${dir}: ${detail}`, { cause: error });
@@ -77,11 +82,11 @@ export class DuckDbStore implements Store {
   }
 
   /** Opens (creating if needed) `<dataDir>/closewatch.duckdb`; call `migrate()` before use. */
-  static async open(dataDir: string, options: DuckDbFileOptions = {}): Promise<DuckDbStore> {
+  static async open(dataDir: string, options: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
     const { instance, path } = await openDuckDbFile(dataDir, options);
     let journal: Journal;
     try {
-      journal = await openJournal(dirname(path));
+      journal = await openJournal(dirname(path), options.journalSegmentBytes);
     } catch (error) {
       instance.closeSync();
       throw error;
