@@ -12,7 +12,7 @@ import type { Journal } from './journal.js';
 import type { Written } from './group-commit.js';
 import { mergePending, pendingRecord, PendingSides, type PendingConnection } from './pending-sides.js';
 import { DUCKDB_SQL } from './queries.js';
-import { deleteOldSides, dropFinalIds, readSideLog } from './side-log.js';
+import { deleteOldSides, dropFinalIds, readSideLog, SIDE_RETENTION_MARGIN_MS } from './side-log.js';
 import { readJournal, sideLine, sideOfLine } from './journal-lines.js';
 import { toNumber } from '../row-values.js';
 
@@ -27,8 +27,6 @@ export const FINAL_LOAD_ROWS = 8192;
  * writes are refused with `store_unavailable` (503 + Retry-After) instead of growing memory without bound.
  */
 export const MAX_UNLOADED_FINALS = 8 * FINAL_LOAD_ROWS;
-/** Journal segments outlive the retention cutoff by this much: a side can end long before its connection. */
-export const SIDE_JOURNAL_RETENTION_MARGIN_MS = 24 * 60 * 60 * 1000;
 
 /** One outcome of a `finalize` call, as group commit passes it. */
 export interface FinalizeInput {
@@ -124,7 +122,7 @@ export class DuckDbJoin {
    */
   async load(): Promise<void> {
     if (this.#loaded) return;
-    let state = await readJournalState(this.#writer);
+    const state = await readJournalState(this.#writer);
     if (!state.legacySidesMoved) {
       const { pending } = await readSideLog(this.#writer);
       const lines: string[] = [];
@@ -135,9 +133,8 @@ export class DuckDbJoin {
       }
       if (lines.length > 0) await this.#journal.append(lines).durable;
       await this.#writer.run('UPDATE journal_state SET legacy_sides_moved = true');
-      state = { ...state, legacySidesMoved: true };
     }
-    const { pending, unloadedFinals } = await readJournal(this.#journal, Math.max(0, state.finalsLoadedThrough), state.retentionCutoffMs);
+    const { pending, unloadedFinals } = await readJournal(this.#journal, state.finalsLoadedThrough, state.retentionCutoffMs);
     const end = this.#journal.end;
     if (unloadedFinals.length > 0) await this.#writer.transaction((tx) => loadFinalLines(tx, unloadedFinals, end));
     this.#loadedThrough = end;
@@ -268,7 +265,7 @@ export class DuckDbJoin {
     const pendingFrom = this.#pendingFrom();
     const merged: PendingConnection[] = [];
     /** Which merged connection and side each journal line belongs to. */
-    const lineOwners: Array<{ connection: PendingConnection; side: 'client' | 'server'; isNew: boolean }> = [];
+    const lineOwners: Array<{ connection: PendingConnection; side: 'client' | 'server' }> = [];
     const lines: string[] = [];
     const late: ConnectionRecord[] = [];
     const lateUpdatedAt = new Map<string, number>();
@@ -279,13 +276,13 @@ export class DuckDbJoin {
         lateUpdatedAt.set(upsert.id, upsert.updatedAtMs);
         continue;
       }
-      const existing = this.#pending.get(upsert.id);
-      const connection = mergePending(existing, upsert, -1);
+      // a new connection's first position is its first line's, known once appended
+      const connection = mergePending(this.#pending.get(upsert.id), upsert, -1);
       for (const side of ['client', 'server'] as const) {
         const span = upsert[side];
         if (!span) continue;
         lines.push(sideLine(connection, span, pendingFrom));
-        lineOwners.push({ connection, side, isNew: !existing });
+        lineOwners.push({ connection, side });
       }
       merged.push(connection);
     }
@@ -294,9 +291,9 @@ export class DuckDbJoin {
       const appended = this.#journal.append(lines);
       const { positions } = appended;
       durable = appended.durable;
-      lineOwners.forEach(({ connection, side, isNew }, i) => {
+      lineOwners.forEach(({ connection, side }, i) => {
         connection[side === 'client' ? 'clientPos' : 'serverPos'] = positions[i]!;
-        if (isNew && connection.firstPos < 0) connection.firstPos = positions[i]!;
+        if (connection.firstPos < 0) connection.firstPos = positions[i]!;
       });
     }
     if (late.length > 0) await this.#writer.transaction((tx) => updateLateSides(tx, late, lateUpdatedAt));
@@ -385,7 +382,7 @@ export class DuckDbJoin {
     await this.#journal.deleteSegments(async (segment) => {
       if (segment.start + segment.size > needed) return false;
       const modifiedAtMs = await this.#journal.modifiedAtMs(segment);
-      return modifiedAtMs !== null && modifiedAtMs < cutoffMs - SIDE_JOURNAL_RETENTION_MARGIN_MS;
+      return modifiedAtMs !== null && modifiedAtMs < cutoffMs - SIDE_RETENTION_MARGIN_MS;
     });
     return deleted + expired.length;
   }

@@ -11,7 +11,7 @@ export interface BecomingFinal {
   nowMs: number;
 }
 
-/** The columns of `connections` a final line fills, with their types for `read_ndjson`. */
+/** The columns of `connections` a final line fills, with their types for `from_json`. */
 const FINAL_LINE_COLUMNS = {
   id: 'VARCHAR',
   trace_id: 'VARCHAR',
@@ -22,7 +22,10 @@ const FINAL_LINE_COLUMNS = {
   server_pos: 'BIGINT',
 } as const;
 
-/** Longest final line: past it the text fields are cut (a line is a few hundred bytes in practice). */
+/**
+ * Longest final line: past it the text fields are cut, so one load's JSON parameter (LINES_PER_STATEMENT
+ * lines) stays bounded. A line is a few hundred bytes in practice: attributes are capped at ingest.
+ */
 const MAX_FINAL_LINE_BYTES = 256 * 1024;
 /** Final lines bound to one INSERT (one JSON parameter of a few MB). */
 const LINES_PER_STATEMENT = 8192;
@@ -37,7 +40,6 @@ const SHAPE = JSON.stringify([FINAL_LINE_COLUMNS]);
 export function finalLine(final: BecomingFinal, pendingFrom: number): string {
   const line = finalLineOf(final, pendingFrom);
   if (line.length * 3 < MAX_FINAL_LINE_BYTES) return line;
-  // never in practice (attributes are capped at ingest), but a line the reader refuses would stop every load
   const text = (value: string) => value.slice(0, 1000);
   const { outcome } = final;
   return finalLineOf(

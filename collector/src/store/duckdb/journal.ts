@@ -39,23 +39,25 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+/** The position just after the last newline before `end` in the file (0 when there is none): where the line around `end` starts. */
+async function lineStartBefore(handle: FileHandle, end: number): Promise<number> {
+  for (let to = end; to > 0; ) {
+    const length = Math.min(READ_CHUNK, to);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, to - length);
+    const newline = buffer.lastIndexOf(0x0a);
+    if (newline >= 0) return to - length + newline + 1;
+    to -= length;
+  }
+  return 0;
+}
+
 /** Cuts a torn last line (a write the crash interrupted, never acknowledged) off the segment. */
 async function truncateTornTail(path: string, size: number): Promise<number> {
   if (size === 0) return 0;
   const handle = await open(path, 'r');
   try {
-    let end = size;
-    while (end > 0) {
-      const length = Math.min(READ_CHUNK, end);
-      const buffer = Buffer.alloc(length);
-      await handle.read(buffer, 0, length, end - length);
-      const newline = buffer.lastIndexOf(0x0a);
-      if (newline >= 0) {
-        end = end - length + newline + 1;
-        break;
-      }
-      end -= length;
-    }
+    const end = await lineStartBefore(handle, size);
     if (end < size) await truncate(path, end);
     return end;
   } finally {
@@ -326,26 +328,14 @@ export class Journal {
       const segment = this.#segments[i]!;
       if (segment.size === 0) continue;
       const handle = await open(segment.path, 'r');
+      let start: number;
       try {
-        // the line before the final newline: read backwards until the newline before it
-        let from = segment.size - 1;
-        const chunks: Buffer[] = [];
-        while (from > 0) {
-          const length = Math.min(READ_CHUNK, from);
-          const buffer = Buffer.alloc(length);
-          await handle.read(buffer, 0, length, from - length);
-          const newline = buffer.lastIndexOf(0x0a);
-          if (newline >= 0) {
-            chunks.unshift(buffer.subarray(newline + 1));
-            return Buffer.concat(chunks).toString('utf8');
-          }
-          chunks.unshift(buffer);
-          from -= length;
-        }
-        return Buffer.concat(chunks).toString('utf8');
+        // the line ends with the segment's last byte, a newline: it starts after the newline before that
+        start = await lineStartBefore(handle, segment.size - 1);
       } finally {
         await handle.close();
       }
+      return this.readLine(segment.start + start);
     }
     return null;
   }

@@ -142,7 +142,7 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
         legacy_sides_moved BOOLEAN NOT NULL,
         retention_cutoff_ms BIGINT NOT NULL
       )`,
-      'INSERT INTO journal_state VALUES (1, -1, false, 0)',
+      'INSERT INTO journal_state VALUES (1, 0, false, 0)',
     ],
   },
 ];

@@ -55,8 +55,11 @@ export async function readSideLog(executor: DuckDbExecutor): Promise<{ pending: 
   return { pending: [...byId.values()], nextSeq: Math.max(toNumber(last.seq) + 1, afterPointed) };
 }
 
-/** Side-log rows outlive the retention cutoff by this much: a row's end time can be older than its connection's. */
-export const SIDE_LOG_RETENTION_MARGIN_MS = 24 * 60 * 60 * 1000;
+/**
+ * Stored sides (side-log rows, journal segments) outlive the retention cutoff by this much: a side's
+ * end time can be older than its connection's.
+ */
+export const SIDE_RETENTION_MARGIN_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Retention of the side log: rows that ended a margin before the cutoff (their final rows are gone),
@@ -65,7 +68,7 @@ export const SIDE_LOG_RETENTION_MARGIN_MS = 24 * 60 * 60 * 1000;
  */
 export function deleteOldSides(executor: DuckDbExecutor, pendingFromSeq: number, cutoffMs: number): Promise<number> {
   return executor.run(
-    `DELETE FROM sides WHERE end_time_ms < $2 - ${SIDE_LOG_RETENTION_MARGIN_MS} OR connection_id IN (
+    `DELETE FROM sides WHERE end_time_ms < $2 - ${SIDE_RETENTION_MARGIN_MS} OR connection_id IN (
        SELECT connection_id FROM sides WHERE seq >= $1 GROUP BY connection_id HAVING max(end_time_ms) < $2)`,
     [pendingFromSeq, cutoffMs],
   );
