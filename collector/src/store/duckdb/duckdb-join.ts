@@ -124,7 +124,7 @@ export class DuckDbJoin {
     if (this.#loaded) return;
     const state = await readJournalState(this.#writer);
     if (!state.legacySidesMoved) {
-      const { pending } = await readSideLog(this.#writer);
+      const pending = await readSideLog(this.#writer);
       const lines: string[] = [];
       const from = this.#journal.end;
       for (const connection of pending) {

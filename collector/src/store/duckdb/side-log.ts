@@ -23,14 +23,11 @@ export async function dropFinalIds(executor: DuckDbExecutor, byId: Map<string, u
 
 /**
  * The pending connections as the side log has them: rows from the newest row's `pending_from_seq`
- * on, folded per connection in seq order, minus connections that have a final row. Also the next seq.
+ * on, folded per connection in seq order, minus connections that have a final row.
  */
-export async function readSideLog(executor: DuckDbExecutor): Promise<{ pending: PendingConnection[]; nextSeq: number }> {
-  // seqs are never reused, even if retention emptied the log: final rows may still point past its end
-  const [pointed] = await executor.all('SELECT greatest(max(client_seq), max(server_seq)) AS seq FROM connections');
-  const afterPointed = toNullableNumber(pointed?.seq) === null ? 1 : toNumber(pointed!.seq) + 1;
+export async function readSideLog(executor: DuckDbExecutor): Promise<PendingConnection[]> {
   const [last] = await executor.all('SELECT seq, pending_from_seq FROM sides ORDER BY seq DESC LIMIT 1');
-  if (!last) return { pending: [], nextSeq: afterPointed };
+  if (!last) return [];
   const rows = await executor.all(
     `SELECT seq, connection_id, trace_id, side, span, join_deadline_ms, start_time_ms, end_time_ms, updated_at_ms
      FROM sides WHERE seq >= $1 ORDER BY seq`,
@@ -52,7 +49,7 @@ export async function readSideLog(executor: DuckDbExecutor): Promise<{ pending: 
     });
   }
   await dropFinalIds(executor, byId);
-  return { pending: [...byId.values()], nextSeq: Math.max(toNumber(last.seq) + 1, afterPointed) };
+  return [...byId.values()];
 }
 
 /**
