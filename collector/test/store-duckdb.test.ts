@@ -279,10 +279,10 @@ test('concurrent finalize calls share one commit and each id that became final i
   assert.equal(await store.countPending(), 0);
 });
 
-test('side-log seqs are never reused after retention empties the log', async (t) => {
+test('journal positions are never reused after retention and a restart: a final row never reads a later side', async (t) => {
   const dir = await tempDir(t);
   const first = await openDuckDb(t, dir);
-  // a side that ended long before its connection: its log row goes, the final row stays
+  // a side that ended long before its connection: the final row stays through retention
   await first.upsertSides([incoming('kept', 'client', { endTimeMs: T0 - 20 * 24 * HOUR })]);
   await first.finalize([{ id: 'kept', outcome: outcome({ endTimeMs: T0 }) }], T0);
   assert.equal(await first.deleteOlderThan(T0 - 14 * 24 * HOUR), 0);
@@ -296,7 +296,7 @@ test('side-log seqs are never reused after retention empties the log', async (t)
   assert.equal(kept?.server, null);
 });
 
-test('a store opened without migrate() reads the side log before its first write, so seqs and pending rows carry on', async (t) => {
+test('a store opened without migrate() reads the journal before its first write, so positions and pending rows carry on', async (t) => {
   const dir = await tempDir(t);
   const first = await openDuckDb(t, dir);
   await first.upsertSides([incoming('before', 'client')]);
