@@ -51,11 +51,16 @@ export function recordsOf(records: ConnectionRecord[], sides: IncomingSide[]): C
   return records.filter((record) => ids.has(record.id));
 }
 
-function checkSide({ connectionId, joinDeadlineMs, span }: IncomingSide): void {
-  const times = { startTimeMs: span.startTimeMs, endTimeMs: span.endTimeMs, receivedAtMs: span.receivedAtMs, joinDeadlineMs: joinDeadlineMs ?? 0 };
-  for (const [name, value] of Object.entries(times)) {
-    if (!Number.isSafeInteger(value)) throw new RangeError(`side ${span.side} of connection ${connectionId}: ${name} must be an integer (ms), got ${value}`);
-  }
+function checkTime(side: IncomingSide, name: string, value: number): void {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`side ${side.span.side} of connection ${side.connectionId}: ${name} must be an integer (ms), got ${value}`);
+}
+
+/** Journal lines write these times as they are: they must be integers. */
+function checkSide(side: IncomingSide): void {
+  checkTime(side, 'startTimeMs', side.span.startTimeMs);
+  checkTime(side, 'endTimeMs', side.span.endTimeMs);
+  checkTime(side, 'receivedAtMs', side.span.receivedAtMs);
+  if (side.joinDeadlineMs !== null) checkTime(side, 'joinDeadlineMs', side.joinDeadlineMs);
 }
 
 interface JournalState {
