@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { get } from 'node:http';
+import { get, type IncomingHttpHeaders } from 'node:http';
 import { describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { resolveAgentScript } from '../src/http/agent-script-router.js';
 import { startTestCollector } from './support/test-collector.js';
 
@@ -19,12 +20,36 @@ describe('collector HTTP endpoints', () => {
     assert.equal(await response.text(), readFileSync(path, 'utf8'));
     // fetch() adds `Cache-Control: no-cache` to conditional requests, so revalidate as a browser cache would.
     const status = await new Promise<number | undefined>((resolve, reject) => {
-      get(`${collector.url}/agent.js`, { headers: { 'if-none-match': response.headers.get('etag')! } }, (res) => {
+      get(`${collector.url}/agent.js`, { headers: { 'if-none-match': response.headers.get('etag')!, 'accept-encoding': 'gzip, deflate, br' } }, (res) => {
         res.resume();
         resolve(res.statusCode);
       }).on('error', reject);
     });
     assert.equal(status, 304);
+  });
+
+  it('sends /agent.js gzip-encoded (the build\'s zopfli stream, within 3 KB) to clients that accept gzip, else as is', async (t) => {
+    const path = resolveAgentScript()!;
+    const collector = await startTestCollector(t);
+    const fetchRaw = (acceptEncoding?: string) =>
+      new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        get(`${collector.url}/agent.js`, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    const gzipped = await fetchRaw('gzip, deflate, br');
+    assert.equal(gzipped.headers['content-encoding'], 'gzip');
+    assert.match(String(gzipped.headers.vary), /accept-encoding/i);
+    assert.equal(gzipped.headers['content-type'], 'text/javascript; charset=utf-8');
+    assert.ok(gzipped.body.length <= 3 * 1024, `${gzipped.body.length} bytes on the wire`);
+    assert.equal(gunzipSync(gzipped.body).toString('utf8'), readFileSync(path, 'utf8'));
+    for (const acceptEncoding of [undefined, 'identity', 'br']) {
+      const plain = await fetchRaw(acceptEncoding);
+      assert.equal(plain.headers['content-encoding'], undefined, `Accept-Encoding: ${acceptEncoding}`);
+      assert.equal(plain.body.toString('utf8'), readFileSync(path, 'utf8'));
+    }
   });
 
   it('answers /healthz and /readyz, and unknown API paths in the error shape', async (t) => {

@@ -3,13 +3,11 @@ import {
   ATTR_BROWSER_PAGE_UNLOADING,
   ATTR_BROWSER_WAS_HIDDEN,
   ATTR_BROWSER_WENT_OFFLINE,
-  ATTR_CSP_BLOCKED_URI,
   ATTR_CSP_DIRECTIVE,
   ATTR_ERROR_TYPE,
 } from '@closewatch/conventions';
 import { guard } from './agent-errors.js';
 import { liveConnections } from './connection-registry.js';
-import { scrubParsedUrl } from './scrub-url.js';
 
 /**
  * The page events the agent listens to → the boolean attribute each sets on every live connection. Each
@@ -49,7 +47,7 @@ export function watchPageState(pageOnLeave: () => void): () => void {
       } else if (disposition == 'enforce' && blockedURI && connection.requestedUrl_.startsWith(blockedURI)) {
         // A CSP report for a socket's URL is the only trace the browser leaves of why it blocked it
         // (report-only policies block nothing).
-        connection.note_(name, '', { [ATTR_CSP_BLOCKED_URI]: scrubParsedUrl(blockedURI), [ATTR_CSP_DIRECTIVE]: effectiveDirective });
+        connection.note_(name, '', { [ATTR_CSP_DIRECTIVE]: effectiveDirective });
         connection.attributes_[ATTR_ERROR_TYPE] = 'SecurityError';
       }
     }

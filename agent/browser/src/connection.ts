@@ -1,16 +1,13 @@
 import {
-  ATTR_BROWSER_FROZEN,
   ATTR_BROWSER_ONLINE,
   ATTR_BROWSER_ONLINE_AT_START,
-  ATTR_BROWSER_PAGE_UNLOADING,
   ATTR_BROWSER_VISIBILITY_STATE,
   ATTR_BROWSER_WAS_HIDDEN,
-  ATTR_BROWSER_WENT_OFFLINE,
   ATTR_BUFFERED_AMOUNT,
   ATTR_BYTES_RECEIVED,
   ATTR_BYTES_SENT,
+  ATTR_CLOSE_CALLED,
   ATTR_CLOSE_CODE,
-  ATTR_CLOSE_INITIATOR,
   ATTR_CLOSE_REASON,
   ATTR_CLOSE_WAS_CLEAN,
   ATTR_ERROR_TYPE,
@@ -22,8 +19,6 @@ import {
   ATTR_NETWORK_EFFECTIVE_TYPE,
   ATTR_OPEN_DURATION_MS,
   ATTR_OPENED,
-  ATTR_PHASE,
-  ATTR_PROPAGATED,
   ATTR_SUBPROTOCOL,
   SPAN_KIND_CLIENT,
   SPAN_NAME_CONNECTION,
@@ -67,8 +62,6 @@ export type OtlpSpan = object;
 
 /** WebSocket.CLOSED. */
 const CLOSED = 3;
-/** OTLP status code ERROR: the connection did not close cleanly. */
-const STATUS_ERROR = 2;
 
 /** Starts the span of one connection attempt; `sink` receives it when it ends (with the close code, if any). */
 export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => void): Connection {
@@ -76,13 +69,10 @@ export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => v
   const startTimeUnixNano = nowUnixNano();
   const events: object[] = [];
   const attributes: Attributes = {
+    // Flags (went offline, frozen, unloading, propagated) are set once true: the collector reads absent as false.
     [ATTR_BROWSER_ONLINE_AT_START]: navigator.onLine,
-    [ATTR_BROWSER_WENT_OFFLINE]: false,
     [ATTR_BROWSER_WAS_HIDDEN]: document.hidden,
-    [ATTR_BROWSER_FROZEN]: false,
-    [ATTR_BROWSER_PAGE_UNLOADING]: false,
     [ATTR_NETWORK_EFFECTIVE_TYPE]: (navigator as { connection?: { effectiveType?: string } }).connection?.effectiveType,
-    [ATTR_PROPAGATED]: false,
   };
   // Read at close; a constructor that threw leaves no socket, and these attributes undefined.
   let socket: Partial<WebSocket> = {};
@@ -158,8 +148,8 @@ export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => v
         [ATTR_CLOSE_CODE]: code,
         [ATTR_CLOSE_REASON]: reason,
         [ATTR_CLOSE_WAS_CLEAN]: wasClean,
-        [ATTR_CLOSE_INITIATOR]: closeCalled ? 'client' : wasClean ? 'server' : 'unknown',
-        [ATTR_PHASE]: !opened ? 'handshake' : closeCalled ? 'closing' : 'open',
+        // The collector derives websocket.phase and websocket.close.initiator from these three and the code.
+        [ATTR_CLOSE_CALLED]: closeCalled,
         [ATTR_OPENED]: opened,
         [ATTR_HANDSHAKE_DURATION_MS]: (openedAt || endedAt) - startedAt,
         [ATTR_OPEN_DURATION_MS]: opened ? endedAt - openedAt : undefined,
@@ -184,7 +174,6 @@ export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => v
           endTimeUnixNano: nowUnixNano(),
           attributes: closeAttributes,
           events,
-          status: wasClean ? {} : { code: STATUS_ERROR },
         },
         code,
       );

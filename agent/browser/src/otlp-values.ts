@@ -2,7 +2,10 @@ import type { AttributeValue } from '@closewatch/conventions';
 
 export type Attributes = Record<string, AttributeValue | undefined>;
 
-/** OTLP/JSON AnyValue: numbers under keys ending in `_ms` are doubles, other numbers int64 strings. */
+/**
+ * OTLP/JSON AnyValue: numbers under keys ending in `ms` (the `_ms` durations, and their short keys in the
+ * snippet) are doubles, other numbers int64 strings.
+ */
 function anyValue(value: AttributeValue, key: string | number): object {
   return typeof value == 'string'
     ? { stringValue: value }
@@ -10,7 +13,7 @@ function anyValue(value: AttributeValue, key: string | number): object {
       ? { boolValue: value }
       : Array.isArray(value)
         ? { arrayValue: { values: value.map(anyValue) } }
-        : /_ms$/.test(key as string)
+        : /ms$/.test(key as string)
           ? { doubleValue: value }
           : { intValue: '' + value };
 }

@@ -1,5 +1,6 @@
 // Serves a page with the built snippet on loopback and decodes what the snippet exported.
 import { readFileSync } from 'node:fs';
+import { completeBrowserAttributes, expandSnippetKeys } from '@closewatch/conventions';
 import { serveStatic, type CleanupScope, type RecordedRequest, type RouteHandler, type StaticRoute, type StaticServer } from '@closewatch/test/harness';
 
 export const snippetPath = new URL('../dist/closewatch.iife.js', import.meta.url).pathname;
@@ -46,8 +47,10 @@ export interface ExportedSpan {
   kind: number;
   startTimeUnixNano: string;
   endTimeUnixNano: string;
-  status: { code?: number };
+  /** As the collector reads them: under DESIGN.md's keys, completed (conventions' completeBrowserAttributes). */
   attributes: PlainAttributes;
+  /** The attribute keys as they were on the wire. */
+  wireKeys: string[];
   events: Array<{ name: string; timeUnixNano: string; attributes: PlainAttributes }>;
   resource: PlainAttributes;
   scope: { name: string; version: string };
@@ -83,10 +86,11 @@ export function exportedSpans(requests: RecordedRequest[]): ExportedSpan[] {
           spans.push({
             ...span,
             path: request.path,
-            attributes: plainAttributes(span.attributes),
+            attributes: completeBrowserAttributes(plainAttributes(span.attributes)),
+            wireKeys: (span.attributes ?? []).map(({ key }: OtlpKeyValue) => key),
             events: (span.events ?? []).map((event: { name: string; timeUnixNano: string; attributes?: OtlpKeyValue[] }) => ({
               ...event,
-              attributes: plainAttributes(event.attributes),
+              attributes: expandSnippetKeys(plainAttributes(event.attributes)),
             })),
             resource,
             scope: scopeSpans.scope,

@@ -10,6 +10,8 @@ export const ATTR_CLOSE_REASON = 'websocket.close.reason';
 export const ATTR_CLOSE_WAS_CLEAN = 'websocket.close.was_clean';
 export const ATTR_CLOSE_INITIATOR = 'websocket.close.initiator';
 export const ATTR_CLOSE_DETAIL = 'websocket.close.detail';
+/** The application called close() while the socket was CONNECTING or OPEN (browser agent; absent: it did not). */
+export const ATTR_CLOSE_CALLED = 'websocket.close.called';
 /** `type` of the application message `closeWithDetail` sends before closing: `{ type, code, detail }`. */
 export const CLOSE_DETAIL_MESSAGE_TYPE = 'closewatch.close';
 export const ATTR_PHASE = 'websocket.phase';

@@ -1,4 +1,5 @@
 export * from './attributes.js';
+export * from './snippet-keys.js';
 export * from './phases.js';
 export * from './cause-ids.js';
 export type * from './classify-types.js';

@@ -18,15 +18,23 @@ export function resolveAgentScript(): string | null {
   }
 }
 
-/** `GET /agent.js`: the browser snippet, cacheable and loadable from any page origin. */
+/**
+ * `GET /agent.js`: the browser snippet, cacheable and loadable from any page origin; to clients that
+ * accept gzip (every browser), the build's precompressed stream (zopfli, smaller than compressing here).
+ */
 export function createAgentScriptRouter(): Router {
   const router = Router();
-  router.get('/agent.js', function serveAgentScript(_req, res, next) {
-    const path = resolveAgentScript();
-    if (path === null) {
+  router.get('/agent.js', function serveAgentScript(req, res, next) {
+    const script = resolveAgentScript();
+    if (script === null) {
       next(new CollectorError('not_found', 'The browser agent is not built: run `npm run build` (it builds agent/browser/dist/closewatch.iife.js).'));
       return;
     }
+    const gzipped = `${script}.gz`;
+    const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip' && existsSync(gzipped);
+    const path = gzip ? gzipped : script;
+    res.vary('Accept-Encoding');
+    if (gzip) res.set('Content-Encoding', 'gzip');
     res.set({
       'Access-Control-Allow-Origin': '*',
       'Cross-Origin-Resource-Policy': 'cross-origin',

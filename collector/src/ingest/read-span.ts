@@ -4,6 +4,9 @@ import {
   SPAN_KIND_CLIENT,
   SPAN_KIND_SERVER,
   SPAN_NAME_CONNECTION,
+  BROWSER_AGENT_SCOPE,
+  completeBrowserAttributes,
+  expandSnippetKeys,
   scrubUrl,
   type AttributeValue,
   type SideEvent,
@@ -56,14 +59,28 @@ function readSide(kind: unknown): Side | null {
   return null;
 }
 
-function readEvents(list: unknown): SideEvent[] {
+/**
+ * A browser-agent span's attributes as DESIGN.md describes them: the snippet sends short keys and
+ * leaves out what follows from the rest (conventions' completeBrowserAttributes).
+ */
+function readSpanAttributes(list: unknown, context: SpanContext): Record<string, AttributeValue> {
+  const attributes = readAttributes(list, ATTRIBUTE_CAPS.maxAttributesPerSpan);
+  return context.scope.name === BROWSER_AGENT_SCOPE ? (completeBrowserAttributes(attributes) as Record<string, AttributeValue>) : attributes;
+}
+
+function readEventAttributes(list: unknown, context: SpanContext): Record<string, AttributeValue> {
+  const attributes = readAttributes(list, ATTRIBUTE_CAPS.maxAttributesPerEvent);
+  return context.scope.name === BROWSER_AGENT_SCOPE ? expandSnippetKeys(attributes) : attributes;
+}
+
+function readEvents(list: unknown, context: SpanContext): SideEvent[] {
   if (!Array.isArray(list)) return [];
   const events: SideEvent[] = [];
   for (const raw of list.slice(0, ATTRIBUTE_CAPS.maxEventsPerSpan) as RawEvent[]) {
     if (raw === null || typeof raw !== 'object' || typeof raw.name !== 'string') continue;
     const timeMs = readUnixNanoAsMs(raw.timeUnixNano);
     if (timeMs === null) continue;
-    const attributes = readAttributes(raw.attributes, ATTRIBUTE_CAPS.maxAttributesPerEvent);
+    const attributes = readEventAttributes(raw.attributes, context);
     const event: SideEvent = { name: capString(raw.name, ATTRIBUTE_CAPS.maxNameLength), timeMs };
     if (Object.keys(attributes).length > 0) event.attributes = attributes;
     events.push(event);
@@ -115,8 +132,8 @@ export function readSpan(raw: RawSpan, context: SpanContext): SpanReading {
       scope: context.scope,
       startTimeMs,
       endTimeMs,
-      attributes: scrubbedUrl(readAttributes(raw.attributes, ATTRIBUTE_CAPS.maxAttributesPerSpan)),
-      events: readEvents(raw.events),
+      attributes: scrubbedUrl(readSpanAttributes(raw.attributes, context)),
+      events: readEvents(raw.events, context),
       receivedAtMs: context.receivedAtMs,
     },
   };
