@@ -50,11 +50,15 @@ function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-/** Everything but the close: one setAttribute per key, no attribute objects built per connection. */
+/**
+ * Everything but the close: one setAttribute per key, no attribute objects built per connection.
+ * Empty lists and strings the collector reads as absent anyway are left out: at 20 attributes or more
+ * the SDK keeps a span's attributes in a V8 dictionary, which costs more than the rest of the span.
+ */
 function setRecordedAttributes(record: ConnectionRecord, span: Span, now: number): void {
   span.setAttribute(ATTR_URL_FULL, record.url);
   span.setAttribute(ATTR_ROUTE, record.route);
-  span.setAttribute(ATTR_SUBPROTOCOLS_REQUESTED, record.subprotocolsRequested);
+  if (record.subprotocolsRequested.length > 0) span.setAttribute(ATTR_SUBPROTOCOLS_REQUESTED, record.subprotocolsRequested);
   if (record.serverAddress) span.setAttribute(ATTR_SERVER_ADDRESS, record.serverAddress);
   if (record.serverPort !== undefined) span.setAttribute(ATTR_SERVER_PORT, record.serverPort);
   if (record.clientAddress) span.setAttribute(ATTR_CLIENT_ADDRESS, record.clientAddress);
@@ -78,7 +82,8 @@ function setRecordedAttributes(record: ConnectionRecord, span: Span, now: number
 
 function setNegotiated(span: Span, ws: WsSocketInternals): void {
   span.setAttribute(ATTR_SUBPROTOCOL, ws._protocol ?? '');
-  span.setAttribute(ATTR_EXTENSIONS, ws.extensions ?? '');
+  const extensions = ws.extensions;
+  if (extensions) span.setAttribute(ATTR_EXTENSIONS, extensions);
 }
 
 function endSpan(record: ConnectionRecord): void {
@@ -139,6 +144,12 @@ function addCloseFrameEvents(record: ConnectionRecord, code: number): void {
   }
 }
 
+/** ws hands the reason over as a Buffer: most closes carry none, which needs no decoding. */
+function closeReasonOf(reason: unknown): string {
+  if (Buffer.isBuffer(reason)) return reason.length === 0 ? '' : truncateCloseReason(reason.toString('utf8'));
+  return reason === undefined || reason === null || reason === '' ? '' : truncateCloseReason(String(reason));
+}
+
 /** The ws `close` event of either side: code and reason as that side saw them. */
 export function endConnection(record: ConnectionRecord, ws: WsSocketInternals, code: number, reason: unknown): void {
   if (record.ended) return;
@@ -150,7 +161,8 @@ export function endConnection(record: ConnectionRecord, ws: WsSocketInternals, c
   setRecordedAttributes(record, span, performance.now());
   if (record.opened) setNegotiated(span, ws);
   span.setAttribute(ATTR_CLOSE_CODE, code);
-  span.setAttribute(ATTR_CLOSE_REASON, truncateCloseReason(Buffer.isBuffer(reason) ? reason.toString('utf8') : String(reason ?? '')));
+  const closeReason = closeReasonOf(reason);
+  if (closeReason !== '') span.setAttribute(ATTR_CLOSE_REASON, closeReason);
   span.setAttribute(ATTR_CLOSE_WAS_CLEAN, wasClean);
   span.setAttribute(ATTR_CLOSE_INITIATOR, record.initiator ?? 'unknown');
   span.setAttribute(ATTR_PHASE, phaseOf(record, ws));
