@@ -7,6 +7,7 @@ import { loadConfig } from './config/load-config.js';
 import { START_USAGE, USAGE } from './cli-usage.js';
 import { runDemoCommand } from './demo/demo-command.js';
 import { runProbeCommand } from './probe/cli.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { startCollector } from './start-collector.js';
 import { StartupError } from './startup-error.js';
 import { openStore } from './store/open-store.js';
@@ -71,6 +72,7 @@ async function runStart(argv: string[], io: CliIo): Promise<number | null> {
   }
   try {
     const config = configFrom(values, io.env);
+    limitHeapGrowth(io.env);
     const collector = await startCollector(config, { handleSignals: true, log: (message) => io.stderr(`closewatch: ${message}\n`) });
     const store = config.databaseUrl ? 'PostgreSQL' : `DuckDB in ${config.dataDir}`;
     io.stderr(`closewatch: listening on ${collector.url} (store: ${store}); dashboard at ${collector.url}/\n`);
