@@ -72,7 +72,7 @@ async function runStart(argv: string[], io: CliIo): Promise<number | null> {
   }
   try {
     const config = configFrom(values, io.env);
-    limitHeapGrowth(io.env);
+    limitHeapGrowth();
     const collector = await startCollector(config, { handleSignals: true, log: (message) => io.stderr(`closewatch: ${message}\n`) });
     const store = config.databaseUrl ? 'PostgreSQL' : `DuckDB in ${config.dataDir}`;
     io.stderr(`closewatch: listening on ${collector.url} (store: ${store}); dashboard at ${collector.url}/\n`);

@@ -8,12 +8,11 @@ import { setFlagsFromString } from 'node:v8';
 export const HEAP_GROWING_PERCENT = 30;
 
 /**
- * Caps the old generation's growth for the process `closewatch start` runs in (unless the user set
- * the flag in NODE_OPTIONS or on the command line). The flag is read at every full GC, so setting it
- * after startup takes effect.
+ * Caps the old generation's growth for the process `closewatch start` runs in, unless the flag was
+ * given on the node command line (NODE_OPTIONS does not allow it). V8 reads the flag at every full
+ * GC, so setting it after startup takes effect.
  */
-export function limitHeapGrowth(env: NodeJS.ProcessEnv = process.env): void {
-  const given = `${process.execArgv.join(' ')} ${env.NODE_OPTIONS ?? ''}`;
-  if (/--heap[-_]growing[-_]percent/.test(given)) return;
+export function limitHeapGrowth(): void {
+  if (process.execArgv.some((arg) => /^--heap[-_]growing[-_]percent/.test(arg))) return;
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
