@@ -25,12 +25,18 @@ interface SideLine {
   p?: StoredSide;
 }
 
-/** Built by hand in a fixed key order (times are integers, checked by the store): cheaper than JSON.stringify of an object per side. */
+/** One object literal in a fixed key order (a spread or a built-up object serialises slower). */
 export function sideLine(pending: PendingConnection, span: StoredSide, pendingFrom: number): string {
-  return (
-    `{"i":${JSON.stringify(pending.id)},"t":${JSON.stringify(pending.traceId)},"d":${pending.joinDeadlineMs},"s":${pending.startTimeMs},` +
-    `"e":${pending.endTimeMs},"u":${pending.updatedAtMs},"f":${pendingFrom},"c":${encodeSide(span, pending.traceId)}}`
-  );
+  return JSON.stringify({
+    i: pending.id,
+    t: pending.traceId,
+    d: pending.joinDeadlineMs,
+    s: pending.startTimeMs,
+    e: pending.endTimeMs,
+    u: pending.updatedAtMs,
+    f: pendingFrom,
+    c: encodeSide(span, pending.traceId),
+  });
 }
 
 function sideOf(line: SideLine): StoredSide {

@@ -50,51 +50,38 @@ export const JOURNAL_ATTRIBUTE_KEYS: readonly string[] = [
 
 const KEY_INDEX = new Map(JOURNAL_ATTRIBUTE_KEYS.map((key, index) => [key, index]));
 
-/** `JSON.stringify` of an attribute value, with the common scalar cases written directly. */
-function valueText(value: AttributeValue): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
-  return JSON.stringify(value);
-}
-
-/** Attributes as a flat JSON array `[key, value, …]`, a known key as its index in JOURNAL_ATTRIBUTE_KEYS. */
-function attributesText(attributes: Record<string, AttributeValue>): string {
-  let text = '';
-  for (const key in attributes) {
-    const index = KEY_INDEX.get(key);
-    text += `${text === '' ? '' : ','}${index === undefined ? JSON.stringify(key) : index},${valueText(attributes[key]!)}`;
-  }
-  return `[${text}]`;
-}
-
-let lastResource: Record<string, AttributeValue> | null = null;
-let lastResourceText = '';
-
-/** The spans of one request share their resource object: its text is made once. */
-function resourceText(resource: Record<string, AttributeValue>): string {
-  if (resource !== lastResource) {
-    lastResourceText = JSON.stringify(resource);
-    lastResource = resource;
-  }
-  return lastResourceText;
+/** Attributes as a flat list `[key, value, …]`, a known key as its index in JOURNAL_ATTRIBUTE_KEYS. */
+function flatAttributes(attributes: Record<string, AttributeValue>): Array<string | number | AttributeValue> {
+  const flat: Array<string | number | AttributeValue> = [];
+  for (const key in attributes) flat.push(KEY_INDEX.get(key) ?? key, attributes[key]!);
+  return flat;
 }
 
 /**
- * A side as a JSON array, its attribute keys as indexes: less than half the bytes of the side as an
- * object, made in ~0.75 of the time. Its trace id is written only when it is not the connection's
- * (`traceId`, which the line carries). Times must be integers (the store checks them first).
+ * A side as a list for its journal line, attribute keys as indexes: JSON.stringify writes it in
+ * ~0.8 of the time of the side as an object, in less than half the bytes (attribute keys dominate
+ * both). Its trace id is there only when it is not the connection's (`traceId`, which the line carries).
  */
-export function encodeSide(span: StoredSide, traceId: string): string {
-  return (
-    `[${span.side === 'client' ? 0 : 1},${JSON.stringify(span.spanId)},${JSON.stringify(span.parentSpanId)},` +
-    `${JSON.stringify(span.service)},${resourceText(span.resource)},${JSON.stringify(span.scope.name)},${JSON.stringify(span.scope.version)},` +
-    `${span.startTimeMs},${span.endTimeMs},${span.receivedAtMs},${attributesText(span.attributes)},${span.events.length === 0 ? '[]' : JSON.stringify(span.events)}` +
-    `${span.traceId === traceId ? '' : `,${JSON.stringify(span.traceId)}`}]`
-  );
+export function encodeSide(span: StoredSide, traceId: string): EncodedSide {
+  const encoded: EncodedSide = [
+    span.side === 'client' ? 0 : 1,
+    span.spanId,
+    span.parentSpanId,
+    span.service,
+    span.resource,
+    span.scope.name,
+    span.scope.version,
+    span.startTimeMs,
+    span.endTimeMs,
+    span.receivedAtMs,
+    flatAttributes(span.attributes),
+    span.events,
+  ];
+  if (span.traceId !== traceId) encoded.push(span.traceId);
+  return encoded;
 }
 
-type EncodedSide = [
+export type EncodedSide = [
   0 | 1,
   string,
   string | null,
