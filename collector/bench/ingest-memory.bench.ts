@@ -25,6 +25,21 @@
 //   ~80 MB file-backed (node, libduckdb.so) plus ~20–40 MB glibc [heap]. No effect beyond noise:
 //   MALLOC_ARENA_MAX=2 (438), --max-semi-space-size=2 or 4 (397, 402), pooled journal buffers.
 //   memory_limit 64MB makes DuckDB's bulk loads of final rows fail (out of memory).
+// - Later on 2026-11-25 (sampled every 500 ms: /proc/self/smaps by mapping kind, v8.getHeapSpaceStatistics(),
+//   duckdb_memory(); peak at 1M spans, ~17–27k spans/s, load average 2–4 from other work on the machine):
+//   a heap snapshot mid-ingest held only ~42 MB live (20 MB strings: final lines waiting to load), yet
+//   V8's old space grew to 85–130 MB between full GCs (V8 grows the limit up to 4x when GC is cheap)
+//   plus 32 MB of new space. `closewatch start` now caps that growth at 30% (`src/heap-growth.ts`,
+//   the flag is read at every full GC): V8's pages 116–162 → 64–71 MB, for ~0–4% more collector CPU
+//   (71.3 s without, 71.8–73.9 s with, per 1M spans, all threads). DuckDB's allocator kept ~145 MB of
+//   large anonymous mappings; `allocator_flush_threshold` 4MB: 95–154 MB (it varies run to run).
+//   Peak now 314–343 MB: ~78 MB file-backed (node, libduckdb.so), ~10–18 glibc [heap], 64–71 V8
+//   pages, 27–43 other small mappings (large objects, buffers, stacks), 118–154 DuckDB. Inside
+//   DuckDB at the end: ART_INDEX (the `id` index) 44 MB and growing with the table, IN_MEMORY_TABLE
+//   (rows not yet checkpointed) 20–40, BASE_TABLE 10–20, transient ALLOCATOR up to 40.
+//   No gain: checkpoint_threshold 4MB (339 MB, +10% CPU), 1,024 instead of 8,192 final rows per load
+//   statement (387 vs 397 at 600k, noise), --semi-space-growth-factor=1 (new space stays 2 MB: 270 MB
+//   but ingest fell to 8k spans/s).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';

@@ -5,8 +5,9 @@
 // The load generator runs in a worker thread; all three share this machine's 2 cores.
 //
 // Where the stored run's main-thread time goes (node --cpu-prof, 2026-11-25): decoding and validation
-// as in the ceiling, then per side one JSON.stringify of its journal line (about as costly as decoding
-// it), merging, classification (~2 µs per connection), the final line, and GC. DuckDB's own work
+// as in the ceiling, then per side one JSON.stringify of its journal line (since the compact side
+// form ~4–5 µs per side with its UTF-8 encoding, was ~6.7), merging, classification (~2 µs per
+// connection), the final line, and GC. DuckDB's own work
 // (loading final rows in bulk) runs on its threads. Durability is one write + fdatasync per group of
 // requests in each journal (0.3–0.6 ms on this disk), overlapped with the next group's CPU work.
 import { createServer, type Server } from 'node:http';
