@@ -23,7 +23,7 @@ import { summarySql, toSummary } from '../summary-sql.js';
 import { checkBuckets, timeseriesSql, toTimeseries } from '../timeseries-sql.js';
 import { DuckDbJoin, finalizedOf, MAX_SIDES_PER_STATEMENT, recordsOf, type FinalizeInput, type FinalizeOutput } from './duckdb-join.js';
 import { DuckDbSession } from './duckdb-session.js';
-import { withSides } from './final-connections.js';
+import { readFinalConnections } from './final-connections.js';
 import { GroupCommit } from './group-commit.js';
 import { Journal } from './journal.js';
 import { migrateDuckDb } from './migrate.js';
@@ -194,8 +194,7 @@ export class DuckDbStore implements Store {
     const pending = this.#join.pendingConnection(id);
     if (pending) return pending;
     await this.#join.flushFinals();
-    const [row] = await withSides(this.#reader, this.#join.readSide, await this.#reader.all(DUCKDB_SQL.getConnection, [id]));
-    return row ? toConnectionRecord(row) : null;
+    return (await readFinalConnections(this.#reader, this.#join.readSide, [id])).get(id) ?? null;
   }
 
   async listAlertRules(): Promise<AlertRuleRecord[]> {

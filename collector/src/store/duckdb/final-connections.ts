@@ -38,11 +38,13 @@ export async function withSides(executor: DuckDbExecutor, readSide: ReadSide, ro
   return rows.map((row) => ({ ...row, client: sideOf(row, 'client'), server: sideOf(row, 'server') }));
 }
 
-/** The final rows among `ids`, by id (one primary-key lookup per id). */
+/** The final rows among `ids`, by id (through the id-key index). */
 export async function readFinalConnections(executor: DuckDbExecutor, readSide: ReadSide, ids: string[]): Promise<Map<string, ConnectionRecord>> {
   const found = new Map<string, ConnectionRecord>();
   if (ids.length === 0) return found;
-  for (const row of await withSides(executor, readSide, await executor.all(DUCKDB_SQL.finalRows(ids)))) {
+  const wanted = new Set(ids);
+  const rows = (await executor.all(DUCKDB_SQL.finalRows(ids))).filter((row) => wanted.has(row.id as string));
+  for (const row of await withSides(executor, readSide, rows)) {
     const record = toConnectionRecord(row);
     found.set(record.id, record);
   }

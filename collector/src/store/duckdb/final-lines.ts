@@ -1,6 +1,7 @@
 import type { OutcomeRow } from '../outcome-row.js';
 import type { DuckDbExecutor } from './duckdb-session.js';
 import type { PendingConnection } from './pending-sides.js';
+import { ID_KEY_SQL } from './id-key.js';
 import { OUTCOME_COLUMN_TYPES } from './queries.js';
 
 /** A pending connection and the outcome that makes it final. */
@@ -85,8 +86,8 @@ export async function loadFinalLines(executor: DuckDbExecutor, lines: readonly s
   for (let start = 0; start < lines.length; start += LINES_PER_STATEMENT) {
     const json = `[${lines.slice(start, start + LINES_PER_STATEMENT).join(',')}]`;
     await executor.run(
-      `INSERT INTO connections (${NAMES}, is_final)
-       SELECT ${NAMES}, true FROM (SELECT unnest(from_json($1::VARCHAR, '${SHAPE}'), recursive := true))`,
+      `INSERT INTO connections (${NAMES}, is_final, id_key)
+       SELECT ${NAMES}, true, ${ID_KEY_SQL('id')} FROM (SELECT unnest(from_json($1::VARCHAR, '${SHAPE}'), recursive := true))`,
       [json],
     );
   }

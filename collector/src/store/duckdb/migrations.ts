@@ -1,4 +1,5 @@
 import type { Migration } from '../migration.js';
+import { ID_KEY_SQL } from './id-key.js';
 
 /** Version 3 moves each pending row's sides into the side log (seq in id order); `connections` keeps final rows only. */
 function sideLogRows(side: 'client' | 'server'): string {
@@ -143,6 +144,18 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
         retention_cutoff_ms BIGINT NOT NULL
       )`,
       'INSERT INTO journal_state VALUES (1, 0, false, 0)',
+    ],
+  },
+  {
+    version: 6,
+    name: 'connections are indexed on a 64-bit key of the id',
+    // The index on the 49-character id was DuckDB's largest allocation while ingesting (~47 MB per
+    // 500k rows); one on a BIGINT key of it is ~18 MB. Lookups go through id-key.ts.
+    statements: [
+      'ALTER TABLE connections ADD COLUMN id_key BIGINT',
+      `UPDATE connections SET id_key = ${ID_KEY_SQL('id')}`,
+      'DROP INDEX connections_id',
+      'CREATE INDEX connections_id_key ON connections (id_key)',
     ],
   },
 ];

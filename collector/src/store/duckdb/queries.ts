@@ -1,5 +1,5 @@
 import { CONNECTION_COLUMNS } from '../connection-row.js';
-import { sqlStringList } from './sql-list.js';
+import { idKeyCondition } from './id-key.js';
 
 /** from_json shapes for the one JSON parameter that carries a whole batch. */
 const LATE_SIDES_SHAPE = JSON.stringify([{ id: 'VARCHAR', client: 'JSON', server: 'JSON', updated_at_ms: 'BIGINT' }]);
@@ -31,12 +31,16 @@ UPDATE connections SET
   server = COALESCE(v.server, connections.server),
   updated_at_ms = greatest(connections.updated_at_ms, v.updated_at_ms)
 FROM (SELECT unnest(from_json($1::JSON, '${LATE_SIDES_SHAPE}'), recursive := true)) AS v
-WHERE connections.id = v.id AND connections.id IN (${sqlStringList(ids)})`,
+WHERE connections.id = v.id AND ${idKeyCondition(ids, 'connections.')}`,
 
-  /** Final rows among the ids (every row of `connections` is final; pending ones live in the side log). */
-  finalRows: (ids: string[]) => `SELECT ${CONNECTION_COLUMNS}, client_seq, server_seq, client_pos, server_pos FROM connections WHERE id IN (${sqlStringList(ids)})`,
+  /**
+   * Final rows that may be among the ids (every row of `connections` is final): by their key, so the
+   * caller keeps only rows whose id it asked for.
+   */
+  finalRows: (ids: readonly string[]) =>
+    `SELECT ${CONNECTION_COLUMNS}, client_seq, server_seq, client_pos, server_pos FROM connections WHERE ${idKeyCondition(ids)}`,
 
-  /** Re-classification of rows already final (the ids go in as literals: only a constant IN list uses the primary-key index). */
+  /** Re-classification of rows already final (the keys go in as literals: only a constant IN list uses the index). */
   finalize: (ids: string[]) => `
 UPDATE connections SET
   is_final = true,
@@ -48,11 +52,10 @@ UPDATE connections SET
   start_time_ms = v.start_time_ms, end_time_ms = v.end_time_ms,
   handshake_ms = v.handshake_ms, open_ms = v.open_ms
 FROM (SELECT unnest(from_json($1::JSON, '${OUTCOME_SHAPE}'), recursive := true)) AS v
-WHERE connections.id = v.id AND connections.id IN (${sqlStringList(ids)})
+WHERE connections.id = v.id AND ${idKeyCondition(ids, 'connections.')}
   -- a stale one-sided classification (a sweeper racing a late side) never replaces a joined one
   AND NOT (connections.observed_by = 'both' AND v.observed_by <> 'both')`,
 
   deleteOlderThan: 'DELETE FROM connections WHERE end_time_ms < $1',
-  getConnection: `SELECT ${CONNECTION_COLUMNS}, client_seq, server_seq, client_pos, server_pos FROM connections WHERE id = $1`,
   bucketStart: (bucketParam: string) => `(end_time_ms // ${bucketParam}) * ${bucketParam}`,
 } as const;

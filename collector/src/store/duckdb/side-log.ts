@@ -1,7 +1,7 @@
 import { toNullableNumber, toNumber } from '../row-values.js';
 import type { StoredSide } from '../store.js';
 import type { DuckDbExecutor } from './duckdb-session.js';
-import { sqlStringList } from './sql-list.js';
+import { idKeyCondition } from './id-key.js';
 import { foldLoggedSide, type PendingConnection } from './pending-sides.js';
 
 /**
@@ -16,7 +16,8 @@ const ID_CHUNK = 1000;
 export async function dropFinalIds(executor: DuckDbExecutor, byId: Map<string, unknown>): Promise<void> {
   const ids = [...byId.keys()];
   for (let start = 0; start < ids.length; start += ID_CHUNK) {
-    const finals = await executor.all(`SELECT id FROM connections WHERE id IN (${sqlStringList(ids.slice(start, start + ID_CHUNK))})`);
+    // rows of other ids that share a key are not in the map: deleting them is a no-op
+    const finals = await executor.all(`SELECT id FROM connections WHERE ${idKeyCondition(ids.slice(start, start + ID_CHUNK))}`);
     for (const row of finals) byId.delete(row.id as string);
   }
 }
