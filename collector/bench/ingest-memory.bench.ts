@@ -39,7 +39,11 @@
 //   (rows not yet checkpointed) 20–40, BASE_TABLE 10–20, transient ALLOCATOR up to 40.
 //   The index on `id_key` (migration 6, ~40 instead of ~95 bytes a row): peak 319–334 MB, no change
 //   beyond noise (DuckDB's large mappings 120–134 MB), but collector CPU per 1M spans 58–61 s (was 71–79).
-//   Without the probe, before migration 6: 317 MB (16.5k spans/s, load 2.5–2.9), 321 MB (20.8k, load 2.1–2.5).
+//   Without the probe, before migration 6: 317 MB (16.5k spans/s, load 2.5–2.9), 321 MB (20.8k, load 2.1–2.5);
+//   after it: 326 MB (21.7k, load 1.3–1.8). memory_limit 96MB (CLOSEWATCH_DUCKDB_MEMORY_LIMIT, one run): 303 MB
+//   at 18.9k spans/s, every request 200, DuckDB's large mappings 109 MB; not made the default (not measured
+//   with 10M rows: the query bench and ingest into a large table). 64MB still fails loads: 3,194 of 10,000
+//   requests answered 503, 3.3k spans/s.
 //   No gain: checkpoint_threshold 4MB (339 MB, +10% CPU), 1,024 instead of 8,192 final rows per load
 //   statement (387 vs 397 at 600k, noise), --semi-space-growth-factor=1 (new space stays 2 MB: 270 MB
 //   but ingest fell to 8k spans/s).
