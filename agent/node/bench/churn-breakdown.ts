@@ -7,7 +7,7 @@ import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanEx
 import { startWsServer } from '@closewatch/test/harness';
 import { setActiveAgent } from '../src/agent-state.js';
 import { WsInstrumentation } from '../src/index.js';
-import { churn, compare, formatRatio, measured } from './load.js';
+import { compareChurn, formatRatio } from './load.js';
 
 const ROUND_MS = 800;
 const WORKERS = 8;
@@ -103,17 +103,7 @@ try {
   for (const name of chosen) {
     const setup = setups[name];
     if (!setup) throw new TypeError(`unknown setup "${name}": one of ${Object.keys(setups).join(', ')}`);
-    for (const warm of [false, true]) {
-      if (warm) setup.enable();
-      await churn(server.url, { workers: WORKERS, durationMs: 700 });
-      if (warm) setup.disable();
-    }
-    const result = await compare(
-      rounds,
-      setup,
-      () => measured(() => churn(server.url, { workers: WORKERS, durationMs: ROUND_MS })),
-      () => churn(server.url, { workers: WORKERS, durationMs: SETTLE_MS }),
-    );
+    const result = await compareChurn(server.url, rounds, setup, { workers: WORKERS, roundMs: ROUND_MS, settleMs: SETTLE_MS });
     console.log(`${name}: ${formatRatio(result.ratio, result.ratioQuartiles)} per wall-clock second, ${formatRatio(result.cpuRatio, result.cpuRatioQuartiles)} per CPU second (${rounds} rounds; ${setup.description})`);
   }
 } finally {

@@ -1,7 +1,7 @@
 // Connection churn: open+close per second through a ws server carrying the agent, vs the same run without it.
 import { startWsServer } from '@closewatch/test/harness';
 import { createBenchAgent } from './bench-agent.js';
-import { churn, compare, formatRatio, measured, verdict } from './load.js';
+import { compareChurn, formatRatio, verdict } from './load.js';
 
 const ROUNDS = 16;
 const ROUND_MS = 800;
@@ -13,17 +13,7 @@ const server = await startWsServer();
 // The agent as deployed on a server; the load-generating ws clients in this process stay uninstrumented.
 const agent = createBenchAgent({ instrumentClients: false });
 try {
-  for (const warm of [false, true]) {
-    if (warm) agent.enable();
-    await churn(server.url, { workers: WORKERS, durationMs: 700 });
-    if (warm) agent.disable();
-  }
-  const result = await compare(
-    ROUNDS,
-    agent,
-    () => measured(() => churn(server.url, { workers: WORKERS, durationMs: ROUND_MS })),
-    () => churn(server.url, { workers: WORKERS, durationMs: SETTLE_MS }),
-  );
+  const result = await compareChurn(server.url, ROUNDS, agent, { workers: WORKERS, roundMs: ROUND_MS, settleMs: SETTLE_MS });
   console.log(
     `connection churn: baseline ${result.baselinePerSecond.toFixed(0)}/s, with agent ${result.instrumentedPerSecond.toFixed(0)}/s ` +
       `(${ROUNDS} alternating rounds of ${ROUND_MS} ms after ${SETTLE_MS} ms unmeasured per switch, ${WORKERS} concurrent loopback clients, spans through a BatchSpanProcessor)`,

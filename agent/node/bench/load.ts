@@ -183,3 +183,28 @@ export async function compare(
 export function verdict(ratio: number, target: number): string {
   return ratio >= target ? 'OK' : 'BELOW TARGET';
 }
+
+/** Churn load of the churn benches: concurrent clients, measured round, unmeasured settle after each switch. */
+export interface ChurnShape {
+  workers: number;
+  roundMs: number;
+  settleMs: number;
+}
+
+/**
+ * Connection churn with and without `toggle`: warms both code paths (off, then on, 700 ms each), then
+ * `compare`s `rounds` alternating measured churn rounds.
+ */
+export async function compareChurn(url: string, rounds: number, toggle: { enable(): void; disable(): void }, { workers, roundMs, settleMs }: ChurnShape): Promise<Comparison> {
+  for (const warm of [false, true]) {
+    if (warm) toggle.enable();
+    await churn(url, { workers, durationMs: 700 });
+    if (warm) toggle.disable();
+  }
+  return compare(
+    rounds,
+    toggle,
+    () => measured(() => churn(url, { workers, durationMs: roundMs })),
+    () => churn(url, { workers, durationMs: settleMs }),
+  );
+}
