@@ -47,6 +47,11 @@
 //   No gain: checkpoint_threshold 4MB (339 MB, +10% CPU), 1,024 instead of 8,192 final rows per load
 //   statement (387 vs 397 at 600k, noise), --semi-space-growth-factor=1 (new space stays 2 MB: 270 MB
 //   but ingest fell to 8k spans/s).
+//   Young generation capped with NODE_OPTIONS=--max-semi-space-size (load generator too; one run each,
+//   load 1.6–2.5): none 322/322 MB at 22.1k/21.9k spans/s, 8 MB 299/313 at 20.1k/18.0k, 4 MB 299 at 17.0k,
+//   8 MB + memory_limit 96MB 294 at 18.1k. The budget only at its edge, for 10–20% of the throughput; and
+//   only the command line or NODE_OPTIONS can set it (v8.setFlagsFromString after startup leaves new
+//   space at 32 MB), so not adopted.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
