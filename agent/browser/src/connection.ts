@@ -148,7 +148,7 @@ export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => v
         [ATTR_CLOSE_CODE]: code,
         [ATTR_CLOSE_REASON]: reason,
         [ATTR_CLOSE_WAS_CLEAN]: wasClean,
-        // The collector derives websocket.phase and websocket.close.initiator from these three and the code.
+        // The collector derives websocket.phase and websocket.close.initiator from these three.
         [ATTR_CLOSE_CALLED]: closeCalled,
         [ATTR_OPENED]: opened,
         [ATTR_HANDSHAKE_DURATION_MS]: (openedAt || endedAt) - startedAt,

@@ -74,8 +74,8 @@ export function expandSnippetKeys<V>(attributes: Record<string, V>): Record<stri
  * closing if the app had called close(), else open; the client if it called close(), else the server
  * for a clean close, else unknown. Values the span does carry are kept. Returns a copy.
  */
-export function completeBrowserAttributes<V>(attributes: Record<string, V | string | boolean>): Record<string, V | string | boolean> {
-  const complete = expandSnippetKeys(attributes);
+export function completeBrowserAttributes<V>(attributes: Record<string, V>): Record<string, V | string | boolean> {
+  const complete: Record<string, V | string | boolean> = expandSnippetKeys(attributes);
   const closeCalled = complete[A.ATTR_CLOSE_CALLED] === true;
   for (const flag of FLAGS_FALSE_UNLESS_SENT) complete[flag] ??= false;
   complete[A.ATTR_PHASE] ??= complete[A.ATTR_OPENED] !== true ? 'handshake' : closeCalled ? 'closing' : 'open';

@@ -65,7 +65,7 @@ function readSide(kind: unknown): Side | null {
  */
 function readSpanAttributes(list: unknown, context: SpanContext): Record<string, AttributeValue> {
   const attributes = readAttributes(list, ATTRIBUTE_CAPS.maxAttributesPerSpan);
-  return context.scope.name === BROWSER_AGENT_SCOPE ? (completeBrowserAttributes(attributes) as Record<string, AttributeValue>) : attributes;
+  return context.scope.name === BROWSER_AGENT_SCOPE ? completeBrowserAttributes(attributes) : attributes;
 }
 
 function readEventAttributes(list: unknown, context: SpanContext): Record<string, AttributeValue> {
