@@ -64,12 +64,17 @@ function collectSides(deps: IngestDeps, request: DecodedTraceRequest, result: In
  * and finalise every connection that is complete. Resolves only once the store has everything; a store
  * failure rejects with `store_unavailable` (503 + Retry-After).
  */
-export async function ingestTraceRequest(deps: IngestDeps, request: DecodedTraceRequest): Promise<IngestResult> {
+export function ingestTraceRequest(deps: IngestDeps, request: DecodedTraceRequest): Promise<IngestResult> {
   const result: IngestResult = { accepted: 0, rejected: 0, ignored: 0, rejections: [] };
   const { sides, alone } = collectSides(deps, request, result);
   if (result.rejected > 0) deps.metrics.ingestSpansTotal.inc({ result: 'rejected' }, result.rejected);
   if (result.ignored > 0) deps.metrics.ingestSpansTotal.inc({ result: 'ignored' }, result.ignored);
-  if (sides.length === 0) return result;
+  if (sides.length === 0) return Promise.resolve(result);
+  return writeSides(deps, sides, alone, result);
+}
+
+/** Not part of `ingestTraceRequest`: an async function keeps its arguments alive until it returns. */
+async function writeSides(deps: IngestDeps, sides: IncomingSide[], alone: Set<string>, result: IngestResult): Promise<IngestResult> {
   await deps.writer.write(sides, alone);
   deps.metrics.ingestSpansTotal.inc({ result: 'accepted' }, result.accepted);
   return result;

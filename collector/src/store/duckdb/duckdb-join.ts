@@ -14,6 +14,7 @@ import { mergePending, pendingRecord, PendingSides, type PendingConnection } fro
 import { DUCKDB_SQL } from './queries.js';
 import { deleteOldSides, dropFinalIds, readSideLog, SIDE_RETENTION_MARGIN_MS } from './side-log.js';
 import { readJournal, sideLine, sideOfLine } from './journal-lines.js';
+import { UnloadedFinals } from './unloaded-finals.js';
 import { toNumber } from '../row-values.js';
 
 /** Bounds one group-commit write (about 1 KB of JSON per side). */
@@ -96,8 +97,10 @@ export class DuckDbJoin {
   readonly #writer: DuckDbSession;
   readonly #journal: Journal;
   #loaded = false;
-  /** Final rows in the journal and not yet in `connections`: id → line. */
-  readonly #unloaded = new Map<string, string>();
+  /** Final rows in the journal and not yet in `connections`… */
+  #unloaded = new UnloadedFinals();
+  /** …and the ones a running load is loading (they count as waiting until it commits). */
+  #loading: UnloadedFinals | null = null;
   /** Every final line before this journal position is in `connections`. */
   #loadedThrough = 0;
   #flushing: Promise<void> | null = null;
@@ -141,7 +144,7 @@ export class DuckDbJoin {
     }
     const { pending, unloadedFinals } = await readJournal(this.#journal, state.finalsLoadedThrough, state.retentionCutoffMs);
     const end = this.#journal.end;
-    if (unloadedFinals.length > 0) await this.#writer.transaction((tx) => loadFinalLines(tx, unloadedFinals, end));
+    if (unloadedFinals.size > 0) await this.#writer.transaction((tx) => loadFinalLines(tx, unloadedFinals.json(), end));
     this.#loadedThrough = end;
     const byId = new Map(pending.map((connection) => [connection.id, connection]));
     await dropFinalIds(this.#writer, byId);
@@ -197,7 +200,7 @@ export class DuckDbJoin {
   /** Loads every final row waiting in the journal into `connections` (one transaction). Concurrent callers share a load. */
   async flushFinals(): Promise<void> {
     if (this.#flushing) await this.#flushing.catch(() => undefined);
-    if (this.#unloaded.size === 0) return;
+    if (this.#waitingFinals() === 0) return;
     this.#flushing ??= this.#loadFinals().finally(() => {
       this.#flushing = null;
     });
@@ -207,12 +210,28 @@ export class DuckDbJoin {
   async #loadFinals(): Promise<void> {
     // every final line before `through` is in `loading`; DuckDB gets them only once they are on disk,
     // so the recorded position never runs past what a crash leaves in the journal
-    const loading = [...this.#unloaded];
+    const loading = this.#unloaded.take();
+    this.#loading = loading;
     const through = this.#journal.end;
-    await this.#journal.whenDurable(through);
-    await this.#writer.transaction((tx) => loadFinalLines(tx, loading.map(([, line]) => line), through));
-    this.#loadedThrough = through;
-    for (const [id, line] of loading) if (this.#unloaded.get(id) === line) this.#unloaded.delete(id);
+    try {
+      await this.#journal.whenDurable(through);
+      await this.#writer.transaction((tx) => loadFinalLines(tx, loading.json(), through));
+      this.#loadedThrough = through;
+    } catch (error) {
+      this.#unloaded.restore(loading);
+      throw error;
+    } finally {
+      this.#loading = null;
+    }
+  }
+
+  /** Final rows not yet committed to `connections` (waiting or being loaded). */
+  #waitingFinals(): number {
+    return this.#unloaded.size + (this.#loading?.size ?? 0);
+  }
+
+  #isUnloaded(id: string): boolean {
+    return this.#unloaded.has(id) || this.#loading?.has(id) === true;
   }
 
   #scheduleLoad(): void {
@@ -231,14 +250,14 @@ export class DuckDbJoin {
 
   /** Refuses writes while too many final rows wait: each load is tried once more first. */
   async #checkBacklog(): Promise<void> {
-    if (this.#unloaded.size < MAX_UNLOADED_FINALS) return;
+    if (this.#waitingFinals() < MAX_UNLOADED_FINALS) return;
     try {
       await this.flushFinals();
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       throw new CollectorError(
         'store_unavailable',
-        `${this.#unloaded.size} final rows wait in the journal and DuckDB cannot load them (${detail}); ingest resumes once it can.`,
+        `${this.#waitingFinals()} final rows wait in the journal and DuckDB cannot load them (${detail}); ingest resumes once it can.`,
         { cause: error },
       );
     }
@@ -246,7 +265,7 @@ export class DuckDbJoin {
 
   /** Final rows among the ids (loading waiting final rows first when one of them is waiting). */
   async #finalRows(ids: string[]): Promise<Map<string, ConnectionRecord>> {
-    if (ids.some((id) => this.#unloaded.has(id))) await this.flushFinals();
+    if (ids.some((id) => this.#isUnloaded(id))) await this.flushFinals();
     return readFinalConnections(this.#writer, this.readSide, ids);
   }
 
@@ -265,7 +284,7 @@ export class DuckDbJoin {
     sides.forEach(checkSide);
     const upserts = mergeIncoming(sides);
     const finals = await this.#finalRows(
-      upserts.filter((u) => !this.#pending.get(u.id) && (this.#unloaded.has(u.id) || this.#finalIds.mightContain(u.id))).map((u) => u.id),
+      upserts.filter((u) => !this.#pending.get(u.id) && (this.#isUnloaded(u.id) || this.#finalIds.mightContain(u.id))).map((u) => u.id),
     );
     const pendingFrom = this.#pendingFrom();
     const merged: PendingConnection[] = [];
@@ -331,7 +350,7 @@ export class DuckDbJoin {
       durable = this.#journal.append(lines).durable;
       for (const [i, { pending }] of becoming.entries()) {
         this.#pending.delete(pending.id);
-        this.#unloaded.set(pending.id, lines[i]!);
+        this.#unloaded.add(pending.id, lines[i]!);
         this.#addFinalId(pending.id);
       }
       durable.then(
@@ -340,7 +359,7 @@ export class DuckDbJoin {
       );
     }
     if (reclassified.length > 0) {
-      if (reclassified.some((r) => this.#unloaded.has(r.id))) await this.flushFinals();
+      if (reclassified.some((r) => this.#isUnloaded(r.id))) await this.flushFinals();
       // only final rows match: finalized_at_ms is already set, so the time parameter is not used
       await this.#writer.run(DUCKDB_SQL.finalize(reclassified.map((r) => r.id)), [JSON.stringify(reclassified), inputs[0]!.nowMs]);
     }

@@ -1,3 +1,4 @@
+import { blobValue } from '@duckdb/node-api';
 import type { OutcomeRow } from '../outcome-row.js';
 import type { DuckDbExecutor } from './duckdb-session.js';
 import type { PendingConnection } from './pending-sides.js';
@@ -24,12 +25,10 @@ const FINAL_LINE_COLUMNS = {
 } as const;
 
 /**
- * Longest final line: past it the text fields are cut, so one load's JSON parameter (LINES_PER_STATEMENT
+ * Longest final line: past it the text fields are cut, so one load's JSON parameter (LINES_PER_BATCH
  * lines) stays bounded. A line is a few hundred bytes in practice: attributes are capped at ingest.
  */
 const MAX_FINAL_LINE_BYTES = 256 * 1024;
-/** Final lines bound to one INSERT (one JSON parameter of a few MB). */
-const LINES_PER_STATEMENT = 8192;
 
 const NAMES = Object.keys(FINAL_LINE_COLUMNS).join(', ');
 const SHAPE = JSON.stringify([FINAL_LINE_COLUMNS]);
@@ -78,17 +77,17 @@ function finalLineOf({ pending, outcome, nowMs }: BecomingFinal, pendingFrom: nu
 }
 
 /**
- * Appends final rows to `connections` in the caller's transaction: the lines travel as one JSON
- * parameter per statement that DuckDB parses and unnests itself (its file reader would hold 32 MB
- * buffers, past a small memory_limit), then records `through`: every final line before it is loaded.
+ * Appends final rows to `connections` in the caller's transaction: each JSON array of final lines
+ * (`UnloadedFinals`) travels as one BLOB parameter that DuckDB decodes, parses and unnests itself (its
+ * file reader would hold 32 MB buffers, past a small memory_limit), then records `through`: every
+ * final line before it is loaded.
  */
-export async function loadFinalLines(executor: DuckDbExecutor, lines: readonly string[], through: number): Promise<void> {
-  for (let start = 0; start < lines.length; start += LINES_PER_STATEMENT) {
-    const json = `[${lines.slice(start, start + LINES_PER_STATEMENT).join(',')}]`;
+export async function loadFinalLines(executor: DuckDbExecutor, batches: readonly Buffer[], through: number): Promise<void> {
+  for (const json of batches) {
     await executor.run(
       `INSERT INTO connections (${NAMES}, is_final, id_key)
-       SELECT ${NAMES}, true, ${ID_KEY_SQL('id')} FROM (SELECT unnest(from_json($1::VARCHAR, '${SHAPE}'), recursive := true))`,
-      [json],
+       SELECT ${NAMES}, true, ${ID_KEY_SQL('id')} FROM (SELECT unnest(from_json(decode($1::BLOB), '${SHAPE}'), recursive := true))`,
+      [blobValue(json)],
     );
   }
   await executor.run('UPDATE journal_state SET finals_loaded_through = $1', [through]);

@@ -2,6 +2,7 @@ import type { StoredSide } from '../store.js';
 import type { Journal } from './journal.js';
 import { foldLoggedSide, type PendingConnection } from './pending-sides.js';
 import { decodeSide, encodeSide } from './side-codec.js';
+import { UnloadedFinals } from './unloaded-finals.js';
 
 /**
  * The journal holds two kinds of line. A side line: one side and its connection's state after the
@@ -58,7 +59,7 @@ export function sideOfLine(line: string | null): StoredSide | null {
 export interface JournalReading {
   pending: PendingConnection[];
   /** Final lines at or after `finalsLoadedThrough`, oldest first. */
-  unloadedFinals: string[];
+  unloadedFinals: UnloadedFinals;
 }
 
 /**
@@ -70,10 +71,10 @@ export interface JournalReading {
  */
 export async function readJournal(journal: Journal, finalsLoadedThrough: number, retentionCutoffMs: number): Promise<JournalReading> {
   const last = await journal.lastLine();
-  if (last === null) return { pending: [], unloadedFinals: [] };
+  const unloadedFinals = new UnloadedFinals();
+  if (last === null) return { pending: [], unloadedFinals };
   const pendingFrom = (JSON.parse(last) as { f: number }).f;
   const byId = new Map<string, PendingConnection>();
-  const unloadedFinals: string[] = [];
   await journal.scan(Math.min(pendingFrom, finalsLoadedThrough), (text, position) => {
     const line = JSON.parse(text) as SideLine | FinalLineKeys;
     if ('i' in line) {
@@ -81,7 +82,7 @@ export async function readJournal(journal: Journal, finalsLoadedThrough: number,
       return;
     }
     byId.delete(line.id);
-    if (position >= finalsLoadedThrough) unloadedFinals.push(text);
+    if (position >= finalsLoadedThrough) unloadedFinals.add(line.id, text);
   });
   return { pending: [...byId.values()].filter((pending) => pending.endTimeMs >= retentionCutoffMs), unloadedFinals };
 }
