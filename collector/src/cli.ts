@@ -5,8 +5,6 @@ import type { CollectorConfig } from './config.js';
 import { ConfigError } from './config/option-value.js';
 import { loadConfig } from './config/load-config.js';
 import { START_USAGE, USAGE } from './cli-usage.js';
-import { runDemoCommand } from './demo/demo-command.js';
-import { runProbeCommand } from './probe/cli.js';
 import { limitHeapGrowth } from './heap-growth.js';
 import { startCollector } from './start-collector.js';
 import { StartupError } from './startup-error.js';
@@ -109,7 +107,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     case 'start':
       return runStart(rest, io);
     case 'probe':
-      return runProbeCommand(rest);
+      return (await import('./probe/cli.js')).runProbeCommand(rest);
     case 'alerts':
       if (rest[0] === 'export') {
         return runAlertsExport(rest.slice(1), { stdout: io.stdout, stderr: io.stderr, storedRules: (args) => storedRules(args, io.env) });
@@ -117,7 +115,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       io.stderr(`closewatch alerts: unknown subcommand ${rest[0] === undefined ? '(none)' : `"${rest[0]}"`}; try \`closewatch alerts export --help\`\n`);
       return EXIT_USAGE;
     case 'demo':
-      return runDemoCommand(rest, io);
+      return (await import('./demo/demo-command.js')).runDemoCommand(rest, io);
     case undefined:
     case '--help':
     case '-h':
