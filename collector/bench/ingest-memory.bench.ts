@@ -52,6 +52,18 @@
 //   8 MB + memory_limit 96MB 294 at 18.1k. The budget only at its edge, for 10–20% of the throughput; and
 //   only the command line or NODE_OPTIONS can set it (v8.setFlagsFromString after startup leaves new
 //   space at 32 MB), so not adopted.
+// - 2026-11-25, later (quiet machine, load < 1): 309–332 MB before the changes below; sampled smaps at the
+//   peak: 130–152 MB DuckDB's large mappings, 41 node and 32 libduckdb.so file-backed, 54 V8 pages (32 of
+//   them the young generation), ~21 glibc [heap], ~16 other.
+//   1. An ingest request's async part no longer holds the decoded OTLP request, and final rows waiting to
+//      load are UTF-8 buffers outside the JS heap (`unloaded-finals.ts`): 309–316 MB.
+//   2. `closewatch start` loads only its store's module (not `pg`, the demo, the probe): 133 → 118 MB at
+//      start, no change at the peak (309–312).
+//   3. `closewatch start` steers V8's young generation to 8 MB through `--semi-space-growth-factor`, which
+//      V8 reads at every growth (`src/heap-growth.ts`; the command-line flag is not needed): peaks 303, 285,
+//      297, 285, 291, 295, 296 MB (median 295) at 35–40k spans/s. With 16 MB: 301. What varies run to run
+//      is DuckDB's large mappings (128–152 MB). Neither DuckDB threads=1 (294, 279) nor
+//      allocator_background_threads (291, 298) moved it beyond that noise; memory_limit 64MB still fails loads.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';

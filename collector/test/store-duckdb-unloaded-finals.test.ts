@@ -36,3 +36,14 @@ test('take empties the set; restore puts the taken lines back before the ones ad
   assert.equal(finals.size, 2);
   assert.deepEqual(parsed(finals).flat().map((row) => row.id), ['c1', 'c2']);
 });
+
+test('release empties a loaded set; lines added afterwards (into reused buffers) read back whole', () => {
+  const loaded = new UnloadedFinals();
+  for (let i = 0; i < 1000; i++) loaded.add(`c${i}`, line(i, 'y'.repeat(100)));
+  loaded.release();
+  assert.equal(loaded.size, 0);
+  assert.deepEqual(loaded.json(), []);
+  const next = new UnloadedFinals();
+  next.add('a', line(7, 'short'));
+  assert.deepEqual(parsed(next), [[{ id: 'c7', reason: 'short' }]]);
+});

@@ -217,6 +217,7 @@ export class DuckDbJoin {
       await this.#journal.whenDurable(through);
       await this.#writer.transaction((tx) => loadFinalLines(tx, loading.json(), through));
       this.#loadedThrough = through;
+      loading.release();
     } catch (error) {
       this.#unloaded.restore(loading);
       throw error;

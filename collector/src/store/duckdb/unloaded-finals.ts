@@ -4,13 +4,17 @@ export const LINES_PER_BATCH = 8192;
 const BATCH_BYTES = 8 * 1024 * 1024;
 const FIRST_BUFFER_BYTES = 64 * 1024;
 
+/** Buffers of loaded batches kept for the next ones: fresh megabyte-sized buffers per load fragment the native heap. */
+const SPARE_BUFFERS = 2;
+const spare: Buffer[] = [];
+
 const OPEN = 0x5b; // [
 const COMMA = 0x2c;
 const CLOSE = 0x5d; // ]
 
 /** One batch: a JSON array of final lines being written, as UTF-8 bytes outside the JS heap. */
 class Batch {
-  bytes = Buffer.allocUnsafeSlow(FIRST_BUFFER_BYTES);
+  bytes = spare.pop() ?? Buffer.allocUnsafeSlow(FIRST_BUFFER_BYTES);
   length = 1;
   lines = 0;
 
@@ -68,6 +72,15 @@ export class UnloadedFinals {
   /** The lines as JSON arrays of at most LINES_PER_BATCH lines each, oldest first. */
   json(): Buffer[] {
     return this.#batches.map((batch) => batch.json());
+  }
+
+  /** Gives the buffers back for later batches once the lines are loaded; the set is empty after. */
+  release(): void {
+    for (const batch of this.#batches) {
+      if (spare.length < SPARE_BUFFERS) spare.push(batch.bytes);
+    }
+    this.#batches = [];
+    this.#ids = new Set();
   }
 
   /** Moves every line out into a new set, leaving this one empty. */
