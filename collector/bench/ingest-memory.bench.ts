@@ -64,6 +64,9 @@
 //      297, 285, 291, 295, 296 MB (median 295) at 35–40k spans/s. With 16 MB: 301. What varies run to run
 //      is DuckDB's large mappings (128–152 MB). Neither DuckDB threads=1 (294, 279) nor
 //      allocator_background_threads (291, 298) moved it beyond that noise; memory_limit 64MB still fails loads.
+//   4. Final rows loaded 4,096 at a time (every 4,096 waiting rows or 500 ms) instead of 8,192: 266, 281,
+//      276, 274, 267 MB at 37–41k spans/s (8,192 in the same session: 285–304, 304 in a full `npm run bench`).
+//      2,048: 285, 273, 270 (no further gain). Ingest throughput unchanged (`ingest.bench.ts` 0.40x / 0.32x).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';

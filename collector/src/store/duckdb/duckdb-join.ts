@@ -22,7 +22,7 @@ export const MAX_SIDES_PER_STATEMENT = 2000;
 /** Final rows wait in the journal at most this long before they are loaded into `connections`… */
 export const FINAL_LOAD_INTERVAL_MS = 500;
 /** …or until this many are waiting. Reads load what is waiting first, so they always see every final row. */
-export const FINAL_LOAD_ROWS = 8192;
+export const FINAL_LOAD_ROWS = 4096;
 /**
  * Final rows that may wait unloaded: past this (DuckDB keeps failing to load them, e.g. out of memory)
  * writes are refused with `store_unavailable` (503 + Retry-After) instead of growing memory without bound.

@@ -1,7 +1,7 @@
 /** Final lines in one batch (one INSERT)… */
-export const LINES_PER_BATCH = 8192;
+export const LINES_PER_BATCH = 4096;
 /** …and at most about this many bytes of them (a line is a few hundred bytes in practice). */
-const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_BYTES = 4 * 1024 * 1024;
 const FIRST_BUFFER_BYTES = 64 * 1024;
 
 /** Buffers of loaded batches kept for the next ones: fresh megabyte-sized buffers per load fragment the native heap. */

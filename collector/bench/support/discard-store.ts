@@ -1,0 +1,15 @@
+import type { Store } from '../../src/store/store.js';
+
+/** The parse-only baseline: accepts every write and keeps nothing, so no connection is ever classified. */
+export function discardStore(): Store {
+  return {
+    kind: 'duckdb',
+    migrate: async () => {},
+    ping: async () => {},
+    close: async () => {},
+    upsertSides: async () => [],
+    finalize: async () => [],
+    claimExpired: async () => [],
+    countPending: async () => 0,
+  } as unknown as Store;
+}
