@@ -107,8 +107,13 @@ export class DuckDbJoin {
   #flushTimer: NodeJS.Timeout | null = null;
   /** Which ids may have a final row; until a scan completes every id is looked up. */
   #finalIds = new FinalIdFilter(MIN_FINAL_ID_CAPACITY);
-  /** The filter a running scan fills (finalize adds to it too). */
+  /** The filter a running scan fills (finalize adds to it too)… */
   #scanning: FinalIdFilter | null = null;
+  /**
+   * …and, until that filter exists, the ids it must get anyway: those waiting to load when the scan
+   * began and those made final since (its snapshot of `connections` may hold neither).
+   */
+  #scanMisses: string[] | null = null;
   #scan: Promise<void> | null = null;
   #connect: (() => Promise<DuckDBConnection>) | null = null;
   #stopped = false;
@@ -166,6 +171,7 @@ export class DuckDbJoin {
       .finally(() => {
         this.#scan = null;
         this.#scanning = null;
+        this.#scanMisses = null;
       });
     return this.#scan;
   }
@@ -180,11 +186,15 @@ export class DuckDbJoin {
   }
 
   async #runScan(connect: () => Promise<DuckDBConnection>): Promise<void> {
+    const misses = [...this.#unloaded.ids(), ...(this.#loading?.ids() ?? [])];
+    this.#scanMisses = misses;
     const connection = await connect();
     try {
       const [row] = (await connection.runAndReadAll('SELECT count(*) AS n FROM connections')).getRowObjectsJS();
       const next = new FinalIdFilter(Math.max(MIN_FINAL_ID_CAPACITY, 2 * Number(row?.n ?? 0)));
+      for (const id of misses) next.add(id);
       this.#scanning = next;
+      this.#scanMisses = null;
       await scanFinalIds(connection, next, () => this.#stopped);
       if (next.ready) this.#finalIds = next;
     } finally {
@@ -194,7 +204,8 @@ export class DuckDbJoin {
 
   #addFinalId(id: string): void {
     this.#finalIds.add(id);
-    this.#scanning?.add(id);
+    if (this.#scanning) this.#scanning.add(id);
+    else this.#scanMisses?.push(id);
   }
 
   /** Loads every final row waiting in the journal into `connections` (one transaction). Concurrent callers share a load. */

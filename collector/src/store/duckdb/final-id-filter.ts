@@ -60,8 +60,9 @@ export class FinalIdFilter {
 }
 
 /**
- * Adds every id of `connections` to the filter over its own connection (a snapshot; ids finalised
- * meanwhile are added by `finalize`), chunk by chunk so a large table does not hold the event loop.
+ * Adds every id of `connections` to the filter over its own connection (a snapshot: the caller adds
+ * the ids finalised meanwhile and those not yet loaded), chunk by chunk so a large table does not hold
+ * the event loop.
  */
 export async function scanFinalIds(connection: DuckDBConnection, filter: FinalIdFilter, stopped: () => boolean): Promise<void> {
   const result = await connection.stream('SELECT id FROM connections');

@@ -58,6 +58,10 @@ export class UnloadedFinals {
     return this.#ids.size;
   }
 
+  ids(): IterableIterator<string> {
+    return this.#ids.values();
+  }
+
   has(id: string): boolean {
     return this.#ids.has(id);
   }
