@@ -32,7 +32,7 @@ async function openJoin(t: TestContext) {
     await released;
     return instance.connect();
   };
-  return { duckJoin, slowConnect, release };
+  return { duckJoin, slowConnect, release, instance };
 }
 
 async function makeFinal(duckJoin: DuckDbJoin, id: string): Promise<void> {
@@ -63,3 +63,21 @@ for (const when of ['before the scan began', 'while the scan was connecting'] as
     assert.equal(duckJoin.countPending(), 0, 'no pending copy of a final row');
   });
 }
+
+test('final rows whose load into DuckDB failed wait again and load with the next attempt, with rows made final since', async (t) => {
+  const { duckJoin, instance } = await openJoin(t);
+  const other = await instance.connect();
+  t.after(() => other.closeSync());
+  await makeFinal(duckJoin, 'first');
+  // the load inserts its rows, then fails to record how far it got: its transaction rolls back
+  await other.run('ALTER TABLE journal_state RENAME TO journal_state_away');
+  await assert.rejects(duckJoin.flushFinals(), /journal_state/);
+  await makeFinal(duckJoin, 'second');
+  await assert.rejects(lateSideIsFinal(duckJoin, 'first'), /journal_state/, 'a late side of a row that cannot load is refused, not taken as new');
+  assert.deepEqual((await other.runAndReadAll('SELECT count(*) AS n FROM connections')).getRowObjectsJS(), [{ n: 0n }]);
+  await other.run('ALTER TABLE journal_state_away RENAME TO journal_state');
+  await duckJoin.flushFinals();
+  const rows = (await other.runAndReadAll('SELECT id FROM connections ORDER BY id')).getRowObjectsJS();
+  assert.deepEqual(rows.map((row) => row.id), ['first', 'second']);
+  assert.equal(await lateSideIsFinal(duckJoin, 'second'), true);
+});
