@@ -48,7 +48,7 @@ class Batch {
 /**
  * Final lines waiting to be loaded into DuckDB, and their connection ids. The lines are kept as UTF-8
  * JSON arrays in buffers outside the JS heap, ready to load: kept as strings, thousands of them
- * outlived the young generation and every scavenge copied them (a fifth of ingest throughput).
+ * outlived the young generation, so scavenges copied them and full GCs had them to mark.
  */
 export class UnloadedFinals {
   #ids = new Set<string>();
