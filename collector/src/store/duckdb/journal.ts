@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { open, mkdir, readdir, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BufferPool } from './buffer-pool.js';
 
 /** A new segment is started once the current one holds this many bytes. */
 export const SEGMENT_BYTES = 64 * 1024 * 1024;
@@ -12,9 +13,7 @@ const SUFFIX = '.ndjson';
 const APPEND_DURABLE = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC;
 
 /** Encode buffers: the smallest allocated, how many are kept, and the largest kept. */
-const MIN_BUFFER_BYTES = 256 * 1024;
-const POOLED_BUFFERS = 8;
-const MAX_POOLED_BYTES = 16 * 1024 * 1024;
+const ENCODE_BUFFERS = { minBytes: 256 * 1024, maxBuffers: 8, maxBytes: 16 * 1024 * 1024 };
 /** Bytes read at a time when looking for the end of a line. */
 const READ_CHUNK = 16 * 1024;
 
@@ -99,8 +98,8 @@ export class Journal {
   #durableEnd: number;
   #waitingForDurable: Array<{ position: number; resolve: () => void; reject: (error: unknown) => void }> = [];
   #writing: Promise<void> | null = null;
-  /** Encode buffers reused across appends: fresh megabyte-sized buffers per write fragment the native heap. */
-  readonly #pool: Buffer[] = [];
+  /** Encode buffers reused across appends. */
+  readonly #pool = new BufferPool(ENCODE_BUFFERS);
   #failed: unknown = null;
   #closed = false;
 
@@ -153,7 +152,7 @@ export class Journal {
     // one pass: each line is encoded straight into the buffer (UTF-8 needs at most 3 bytes per UTF-16 unit)
     let capacity = 0;
     for (const line of lines) capacity += line.length * 3 + 1;
-    const buffer = this.#takeBuffer(capacity);
+    const buffer = this.#pool.take(capacity);
     const positions: number[] = [];
     let length = 0;
     for (const line of lines) {
@@ -162,7 +161,7 @@ export class Journal {
       buffer[length++] = 0x0a;
     }
     if (this.#failed !== null || this.#closed) {
-      this.#giveBuffer(buffer);
+      this.#pool.give(buffer);
       const durable = Promise.reject(this.#failed ?? new Error(`the journal in ${this.dir} is closed`));
       durable.catch(() => undefined);
       return { positions, durable };
@@ -201,7 +200,7 @@ export class Journal {
         for (const write of batch) write.reject(error);
         continue;
       } finally {
-        for (const write of batch) this.#giveBuffer(write.backing);
+        for (const write of batch) this.#pool.give(write.backing);
       }
       for (const write of batch) write.resolve();
       this.#waitingForDurable = this.#waitingForDurable.filter((waiting) => {
@@ -222,16 +221,6 @@ export class Journal {
       written = total;
     }
     return written;
-  }
-
-  #takeBuffer(capacity: number): Buffer {
-    const index = this.#pool.findIndex((buffer) => buffer.length >= capacity);
-    if (index >= 0) return this.#pool.splice(index, 1)[0]!;
-    return Buffer.allocUnsafeSlow(Math.max(MIN_BUFFER_BYTES, 2 ** Math.ceil(Math.log2(capacity))));
-  }
-
-  #giveBuffer(buffer: Buffer): void {
-    if (this.#pool.length < POOLED_BUFFERS && buffer.length <= MAX_POOLED_BYTES) this.#pool.push(buffer);
   }
 
   #fail(error: unknown): void {

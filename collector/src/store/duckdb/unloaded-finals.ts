@@ -1,12 +1,13 @@
+import { BufferPool } from './buffer-pool.js';
+
 /** Final lines in one batch (one INSERT)… */
 export const LINES_PER_BATCH = 4096;
 /** …and at most about this many bytes of them (a line is a few hundred bytes in practice). */
 const BATCH_BYTES = 4 * 1024 * 1024;
 const FIRST_BUFFER_BYTES = 64 * 1024;
 
-/** Buffers of loaded batches kept for the next ones: fresh megabyte-sized buffers per load fragment the native heap. */
-const SPARE_BUFFERS = 2;
-const spare: Buffer[] = [];
+/** Buffers of loaded batches (and outgrown ones), kept for the next batches. */
+const pool = new BufferPool({ minBytes: FIRST_BUFFER_BYTES, maxBuffers: 2, maxBytes: 2 * BATCH_BYTES });
 
 const OPEN = 0x5b; // [
 const COMMA = 0x2c;
@@ -14,7 +15,7 @@ const CLOSE = 0x5d; // ]
 
 /** One batch: a JSON array of final lines being written, as UTF-8 bytes outside the JS heap. */
 class Batch {
-  bytes = spare.pop() ?? Buffer.allocUnsafeSlow(FIRST_BUFFER_BYTES);
+  bytes = pool.take(FIRST_BUFFER_BYTES);
   length = 1;
   lines = 0;
 
@@ -25,8 +26,9 @@ class Batch {
   add(line: string): void {
     const room = Buffer.byteLength(line) + 2;
     if (this.length + room > this.bytes.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(2 * this.bytes.length, this.length + room));
+      const grown = pool.take(Math.max(2 * this.bytes.length, this.length + room));
       this.bytes.copy(grown, 0, 0, this.length);
+      pool.give(this.bytes);
       this.bytes = grown;
     }
     if (this.lines > 0) this.bytes[this.length++] = COMMA;
@@ -80,9 +82,7 @@ export class UnloadedFinals {
 
   /** Gives the buffers back for later batches once the lines are loaded; the set is empty after. */
   release(): void {
-    for (const batch of this.#batches) {
-      if (spare.length < SPARE_BUFFERS) spare.push(batch.bytes);
-    }
+    for (const batch of this.#batches) pool.give(batch.bytes);
     this.#batches = [];
     this.#ids = new Set();
   }
