@@ -34,7 +34,42 @@ test('a side line reads back as the same side: known and unknown attribute keys,
 
 test('a side whose trace id is not its connection\'s keeps its own', () => {
   const span = storedSide('server', { traceId: 'f'.repeat(32) });
-  assert.deepEqual(decodeSide(JSON.parse(JSON.stringify(encodeSide(span, 'e'.repeat(32)))), 'e'.repeat(32)), span);
+  assert.deepEqual(decodeSide(JSON.parse(JSON.stringify(encodeSide(span, 'e'.repeat(32), T0))), 'e'.repeat(32), T0), span);
+});
+
+test('a side line writes times as offsets from the connection start, and a connection open for weeks still reads back', async () => {
+  const span = storedSide('client', { endTimeMs: T0 + 20 * 86_400_000, receivedAtMs: T0 + 20 * 86_400_000 + 7 });
+  const pending = pendingOf(span);
+  const line = sideLine(pending, span, 0);
+  const parsed = JSON.parse(line);
+  assert.equal(parsed.s, span.startTimeMs);
+  assert.equal(parsed.d, T0 + 30_000 - span.startTimeMs);
+  assert.ok(!line.includes(String(span.receivedAtMs)), 'no absolute time but the base');
+  assert.deepEqual(sideOfLine(line), span);
+  const journal = {
+    lastLine: async () => line,
+    scan: async (_from: number, visit: (line: string, position: number) => void) => visit(line, 0),
+  } as unknown as Journal;
+  const [rebuilt] = (await readJournal(journal, 0, 0)).pending;
+  assert.deepEqual(
+    { deadline: rebuilt!.joinDeadlineMs, start: rebuilt!.startTimeMs, end: rebuilt!.endTimeMs, updated: rebuilt!.updatedAtMs, client: rebuilt!.client },
+    { deadline: T0 + 30_000, start: span.startTimeMs, end: span.endTimeMs, updated: span.receivedAtMs, client: span },
+  );
+});
+
+test('side lines written before times were offsets (the compact side under "c", absolute times) still read back', async () => {
+  const span = storedSide('server', { events: [{ name: 'websocket.open', timeMs: T0 + 40 }] });
+  const pending = pendingOf(span);
+  const encoded = [1, span.spanId, span.parentSpanId, span.service, span.resource, span.scope.name, span.scope.version, span.startTimeMs, span.endTimeMs, span.receivedAtMs, ['0', 1000], span.events];
+  const old = JSON.stringify({ i: pending.id, t: pending.traceId, d: pending.joinDeadlineMs, s: pending.startTimeMs, e: pending.endTimeMs, u: pending.updatedAtMs, f: 0, c: encoded });
+  assert.deepEqual(sideOfLine(old), { ...span, attributes: { '0': 1000 } });
+  const journal = {
+    lastLine: async () => old,
+    scan: async (_from: number, visit: (line: string, position: number) => void) => visit(old, 0),
+  } as unknown as Journal;
+  const [rebuilt] = (await readJournal(journal, 0, 0)).pending;
+  assert.equal(rebuilt!.joinDeadlineMs, T0 + 30_000);
+  assert.equal(rebuilt!.endTimeMs, span.endTimeMs);
 });
 
 test('side lines written before the compact form (the side as an object under "p") still read back and rebuild pending connections', async () => {

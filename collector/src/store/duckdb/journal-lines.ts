@@ -15,33 +15,47 @@ import { UnloadedFinals } from './unloaded-finals.js';
 interface SideLine {
   i: string;
   t: string;
+  /** Deadline, start, end and update times: absolute in `c` and `p` lines, offsets from `s` in `r` lines. */
   d: number | null;
   s: number;
   e: number;
   u: number;
   f: number;
-  /** The side as `encodeSide` writes it. */
+  /** The side as `encodeSide` writes it, its times offsets from `s`. */
+  r?: unknown;
+  /** The side as `encodeSide` wrote it before offsets (absolute times). */
   c?: unknown;
   /** The side as an object (lines written before the compact form). */
   p?: StoredSide;
 }
 
-/** One object literal in a fixed key order (a spread or a built-up object serialises slower). */
+/**
+ * One object literal in a fixed key order (a spread or a built-up object serialises slower). Every
+ * time but the connection's start is an offset from it: small numbers serialise faster (side-codec.ts).
+ */
 export function sideLine(pending: PendingConnection, span: StoredSide, pendingFrom: number): string {
+  const base = pending.startTimeMs;
   return JSON.stringify({
     i: pending.id,
     t: pending.traceId,
-    d: pending.joinDeadlineMs,
-    s: pending.startTimeMs,
-    e: pending.endTimeMs,
-    u: pending.updatedAtMs,
+    d: pending.joinDeadlineMs === null ? null : pending.joinDeadlineMs - base,
+    s: base,
+    e: pending.endTimeMs - base,
+    u: pending.updatedAtMs - base,
     f: pendingFrom,
-    c: encodeSide(span, pending.traceId),
+    r: encodeSide(span, pending.traceId, base),
   });
 }
 
 function sideOf(line: SideLine): StoredSide {
-  return line.c === undefined ? line.p! : decodeSide(line.c, line.t);
+  if (line.r !== undefined) return decodeSide(line.r, line.t, line.s);
+  return line.c === undefined ? line.p! : decodeSide(line.c, line.t, null);
+}
+
+/** The connection's state a side line carries, in absolute times whatever the line's form. */
+function stateOf(line: SideLine): { joinDeadlineMs: number | null; startTimeMs: number; endTimeMs: number; updatedAtMs: number } {
+  const base = line.r === undefined ? 0 : line.s;
+  return { joinDeadlineMs: line.d === null ? null : line.d + base, startTimeMs: line.s, endTimeMs: line.e + base, updatedAtMs: line.u + base };
 }
 
 /** The keys of a final line this module reads. */
@@ -78,7 +92,7 @@ export async function readJournal(journal: Journal, finalsLoadedThrough: number,
   await journal.scan(Math.min(pendingFrom, finalsLoadedThrough), (text, position) => {
     const line = JSON.parse(text) as SideLine | FinalLineKeys;
     if ('i' in line) {
-      if (position >= pendingFrom) foldLoggedSide(byId, { id: line.i, traceId: line.t, span: sideOf(line), position, joinDeadlineMs: line.d, startTimeMs: line.s, endTimeMs: line.e, updatedAtMs: line.u });
+      if (position >= pendingFrom) foldLoggedSide(byId, { id: line.i, traceId: line.t, span: sideOf(line), position, ...stateOf(line) });
       return;
     }
     byId.delete(line.id);
