@@ -1,6 +1,6 @@
 import { classifyClose, type Classification, type ClassifyOptions } from '@closewatch/conventions';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
-import { recordClose } from '../metrics/record-close.js';
+import { recordCloses } from '../metrics/record-close.js';
 import type { ConnectionOutcome, ConnectionRecord, Store } from '../store/store.js';
 import { toClassifyInput } from './classifier-input.js';
 import { buildOutcome } from './connection-outcome.js';
@@ -37,10 +37,7 @@ export async function finalizeConnections(deps: FinalizeDeps, records: Connectio
   const outcomes = records.map((record) => ({ id: record.id, outcome: outcomeOf(record, deps.classifyOptions) }));
   const newlyFinal = new Set(await deps.store.finalize(outcomes, deps.now()));
   const counted: ConnectionOutcome[] = [];
-  for (const { id, outcome } of outcomes) {
-    if (!newlyFinal.has(id)) continue;
-    recordClose(deps.metrics, outcome);
-    counted.push(outcome);
-  }
+  for (const { id, outcome } of outcomes) if (newlyFinal.has(id)) counted.push(outcome);
+  recordCloses(deps.metrics, counted);
   return counted;
 }

@@ -24,7 +24,8 @@ class Batch {
   }
 
   add(line: string): void {
-    const room = Buffer.byteLength(line) + 2;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: an upper bound without a pass over the line
+    const room = line.length * 3 + 2;
     if (this.length + room > this.bytes.length) {
       const grown = pool.take(Math.max(2 * this.bytes.length, this.length + room));
       this.bytes.copy(grown, 0, 0, this.length);
