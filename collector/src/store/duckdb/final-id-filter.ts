@@ -5,11 +5,17 @@ const HASHES = 7;
 const BITS_PER_ID = 12;
 export const MIN_FINAL_ID_CAPACITY = 1 << 20;
 
-/** FNV-1a over UTF-16 code units from a given offset basis. */
-function fnv1a(id: string, basis: number): number {
-  let hash = basis;
-  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
+/** The two FNV-1a hashes (over UTF-16 code units, two offset bases) a Bloom filter position is made of, in one pass. */
+function hashPair(id: string, into: Uint32Array): void {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x050c5d1f;
+  for (let i = 0; i < id.length; i++) {
+    const unit = id.charCodeAt(i);
+    h1 = Math.imul(h1 ^ unit, 0x01000193);
+    h2 = Math.imul(h2 ^ unit, 0x01000193);
+  }
+  into[0] = h1;
+  into[1] = h2 | 1;
 }
 
 /**
@@ -20,6 +26,7 @@ function fnv1a(id: string, basis: number): number {
 export class FinalIdFilter {
   readonly capacity: number;
   readonly #bits: Uint32Array;
+  readonly #hashes = new Uint32Array(2);
   readonly #size: number;
   #count = 0;
   ready = false;
@@ -36,8 +43,9 @@ export class FinalIdFilter {
 
   add(id: string): void {
     this.#count++;
-    const h1 = fnv1a(id, 0x811c9dc5);
-    const h2 = fnv1a(id, 0x050c5d1f) | 1;
+    hashPair(id, this.#hashes);
+    const h1 = this.#hashes[0]!;
+    const h2 = this.#hashes[1]!;
     for (let i = 0; i < HASHES; i++) {
       const bit = (h1 + Math.imul(i, h2)) >>> 0;
       const at = bit % this.#size;
@@ -48,8 +56,9 @@ export class FinalIdFilter {
   /** False only for an id that was never added (and only once the scan is complete). */
   mightContain(id: string): boolean {
     if (!this.ready) return true;
-    const h1 = fnv1a(id, 0x811c9dc5);
-    const h2 = fnv1a(id, 0x050c5d1f) | 1;
+    hashPair(id, this.#hashes);
+    const h1 = this.#hashes[0]!;
+    const h2 = this.#hashes[1]!;
     for (let i = 0; i < HASHES; i++) {
       const bit = (h1 + Math.imul(i, h2)) >>> 0;
       const at = bit % this.#size;
