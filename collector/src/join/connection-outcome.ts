@@ -23,11 +23,10 @@ type Sides = Pick<ConnectionRecord, 'client' | 'server'>;
 
 /** The first side's attribute that passes `accept`, client first (the side the user saw). */
 function pick<T>(sides: Sides, key: string, accept: (value: AttributeValue | undefined) => value is T & AttributeValue): T | null {
-  for (const span of [sides.client, sides.server]) {
-    const value = span?.attributes[key];
-    if (accept(value)) return value;
-  }
-  return null;
+  const fromClient = sides.client?.attributes[key];
+  if (accept(fromClient)) return fromClient;
+  const fromServer = sides.server?.attributes[key];
+  return accept(fromServer) ? fromServer : null;
 }
 
 function isNumber(value: AttributeValue | undefined): value is number {
@@ -52,7 +51,7 @@ function routeOf(sides: Sides): string {
 function phaseOf(sides: Sides): Phase {
   const phase = pick(sides, ATTR_PHASE, isPhase);
   if (phase !== null) return phase;
-  const opened = [sides.client, sides.server].some((span) => span?.attributes[ATTR_OPENED] === true);
+  const opened = sides.client?.attributes[ATTR_OPENED] === true || sides.server?.attributes[ATTR_OPENED] === true;
   return opened ? 'open' : 'handshake';
 }
 
@@ -62,7 +61,22 @@ function observedBy(sides: Sides): ObservedBy {
 }
 
 function present(sides: Sides): StoredSide[] {
-  return [sides.client, sides.server].filter((span): span is StoredSide => span !== null);
+  if (sides.client !== null && sides.server !== null) return [sides.client, sides.server];
+  if (sides.client !== null) return [sides.client];
+  return sides.server !== null ? [sides.server] : [];
+}
+
+/** Math.min over the spans' starts, without spreading a mapped copy. */
+function earliestStart(spans: StoredSide[]): number {
+  let earliest = Infinity;
+  for (const span of spans) earliest = Math.min(earliest, span.startTimeMs);
+  return earliest;
+}
+
+function latestEnd(spans: StoredSide[]): number {
+  let latest = -Infinity;
+  for (const span of spans) latest = Math.max(latest, span.endTimeMs);
+  return latest;
 }
 
 /**
@@ -82,8 +96,8 @@ export function buildOutcome(sides: Sides, classification: Classification): Conn
     reason: pick(sides, ATTR_CLOSE_REASON, isText) ?? '',
     phase: phaseOf(sides),
     observedBy: observedBy(sides),
-    startTimeMs: Math.min(...spans.map((span) => span.startTimeMs)),
-    endTimeMs: Math.max(...spans.map((span) => span.endTimeMs)),
+    startTimeMs: earliestStart(spans),
+    endTimeMs: latestEnd(spans),
     handshakeMs: pick(sides, ATTR_HANDSHAKE_DURATION_MS, isNumber),
     openMs: pick(sides, ATTR_OPEN_DURATION_MS, isNumber),
   };

@@ -35,13 +35,19 @@ function neverOpened(side: SideFacts | undefined): boolean | undefined {
   return undefined;
 }
 
+function presentSides(client: SideFacts | undefined, server: SideFacts | undefined): SideFacts[] {
+  if (client && server) return [server, client];
+  if (server) return [server];
+  return client ? [client] : [];
+}
+
 export function buildContext(input: ClassifyInput, options: ClassifyOptions = {}): ClassifyContext {
   const client = input.client ? readSide('client', input.client) : undefined;
   const server = input.server ? readSide('server', input.server) : undefined;
   return {
     client,
     server,
-    sides: [server, client].filter((side): side is SideFacts => side !== undefined),
+    sides: presentSides(client, server),
     failedHandshake: neverOpened(client) ?? neverOpened(server) ?? false,
     options: {
       intermediaryTimeouts: options.intermediaryTimeouts ?? KNOWN_INTERMEDIARY_TIMEOUTS,

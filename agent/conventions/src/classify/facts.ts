@@ -11,10 +11,22 @@ export const TIMEOUT_STATUSES = new Set([408, 504]);
 export const SHUTDOWN_CODES = new Set([1001, 1012, 1013]);
 export const FRAME_REJECT_CODES = new Set([1002, 1003, 1007, 1008, 1009]);
 
+export const isAuthStatus = (status: number) => AUTH_STATUSES.has(status);
+export const isTimeoutStatus = (status: number) => TIMEOUT_STATUSES.has(status);
+export const isShutdownCode = (code: number) => SHUTDOWN_CODES.has(code);
+export const isFrameRejectCode = (code: number) => FRAME_REJECT_CODES.has(code);
+export const isInternalErrorCode = (code: number) => code === 1011;
+
 export const first = <T>(items: readonly T[], pick: (item: T) => boolean): T | undefined => items.find(pick);
 export const isAppCode = (code: number | undefined) => code !== undefined && code >= 3000 && code <= 4999;
-export const statusSide = (ctx: ClassifyContext, test: (status: number) => boolean) =>
-  first(ctx.sides, (side) => side.status !== undefined && side.status !== 101 && test(side.status));
+
+/** The first side whose upgrade got a non-101 status that passes `test`. */
+export function statusSide(ctx: ClassifyContext, test: (status: number) => boolean): SideFacts | undefined {
+  for (const side of ctx.sides) {
+    if (side.status !== undefined && side.status !== 101 && test(side.status)) return side;
+  }
+  return undefined;
+}
 
 export function statusEvidence(ctx: ClassifyContext, side: SideFacts): string[] {
   const evidence = [
@@ -29,10 +41,12 @@ export function statusEvidence(ctx: ClassifyContext, side: SideFacts): string[] 
   return evidence;
 }
 
+const ANY_MESSAGE = /./;
+
 export function clientFailure(ctx: ClassifyContext): string {
   const { client } = ctx;
   if (!client) return '';
-  const message = errorMessage(client, /./);
+  const message = errorMessage(client, ANY_MESSAGE);
   const error = message ? `: "${message}",` : client.errorType ? ` with ${client.errorType}` : '';
   return `${client.who} failed the handshake${error} after ${duration(handshakeDuration(client))}`;
 }
@@ -67,7 +81,11 @@ export function intermediaryMatch(ctx: ClassifyContext): string | null {
   return null;
 }
 
-export const hinted = (ctx: ClassifyContext) => first(ctx.sides, (side) => side.hint !== undefined && side.hint !== 'unknown');
+/** The first side whose agent recorded a cause other than `unknown`. */
+export function hinted(ctx: ClassifyContext): SideFacts | undefined {
+  for (const side of ctx.sides) if (side.hint !== undefined && side.hint !== 'unknown') return side;
+  return undefined;
+}
 
 /** The error status of a rejected upgrade: the server's (any non-101 from 300 up), else a Node client's (400 up). */
 export function httpRejection(ctx: ClassifyContext): SideFacts | undefined {

@@ -16,16 +16,17 @@ import {
   unloadSignal,
 } from './signals.js';
 import {
-  AUTH_STATUSES,
-  FRAME_REJECT_CODES,
-  SHUTDOWN_CODES,
-  TIMEOUT_STATUSES,
   clientFailure,
   first,
   hinted,
   httpRejection,
   intermediaryMatch,
   isAppCode,
+  isAuthStatus,
+  isFrameRejectCode,
+  isInternalErrorCode,
+  isShutdownCode,
+  isTimeoutStatus,
   serverClosedWith,
   serverConsequence,
   statusEvidence,
@@ -48,14 +49,33 @@ const CLIENT_ABORT_MESSAGE = /closed before the connection was established/i;
 const HANDSHAKE_TIMEOUT_MESSAGE = /handshake has timed out/i;
 const NOT_UPGRADED_MESSAGE = /Invalid Upgrade header|Sec-WebSocket-Accept/i;
 
+const hasUnloadSignal = (side: SideFacts) => unloadSignal(side) !== null;
+const hasCloseHandshakeSignal = (side: SideFacts) => closeHandshakeSignal(side) !== null;
+const hasAppCode = (side: SideFacts) => isAppCode(side.code);
+const sawAbnormalClosure = (side: SideFacts) => side.code === 1006;
+const sawNormalClosure = (side: SideFacts) => (side.code === 1000 || side.code === 1001 || side.code === 1005) && side.wasClean !== false;
+
+function reportedHandshakeTimeout(side: SideFacts): boolean {
+  return side.hint === 'handshake_timeout' || isTimeoutErrorType(side.errorType) || errorMessage(side, HANDSHAKE_TIMEOUT_MESSAGE) !== null;
+}
+
+/** What each side saw of a completed closing handshake. */
+function normalClosureEvidence(ctx: ClassifyContext): string[] {
+  const facts: string[] = [];
+  for (const side of ctx.sides) {
+    if (side.code !== undefined) facts.push(sentence(`${closeSeen(side)}${side.wasClean ? ', closing handshake completed' : ''}`));
+  }
+  return facts;
+}
+
 /** The classification table, in priority order. Earlier rows hold more direct evidence. */
 export const CLASSIFY_RULES: readonly ClassifyRule[] = [
   // A 401/403 from the server is the cause whatever the browser saw (it only sees 1006).
   {
     id: 'handshake.auth_status',
     cause: 'handshake_auth_rejected',
-    when: (ctx) => statusSide(ctx, (status) => AUTH_STATUSES.has(status)) !== undefined,
-    evidence: (ctx) => statusEvidence(ctx, statusSide(ctx, (status) => AUTH_STATUSES.has(status)) as SideFacts),
+    when: (ctx) => statusSide(ctx, isAuthStatus) !== undefined,
+    evidence: (ctx) => statusEvidence(ctx, statusSide(ctx, isAuthStatus) as SideFacts),
   },
   // Any other error status on the upgrade, from the server span or a Node client's http_NNN (408/504 are timeouts).
   {
@@ -82,7 +102,7 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
   {
     id: 'page.unload',
     cause: 'page_unload',
-    when: (ctx) => ctx.sides.some((side) => unloadSignal(side) !== null),
+    when: (ctx) => ctx.sides.some(hasUnloadSignal),
     evidence: (ctx) => ctx.sides.map(unloadSignal).filter((text): text is string => text !== null).map(sentence),
   },
   // The application closed its own socket while CONNECTING (the Node agent also hints it).
@@ -123,11 +143,11 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     cause: 'handshake_timeout',
     when: (ctx) =>
       ctx.failedHandshake &&
-      (statusSide(ctx, (status) => TIMEOUT_STATUSES.has(status)) !== undefined ||
-        ctx.sides.some((side) => side.hint === 'handshake_timeout' || isTimeoutErrorType(side.errorType) || errorMessage(side, HANDSHAKE_TIMEOUT_MESSAGE) !== null) ||
+      (statusSide(ctx, isTimeoutStatus) !== undefined ||
+        ctx.sides.some(reportedHandshakeTimeout) ||
         (ctx.client !== undefined && handshakeDuration(ctx.client) >= ctx.options.handshakeTimeoutMs)),
     evidence: (ctx) => {
-      const status = statusSide(ctx, (code) => TIMEOUT_STATUSES.has(code));
+      const status = statusSide(ctx, isTimeoutStatus);
       const facts = status ? [`${status.who} got HTTP ${status.status} (a gateway or server timeout) for the upgrade request`] : [];
       for (const side of ctx.sides) {
         if (isTimeoutErrorType(side.errorType)) facts.push(`${side.who} reported ${side.errorType}`);
@@ -182,12 +202,12 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     when: (ctx) =>
       ctx.server?.termination === 'process_exit' ||
       ctx.server?.hint === 'server_shutdown' ||
-      serverClosedWith(ctx, (code) => SHUTDOWN_CODES.has(code)) !== undefined,
+      serverClosedWith(ctx, isShutdownCode) !== undefined,
     evidence: (ctx) => {
       const facts: string[] = [];
       if (ctx.server?.termination === 'process_exit') facts.push(`the server process exited while the connection was open, ${sinceStart(ctx.server, ctx.server.endTimeMs)}`);
       if (ctx.server?.hint === 'server_shutdown') facts.push('the server agent recorded a shutdown');
-      const closer = serverClosedWith(ctx, (code) => SHUTDOWN_CODES.has(code));
+      const closer = serverClosedWith(ctx, isShutdownCode);
       if (closer) facts.push(`${closeSeen(closer)}: the server announced it was going away or restarting`);
       return facts.map(sentence);
     },
@@ -196,11 +216,11 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
   {
     id: 'server.rejected_frame',
     cause: 'server_rejected_frame',
-    when: (ctx) => ctx.server?.errorType?.startsWith('WS_ERR_') === true || serverClosedWith(ctx, (code) => FRAME_REJECT_CODES.has(code)) !== undefined,
+    when: (ctx) => ctx.server?.errorType?.startsWith('WS_ERR_') === true || serverClosedWith(ctx, isFrameRejectCode) !== undefined,
     evidence: (ctx) => {
       const facts: string[] = [];
       if (ctx.server?.errorType?.startsWith('WS_ERR_')) facts.push(`the server's ws receiver raised ${ctx.server.errorType}`);
-      const closer = serverClosedWith(ctx, (code) => FRAME_REJECT_CODES.has(code));
+      const closer = serverClosedWith(ctx, isFrameRejectCode);
       if (closer) facts.push(closeSeen(closer));
       return facts.map(sentence);
     },
@@ -209,8 +229,8 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
   {
     id: 'close.application_code',
     cause: 'application_close',
-    when: (ctx) => ctx.sides.some((side) => isAppCode(side.code)),
-    evidence: (ctx) => [sentence(closeSeen(first(ctx.sides, (side) => isAppCode(side.code)) as SideFacts))],
+    when: (ctx) => ctx.sides.some(hasAppCode),
+    evidence: (ctx) => [sentence(closeSeen(first(ctx.sides, hasAppCode) as SideFacts))],
   },
   // The browser went offline and the connection dropped; server-side errors and heartbeats are its consequence.
   {
@@ -230,7 +250,7 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
   {
     id: 'close.handshake_timeout',
     cause: 'close_handshake_timeout',
-    when: (ctx) => ctx.sides.some((side) => closeHandshakeSignal(side) !== null),
+    when: (ctx) => ctx.sides.some(hasCloseHandshakeSignal),
     evidence: (ctx) => ctx.sides.map(closeHandshakeSignal).filter((text): text is string => text !== null).map(sentence),
   },
   // A completed closing handshake with 1000/1001/1005, and no side saw an abnormal end.
@@ -238,10 +258,8 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     id: 'close.normal',
     cause: 'normal_closure',
     when: (ctx) =>
-      !ctx.sides.some((side) => side.code === 1006) &&
-      ctx.sides.some((side) => (side.code === 1000 || side.code === 1001 || side.code === 1005) && side.wasClean !== false),
-    evidence: (ctx) =>
-      ctx.sides.filter((side) => side.code !== undefined).map((side) => sentence(`${closeSeen(side)}${side.wasClean ? ', closing handshake completed' : ''}`)),
+      !ctx.sides.some(sawAbnormalClosure) && ctx.sides.some(sawNormalClosure),
+    evidence: normalClosureEvidence,
   },
   // The server's heartbeat missed a pong and terminated the connection.
   {
@@ -264,7 +282,7 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
   {
     id: 'server.terminate',
     cause: 'server_terminated',
-    when: (ctx) => ctx.server?.termination === 'terminate' || serverClosedWith(ctx, (code) => code === 1011) !== undefined,
+    when: (ctx) => ctx.server?.termination === 'terminate' || serverClosedWith(ctx, isInternalErrorCode) !== undefined,
     evidence: (ctx) => {
       const server = ctx.server;
       if (server?.termination === 'terminate') {
@@ -272,7 +290,7 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
         if (ctx.client) facts.push(`${closeSeen(ctx.client)}, all a client can report without a close frame`);
         return facts.map(sentence);
       }
-      return [sentence(`${closeSeen(serverClosedWith(ctx, (code) => code === 1011) as SideFacts)}: an unexpected error on the server`)];
+      return [sentence(`${closeSeen(serverClosedWith(ctx, isInternalErrorCode) as SideFacts)}: an unexpected error on the server`)];
     },
   },
   // Every side that reported ended abruptly after an idle time (or lifetime) equal to a known proxy timeout.

@@ -40,20 +40,18 @@ export interface SideFacts {
 
 type Attributes = Record<string, AttributeValue | undefined>;
 
-function num(attributes: Attributes, key: string): number | undefined {
-  const value = attributes[key];
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
+/** Each reader takes the value, not the key, so every attribute is looked up once at its own site in readSide. */
+function numberValue(value: AttributeValue | undefined): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
   return undefined;
 }
 
-function str(attributes: Attributes, key: string): string | undefined {
-  const value = attributes[key];
+function stringValue(value: AttributeValue | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function bool(attributes: Attributes, key: string): boolean | undefined {
-  const value = attributes[key];
+function booleanValue(value: AttributeValue | undefined): boolean | undefined {
   if (typeof value === 'boolean') return value;
   if (value === 'true') return true;
   if (value === 'false') return false;
@@ -61,64 +59,88 @@ function bool(attributes: Attributes, key: string): boolean | undefined {
 }
 
 function oneOf<T extends string>(values: readonly T[], value: string | undefined): T | undefined {
-  return (values as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
+  return value !== undefined && (values as readonly string[]).includes(value) ? (value as T) : undefined;
 }
 
-function stringList(attributes: Attributes, key: string): string[] {
-  const value = attributes[key];
+function stringList(value: AttributeValue | undefined): string[] {
   if (Array.isArray(value)) return value.map(String).filter((item) => item !== '');
   if (typeof value === 'string') return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
   return [];
 }
 
-function statusOf(attributes: Attributes, errorType: string | undefined): number | undefined {
-  const status = num(attributes, A.ATTR_HTTP_STATUS);
-  if (status !== undefined) return status;
-  const fromError = /^http_(\d{3})$/.exec(errorType ?? '');
+const HTTP_ERROR_TYPE = /^http_(\d{3})$/;
+
+function statusOf(status: AttributeValue | undefined, errorType: string | undefined): number | undefined {
+  const fromAttribute = numberValue(status);
+  if (fromAttribute !== undefined || errorType === undefined) return fromAttribute;
+  const fromError = HTTP_ERROR_TYPE.exec(errorType);
   return fromError ? Number(fromError[1]) : undefined;
 }
 
-function looksLikeBrowser(side: ConnectionSide): boolean {
-  return (
-    Object.keys(side.attributes).some((key) => key.startsWith('browser.')) ||
-    side.events.some((event) => event.name.startsWith('browser.'))
-  );
+const BROWSER_PREFIX = 'browser.';
+
+/** `attributes` as the span has them: a client span without any throws here, as it always did. */
+function looksLikeBrowser(attributes: Attributes, events: readonly SideEvent[]): boolean {
+  for (const key of Object.keys(attributes)) if (key.startsWith(BROWSER_PREFIX)) return true;
+  for (const event of events) if (event.name.startsWith(BROWSER_PREFIX)) return true;
+  return false;
+}
+
+const byTime = (a: SideEvent, b: SideEvent) => a.timeMs - b.timeMs;
+
+/**
+ * True when sorting by time would keep every event where it is, so no sorted copy is needed. Anything
+ * else (NaN times, null or empty slots) goes through the copy and sort, which treat it as they always did.
+ */
+function inTimeOrder(events: readonly (SideEvent | null | undefined)[]): boolean {
+  for (let i = 1; i < events.length; i++) {
+    const before = events[i - 1];
+    const after = events[i];
+    if (before == null || after == null || !(after.timeMs - before.timeMs >= 0)) return false;
+  }
+  return events.length !== 1 || events[0] !== undefined;
+}
+
+/** The events oldest first; agents record them in order, so the array is only copied when it is not. */
+function eventsInTimeOrder(events: SideEvent[] | undefined): SideEvent[] {
+  if (!Array.isArray(events)) return [];
+  return inTimeOrder(events) ? events : [...events].sort(byTime);
 }
 
 export function readSide(side: Side, input: ConnectionSide): SideFacts {
-  const attributes = input.attributes ?? {};
-  const errorType = str(attributes, A.ATTR_ERROR_TYPE);
-  const hint = str(attributes, A.ATTR_CAUSE_HINT);
-  const events = Array.isArray(input.events) ? [...input.events].sort((a, b) => a.timeMs - b.timeMs) : [];
+  const attributes: Attributes = input.attributes ?? {};
+  const errorType = stringValue(attributes[A.ATTR_ERROR_TYPE]);
+  const hint = stringValue(attributes[A.ATTR_CAUSE_HINT]);
+  const events = eventsInTimeOrder(input.events);
   return {
     side,
-    who: side === 'server' ? 'the server' : looksLikeBrowser({ ...input, events }) ? 'the browser' : 'the client',
+    who: side === 'server' ? 'the server' : looksLikeBrowser(input.attributes, events) ? 'the browser' : 'the client',
     startTimeMs: input.startTimeMs,
     endTimeMs: input.endTimeMs,
-    code: num(attributes, A.ATTR_CLOSE_CODE),
-    reason: str(attributes, A.ATTR_CLOSE_REASON),
-    wasClean: bool(attributes, A.ATTR_CLOSE_WAS_CLEAN),
-    initiator: oneOf(INITIATORS, str(attributes, A.ATTR_CLOSE_INITIATOR)),
-    phase: oneOf(PHASES, str(attributes, A.ATTR_PHASE)),
-    opened: bool(attributes, A.ATTR_OPENED),
-    status: statusOf(attributes, errorType),
+    code: numberValue(attributes[A.ATTR_CLOSE_CODE]),
+    reason: stringValue(attributes[A.ATTR_CLOSE_REASON]),
+    wasClean: booleanValue(attributes[A.ATTR_CLOSE_WAS_CLEAN]),
+    initiator: oneOf(INITIATORS, stringValue(attributes[A.ATTR_CLOSE_INITIATOR])),
+    phase: oneOf(PHASES, stringValue(attributes[A.ATTR_PHASE])),
+    opened: booleanValue(attributes[A.ATTR_OPENED]),
+    status: statusOf(attributes[A.ATTR_HTTP_STATUS], errorType),
     errorType,
-    termination: oneOf(TERMINATIONS, str(attributes, A.ATTR_TERMINATION)),
+    termination: oneOf(TERMINATIONS, stringValue(attributes[A.ATTR_TERMINATION])),
     hint: isCauseId(hint) ? hint : undefined,
-    subprotocolsRequested: stringList(attributes, A.ATTR_SUBPROTOCOLS_REQUESTED),
-    subprotocol: str(attributes, A.ATTR_SUBPROTOCOL),
-    handshakeMs: num(attributes, A.ATTR_HANDSHAKE_DURATION_MS),
-    openMs: num(attributes, A.ATTR_OPEN_DURATION_MS),
-    idleMs: num(attributes, A.ATTR_IDLE_BEFORE_CLOSE_MS),
-    propagated: bool(attributes, A.ATTR_PROPAGATED),
-    httpReachable: bool(attributes, A.ATTR_HANDSHAKE_HTTP_REACHABLE),
-    online: bool(attributes, A.ATTR_BROWSER_ONLINE),
-    onlineAtStart: bool(attributes, A.ATTR_BROWSER_ONLINE_AT_START),
-    wentOffline: bool(attributes, A.ATTR_BROWSER_WENT_OFFLINE),
-    visibilityState: str(attributes, A.ATTR_BROWSER_VISIBILITY_STATE),
-    wasHidden: bool(attributes, A.ATTR_BROWSER_WAS_HIDDEN),
-    pageUnloading: bool(attributes, A.ATTR_BROWSER_PAGE_UNLOADING),
-    frozen: bool(attributes, A.ATTR_BROWSER_FROZEN),
+    subprotocolsRequested: stringList(attributes[A.ATTR_SUBPROTOCOLS_REQUESTED]),
+    subprotocol: stringValue(attributes[A.ATTR_SUBPROTOCOL]),
+    handshakeMs: numberValue(attributes[A.ATTR_HANDSHAKE_DURATION_MS]),
+    openMs: numberValue(attributes[A.ATTR_OPEN_DURATION_MS]),
+    idleMs: numberValue(attributes[A.ATTR_IDLE_BEFORE_CLOSE_MS]),
+    propagated: booleanValue(attributes[A.ATTR_PROPAGATED]),
+    httpReachable: booleanValue(attributes[A.ATTR_HANDSHAKE_HTTP_REACHABLE]),
+    online: booleanValue(attributes[A.ATTR_BROWSER_ONLINE]),
+    onlineAtStart: booleanValue(attributes[A.ATTR_BROWSER_ONLINE_AT_START]),
+    wentOffline: booleanValue(attributes[A.ATTR_BROWSER_WENT_OFFLINE]),
+    visibilityState: stringValue(attributes[A.ATTR_BROWSER_VISIBILITY_STATE]),
+    wasHidden: booleanValue(attributes[A.ATTR_BROWSER_WAS_HIDDEN]),
+    pageUnloading: booleanValue(attributes[A.ATTR_BROWSER_PAGE_UNLOADING]),
+    frozen: booleanValue(attributes[A.ATTR_BROWSER_FROZEN]),
     events,
   };
 }

@@ -22,13 +22,27 @@ const ABRUPT_TERMINATIONS = new Set(['socket_error', 'socket_end', 'terminate', 
 const NETWORK_ERRNO = /^E[A-Z]{3,}/;
 const TLS_ERROR = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME/i;
 const TIMEOUT_ERROR = /time[ds]?[_ -]?out/i;
+const SUBPROTOCOL_MESSAGE = /subprotocol/i;
 const BROWSER_BLOCK_ERRORS = new Set(['SecurityError', 'SyntaxError', 'InvalidAccessError', 'constructor_threw']);
 
-/** The latest of these events up to the end of the span (plus `slackMs`). */
+/** The latest of these events up to the end of the span (plus `slackMs`): the events are in time order, so from the back. */
 function lastEvent(side: SideFacts, names: readonly string[], slackMs = EVENT_SLACK_MS): SideEvent | undefined {
-  const events = side.events.filter((event) => names.includes(event.name) && event.timeMs <= side.endTimeMs + slackMs);
-  return events[events.length - 1];
+  const { events } = side;
+  const latestMs = side.endTimeMs + slackMs;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    if (names.includes(event.name) && event.timeMs <= latestMs) return event;
+  }
+  return undefined;
 }
+
+const PAGEHIDE = [A.EVENT_BROWSER_PAGEHIDE];
+const OFFLINE = [A.EVENT_BROWSER_OFFLINE];
+const AWAY = [A.EVENT_BROWSER_HIDDEN, A.EVENT_BROWSER_FREEZE];
+const BACK = [A.EVENT_BROWSER_VISIBLE, A.EVENT_BROWSER_RESUME];
+const CLOSE_SENT = [A.EVENT_CLOSE_FRAME_SENT];
+const PING_TIMEOUT = [A.EVENT_PING_TIMEOUT];
+const CSP_VIOLATION = [A.EVENT_SECURITY_POLICY_VIOLATION];
 
 /** The OpenTelemetry key of an error event's message (the Node agent records ws's error messages). */
 const EXCEPTION_MESSAGE = 'exception.message';
@@ -67,7 +81,7 @@ export function isTimeoutErrorType(errorType: string | undefined): boolean {
 }
 
 export function browserBlockSignal(client: SideFacts): string | null {
-  const violation = lastEvent(client, [A.EVENT_SECURITY_POLICY_VIOLATION]);
+  const violation = lastEvent(client, CSP_VIOLATION);
   if (violation) {
     const directive = violation.attributes?.[A.ATTR_CSP_DIRECTIVE];
     const blockedUri = violation.attributes?.[A.ATTR_CSP_BLOCKED_URI];
@@ -87,7 +101,7 @@ export function unloadSignal(side: SideFacts): string | null {
     return side.code === 1001 && side.initiator === 'client' ? 'the client closed with 1001 (Going Away), as browsers do when a page unloads' : null;
   }
   // The close follows a pagehide that caused it, so no slack here.
-  const pagehide = lastEvent(side, [A.EVENT_BROWSER_PAGEHIDE], 0);
+  const pagehide = lastEvent(side, PAGEHIDE, 0);
   if (pagehide) return `the page fired pagehide ${sinceStart(side, pagehide.timeMs)}, ${duration(Math.max(0, side.endTimeMs - pagehide.timeMs))} before the close`;
   if (side.pageUnloading === true) return 'the page was unloading when the connection closed';
   if (side.code === 1001 && side.initiator === 'client' && side.who === 'the browser') return 'the browser closed with 1001 (Going Away), as it does when a page unloads';
@@ -96,7 +110,7 @@ export function unloadSignal(side: SideFacts): string | null {
 
 export function offlineSignal(client: SideFacts): string | null {
   if (client.online === false) return 'the browser was offline (navigator.onLine false) when the connection closed';
-  const offline = lastEvent(client, [A.EVENT_BROWSER_OFFLINE]);
+  const offline = lastEvent(client, OFFLINE);
   if (offline) {
     const online = client.events.find((event) => event.name === A.EVENT_BROWSER_ONLINE && event.timeMs >= offline.timeMs);
     const before = `${duration(Math.max(0, client.endTimeMs - offline.timeMs))} before the connection dropped`;
@@ -112,8 +126,8 @@ export function offlineSignal(client: SideFacts): string | null {
 export function suspendSignal(client: SideFacts): string | null {
   if (client.frozen === true) return 'the page was frozen (Page Lifecycle) before the connection dropped';
   if (client.visibilityState === 'hidden') return 'the page was hidden when the connection dropped';
-  const away = lastEvent(client, [A.EVENT_BROWSER_HIDDEN, A.EVENT_BROWSER_FREEZE]);
-  const back = lastEvent(client, [A.EVENT_BROWSER_VISIBLE, A.EVENT_BROWSER_RESUME]);
+  const away = lastEvent(client, AWAY);
+  const back = lastEvent(client, BACK);
   if (away && (!back || back.timeMs < away.timeMs)) {
     return `the page became ${away.name === A.EVENT_BROWSER_FREEZE ? 'frozen' : 'hidden'} ${sinceStart(client, away.timeMs)} and stayed so until the drop`;
   }
@@ -134,7 +148,7 @@ export function subprotocolSignal(ctx: ClassifyContext): string | null {
     const detail = offered ? `the client offered ${offered} and the server selected ${chosen}` : 'the server selected none of the offered subprotocols';
     return `the server agent recorded a subprotocol mismatch (handleProtocols): ${detail}`;
   }
-  const refusal = client && ctx.failedHandshake ? errorMessage(client, /subprotocol/i) : null;
+  const refusal = client && ctx.failedHandshake ? errorMessage(client, SUBPROTOCOL_MESSAGE) : null;
   if (refusal) return `${client?.who} failed the handshake: "${refusal}"`;
   if (!server || server.subprotocol === undefined || requested.length === 0) return null;
   if (server.subprotocol !== '' && requested.includes(server.subprotocol)) return null;
@@ -147,7 +161,7 @@ export function subprotocolSignal(ctx: ClassifyContext): string | null {
 }
 
 export function closeHandshakeSignal(side: SideFacts): string | null {
-  const sent = lastEvent(side, [A.EVENT_CLOSE_FRAME_SENT]);
+  const sent = lastEvent(side, CLOSE_SENT);
   const received = sent && side.events.find((event) => event.name === A.EVENT_CLOSE_FRAME_RECEIVED && event.timeMs >= sent.timeMs);
   if (side.phase === 'closing' && side.wasClean !== true) {
     const waited = sent ? `, waited ${duration(side.endTimeMs - sent.timeMs)} for the reply` : '';
@@ -160,7 +174,7 @@ export function closeHandshakeSignal(side: SideFacts): string | null {
 }
 
 export function heartbeatSignal(server: SideFacts): string | null {
-  const timeout = lastEvent(server, [A.EVENT_PING_TIMEOUT]);
+  const timeout = lastEvent(server, PING_TIMEOUT);
   if (timeout) return `the server's heartbeat recorded a missed pong (websocket.ping_timeout) ${sinceStart(server, timeout.timeMs)}`;
   if (server.hint === 'server_heartbeat_timeout') return 'the server agent recorded that the heartbeat terminated the connection after a missed pong';
   return null;

@@ -32,11 +32,29 @@ export function closeSeen(side: SideFacts): string {
   return `${side.who} saw close code ${closeCode(side.code)}${withReason(side)}${by}`;
 }
 
-/** Capitalises the first letter of a sentence. */
+const LOWER_A = 0x61;
+const LOWER_Z = 0x7a;
+const ASCII_END = 0x80;
+const ASCII_CASE_OFFSET = 0x20;
+
+/** The text with its first letter in upper case; an ASCII first letter, as evidence has, skips the general toUpperCase. */
+function capitalised(text: string): string {
+  const first = text.charCodeAt(0);
+  if (first >= LOWER_A && first <= LOWER_Z) return String.fromCharCode(first - ASCII_CASE_OFFSET) + text.slice(1);
+  if (first < ASCII_END || text === '') return text;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function endsSentence(text: string): boolean {
+  const last = text.charAt(text.length - 1);
+  return last === '.' || last === '!' || last === '?';
+}
+
+/** Capitalises the first letter of a sentence and ends it with a full stop unless it has an ending already. */
 export function sentence(text: string): string {
   const trimmed = text.trim();
-  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+  // Read the ending before capitalising: only the first letter changes, and the joined string stays unflattened.
+  return endsSentence(trimmed) ? capitalised(trimmed) : `${capitalised(trimmed)}.`;
 }
 
 /** Milliseconds from start to failure for a side that never opened. */
