@@ -30,6 +30,19 @@
 // final rows rebuilt from it, with the join in a worker. That first step alone is not enough: with
 // side lines replaced by a constant (a test hack, an upper bound for it), stored runs went from
 // 47–49k to 54–57k spans/s (JSON) and 48–51k to 51–58k (protobuf), main thread 16–18 µs per span.
+//
+// Evening of 2026-11-25, on a bench machine ~2.5x slower per core (same figures ~2.5x larger): 0.41x / 0.28x
+// and 23k spans/s at the start, 0.34–0.43x / 0.29–0.36x and 22–28.5k spans/s after (two full runs).
+// What moved it (profile diffs of the three stores, micro-benchmarks in plain node; tsx inflates
+// cross-module calls): the classifier was ~40%
+// of the request's decode (outcomeOf 4.7 -> 1.75 µs per connection, same output on 2.7M compared
+// inputs); JSON.stringify writes an epoch-ms number ~0.1 µs slower than a small integer, and a side line
+// had ten (offsets now: 3.7 -> 2.95 µs per line); one closesTotal.inc per label set of a batch (prom-client
+// spends ~1.1 µs per call); both Bloom hashes in one pass. Tried and dropped: a hand-written side-line
+// encoder (template strings, JSON.stringify only for strings) is no faster than JSON.stringify; final
+// lines as arrays would save ~0.8 µs per connection but need a second load path for older lines.
+// Journaling request bodies as received is not an option as it stands: it writes unscrubbed url.full
+// (userinfo, secret query values) and ignored spans to disk (see src/store/README.md).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
