@@ -40,7 +40,9 @@
 // had ten (offsets now: 3.7 -> 2.95 µs per line); one closesTotal.inc per label set of a batch (prom-client
 // spends ~1.1 µs per call); both Bloom hashes in one pass. Tried and dropped: a hand-written side-line
 // encoder (template strings, JSON.stringify only for strings) is no faster than JSON.stringify; final
-// lines as arrays would save ~0.8 µs per connection but need a second load path for older lines.
+// lines as arrays would save ~0.8 µs per connection but need a second load path for older lines;
+// releasing a request's sides once upserted (not held for the group's retry until the final lines are
+// durable) showed no GC change within this machine's noise (GC 4.0–7.3 µs per span either way, 9 runs each).
 // Journaling request bodies as received is not an option as it stands: it writes unscrubbed url.full
 // (userinfo, secret query values) and ignored spans to disk (see src/store/README.md).
 import { mkdtempSync, rmSync } from 'node:fs';
