@@ -47,6 +47,20 @@ export const ATTR_BROWSER_PAGE_UNLOADING = 'browser.page_unloading';
 export const ATTR_BROWSER_FROZEN = 'browser.frozen';
 export const ATTR_NETWORK_EFFECTIVE_TYPE = 'network.connection.effective_type';
 
+/**
+ * The application protocol on top of WebSocket (`APP_PROTOCOLS`: socket.io, engine.io, graphql-ws),
+ * its own close reason as this side's framework reports it (socket.io's `disconnect` reason, engine.io's
+ * `close` reason) and the message of a refusal at its connect step (socket.io CONNECT_ERROR).
+ */
+export const ATTR_APP_PROTOCOL = 'websocket.app.protocol';
+export const ATTR_APP_CLOSE_REASON = 'websocket.app.close_reason';
+export const ATTR_APP_CONNECT_ERROR = 'websocket.app.connect_error';
+/** engine.io's heartbeat settings as its open packet announced them, when that packet crossed this WebSocket. */
+export const ATTR_APP_PING_INTERVAL_MS = 'websocket.app.ping_interval_ms';
+export const ATTR_APP_PING_TIMEOUT_MS = 'websocket.app.ping_timeout_ms';
+/** The longest pause of this process's event loop (no timer ran) shortly before the close; set from 1 s up. */
+export const ATTR_EVENT_LOOP_STALL_MS = 'websocket.event_loop_stall_ms';
+
 /** Resource attribute keys the agents set. */
 export const RESOURCE_SERVICE_NAME = 'service.name';
 export const RESOURCE_SERVICE_VERSION = 'service.version';

@@ -7,6 +7,8 @@ export * from './close-reason.js';
 export * from './close-code-send.js';
 export * from './close-code-values.js';
 export * from './close-codes.js';
+export * from './app-protocols.js';
+export * from './app-close-codes.js';
 export * from './url-scrub.js';
 export * from './correlation.js';
 export * from './route.js';

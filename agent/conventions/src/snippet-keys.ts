@@ -70,15 +70,17 @@ export function expandSnippetKeys<V>(attributes: Record<string, V>): Record<stri
  * The attributes of a browser-agent `websocket.connection` span as DESIGN.md describes them. The agent
  * leaves out what follows from the rest, to stay small: it sends short keys (the snippet), flags only
  * when true, and whether the app called close() (`websocket.close.called`) instead of the phase and
- * the initiator, which are derived here exactly as the agent used to: handshake unless it opened, then
- * closing if the app had called close(), else open; the client if it called close(), else the server
- * for a clean close, else unknown. Values the span does carry are kept. Returns a copy.
+ * the initiator, which are derived here: handshake unless it opened, then closing if the app had called
+ * close() and the closing handshake never completed (as the Node agent records it), else open: a close the
+ * app began on an open socket that completed cleanly ended from the open phase. The initiator is the client
+ * if it called close(), else the server for a clean close, else unknown. Values the span does carry are
+ * kept. Returns a copy.
  */
 export function completeBrowserAttributes<V>(attributes: Record<string, V>): Record<string, V | string | boolean> {
   const complete: Record<string, V | string | boolean> = expandSnippetKeys(attributes);
   const closeCalled = complete[A.ATTR_CLOSE_CALLED] === true;
   for (const flag of FLAGS_FALSE_UNLESS_SENT) complete[flag] ??= false;
-  complete[A.ATTR_PHASE] ??= complete[A.ATTR_OPENED] !== true ? 'handshake' : closeCalled ? 'closing' : 'open';
+  complete[A.ATTR_PHASE] ??= complete[A.ATTR_OPENED] !== true ? 'handshake' : closeCalled && complete[A.ATTR_CLOSE_WAS_CLEAN] !== true ? 'closing' : 'open';
   complete[A.ATTR_CLOSE_INITIATOR] ??= closeCalled ? 'client' : complete[A.ATTR_CLOSE_WAS_CLEAN] === true ? 'server' : 'unknown';
   return complete;
 }

@@ -24,6 +24,12 @@ export const SECRET_PARAM_WORDS: readonly string[] = [
   'credential',
 ];
 
+/**
+ * Query parameter names redacted only when they are the whole name, case-insensitively: too short to
+ * look for inside other names. `sid` is engine.io's live session id (`/socket.io/?EIO=4&transport=websocket&sid=…`).
+ */
+export const SECRET_PARAM_NAMES: readonly string[] = ['sid'];
+
 export interface ScrubUrlOptions {
   /** More name fragments to redact, on top of SECRET_PARAM_WORDS. Default []. */
   secretParams?: readonly string[];
@@ -35,7 +41,7 @@ const AUTHORITY = /^([A-Za-z][A-Za-z0-9+.-]*:)?[\\/]{2}([^/?#\\]*)/;
 
 function isSecretName(name: string, words: readonly string[]): boolean {
   const lower = name.toLowerCase();
-  return words.some((word) => word !== '' && lower.includes(word.toLowerCase()));
+  return SECRET_PARAM_NAMES.includes(lower) || words.some((word) => word !== '' && lower.includes(word.toLowerCase()));
 }
 
 function dropUserinfo(head: string): string {
@@ -78,7 +84,7 @@ function scrubQuery(query: string, words: readonly string[]): string {
 
 /**
  * Makes a URL safe to record as `url.full`: drops userinfo and the fragment, replaces the values of
- * secret-looking query parameters with REDACTED and removes the `__cw` correlation parameter.
+ * secret-looking query parameters (SECRET_PARAM_WORDS inside a name, SECRET_PARAM_NAMES as the whole name) with REDACTED and removes the `__cw` correlation parameter.
  * Scheme (ws:, wss: …), host, port and path stay as they were; absolute URLs, protocol-relative
  * URLs and path+query all work. Never throws: anything that is not a string or URL gives ''.
  */

@@ -28,13 +28,17 @@ test('expandSnippetKeys renames short keys, keeps the rest, and lets a full key 
   assert.deepEqual(input, { c: 1 }, 'the input is not changed');
 });
 
-test('completeBrowserAttributes derives phase and initiator as the agent did, and defaults the flags to false', () => {
+test('completeBrowserAttributes derives phase and initiator, and defaults the flags to false', () => {
   const cases: Array<[Record<string, unknown>, string, string]> = [
     [{ o: false }, 'handshake', 'unknown'],
     [{ o: false, C: true }, 'handshake', 'client'],
     [{ o: true, w: true, c: 1000 }, 'open', 'server'],
     [{ o: true, w: false, c: 1006 }, 'open', 'unknown'],
-    [{ o: true, C: true, w: true, c: 1000 }, 'closing', 'client'],
+    // The app closed an open socket and the closing handshake completed: it ended from the open phase.
+    [{ o: true, C: true, w: true, c: 1000 }, 'open', 'client'],
+    [{ o: true, C: true, w: true, c: 1005 }, 'open', 'client'],
+    // The app's close frame got no answer: the connection ended in the closing phase.
+    [{ o: true, C: true, w: false, c: 1006 }, 'closing', 'client'],
   ];
   for (const [wire, phase, initiator] of cases) {
     const complete = completeBrowserAttributes(wire as Record<string, string | boolean>);

@@ -49,9 +49,9 @@ export const OPEN_CAUSES: Record<OpenCauseId, CauseEntry> = {
     phase: 'open',
     title: 'Server heartbeat timed out',
     explanation:
-      'The server pinged the client, got no pong in time, decided the peer was gone and terminated the connection (the usual ws pattern: every interval, terminate the clients that did not answer the previous ping, then ping the rest). The client was unreachable or asleep, or its pong was stuck behind a large buffered send. The browser reports 1006.',
+      'The server pinged the client, got no pong in time, decided the peer was gone and ended the connection: the usual ws pattern terminates the clients that did not answer the previous ping (the browser reports 1006), and engine.io / socket.io close the connection when a ping gets no pong within pingTimeout ("ping timeout" on the server, "transport close" on the client, a clean 1005 in the browser). The client was unreachable, frozen or asleep, or its pong was stuck behind a large buffered send.',
     remediation:
-      "A 30 s ws heartbeat terminates after 30–60 s without a pong. Keep the interval below every proxy idle timeout (ping every 25 s for nginx's default 60 s proxy_read_timeout), but on mobile networks allow two missed pongs before terminating. Check the client's bufferedAmount and the server's event-loop lag at that time; if clients were hidden or offline, fix reconnection on resume instead.",
+      "A 30 s ws heartbeat terminates after 30–60 s without a pong. Keep the interval below every proxy idle timeout (ping every 25 s for nginx's default 60 s proxy_read_timeout; socket.io's pingInterval 25 s fits), but on mobile networks allow two missed pongs before terminating (socket.io: raise pingTimeout from 20 s). Check the client's bufferedAmount and the server's event-loop lag at that time; if clients were hidden or offline, fix reconnection on resume instead.",
   },
   server_rejected_frame: {
     phase: 'open',

@@ -1,3 +1,4 @@
+import type { AppCloseCodeInfo } from '../app-close-codes.js';
 import type { CauseId } from '../cause-ids.js';
 import type { ClassifyContext } from './context.js';
 import type { SideFacts } from './side-facts.js';
@@ -32,6 +33,20 @@ import {
   statusEvidence,
   statusSide,
 } from './facts.js';
+import {
+  appCloseCodeOf,
+  appCloseCodeMeaning,
+  appCloseCodeSide,
+  appReasonSentence,
+  appReasons,
+  appServerHeartbeatSignal,
+  appShutdownSide,
+  clientHeartbeatSignal,
+  connectRefusalSentence,
+  connectRefusalSide,
+  parseErrorSignal,
+  serverDisconnectSide,
+} from './app-signals.js';
 import { closeSeen, duration, handshakeDuration, sentence, sinceStart } from './wording.js';
 
 /** One row of the classification table: the first rule whose `when` holds decides the cause. */
@@ -65,7 +80,7 @@ function normalClosureEvidence(ctx: ClassifyContext): string[] {
   for (const side of ctx.sides) {
     if (side.code !== undefined) facts.push(sentence(`${closeSeen(side)}${side.wasClean ? ', closing handshake completed' : ''}`));
   }
-  return facts;
+  return [...facts, ...appReasons(ctx).map(sentence)];
 }
 
 /** The classification table, in priority order. Earlier rows hold more direct evidence. */
@@ -202,6 +217,7 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     when: (ctx) =>
       ctx.server?.termination === 'process_exit' ||
       ctx.server?.hint === 'server_shutdown' ||
+      appShutdownSide(ctx) !== undefined ||
       serverClosedWith(ctx, isShutdownCode) !== undefined,
     evidence: (ctx) => {
       const facts: string[] = [];
@@ -209,7 +225,7 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
       if (ctx.server?.hint === 'server_shutdown') facts.push('the server agent recorded a shutdown');
       const closer = serverClosedWith(ctx, isShutdownCode);
       if (closer) facts.push(`${closeSeen(closer)}: the server announced it was going away or restarting`);
-      return facts.map(sentence);
+      return [...facts, ...appReasons(ctx)].map(sentence);
     },
   },
   // The server refused a frame: protocol-error close codes or a ws WS_ERR_* error.
@@ -224,6 +240,40 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
       if (closer) facts.push(closeSeen(closer));
       return facts.map(sentence);
     },
+  },
+  // engine.io could not decode a packet the client sent and closed the connection.
+  {
+    id: 'app.parse_error',
+    cause: 'server_rejected_frame',
+    when: (ctx) => parseErrorSignal(ctx.server) !== null,
+    evidence: (ctx) => [sentence(parseErrorSignal(ctx.server) as string), ...(ctx.client ? [sentence(closeSeen(ctx.client))] : [])],
+  },
+  // A close code the connection's app protocol defines (graphql-ws 4401, 4408 …) says what happened.
+  {
+    id: 'app.close_code',
+    cause: (ctx) => (appCloseCodeOf(appCloseCodeSide(ctx) as SideFacts) as AppCloseCodeInfo).cause,
+    when: (ctx) => appCloseCodeSide(ctx) !== undefined,
+    evidence: (ctx) => {
+      const side = appCloseCodeSide(ctx) as SideFacts;
+      return [sentence(closeSeen(side)), sentence(appCloseCodeMeaning(appCloseCodeOf(side) as AppCloseCodeInfo))];
+    },
+  },
+  // The app protocol refused the client after the upgrade (a socket.io middleware error, an unknown namespace).
+  {
+    id: 'app.connect_rejected',
+    cause: 'app_connect_rejected',
+    when: (ctx) => connectRefusalSide(ctx) !== undefined,
+    evidence: (ctx) => [sentence(connectRefusalSentence(connectRefusalSide(ctx) as SideFacts)), ...ctx.sides.map((side) => sentence(closeSeen(side)))],
+  },
+  // The server application ended the session on purpose (socket.io socket.disconnect(), a kick): a clean close that is no leave.
+  {
+    id: 'app.server_disconnect',
+    cause: 'application_close',
+    when: (ctx) => serverDisconnectSide(ctx) !== undefined,
+    evidence: (ctx) => [
+      sentence(`${appReasonSentence(serverDisconnectSide(ctx) as SideFacts)}: the server application disconnected the client (socket.disconnect())`),
+      ...ctx.sides.filter((side) => side !== serverDisconnectSide(ctx)).map((side) => sentence(appReasonSentence(side) ?? closeSeen(side))),
+    ],
   },
   // A 3000–4999 code is the application's own, deliberate decision.
   {
@@ -245,6 +295,24 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     cause: 'client_suspended',
     when: (ctx) => ctx.client !== undefined && isAbrupt(ctx.client) && suspendSignal(ctx.client) !== null,
     evidence: (ctx) => [sentence(suspendSignal(ctx.client as SideFacts) as string), sentence(abruptEnding(ctx.client as SideFacts)), ...serverConsequence(ctx)],
+  },
+  // The client's app-level heartbeat gave up on a silent server (engine.io "ping timeout" on the client, or a server stall).
+  {
+    id: 'app.client_heartbeat',
+    cause: 'client_heartbeat_timeout',
+    when: (ctx) => clientHeartbeatSignal(ctx) !== null,
+    evidence: (ctx) => [sentence(clientHeartbeatSignal(ctx) as string), ...ctx.sides.map((side) => sentence(closeSeen(side))), ...appReasons(ctx).map(sentence)],
+  },
+  // engine.io's server heartbeat got no pong: a clean close (1005), unlike ws's terminate, so before the closing-handshake and normal rows.
+  {
+    id: 'app.server_heartbeat',
+    cause: 'server_heartbeat_timeout',
+    when: (ctx) => appServerHeartbeatSignal(ctx.server) !== null,
+    evidence: (ctx) => [
+      sentence(appServerHeartbeatSignal(ctx.server) as string),
+      ...ctx.sides.map((side) => sentence(closeSeen(side))),
+      ...(ctx.client && appReasonSentence(ctx.client) ? [sentence(appReasonSentence(ctx.client) as string)] : []),
+    ],
   },
   // One side sent a close frame and the peer never answered it.
   {

@@ -1,4 +1,6 @@
 import * as A from '../attributes.js';
+import { appProtocolOfSubprotocol } from '../app-close-codes.js';
+import { appProtocolOfUrl, isAppProtocol, type AppProtocol } from '../app-protocols.js';
 import { isCauseId, type CauseId } from '../cause-ids.js';
 import type { AttributeValue, ConnectionSide, SideEvent } from '../classify-types.js';
 import { INITIATORS, PHASES, TERMINATIONS, type Initiator, type Phase, type Side, type Termination } from '../phases.js';
@@ -35,6 +37,16 @@ export interface SideFacts {
   wasHidden?: boolean;
   pageUnloading?: boolean;
   frozen?: boolean;
+  /** The app protocol on top of WebSocket: as the agent recorded it, else from the subprotocol or the URL. */
+  appProtocol?: AppProtocol;
+  /** The app protocol's own close reason on this side (socket.io / engine.io). */
+  appCloseReason?: string;
+  /** The message of the app protocol's refusal at connect (socket.io CONNECT_ERROR). */
+  appConnectError?: string;
+  appPingIntervalMs?: number;
+  appPingTimeoutMs?: number;
+  /** The longest event-loop stall this side's agent saw shortly before the close. */
+  eventLoopStallMs?: number;
   events: SideEvent[];
 }
 
@@ -66,6 +78,12 @@ function stringList(value: AttributeValue | undefined): string[] {
   if (Array.isArray(value)) return value.map(String).filter((item) => item !== '');
   if (typeof value === 'string') return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
   return [];
+}
+
+/** The recorded app protocol, else the one a subprotocol or an engine.io URL names. */
+function appProtocolOf(recorded: AttributeValue | undefined, subprotocol: string | undefined, url: AttributeValue | undefined): AppProtocol | undefined {
+  if (isAppProtocol(recorded)) return recorded;
+  return appProtocolOfSubprotocol(subprotocol) ?? appProtocolOfUrl(url);
 }
 
 const HTTP_ERROR_TYPE = /^http_(\d{3})$/;
@@ -111,6 +129,7 @@ export function readSide(side: Side, input: ConnectionSide): SideFacts {
   const attributes: Attributes = input.attributes ?? {};
   const errorType = stringValue(attributes[A.ATTR_ERROR_TYPE]);
   const hint = stringValue(attributes[A.ATTR_CAUSE_HINT]);
+  const subprotocol = stringValue(attributes[A.ATTR_SUBPROTOCOL]);
   const events = eventsInTimeOrder(input.events);
   return {
     side,
@@ -128,7 +147,7 @@ export function readSide(side: Side, input: ConnectionSide): SideFacts {
     termination: oneOf(TERMINATIONS, stringValue(attributes[A.ATTR_TERMINATION])),
     hint: isCauseId(hint) ? hint : undefined,
     subprotocolsRequested: stringList(attributes[A.ATTR_SUBPROTOCOLS_REQUESTED]),
-    subprotocol: stringValue(attributes[A.ATTR_SUBPROTOCOL]),
+    subprotocol,
     handshakeMs: numberValue(attributes[A.ATTR_HANDSHAKE_DURATION_MS]),
     openMs: numberValue(attributes[A.ATTR_OPEN_DURATION_MS]),
     idleMs: numberValue(attributes[A.ATTR_IDLE_BEFORE_CLOSE_MS]),
@@ -141,6 +160,12 @@ export function readSide(side: Side, input: ConnectionSide): SideFacts {
     wasHidden: booleanValue(attributes[A.ATTR_BROWSER_WAS_HIDDEN]),
     pageUnloading: booleanValue(attributes[A.ATTR_BROWSER_PAGE_UNLOADING]),
     frozen: booleanValue(attributes[A.ATTR_BROWSER_FROZEN]),
+    appProtocol: appProtocolOf(attributes[A.ATTR_APP_PROTOCOL], subprotocol, attributes[A.ATTR_URL_FULL]),
+    appCloseReason: stringValue(attributes[A.ATTR_APP_CLOSE_REASON]),
+    appConnectError: stringValue(attributes[A.ATTR_APP_CONNECT_ERROR]),
+    appPingIntervalMs: numberValue(attributes[A.ATTR_APP_PING_INTERVAL_MS]),
+    appPingTimeoutMs: numberValue(attributes[A.ATTR_APP_PING_TIMEOUT_MS]),
+    eventLoopStallMs: numberValue(attributes[A.ATTR_EVENT_LOOP_STALL_MS]),
     events,
   };
 }
