@@ -7,8 +7,9 @@ import { otlpJson } from './otlp-values.js';
 import { retryDelayMs } from './retry-delay.js';
 import { AGENT_NAME, AGENT_VERSION } from './version.js';
 
-/** A clean, normal close: the only kind sampling may drop. */
+/** Clean, normal closes, with a code (1000) or without (1005, socket.io's leave): the only kind sampling may drop. */
 const NORMAL_CLOSURE = 1000;
+const NO_STATUS_CLOSURE = 1005;
 /** A batch is sent as soon as this many spans wait. */
 const BATCH_SIZE = 50;
 /** Spans kept while the collector is unreachable; beyond it the oldest are dropped and counted. */
@@ -30,7 +31,7 @@ export interface AgentStats {
 
 export interface Exporter {
   stats(): AgentStats;
-  /** Queues a finished span, unless sampling drops it (only clean 1000 closes may be dropped). */
+  /** Queues a finished span, unless sampling drops it (only clean 1000 and 1005 closes may be dropped). */
   add_(span: OtlpSpan, closeCode?: number): void;
   flush(): void;
   /** The page may not run again: everything queued goes out now, by sendBeacon when it can. */
@@ -113,7 +114,7 @@ export function createExporter({ endpoint, key, service, flushIntervalMs, sample
     stats: () => ({ queued: queue.length, sent, dropped, errors: agentErrors.count }),
     add_(span, closeCode) {
       // Sampling keeps every close but clean, normal ones.
-      if (closeCode == NORMAL_CLOSURE && Math.random() >= sampleRate) return;
+      if ((closeCode == NORMAL_CLOSURE || closeCode == NO_STATUS_CLOSURE) && Math.random() >= sampleRate) return;
       queue.push(span);
       keepNewest();
       if (queue.length < BATCH_SIZE) timer ||= setTimeout(exportLater, flushIntervalMs);

@@ -11,7 +11,7 @@ export interface AgentOptions {
    * hostname, its host, or a prefix of the URL; a RegExp is tested against the URL. Default: the page's hostname.
    */
   propagateTo?: Array<string | RegExp>;
-  /** Share (0–1) of clean 1000 closes exported; every other close is always exported. Default 1. */
+  /** Share (0–1) of clean normal closes (1000, or 1005 without a code) exported; every other close is always exported. Default 1. */
   sampleRate?: number;
   /** Longest time a finished span waits before it is sent, in ms. Default 5000. */
   flushIntervalMs?: number;

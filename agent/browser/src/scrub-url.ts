@@ -1,7 +1,7 @@
-import { CORRELATION_PARAM, REDACTED, SECRET_PARAM_WORDS } from '@closewatch/conventions';
+import { CORRELATION_PARAM, REDACTED, SECRET_PARAM_NAMES, SECRET_PARAM_WORDS } from '@closewatch/conventions';
 
-/** A query parameter name containing any of conventions' secret words, in any case. */
-const SECRET_NAME = new RegExp(SECRET_PARAM_WORDS.join('|'), 'i');
+/** A query parameter name containing any of conventions' secret words, or being one of its secret names, in any case. */
+const SECRET_NAME = new RegExp('^' + SECRET_PARAM_NAMES.join('$|^') + '$|' + SECRET_PARAM_WORDS.join('|'), 'i');
 
 /**
  * conventions' `scrubUrl` rules on a URL the browser already parsed: no userinfo, no fragment, no

@@ -144,21 +144,23 @@ describe('page lifecycle and export', () => {
     assert.equal(delivered.sent, 1);
   });
 
-  test('sampling keeps every abnormal close and drops 1000s at rate 0', async (t: Scope) => {
+  test('sampling keeps every abnormal close and drops clean 1000s and 1005s (a close without a code) at rate 0', async (t: Scope) => {
     const collector = recordingCollector();
     const server = await serveAgentPage({ t, agent: { 'sample-rate': '0', 'flush-interval-ms': '50' }, upgradeTo: wsServer.port, routes: collector.routes });
     const page = await openPage(browser, `${server.url}/`, { t });
     await page.evaluate(`(async (base) => {
-      for (const [name, code] of [['sampled-normal', 1000], ['sampled-app', 4002]]) {
+      for (const [name, code] of [['sampled-normal', 1000], ['sampled-no-status'], ['sampled-app', 4002]]) {
         const socket = new WebSocket(base + '/echo?case=' + name);
         await new Promise((resolve) => (socket.onopen = resolve));
-        socket.close(code);
+        if (code === undefined) socket.close();
+        else socket.close(code);
         await new Promise((resolve) => (socket.onclose = resolve));
       }
     })(${JSON.stringify(wsOrigin(server.url))})`);
     await collector.waitForSpan((span) => String(span.attributes['url.full']).includes('case=sampled-app'));
     await page.evaluate(`window[Symbol.for('closewatch.agent')].flush()`);
     assert.equal(collector.spans().filter((span) => String(span.attributes['url.full']).includes('case=sampled-normal')).length, 0);
+    assert.equal(collector.spans().filter((span) => String(span.attributes['url.full']).includes('case=sampled-no-status')).length, 0);
   });
 
   test('a second snippet does not wrap twice, and uninstall() restores the native WebSocket', async (t: Scope) => {

@@ -12,6 +12,7 @@ const urls = [
   'wss://app.example.com/feed#fragment',
   'wss://app.example.com/feed',
   'ws://h/p?mySecretValue=1&signature=2&plain=3',
+  'wss://h/socket.io/?EIO=4&transport=websocket&sid=Zx9Q-live&side=left&SID=x',
 ];
 
 /** The same URL up to how a query is serialised (URLSearchParams vs the text as written). */
