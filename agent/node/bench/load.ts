@@ -54,8 +54,7 @@ export async function closeClients(clients: WebSocket[]): Promise<void> {
 }
 
 /** Round trips of a 64-byte message on already open `clients` (one in flight each) for `durationMs`. */
-export async function roundTrips(clients: WebSocket[], durationMs: number): Promise<number> {
-  const payload = 'x'.repeat(64);
+export async function roundTrips(clients: WebSocket[], durationMs: number, payload = 'x'.repeat(64)): Promise<number> {
   const deadline = performance.now() + durationMs;
   let count = 0;
   await Promise.all(

@@ -6,6 +6,7 @@ import { startCoarseClock } from './coarse-clock.js';
 import { ConnectionRecord } from './connection-record.js';
 import { recordOf, setRecordOf } from './connection-records.js';
 import { patchAccessor } from './method-patch.js';
+import { engineIoSessionFor } from './engine-io-session.js';
 import { installProcessExitHooks } from './process-exit.js';
 import { urlAttributes } from './url-attributes.js';
 import type { WsSocketInternals } from './ws-internals.js';
@@ -24,6 +25,7 @@ function noteClientRequest(record: ConnectionRecord, agent: ActiveAgent, ws: Cli
   record.serverPort = Number(/^wss?:\/\/(?:[^/@]*@)?(?:\[[^\]]*\]|[^:/?#]*):(\d+)/.exec(address)?.[1] ?? (address.startsWith('wss:') ? 443 : 80));
   const protocols = request.getHeader('sec-websocket-protocol');
   record.subprotocolsRequested = typeof protocols === 'string' && protocols !== '' ? protocols.split(',') : [];
+  record.app = engineIoSessionFor(address);
 }
 
 /** Puts the client span's context in the upgrade request, so the server span becomes its child. */

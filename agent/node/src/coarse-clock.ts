@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { noteTick } from './event-loop-stall.js';
 
 /** How stale `coarseNow()` may be; `websocket.idle_before_close_ms` is this precise for data frames. */
 export const COARSE_CLOCK_MS = 50;
@@ -7,7 +8,9 @@ let now = performance.now();
 let timer: NodeJS.Timeout | undefined;
 
 function tick(): void {
+  const previous = now;
   now = performance.now();
+  noteTick(previous, now);
 }
 
 /**

@@ -39,6 +39,8 @@ import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { exportState, liveConnections } from './agent-state.js';
 import type { ConnectionRecord } from './connection-record.js';
 import { stopAwaitingResponse } from './handshake-response.js';
+import { endEngineIoSession } from './engine-io-close.js';
+import { noteEventLoopStall } from './event-loop-stall.js';
 import { noteSocketError } from './socket-listeners.js';
 import type { WsSocketInternals } from './ws-internals.js';
 
@@ -156,6 +158,12 @@ export function endConnection(record: ConnectionRecord, ws: WsSocketInternals, c
   const wasClean = ws._closeFrameSent && ws._closeFrameReceived;
   if (clientRefusedSubprotocol(record, ws)) record.causeHint ??= SUBPROTOCOL_MISMATCH;
   noteSocketError(record, ws._socket, wasClean);
+  try {
+    if (record.app !== undefined && record.opened) endEngineIoSession(record.app, record);
+    noteEventLoopStall(record);
+  } catch {
+    // What the app protocol said is extra: the span still ends with everything else.
+  }
   addCloseFrameEvents(record, code);
   const span = record.span;
   setRecordedAttributes(record, span, performance.now());

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Initiator, Side, Termination } from '@closewatch/conventions';
 import type { Span } from '@opentelemetry/api';
+import type { EngineIoSession } from './engine-io-session.js';
 import type { WsSocketInternals } from './ws-internals.js';
 
 /**
@@ -52,6 +53,8 @@ export class ConnectionRecord {
   subprotocolsRequested: string[] = [];
   /** Client side: a traceparent header was added to the upgrade request. */
   propagated: boolean | undefined;
+  /** engine.io / socket.io on top of this connection (its URL has `EIO=`), read frame by frame; else undefined. */
+  app: EngineIoSession | undefined = undefined;
 
   constructor(side: Side, span: Span) {
     this.side = side;

@@ -8,6 +8,7 @@ import { ConnectionRecord } from './connection-record.js';
 import { takeUpgradeParent } from './correlation.js';
 import { awaitResponse } from './handshake-response.js';
 import { installProcessExitHooks } from './process-exit.js';
+import { engineIoSessionFor } from './engine-io-session.js';
 import { listenToSocket } from './socket-listeners.js';
 import { recordOf, setRecordOf } from './connection-records.js';
 import { upgradeHost, upgradeUrlAttributes } from './url-attributes.js';
@@ -55,6 +56,7 @@ function noteUpgradeRequest(record: ConnectionRecord, agent: ActiveAgent, req: I
   record.serverPort = host.port ?? socket.localPort;
   record.clientAddress = peerAddressOf(socket);
   record.userAgent = headers['user-agent'];
+  record.app = engineIoSessionFor(req.url ?? '');
 }
 
 /**

@@ -6,6 +6,7 @@ import { activeAgent, liveServers } from './agent-state.js';
 import { patchMethod } from './method-patch.js';
 import { beginServerConnection } from './server-connection.js';
 import { recordOf } from './connection-records.js';
+import { noteUpgradeServer, patchServerClose } from './server-close-patch.js';
 import type { WsServerInternals } from './ws-internals.js';
 
 type Method = (this: WsServerInternals, ...args: unknown[]) => unknown;
@@ -34,7 +35,7 @@ function wrapHandleUpgrade(original: Method): Method {
     const agent = activeAgent();
     if (agent) {
       try {
-        beginServerConnection(agent, req as IncomingMessage, socket as Duplex);
+        noteUpgradeServer(beginServerConnection(agent, req as IncomingMessage, socket as Duplex), this);
         trackServer(this);
       } catch {
         // A failed span must never break the upgrade.
@@ -70,4 +71,5 @@ function wrapServerEmit(original: Method): Method {
 export function patchWebSocketServerPrototype(proto: object): void {
   patchMethod(proto, 'handleUpgrade', wrapHandleUpgrade);
   patchMethod(proto, 'emit', wrapServerEmit);
+  patchServerClose(proto);
 }

@@ -13,6 +13,7 @@ import type { ConnectionRecord } from './connection-record.js';
 import { coarseNow } from './coarse-clock.js';
 import { noteTerminateAfterPing } from './heartbeat.js';
 import { patchMethod } from './method-patch.js';
+import { noteEngineIoReceived, noteEngineIoSent } from './engine-io-session.js';
 import { payloadSize } from './payload-size.js';
 import { errorTypeOf, unlistenToSocket } from './socket-listeners.js';
 import { forgetRecordOfWebSocket, recordOf, recordOfWebSocket } from './connection-records.js';
@@ -44,6 +45,7 @@ function noteEmitted(ws: RecordedWebSocket, record: ConnectionRecord, event: str
       record.messagesReceived++;
       record.bytesReceived += payloadSize(first);
       record.lastFrameAt = coarseNow();
+      if (record.app !== undefined) noteEngineIoReceived(record.app, record, first, second);
       return;
     case 'ping':
       record.noteFrame();
@@ -118,6 +120,7 @@ function wrapSend(original: Method): Method {
         if ((options as { fin?: boolean } | undefined)?.fin !== false) record.messagesSent++;
         record.bytesSent += payloadSize(data);
         record.lastFrameAt = coarseNow();
+        if (record.app !== undefined) noteEngineIoSent(record.app, record, data);
       } catch {
         // Counting must never break a send.
       }
