@@ -5,7 +5,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const roots = ['agent/conventions', 'agent/browser', 'agent/node', 'collector', 'dashboard', 'test'];
+const roots = ['agent/conventions', 'agent/browser', 'agent/node', 'probe', 'collector', 'dashboard', 'test'];
 const filter = process.argv.slice(2);
 
 function findTests(dir, out) {
