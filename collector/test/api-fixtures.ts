@@ -22,7 +22,11 @@ export interface SeedConnection {
   observedBy: ObservedBy;
   evidence?: string[];
   clientAttributes?: Record<string, AttributeValue>;
+  serverAttributes?: Record<string, AttributeValue>;
   clientEvents?: SideEvent[];
+  /** The outcome's app protocol and reason (what join/app-outcome.ts derives from the sides). */
+  appProtocol?: string;
+  appReason?: string;
 }
 
 function hex(n: number, width: number): string {
@@ -39,7 +43,7 @@ function side(kind: 'client' | 'server', c: SeedConnection, index: number, start
     'websocket.phase': c.phase,
     'websocket.close.reason': c.reason ?? '',
     ...(c.code === null ? {} : { 'websocket.close.code': c.code }),
-    ...(kind === 'client' ? c.clientAttributes : { 'websocket.termination': c.code === 1006 ? 'terminate' : 'close' }),
+    ...(kind === 'client' ? c.clientAttributes : { 'websocket.termination': c.code === 1006 ? 'terminate' : 'close', ...c.serverAttributes }),
   };
   return {
     side: kind,
@@ -89,6 +93,8 @@ export async function seedConnections(store: Store, connections: SeedConnection[
         endTimeMs: endMs,
         handshakeMs: c.phase === 'handshake' ? 120 : 40,
         openMs: c.phase === 'handshake' ? null : 89_960,
+        appProtocol: c.appProtocol ?? null,
+        appReason: c.appReason ?? null,
       },
     });
   });
@@ -116,6 +122,50 @@ export const STANDARD_SEED: SeedConnection[] = [
   { ...feed, hoursAgo: 20, code: 1000, cause: 'normal_closure', phase: 'open', observedBy: 'client' },
   { ...feed, route: '/upload', url: 'ws://feed.example.com:8080/upload', hoursAgo: 12, code: 1009, cause: 'server_rejected_frame', phase: 'open', observedBy: 'server' },
   { ...chat, hoursAgo: 72, code: 1006, cause: 'client_offline', phase: 'open', observedBy: 'client' },
+];
+
+const socketIo = { service: 'chat', route: '/socket.io/', url: 'wss://chat.example.com/socket.io/?EIO=4&transport=websocket&sid=REDACTED' } as const;
+const graphql = { service: 'api', route: '/graphql', url: 'wss://api.example.com/graphql' } as const;
+
+/** socket.io and graphql-ws connections, with the app attributes the Node agent records on the server side. */
+export const APP_PROTOCOL_SEED: SeedConnection[] = [
+  {
+    ...socketIo,
+    hoursAgo: 1,
+    code: 1005,
+    cause: 'server_heartbeat_timeout',
+    phase: 'open',
+    observedBy: 'both',
+    evidence: ['The socket.io server closed the connection with "ping timeout": its ping got no pong within pingTimeout (pingInterval 25.0 s, pingTimeout 20.0 s).'],
+    serverAttributes: { 'websocket.app.protocol': 'socket.io', 'websocket.app.close_reason': 'ping timeout', 'websocket.app.ping_interval_ms': 25_000, 'websocket.app.ping_timeout_ms': 20_000 },
+    appProtocol: 'socket.io',
+    appReason: 'ping timeout',
+  },
+  {
+    ...socketIo,
+    hoursAgo: 2,
+    code: 1005,
+    cause: 'app_connect_rejected',
+    phase: 'open',
+    observedBy: 'both',
+    evidence: ['The server refused the client at its socket.io connect with CONNECT_ERROR "unauthorized".'],
+    serverAttributes: { 'websocket.app.protocol': 'socket.io', 'websocket.app.close_reason': 'transport close', 'websocket.app.connect_error': 'unauthorized' },
+    appProtocol: 'socket.io',
+    appReason: 'connect_error: unauthorized',
+  },
+  {
+    ...graphql,
+    hoursAgo: 3,
+    code: 4401,
+    reason: 'Unauthorized',
+    cause: 'app_connect_rejected',
+    phase: 'open',
+    observedBy: 'both',
+    clientAttributes: { 'websocket.subprotocol': 'graphql-transport-ws' },
+    serverAttributes: { 'websocket.subprotocol': 'graphql-transport-ws' },
+    appProtocol: 'graphql-ws',
+    appReason: '4401 Unauthorized',
+  },
 ];
 
 export const fixedClock: Clock = { now: () => NOW };

@@ -49,6 +49,8 @@ describe('OTLP span decoding', () => {
       assert.equal(accepted(client, encoding).attributes['url.full'], 'wss://chat.example.com/rooms/1?token=REDACTED&room=1');
       const server = clientSpan({}, { 'url.full': '/rooms/1?api_key=abc&room=1' });
       assert.equal(accepted(server, encoding).attributes['url.full'], '/rooms/1?api_key=REDACTED&room=1');
+      const engineIo = clientSpan({}, { 'url.full': '/socket.io/?EIO=4&transport=websocket&sid=Zx9Q-live-session' });
+      assert.equal(accepted(engineIo, encoding).attributes['url.full'], "/socket.io/?EIO=4&transport=websocket&sid=REDACTED", "engine.io's session id");
     });
 
     it(`reads the server side's parent span id from OTLP/${encoding}`, () => {

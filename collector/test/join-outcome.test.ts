@@ -23,6 +23,8 @@ function side(kind: 'client' | 'server', attributes: StoredSide['attributes'], t
 
 const classification = { cause: 'server_terminated' as const, evidence: ['server called terminate()'] };
 
+const pickApp = ({ appProtocol, appReason }: { appProtocol: string | null; appReason: string | null }) => ({ appProtocol, appReason });
+
 describe('connection outcome', () => {
   it('takes code, reason, phase, route and service from the client when it reported them', () => {
     const client = side('client', { 'websocket.close.code': 1006, 'websocket.phase': 'open', 'websocket.route': '/rooms/:id', 'websocket.open.duration_ms': 3000 });
@@ -41,6 +43,8 @@ describe('connection outcome', () => {
       endTimeMs: 6000,
       handshakeMs: 12,
       openMs: 3000,
+      appProtocol: null,
+      appReason: null,
     });
   });
 
@@ -57,6 +61,29 @@ describe('connection outcome', () => {
     assert.equal(bare.route, UNKNOWN_ROUTE);
     assert.equal(bare.phase, 'handshake');
     assert.equal(bare.observedBy, 'client');
+  });
+
+  it('names the app protocol and the reason of the side that decided, not the peer\'s "transport close"', () => {
+    const client = side('client', { 'websocket.app.protocol': 'socket.io', 'websocket.app.close_reason': 'ping timeout' });
+    const server = side('server', { 'websocket.app.protocol': 'socket.io', 'websocket.app.close_reason': 'transport close' });
+    assert.deepEqual(pickApp(buildOutcome({ client, server }, classification)), { appProtocol: 'socket.io', appReason: 'ping timeout' });
+    const kick = side('server', { 'websocket.app.protocol': 'socket.io', 'websocket.app.close_reason': 'server namespace disconnect' });
+    const kicked = side('client', { 'websocket.app.protocol': 'socket.io', 'websocket.app.close_reason': 'io server disconnect' });
+    assert.equal(buildOutcome({ client: kicked, server: kick }, classification).appReason, 'server namespace disconnect', 'the server first');
+  });
+
+  it('a connect refusal is the reason, with its message; a browser alone gets the protocol from its URL', () => {
+    const server = side('server', { 'websocket.app.protocol': 'socket.io', 'websocket.app.close_reason': 'transport close', 'websocket.app.connect_error': 'unauthorized' });
+    const browser = side('client', { 'url.full': 'wss://h/socket.io/?EIO=4&transport=websocket&sid=REDACTED' });
+    assert.deepEqual(pickApp(buildOutcome({ client: browser, server }, classification)), { appProtocol: 'socket.io', appReason: 'connect_error: unauthorized' });
+    assert.deepEqual(pickApp(buildOutcome({ client: browser, server: null }, classification)), { appProtocol: 'socket.io', appReason: null });
+  });
+
+  it("graphql-ws: the protocol from the subprotocol, the reason as its close code's name", () => {
+    const server = side('server', { 'websocket.subprotocol': 'graphql-transport-ws', 'websocket.close.code': 4408, 'websocket.close.reason': 'Connection initialisation timeout' });
+    assert.deepEqual(pickApp(buildOutcome({ client: null, server }, classification)), { appProtocol: 'graphql-ws', appReason: '4408 Connection Initialisation Timeout' });
+    const plain = side('server', { 'websocket.subprotocol': 'chat.v2', 'websocket.close.code': 4408 });
+    assert.deepEqual(pickApp(buildOutcome({ client: null, server: plain }, classification)), { appProtocol: null, appReason: null });
   });
 
   it('gives the classifier the sides that arrived in its own shape', () => {

@@ -120,6 +120,17 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       assert.deepEqual(await store.finalize([], T0), []);
     });
 
+    test('the app protocol and its own close reason round-trip with the outcome and filter the list', async (t) => {
+      const store = await fixture.open(t);
+      await store.upsertSides([incoming('app1', 'server'), incoming('app2', 'client')]);
+      const sio = outcome({ cause: 'server_heartbeat_timeout', code: 1005, appProtocol: 'socket.io', appReason: 'ping timeout' });
+      const refused = outcome({ cause: 'app_connect_rejected', code: 1005, appProtocol: 'socket.io', appReason: 'connect_error: jeton expiré \u{1F511}' });
+      await store.finalize([{ id: 'app1', outcome: sio }, { id: 'app2', outcome: refused }], T0 + 10_000);
+      assert.deepEqual((await store.getConnection('app1'))?.outcome, sio);
+      assert.deepEqual((await store.getConnection('app2'))?.outcome, refused);
+      assert.deepEqual((await store.listCloses({ ...ALL, appReason: refused.appReason! }, 10)).items.map((item) => [item.id, item.appProtocol]), [['app2', 'socket.io']]);
+    });
+
     test('claimExpired returns pending rows past their deadline, oldest first, each only once per lease', async (t) => {
       const store = await fixture.open(t);
       await store.upsertSides([
@@ -237,9 +248,9 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       const store = await fixture.open(t);
       await seedFinal(store, [
         { id: 'a', outcome: outcome({ service: 'chat', route: '/x', code: 1006, phase: 'open', cause: 'client_offline', observedBy: 'client' }) },
-        { id: 'b', outcome: outcome({ service: 'chat', route: '/y', code: 1000, phase: 'closing', cause: 'normal_closure', observedBy: 'server' }) },
+        { id: 'b', outcome: outcome({ service: 'chat', route: '/y', code: 1000, phase: 'closing', cause: 'normal_closure', observedBy: 'server', appProtocol: 'socket.io', appReason: 'client namespace disconnect' }) },
         { id: 'c', outcome: outcome({ service: 'feed', route: '/x', code: 1006, phase: 'handshake', cause: 'handshake_auth_rejected', observedBy: 'both' }) },
-        { id: 'd', outcome: outcome({ service: 'feed', route: '/z', code: 4001, phase: 'open', cause: 'application_close', observedBy: 'both', endTimeMs: T0 + HOUR }) },
+        { id: 'd', outcome: outcome({ service: 'feed', route: '/z', code: 4401, phase: 'open', cause: 'app_connect_rejected', observedBy: 'both', endTimeMs: T0 + HOUR, appProtocol: 'graphql-ws', appReason: '4401 Unauthorized' }) },
       ]);
       const cases: Array<[Partial<CloseFilter>, string[]]> = [
         [{}, ['a', 'b', 'c', 'd']],
@@ -253,6 +264,9 @@ export function storeContract(name: string, fixture: StoreFixture): void {
         [{ side: 'both' }, ['c', 'd']],
         [{ service: 'feed', side: 'both', phase: 'open' }, ['d']],
         [{ service: 'nobody' }, []],
+        [{ appProtocol: 'socket.io' }, ['b']],
+        [{ appReason: '4401 Unauthorized' }, ['d']],
+        [{ appProtocol: 'graphql-ws', appReason: 'client namespace disconnect' }, []],
       ];
       for (const [extra, expected] of cases) {
         const filter = { ...ALL, ...extra };

@@ -49,6 +49,8 @@ export function outcome(overrides: Partial<ConnectionOutcome> = {}): ConnectionO
     endTimeMs: T0 + 5_000,
     handshakeMs: 12.5,
     openMs: 4_900.5,
+    appProtocol: null,
+    appReason: null,
     ...overrides,
   };
 }

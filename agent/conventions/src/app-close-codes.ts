@@ -1,4 +1,5 @@
-import type { AppProtocol } from './app-protocols.js';
+import { appProtocolOfUrl, isAppProtocol, type AppProtocol } from './app-protocols.js';
+import { ATTR_APP_PROTOCOL, ATTR_CLOSE_CODE, ATTR_CLOSE_REASON, ATTR_SUBPROTOCOL, ATTR_SUBPROTOCOLS_REQUESTED, ATTR_URL_FULL } from './attributes.js';
 import type { CauseId } from './cause-ids.js';
 
 /** A close code a known app protocol defines, and the cause it stands for. */
@@ -84,4 +85,28 @@ export function describeAppCloseCode(code: number | undefined, context: AppClose
 export function appProtocolOfSubprotocol(subprotocol: unknown): AppProtocol | undefined {
   if (typeof subprotocol !== 'string' || subprotocol === '') return undefined;
   return APP_CLOSE_CODES.find((registry) => registry.subprotocols.includes(subprotocol))?.protocol;
+}
+
+/** The app protocol one side spoke: as its agent recorded it, else by its subprotocol, else by an engine.io URL. */
+export function appProtocolOfAttributes(attributes: Readonly<Record<string, unknown>>): AppProtocol | undefined {
+  const recorded = attributes[ATTR_APP_PROTOCOL];
+  if (isAppProtocol(recorded)) return recorded;
+  return appProtocolOfSubprotocol(attributes[ATTR_SUBPROTOCOL]) ?? appProtocolOfUrl(attributes[ATTR_URL_FULL]);
+}
+
+/**
+ * `describeAppCloseCode` for one side's span attributes: its negotiated and requested subprotocols and
+ * its close reason, for `code` (default: the side's own close code).
+ */
+export function appCloseCodeOfAttributes(
+  attributes: Readonly<Record<string, unknown>>,
+  appProtocol?: string,
+  code: unknown = attributes[ATTR_CLOSE_CODE],
+): AppCloseCodeInfo | undefined {
+  if (typeof code !== 'number') return undefined;
+  const negotiated = attributes[ATTR_SUBPROTOCOL];
+  const requested = attributes[ATTR_SUBPROTOCOLS_REQUESTED];
+  const subprotocols = [...(typeof negotiated === 'string' && negotiated !== '' ? [negotiated] : []), ...(Array.isArray(requested) ? requested.map(String) : [])];
+  const reason = attributes[ATTR_CLOSE_REASON];
+  return describeAppCloseCode(code, { appProtocol, subprotocols, reason: typeof reason === 'string' ? reason : undefined });
 }

@@ -1,4 +1,4 @@
-import { CAUSE_IDS, PHASES, type CauseId, type Phase } from '@closewatch/conventions';
+import { APP_PROTOCOLS, CAUSE_IDS, PHASES, type CauseId, type Phase } from '@closewatch/conventions';
 import { CollectorError } from '../errors.js';
 import type { CloseFilter } from '../store/store.js';
 import { parseTimeParam } from './time-param.js';
@@ -50,7 +50,7 @@ export function intParam(query: RawQuery, name: string, fallback: number, min: n
 
 /**
  * The one place the API's filters are parsed and validated: `from,to` (default: the last 24 h),
- * `service,route,code,phase,cause,side`. Throws `invalid_filter` naming the parameter and value.
+ * `service,route,code,phase,cause,side,app,app_reason`. Throws `invalid_filter` naming the parameter and value.
  */
 export function parseCloseFilter(query: RawQuery, nowMs: number): CloseFilter {
   const fromText = textParam(query, 'from', 'a time');
@@ -67,11 +67,15 @@ export function parseCloseFilter(query: RawQuery, nowMs: number): CloseFilter {
   const phase = enumParam<Phase>(query, 'phase', PHASES);
   const cause = enumParam<CauseId>(query, 'cause', CAUSE_IDS);
   const side = enumParam(query, 'side', SIDE_VALUES);
+  const appProtocol = enumParam(query, 'app', APP_PROTOCOLS);
+  const appReason = textParam(query, 'app_reason');
   if (service !== undefined) filter.service = service;
   if (route !== undefined) filter.route = route;
   if (code !== undefined) filter.code = code;
   if (phase !== undefined) filter.phase = phase;
   if (cause !== undefined) filter.cause = cause;
   if (side !== undefined) filter.side = side;
+  if (appProtocol !== undefined) filter.appProtocol = appProtocol;
+  if (appReason !== undefined) filter.appReason = appReason;
   return filter;
 }

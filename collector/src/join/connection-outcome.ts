@@ -15,6 +15,7 @@ import {
   type Phase,
 } from '@closewatch/conventions';
 import type { ConnectionOutcome, ConnectionRecord, StoredSide } from '../store/store.js';
+import { appOutcome } from './app-outcome.js';
 
 /** The route recorded when neither side reported a route nor a URL. */
 export const UNKNOWN_ROUTE = '(unknown)';
@@ -100,5 +101,6 @@ export function buildOutcome(sides: Sides, classification: Classification): Conn
     endTimeMs: latestEnd(spans),
     handshakeMs: pick(sides, ATTR_HANDSHAKE_DURATION_MS, isNumber),
     openMs: pick(sides, ATTR_OPEN_DURATION_MS, isNumber),
+    ...appOutcome(sides),
   };
 }

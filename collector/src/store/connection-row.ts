@@ -7,7 +7,7 @@ export type ConnectionRow = Record<string, unknown>;
 
 /** The outcome columns, in the order both dialects select them. */
 export const OUTCOME_COLUMNS =
-  'cause, evidence, service, route, code, reason, phase, observed_by, start_time_ms, end_time_ms, handshake_ms, open_ms';
+  'cause, evidence, service, route, code, reason, phase, observed_by, start_time_ms, end_time_ms, handshake_ms, open_ms, app_protocol, app_reason';
 
 export const CONNECTION_COLUMNS = `id, trace_id, client, server, join_deadline_ms, is_final, finalized_at_ms, ${OUTCOME_COLUMNS}`;
 
@@ -25,6 +25,8 @@ export function toOutcome(row: ConnectionRow): ConnectionOutcome {
     endTimeMs: toNumber(row.end_time_ms),
     handshakeMs: toNullableNumber(row.handshake_ms),
     openMs: toNullableNumber(row.open_ms),
+    appProtocol: (row.app_protocol as string | null | undefined) ?? null,
+    appReason: (row.app_reason as string | null | undefined) ?? null,
   };
 }
 

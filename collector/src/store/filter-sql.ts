@@ -19,6 +19,8 @@ export function closeFilterSql(filter: CloseFilter, params: SqlParams): string {
   if (filter.code !== undefined) conditions.push(`code = ${params.add(filter.code)}`);
   if (filter.phase !== undefined) conditions.push(`phase = ${params.add(filter.phase)}`);
   if (filter.cause !== undefined) conditions.push(`cause = ${params.add(filter.cause)}`);
+  if (filter.appProtocol !== undefined) conditions.push(`app_protocol = ${params.add(filter.appProtocol)}`);
+  if (filter.appReason !== undefined) conditions.push(`app_reason = ${params.add(filter.appReason)}`);
   if (filter.side !== undefined) conditions.push(SIDE_OBSERVERS[filter.side]);
   return conditions.join(' AND ');
 }

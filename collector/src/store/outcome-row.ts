@@ -15,6 +15,8 @@ export interface OutcomeRow {
   end_time_ms: number;
   handshake_ms: number | null;
   open_ms: number | null;
+  app_protocol: string | null;
+  app_reason: string | null;
 }
 
 /** One row per id (the last outcome given for an id wins), sorted by id for a stable lock order. */
@@ -35,6 +37,8 @@ export function toOutcomeRows(outcomes: Array<{ id: string; outcome: ConnectionO
       end_time_ms: outcome.endTimeMs,
       handshake_ms: outcome.handshakeMs,
       open_ms: outcome.openMs,
+      app_protocol: outcome.appProtocol,
+      app_reason: outcome.appReason,
     });
   }
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

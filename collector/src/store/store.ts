@@ -50,6 +50,10 @@ export interface ConnectionOutcome {
   endTimeMs: number;
   handshakeMs: number | null;
   openMs: number | null;
+  /** The app protocol on top of WebSocket (`socket.io`, `engine.io`, `graphql-ws`); null for plain WebSocket. */
+  appProtocol: string | null;
+  /** Its own word on the close: socket.io's reason, `connect_error: <message>`, graphql-ws's `4401 Unauthorized`. */
+  appReason: string | null;
 }
 
 /** A connection row: both sides as far as they arrived, and its outcome once final. */
@@ -74,6 +78,9 @@ export interface CloseFilter {
   code?: number;
   phase?: Phase;
   cause?: CauseId;
+  /** `app_protocol` / `app_reason` of the outcome. */
+  appProtocol?: string;
+  appReason?: string;
   /** `client` = observed by the client (client or both); `server` likewise; `both` = both sides arrived. */
   side?: Side | 'both';
 }

@@ -1,6 +1,6 @@
 import * as A from '../attributes.js';
-import { appProtocolOfSubprotocol } from '../app-close-codes.js';
-import { appProtocolOfUrl, isAppProtocol, type AppProtocol } from '../app-protocols.js';
+import { appProtocolOfAttributes } from '../app-close-codes.js';
+import type { AppProtocol } from '../app-protocols.js';
 import { isCauseId, type CauseId } from '../cause-ids.js';
 import type { AttributeValue, ConnectionSide, SideEvent } from '../classify-types.js';
 import { INITIATORS, PHASES, TERMINATIONS, type Initiator, type Phase, type Side, type Termination } from '../phases.js';
@@ -80,12 +80,6 @@ function stringList(value: AttributeValue | undefined): string[] {
   return [];
 }
 
-/** The recorded app protocol, else the one a subprotocol or an engine.io URL names. */
-function appProtocolOf(recorded: AttributeValue | undefined, subprotocol: string | undefined, url: AttributeValue | undefined): AppProtocol | undefined {
-  if (isAppProtocol(recorded)) return recorded;
-  return appProtocolOfSubprotocol(subprotocol) ?? appProtocolOfUrl(url);
-}
-
 const HTTP_ERROR_TYPE = /^http_(\d{3})$/;
 
 function statusOf(status: AttributeValue | undefined, errorType: string | undefined): number | undefined {
@@ -160,7 +154,7 @@ export function readSide(side: Side, input: ConnectionSide): SideFacts {
     wasHidden: booleanValue(attributes[A.ATTR_BROWSER_WAS_HIDDEN]),
     pageUnloading: booleanValue(attributes[A.ATTR_BROWSER_PAGE_UNLOADING]),
     frozen: booleanValue(attributes[A.ATTR_BROWSER_FROZEN]),
-    appProtocol: appProtocolOf(attributes[A.ATTR_APP_PROTOCOL], subprotocol, attributes[A.ATTR_URL_FULL]),
+    appProtocol: appProtocolOfAttributes(attributes),
     appCloseReason: stringValue(attributes[A.ATTR_APP_CLOSE_REASON]),
     appConnectError: stringValue(attributes[A.ATTR_APP_CONNECT_ERROR]),
     appPingIntervalMs: numberValue(attributes[A.ATTR_APP_PING_INTERVAL_MS]),

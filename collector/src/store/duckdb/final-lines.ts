@@ -45,7 +45,14 @@ export function finalLine(final: BecomingFinal, pendingFrom: number): string {
   return finalLineOf(
     {
       ...final,
-      outcome: { ...outcome, evidence: outcome.evidence.slice(0, 20).map(text), service: text(outcome.service), route: text(outcome.route), reason: text(outcome.reason) },
+      outcome: {
+        ...outcome,
+        evidence: outcome.evidence.slice(0, 20).map(text),
+        service: text(outcome.service),
+        route: text(outcome.route),
+        reason: text(outcome.reason),
+        app_reason: outcome.app_reason === null ? null : text(outcome.app_reason),
+      },
     },
     pendingFrom,
   );
@@ -70,6 +77,8 @@ function finalLineOf({ pending, outcome, nowMs }: BecomingFinal, pendingFrom: nu
     end_time_ms: outcome.end_time_ms,
     handshake_ms: outcome.handshake_ms,
     open_ms: outcome.open_ms,
+    app_protocol: outcome.app_protocol,
+    app_reason: outcome.app_reason,
     client_pos: pending.client ? pending.clientPos : null,
     server_pos: pending.server ? pending.serverPos : null,
     f: pendingFrom,

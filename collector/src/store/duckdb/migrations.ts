@@ -158,4 +158,9 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX connections_id_key ON connections (id_key)',
     ],
   },
+  {
+    version: 7,
+    name: 'the app protocol on top of WebSocket and its own close reason',
+    statements: ['ALTER TABLE connections ADD COLUMN app_protocol VARCHAR', 'ALTER TABLE connections ADD COLUMN app_reason VARCHAR'],
+  },
 ];

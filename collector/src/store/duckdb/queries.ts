@@ -18,6 +18,8 @@ export const OUTCOME_COLUMN_TYPES = {
   end_time_ms: 'BIGINT',
   handshake_ms: 'DOUBLE',
   open_ms: 'DOUBLE',
+  app_protocol: 'VARCHAR',
+  app_reason: 'VARCHAR',
 } as const;
 
 const OUTCOME_SHAPE = JSON.stringify([{ id: 'VARCHAR', ...OUTCOME_COLUMN_TYPES }]);
@@ -50,7 +52,8 @@ UPDATE connections SET
   cause = v.cause, evidence = v.evidence, service = v.service, route = v.route, code = v.code,
   reason = v.reason, phase = v.phase, observed_by = v.observed_by,
   start_time_ms = v.start_time_ms, end_time_ms = v.end_time_ms,
-  handshake_ms = v.handshake_ms, open_ms = v.open_ms
+  handshake_ms = v.handshake_ms, open_ms = v.open_ms,
+  app_protocol = v.app_protocol, app_reason = v.app_reason
 FROM (SELECT unnest(from_json($1::JSON, '${OUTCOME_SHAPE}'), recursive := true)) AS v
 WHERE connections.id = v.id AND ${idKeyCondition(ids, 'connections.')}
   -- a stale one-sided classification (a sweeper racing a late side) never replaces a joined one

@@ -68,4 +68,9 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX alert_history_rule_at ON alert_history (rule_id, at_ms DESC, seq DESC)',
     ],
   },
+  {
+    version: 3,
+    name: 'the app protocol on top of WebSocket and its own close reason',
+    statements: ['ALTER TABLE connections ADD COLUMN app_protocol TEXT', 'ALTER TABLE connections ADD COLUMN app_reason TEXT'],
+  },
 ];

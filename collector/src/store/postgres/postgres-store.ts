@@ -109,6 +109,8 @@ export class PostgresStore implements Store {
         rows.map((r) => r.end_time_ms),
         rows.map((r) => r.handshake_ms),
         rows.map((r) => r.open_ms),
+        rows.map((r) => pgText(r.app_protocol)),
+        rows.map((r) => pgText(r.app_reason)),
         nowMs,
       ]);
       return locked.rows.filter((row) => !row.is_final).map((row) => row.id).sort();

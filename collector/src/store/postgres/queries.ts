@@ -23,16 +23,17 @@ RETURNING ${CONNECTION_COLUMNS}`,
   finalize: `
 UPDATE connections AS c SET
   is_final = true,
-  finalized_at_ms = COALESCE(c.finalized_at_ms, $14),
+  finalized_at_ms = COALESCE(c.finalized_at_ms, $16),
   join_deadline_ms = NULL,
   claimed_until_ms = NULL,
   cause = v.cause, evidence = v.evidence, service = v.service, route = v.route, code = v.code,
   reason = v.reason, phase = v.phase, observed_by = v.observed_by,
   start_time_ms = v.start_time_ms, end_time_ms = v.end_time_ms,
-  handshake_ms = v.handshake_ms, open_ms = v.open_ms
+  handshake_ms = v.handshake_ms, open_ms = v.open_ms,
+  app_protocol = v.app_protocol, app_reason = v.app_reason
 FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[],
-            $10::bigint[], $11::bigint[], $12::float8[], $13::float8[])
-  AS v(id, cause, evidence, service, route, code, reason, phase, observed_by, start_time_ms, end_time_ms, handshake_ms, open_ms)
+            $10::bigint[], $11::bigint[], $12::float8[], $13::float8[], $14::text[], $15::text[])
+  AS v(id, cause, evidence, service, route, code, reason, phase, observed_by, start_time_ms, end_time_ms, handshake_ms, open_ms, app_protocol, app_reason)
 WHERE c.id = v.id
   -- a stale one-sided classification (a sweeper racing a late side) never replaces a joined one
   AND NOT (c.is_final AND c.observed_by = 'both' AND v.observed_by <> 'both')`,
