@@ -37,6 +37,10 @@ export interface CloseListItem {
   endTimeMs: number;
   handshakeMs: number | null;
   openMs: number | null;
+  /** The app protocol on top of WebSocket (socket.io, engine.io, graphql-ws); null for plain WebSocket. */
+  appProtocol: string | null;
+  /** Its own word on the close: `ping timeout`, `connect_error: unauthorized`, `4401 Unauthorized`. */
+  appReason: string | null;
 }
 
 export interface ClosePage { items: CloseListItem[]; nextCursor: string | null }
@@ -60,6 +64,9 @@ export interface CauseInfo { id: CauseId; phase: string; title: string; explanat
 
 export interface CloseCodeInfo { code: number; name: string; meaning: string; range: string }
 
+/** A close code as an app protocol defines it (graphql-ws 4401 Unauthorized). */
+export interface AppCloseCodeInfo { protocol: string; code: number; name: string; meaning: string; sentBy: string; cause: CauseId }
+
 export interface ConnectionDetail {
   id: string;
   traceId: string;
@@ -69,6 +76,7 @@ export interface ConnectionDetail {
   outcome: Omit<CloseListItem, 'id' | 'traceId'> | null;
   cause: CauseInfo | null;
   closeCode: CloseCodeInfo | null;
+  appCloseCode: AppCloseCodeInfo | null;
   probeCommand: string | null;
 }
 

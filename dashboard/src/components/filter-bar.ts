@@ -1,6 +1,6 @@
 import { h } from '../dom.js';
 import { humanizeId } from '../format.js';
-import { CAUSE_IDS, DEFAULT_FROM, PHASES, RANGE_PRESETS, SIDE_OPTIONS, withParam } from '../state/filters.js';
+import { APP_PROTOCOLS, CAUSE_IDS, DEFAULT_FROM, PHASES, RANGE_PRESETS, SIDE_OPTIONS, withParam } from '../state/filters.js';
 import { currentRoute, navigate } from '../state/route.js';
 
 const TEXT_FILTERS = [
@@ -9,6 +9,7 @@ const TEXT_FILTERS = [
   { key: 'service', label: 'Service', placeholder: 'any' },
   { key: 'route', label: 'Route', placeholder: 'any, e.g. /rooms/:id' },
   { key: 'code', label: 'Close code', placeholder: 'any, e.g. 1006' },
+  { key: 'app_reason', label: 'Framework reason', placeholder: 'any, e.g. ping timeout' },
 ] as const;
 const CUSTOM_RANGE = 'custom';
 
@@ -16,8 +17,8 @@ function field(id: string, label: string, control: HTMLElement): HTMLElement {
   return h('div', { class: 'field' }, h('label', { for: id }, label), control);
 }
 
-function selectControl(id: string, options: Array<{ value: string; label: string }>): HTMLSelectElement {
-  return h('select', { id, name: id }, ...options.map((o) => h('option', { value: o.value }, o.label)));
+function selectControl(id: string, options: Array<{ value: string; label: string }>, name = id): HTMLSelectElement {
+  return h('select', { id, name }, ...options.map((o) => h('option', { value: o.value }, o.label)));
 }
 
 /** Navigates to the current page with one filter changed (and paging reset). */
@@ -48,7 +49,8 @@ export function filterBar(causeTitles: Record<string, string>): HTMLElement {
     return field(`filter-${key}`, label, input);
   });
   const choice = (key: string, label: string, values: readonly string[], labelOf: (v: string) => string): HTMLElement => {
-    const select = selectControl(`filter-${key}`, [{ value: '', label: 'Any' }, ...values.map((v) => ({ value: v, label: labelOf(v) }))]);
+    // Named by the filter key, so syncFilterBar shows the URL's value in it after each navigation.
+    const select = selectControl(`filter-${key}`, [{ value: '', label: 'Any' }, ...values.map((v) => ({ value: v, label: labelOf(v) }))], key);
     select.addEventListener('change', () => applyFilter(key, select.value));
     return field(`filter-${key}`, label, select);
   };
@@ -60,6 +62,7 @@ export function filterBar(causeTitles: Record<string, string>): HTMLElement {
     choice('phase', 'Phase', PHASES, (v) => v),
     choice('cause', 'Cause', CAUSE_IDS, (v) => causeTitles[v] ?? humanizeId(v)),
     choice('side', 'Observed by', SIDE_OPTIONS, (v) => (v === 'both' ? 'both sides' : `${v} side`)),
+    choice('app', 'Framework', APP_PROTOCOLS, (v) => v),
   );
   // Phones start with the filters folded so the data is visible without scrolling past them.
   const panel = h('details', { class: 'filter-panel', open: matchMedia('(min-width: 761px)').matches }, h('summary', null, 'Filters'), form);

@@ -1,5 +1,6 @@
 import { apiGet } from '../api/client.js';
 import type { ConnectionDetail } from '../api/types.js';
+import { appLabel } from '../components/app-label.js';
 import { copyableCode } from '../components/copy-button.js';
 import { errorMessage, infoMessage } from '../components/message.js';
 import { h, replaceChildren } from '../dom.js';
@@ -9,7 +10,14 @@ import { routeHref } from '../state/route.js';
 import type { Page, PageContext } from './page.js';
 import { sidePanel, timelineFrame } from './side-panel.js';
 
-function verdict(detail: ConnectionDetail): HTMLElement {
+/** `graphql-ws 4401 Unauthorized: …` when the app protocol defines the code, else `1006 Abnormal Closure: …`. */
+function closeCodeText(detail: ConnectionDetail, code: number | null): string {
+  const app = detail.appCloseCode;
+  if (app) return `${app.protocol} ${app.code} ${app.name}: ${app.meaning}`;
+  return `${formatCode(code)}${detail.closeCode ? ` ${detail.closeCode.name}: ${detail.closeCode.meaning}` : ''}`;
+}
+
+function verdict(detail: ConnectionDetail, filters: URLSearchParams): HTMLElement {
   const outcome = detail.outcome;
   if (outcome === null) {
     return infoMessage('Still joining', 'This connection is waiting for its other side; the cause is decided when it arrives or the join window passes.');
@@ -25,9 +33,10 @@ function verdict(detail: ConnectionDetail): HTMLElement {
       'dl',
       { class: 'facts' },
       h('dt', null, 'Close code'),
-      h('dd', { 'data-field': 'close-code' }, formatCode(outcome.code), detail.closeCode ? ` ${detail.closeCode.name}: ${detail.closeCode.meaning}` : ''),
+      h('dd', { 'data-field': 'close-code' }, closeCodeText(detail, outcome.code)),
       h('dt', null, 'Close reason'),
       h('dd', { 'data-field': 'close-reason' }, outcome.reason === '' ? '(none)' : outcome.reason),
+      ...(outcome.appProtocol === null ? [] : [h('dt', null, 'Framework'), h('dd', { 'data-field': 'app' }, appLabel(outcome, filters))]),
       h('dt', null, 'Service and route'),
       h('dd', null, `${outcome.service} ${outcome.route}`),
       h('dt', null, 'When'),
@@ -65,7 +74,7 @@ async function renderConnection(ctx: PageContext): Promise<void> {
     ctx.root,
     back,
     h('h1', { class: 'page-title' }, 'Connection ', h('code', null, detail.id)),
-    verdict(detail),
+    verdict(detail, pickFilters(ctx.route.params)),
     detail.probeCommand
       ? h(
           'section',

@@ -2,6 +2,7 @@ import { apiGet } from '../api/client.js';
 import { loadCauseTitles } from '../api/causes.js';
 import { closesQuery } from '../api/page-queries.js';
 import type { CloseListItem, ClosePage } from '../api/types.js';
+import { appLabel } from '../components/app-label.js';
 import { dataGrid, type Column } from '../components/data-grid.js';
 import { emptyState } from '../components/first-run.js';
 import { errorMessage } from '../components/message.js';
@@ -22,6 +23,7 @@ function columns(causeTitles: Record<string, string>, filters: URLSearchParams):
     { header: 'Handshake', cell: (row) => formatMs(row.handshakeMs), numeric: true },
     { header: 'Open for', cell: (row) => formatMs(row.openMs), numeric: true },
     { header: 'Observed by', cell: (row) => row.observedBy },
+    { header: 'Framework', cell: (row) => appLabel(row, filters) ?? '' },
   ];
 }
 

@@ -1,11 +1,11 @@
-import { CAUSE_IDS, PHASES } from '@closewatch/conventions';
+import { APP_PROTOCOLS, CAUSE_IDS, PHASES } from '@closewatch/conventions';
 
 /** Query parameters shared by every page and sent to the API as they are. */
-export const FILTER_KEYS = ['from', 'to', 'service', 'route', 'code', 'phase', 'cause', 'side'] as const;
+export const FILTER_KEYS = ['from', 'to', 'service', 'route', 'code', 'phase', 'cause', 'side', 'app', 'app_reason'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
 export const SIDE_OPTIONS = ['client', 'server', 'both'] as const;
-export { CAUSE_IDS, PHASES };
+export { APP_PROTOCOLS, CAUSE_IDS, PHASES };
 
 export const DEFAULT_FROM = 'now-24h';
 
