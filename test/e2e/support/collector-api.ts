@@ -11,6 +11,8 @@ export interface CloseItem {
   code: number | null;
   phase: string;
   evidence: string[];
+  appProtocol: string | null;
+  appReason: string | null;
 }
 
 export interface StoredSideView {

@@ -381,6 +381,7 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     evidence: (ctx) => [
       ...ctx.sides.map((side) => sentence(abruptEnding(side))),
       ...ctx.sides.filter((side) => side.idleMs !== undefined).map((side) => sentence(`${side.who} measured ${duration(side.idleMs as number)} idle before the end, which matches no known proxy timeout`)),
+      ...appReasons(ctx).map(sentence),
     ],
   },
 ];

@@ -197,6 +197,13 @@ export const APP_PROTOCOL_SCENARIOS: Scenario[] = [
     mentions: ['"io client disconnect"', '"client namespace disconnect"', 'initiated by the client'],
   },
   {
+    name: 'socket.io: the client process was killed; the server alone saw its socket end',
+    input: { server: serverOpen(socketIo('transport close')) },
+    cause: 'connection_lost',
+    rule: 'network.connection_lost',
+    mentions: ['socket_end', 'the socket.io server reported "transport close"'],
+  },
+  {
     name: 'engine.io: the client sent a packet the server could not decode',
     input: { server: sioServer({ ...socketIo('parse error', clean(1005, 'server')), [A.ATTR_APP_PROTOCOL]: 'engine.io' }) },
     cause: 'server_rejected_frame',
