@@ -82,8 +82,9 @@ async function runScenario(scenario: Scenario): Promise<{ server: Log; client: L
   const socket = connect(url, { transports: ['websocket'], reconnection: false, ...scenario.client });
   let done = false;
   socket.io.on('open', () => {
-    socket.io.engine.on('close', (reason: string, details?: { context?: { code?: number } }) => {
-      clientLog.push(`engine close ${reason} ${details?.context?.code ?? ''}`);
+    socket.io.engine.on('close', (reason: string, details?: unknown) => {
+      const code = (details as { context?: { code?: number } } | undefined)?.context?.code;
+      clientLog.push(`engine close ${reason} ${code ?? ''}`);
       done = true;
     });
   });
