@@ -82,28 +82,37 @@ describe('join and classify', () => {
     assert.equal(await closesCounted(collector), 2);
   });
 
-  it('finalises one side when the join window expires, then re-classifies a late side without counting twice', async (t) => {
+  it('finalises one side when the join window on the receive clock expires; a late side is kept as evidence and the count stands', async (t) => {
     const clock = new ManualClock();
     const collector = await startTestCollector(t, { joinWindowMs: 30_000 }, clock);
     const sweeper = sweeperOf(collector);
     const [client, server] = terminatedPair();
     await send(collector, [client]);
     assert.equal(await sweeper.sweepOnce(), 0, 'nothing expires inside the window');
-    clock.ms = client.endMs + 30_001;
+    clock.ms += 30_001;
     assert.equal(await sweeper.sweepOnce(), 1);
     const alone = await collector.deps.store.getConnection(idOf(client));
     assert.equal(alone?.final, true);
     assert.equal(alone.outcome?.observedBy, 'client');
+    assert.equal(alone.outcome?.cause, 'unknown');
     assert.equal(await metricValue(collector.deps, 'closewatch_join_expired_total'), 1);
     assert.equal(await closesCounted(collector), 1);
 
+    clock.ms += 15_000;
     await send(collector, [server]);
-    const joined = await collector.deps.store.getConnection(idOf(client));
-    assert.equal(joined?.outcome?.observedBy, 'both', 'the late side updates the record');
-    assert.equal(joined.outcome?.cause, 'server_terminated');
-    assert.notEqual(alone.outcome?.cause, joined.outcome?.cause, 'the late side changed the classification');
-    assert.equal(await closesCounted(collector), 1, 'the re-classified connection is not counted again');
+    const late = await collector.deps.store.getConnection(idOf(client));
+    assert.ok(late?.client && late.server, 'the late side is stored with the record');
+    assert.equal(late.outcome?.cause, 'unknown', 'the counted cause stands');
+    assert.equal(late.outcome?.observedBy, 'client');
+    assert.match(late.outcome!.evidence.at(-1)!, /^late server side: it arrived 15\.0 s after this connection was counted as unknown; with both sides the cause would be server_terminated/);
+    assert.equal(await closesCounted(collector), 1, 'the connection is not counted again');
+    assert.equal(await metricValue(collector.deps, 'closewatch_join_late_sides_total', { side: 'server', cause_differs: 'true' }), 1);
     assert.equal(await sweeper.sweepOnce(), 0);
+
+    await send(collector, [server]);
+    const retried = await collector.deps.store.getConnection(idOf(client));
+    assert.equal(retried?.outcome?.evidence.filter((line) => line.startsWith('late ')).length, 1, 'a retried late side leaves one note');
+    assert.equal(await metricValue(collector.deps, 'closewatch_join_late_sides_total', { side: 'server', cause_differs: 'true' }), 1, 'and is counted once');
   });
 
   it('bounds the pending state: past the limit a side is finalised alone and counted as overflow', async (t) => {
