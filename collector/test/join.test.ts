@@ -1,46 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { tempDatabaseOrSkip } from '@closewatch/test/harness';
-import { JoinSweeper } from '../src/join/join-sweeper.js';
-import { clientSpan, otlpJsonBody, serverSpanFor, type SpanSpec } from './support/otlp-fixtures.js';
-import { ManualClock, metricValue, startTestCollector, type TestCollector } from './support/test-collector.js';
-
-async function send(collector: TestCollector, spans: SpanSpec[]): Promise<void> {
-  const response = await fetch(`${collector.url}/v1/traces`, {
-    method: 'POST',
-    body: otlpJsonBody(spans),
-    headers: { 'content-type': 'application/json' },
-  });
-  assert.equal(response.status, 200, await response.text());
-}
-
-function idOf(client: SpanSpec): string {
-  return `${client.traceId}-${client.spanId}`;
-}
-
-function closesCounted(collector: TestCollector): Promise<number> {
-  return collector.deps.metrics.registry
-    .getSingleMetric('closewatch_ws_closes_total')!
-    .get()
-    .then((metric) => metric.values.reduce((sum, sample) => sum + sample.value, 0));
-}
-
-function sweeperOf(collector: TestCollector): JoinSweeper {
-  const { store, metrics, clock } = collector.deps;
-  return new JoinSweeper({ store, metrics, now: () => clock.now() }, { intervalMs: 1000 });
-}
-
-/** A client that saw 1006 and a server that terminated the socket: classified from both sides. */
-function terminatedPair(): [SpanSpec, SpanSpec] {
-  const client = clientSpan({}, { 'websocket.close.code': 1006, 'websocket.close.was_clean': false, 'websocket.close.initiator': 'unknown' });
-  const server = serverSpanFor(client, {
-    'websocket.close.code': 1006,
-    'websocket.close.was_clean': false,
-    'websocket.close.initiator': 'server',
-    'websocket.termination': 'terminate',
-  });
-  return [client, server];
-}
+import { clientSpan, serverSpanFor } from './support/otlp-fixtures.js';
+import { closesCounted, idOf, send, sweeperOf, terminatedPair } from './support/join-helpers.js';
+import { ManualClock, metricValue, startTestCollector } from './support/test-collector.js';
 
 describe('join and classify', () => {
   for (const order of ['client first', 'server first'] as const) {

@@ -86,7 +86,8 @@ export function connectionTimes(sides: Sides, offsets: ClockOffsets): { startTim
 
 /** `2 h 5 min`, `3.0 min`, `12.3 s`. */
 function spanOfTime(ms: number): string {
-  if (ms >= 3_600_000) return `${Math.floor(ms / 3_600_000)} h ${Math.round((ms % 3_600_000) / 60_000)} min`;
+  const minutes = Math.round(ms / 60_000);
+  if (minutes >= 60) return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
   if (ms >= 60_000) return `${(ms / 60_000).toFixed(1)} min`;
   return `${(ms / 1000).toFixed(1)} s`;
 }
