@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makeTempDir } from '@closewatch/test/harness';
+import { clockOffsets, connectionTimes, ownClockOffsetMs } from '../src/join/collector-time.js';
+import type { StoredSide } from '../src/store/store.js';
+import { storedSide } from './store-fixtures.js';
 import { clientSpan, type SpanSpec } from './support/otlp-fixtures.js';
 import { apiByCause, apiGet, closesByCause, idOf, send, STORES, storeConfig, sweeperOf, terminatedPair } from './support/join-helpers.js';
 import { ManualClock, startTestCollector } from './support/test-collector.js';
@@ -17,6 +20,36 @@ interface Detail {
 function skewed(span: SpanSpec, offsetMs: number): SpanSpec {
   return { ...span, startMs: span.startMs + offsetMs, endMs: span.endMs + offsetMs, events: span.events?.map((e) => ({ ...e, timeMs: e.timeMs + offsetMs })) };
 }
+
+/** A side whose span ran [startMs, endMs] on its own clock and reached the collector at receivedAtMs. */
+function sideAt(kind: 'client' | 'server', startMs: number, endMs: number, receivedAtMs: number): StoredSide {
+  return storedSide(kind, { startTimeMs: startMs, endTimeMs: endMs, receivedAtMs, attributes: kind === 'client' ? { 'websocket.handshake.duration_ms': 50 } : {} });
+}
+
+describe('clock offsets', () => {
+  it('a side alone is left as sent unless it ended after its arrival or more than a day before', () => {
+    assert.equal(ownClockOffsetMs({ endTimeMs: 1_000_000, receivedAtMs: 1_005_000 }), 0, 'a delivery 5 s late');
+    assert.equal(ownClockOffsetMs({ endTimeMs: 1_000_000 + 20 * HOUR, receivedAtMs: 1_000_000 + 40 * HOUR }), 0, 'an offline browser delivering 20 h late');
+    assert.equal(ownClockOffsetMs({ endTimeMs: 1_000_000 + 2 * HOUR, receivedAtMs: 1_000_000 }), 2 * HOUR, 'ahead: placed at its arrival');
+    assert.equal(ownClockOffsetMs({ endTimeMs: 1_000_000, receivedAtMs: 1_000_000 + 30 * HOUR }), -30 * HOUR, 'behind past any delivery: placed at its arrival');
+  });
+
+  it('a client is aligned to its server: the server received the upgrade within the client handshake', () => {
+    const server = sideAt('server', 10_020, 70_000, 75_000);
+    assert.deepEqual(clockOffsets({ client: sideAt('client', 10_000, 70_010, 70_500), server }), { client: 0, server: 0 }, 'consistent clocks');
+    assert.deepEqual(clockOffsets({ client: sideAt('client', 10_000 + 3 * HOUR, 70_010 + 3 * HOUR, 70_500), server }), { client: 3 * HOUR - 20, server: 0 });
+    assert.deepEqual(clockOffsets({ client: sideAt('client', 10_000 - 180_000, 70_010 - 180_000, 70_500), server }), { client: -180_000 + 30, server: 0 });
+  });
+
+  it('a client ending after its own arrival once aligned means both clocks were ahead, so both move', () => {
+    // the server 10 s ahead but delivering 15 s late looks right alone; the client, right and prompt, shows it
+    const server = sideAt('server', 10_020 + 10_000, 70_000 + 10_000, 85_000);
+    const client = sideAt('client', 10_000, 70_010, 70_010);
+    const offsets = clockOffsets({ client, server });
+    assert.deepEqual(offsets, { client: 0, server: 9_970 }, 'off by the request travel time at most (30 ms of the 50 ms handshake)');
+    assert.deepEqual(connectionTimes({ client, server }, offsets), { startTimeMs: 10_000, endTimeMs: 70_030 });
+  });
+});
 
 for (const kind of STORES) {
   describe(`collector time (${kind})`, () => {
@@ -40,7 +73,7 @@ for (const kind of STORES) {
       const { startTimeMs, endTimeMs } = detail.outcome!;
       assert.ok(endTimeMs - startTimeMs < 10_000, `the connection lasted ${endTimeMs - startTimeMs} ms, not 2 h`);
       assert.ok(startTimeMs >= server.startMs - 1_000 && endTimeMs <= clock.ms, 'placed on the collector clock');
-      assert.ok(detail.outcome!.evidence.some((line) => /the client's clock was 2 h 0 min ahead .*clock_offset_ms=7\d{6}/.test(line)), detail.outcome!.evidence.join('\n'));
+      assert.ok(detail.outcome!.evidence.some((line) => /The client's clock was 2 h 0 min ahead .*clock_offset_ms=7\d{6}/.test(line)), detail.outcome!.evidence.join('\n'));
       assert.deepEqual(await apiByCause(collector), { server_terminated: 1 }, 'in the default view (the last 24 h)');
       assert.deepEqual(await closesByCause(collector), { server_terminated: 1 });
     });

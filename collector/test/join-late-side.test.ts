@@ -73,7 +73,7 @@ async function assertAgreement(reader: TestCollector, counters: TestCollector[],
     const detail = await apiGet<Detail>(reader, `/closes/${id}`);
     assert.ok(detail.client && detail.server, 'the late side is stored');
     assert.notEqual(detail.outcome.observedBy, 'both', 'counted with one side, and it stays so');
-    assert.equal(detail.outcome.evidence.filter((line) => /^late (client|server) side: /.test(line)).length, 1, detail.outcome.evidence.join('\n'));
+    assert.equal(detail.outcome.evidence.filter((line) => /^Late (client|server) side: /.test(line)).length, 1, detail.outcome.evidence.join('\n'));
   }
   assert.equal(await lateSides(counters), late.length, 'each late side counted once');
 }
@@ -90,7 +90,7 @@ for (const kind of STORES) {
       const [serverLate] = late;
       const detail = await apiGet<Detail>(collector, `/closes/${serverLate}`);
       assert.equal(detail.outcome.cause, 'unknown', 'the counted cause');
-      assert.match(detail.outcome.evidence.at(-1)!, /with both sides the cause would be server_terminated: .*\(the count stands as unknown\)$/);
+      assert.match(detail.outcome.evidence.at(-1)!, /with both sides the cause would be server_terminated \(.*\)\. The count stands as unknown\.$/);
       assert.equal(await metricValue(collector.deps, 'closewatch_join_late_sides_total', { side: 'server', cause_differs: 'true' }), 2);
     });
   });
@@ -120,7 +120,7 @@ describe('late sides across a restart (DuckDB)', () => {
     assert.deepEqual(await apiByCause(second, EVERYTHING), byCause, 'what both processes counted is what the API shows');
     const detail = await apiGet<Detail>(second, `/closes/${idOf(client)}`);
     assert.equal(detail.outcome.cause, 'unknown');
-    assert.match(detail.outcome.evidence.at(-1)!, /^late server side: /);
+    assert.match(detail.outcome.evidence.at(-1)!, /^Late server side: /);
     assert.equal(await lateSides([second]), 1);
   });
 });
@@ -163,7 +163,7 @@ describe('late sides with two collectors on one PostgreSQL', () => {
         assert.equal(await lateSides([a, b]), 0);
       } else {
         assert.equal(detail.outcome.observedBy, 'client');
-        assert.match(detail.outcome.evidence.at(-1)!, /^late server side: /);
+        assert.match(detail.outcome.evidence.at(-1)!, /^Late server side: /);
         assert.equal(await lateSides([a, b]), 1);
       }
     });

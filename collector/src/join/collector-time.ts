@@ -99,8 +99,8 @@ export function clockEvidence(offsets: ClockOffsets): string[] {
     const offset = offsets[side];
     if (offset === null || Math.abs(offset) < CLOCK_EVIDENCE_MIN_MS) continue;
     lines.push(
-      `the ${side}'s clock was ${spanOfTime(Math.abs(offset))} ${offset > 0 ? 'ahead of' : 'behind'} the collector's ` +
-        `(${EVIDENCE_CLOCK_OFFSET_MS}=${Math.round(offset)}): its times are placed on the collector's clock, its durations as measured`,
+      `The ${side}'s clock was ${spanOfTime(Math.abs(offset))} ${offset > 0 ? 'ahead of' : 'behind'} the collector's ` +
+        `(${EVIDENCE_CLOCK_OFFSET_MS}=${Math.round(offset)}): its times are placed on the collector's clock, its durations kept as measured.`,
     );
   }
   return lines;

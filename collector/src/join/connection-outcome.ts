@@ -69,7 +69,7 @@ function withCollectorEvidence(sides: Sides, evidence: string[], offsets: ClockO
   if (clocks.length === 0 && !apart) return evidence;
   const lines = [...evidence];
   if (apart) {
-    lines.push(`another server span holds client span ${sides.server!.parentSpanId}'s place: this one (${sides.server!.spanId}) is a connection of its own, not joined`);
+    lines.push(`Another server span holds client span ${sides.server!.parentSpanId}'s place: this one (${sides.server!.spanId}) is a connection of its own, not joined.`);
   }
   lines.push(...clocks);
   return lines;

@@ -10,7 +10,7 @@ import type { ConnectionOutcome, ConnectionRecord, Store } from '../store/store.
  * that grows with `cause_differs="true"`).
  */
 
-const LATE_NOTE = /^late (?:client|server) side: /;
+const LATE_NOTE = /^Late (?:client|server) side: /;
 
 /** The side of a final row its counted outcome did not see (null when it saw every side the row holds). */
 export function lateSideOf(record: ConnectionRecord): Side | null {
@@ -26,10 +26,10 @@ function secondsAfter(fromMs: number | null, toMs: number): string {
 
 /** The evidence line of a late side: when it came, and what both sides together say. */
 export function lateSideNote(record: ConnectionRecord, side: Side, counted: ConnectionOutcome, withBoth: Classification): string {
-  const arrived = `late ${side} side: it arrived${secondsAfter(record.finalizedAtMs, record[side]!.receivedAtMs)} after this connection was counted as ${counted.cause}`;
-  if (withBoth.cause === counted.cause) return `${arrived}; with both sides the cause is the same (the count stands)`;
-  const why = withBoth.evidence[0] ? `: ${withBoth.evidence[0]}` : '';
-  return `${arrived}; with both sides the cause would be ${withBoth.cause}${why} (the count stands as ${counted.cause})`;
+  const arrived = `Late ${side} side: it arrived${secondsAfter(record.finalizedAtMs, record[side]!.receivedAtMs)} after this connection was counted as ${counted.cause}`;
+  if (withBoth.cause === counted.cause) return `${arrived}; with both sides the cause is the same.`;
+  const why = withBoth.evidence[0] ? ` (${withBoth.evidence[0].replace(/\.$/, '')})` : '';
+  return `${arrived}; with both sides the cause would be ${withBoth.cause}${why}. The count stands as ${counted.cause}.`;
 }
 
 export interface LateSideDeps {
