@@ -80,6 +80,8 @@ export interface PublicConfig {
   ingestKeyRequired: boolean;
   browserKey: string | null;
   adminTokenRequired: boolean;
+  /** Writes are refused: the collector listens beyond loopback and has no admin token. */
+  writesRefused?: boolean;
 }
 
 export type AlertConditionKind = 'rate_1006_above' | 'cause_count_above' | 'rate_increase';
