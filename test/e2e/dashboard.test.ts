@@ -233,7 +233,7 @@ describe('a connection whose browser clock is off', () => {
   test('the connection page says how far the browser clock was off and lays both sides on the collector clock', async () => {
     const [client, server] = terminatedPair(NOW - 65_000);
     const ahead = { ...client, startMs: client.startMs + 2 * HOUR, endMs: client.endMs + 2 * HOUR };
-    const response = await fetch(`${collector.url}/v1/traces`, { method: 'POST', body: otlpJsonBody([ahead, server]), headers: { 'content-type': 'application/json' } });
+    const response = await fetch(`${collector.url}/v1/traces`, { method: 'POST', body: new Uint8Array(otlpJsonBody([ahead, server])), headers: { 'content-type': 'application/json' } });
     assert.equal(response.status, 200);
     const page = await newDashboardPage(browser);
     try {

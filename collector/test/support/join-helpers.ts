@@ -22,7 +22,7 @@ export function terminatedPair(startMs = Date.now() - 5_000): [SpanSpec, SpanSpe
 export async function send(collector: TestCollector, spans: SpanSpec[]): Promise<void> {
   const response = await fetch(`${collector.url}/v1/traces`, {
     method: 'POST',
-    body: otlpJsonBody(spans),
+    body: new Uint8Array(otlpJsonBody(spans)),
     headers: { 'content-type': 'application/json' },
   });
   assert.equal(response.status, 200, await response.text());
