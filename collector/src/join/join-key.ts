@@ -54,6 +54,7 @@ export function keptApart(incoming: IncomingSide): IncomingSide {
 
 /** Whether a connection row is a server span kept apart from the client span it names as its parent. */
 export function isKeptApart(record: { id: string; server: StoredSide | null }): boolean {
-  const server = record.server;
-  return server !== null && server.parentSpanId !== null && record.id !== connectionIdOf(server);
+  const parent = record.server?.parentSpanId ?? null;
+  // ids are `${traceId}-${spanId}`, span ids all 16 hex digits: only the parent's id ends with the parent
+  return parent !== null && !record.id.endsWith(parent);
 }

@@ -313,20 +313,20 @@ export class DuckDbJoin {
     const lineOwners: Array<{ connection: PendingConnection; side: 'client' | 'server' }> = [];
     const lines: string[] = [];
     const late: ConnectionRecord[] = [];
-    /** Pending rows this call left as they were (its sides belong elsewhere): returned so callers see who holds the slot. */
+    /** Rows this call left as they were (its sides belong elsewhere): returned so callers see who holds the slot. */
     const kept: ConnectionRecord[] = [];
     const lateUpdatedAt = new Map<string, number>();
     for (const candidate of upserts) {
       const final = finals.get(candidate.id);
       // a side whose slot holds another span is not written: the caller keeps it apart
       const upsert = final ? withoutOtherSpans(candidate, final) : withoutOtherSpans(candidate, this.#pending.get(candidate.id));
+      if (upsert.client === null && upsert.server === null) {
+        kept.push(final ?? pendingRecord(this.#pending.get(upsert.id)!));
+        continue;
+      }
       if (final) {
         late.push({ ...final, client: upsert.client ?? final.client, server: upsert.server ?? final.server });
         lateUpdatedAt.set(upsert.id, upsert.updatedAtMs);
-        continue;
-      }
-      if (upsert.client === null && upsert.server === null) {
-        kept.push(pendingRecord(this.#pending.get(upsert.id)!));
         continue;
       }
       // a new connection's first position is its first line's, known once appended
