@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CollectorError } from '../../errors.js';
 import { isOtherSpan, mergeIncoming, type ConnectionUpsert } from '../merge-incoming.js';
 import { toOutcomeRows } from '../outcome-row.js';
-import { CLAIM_LEASE_MS } from '../store-limits.js';
+import { CLAIM_LEASE_MS, MAX_JOIN_WINDOW_MS } from '../store-limits.js';
 import type { ConnectionOutcome, ConnectionRecord, IncomingSide } from '../store.js';
 import type { DuckDbExecutor, DuckDbSession } from './duckdb-session.js';
 import { FinalIdFilter, MIN_FINAL_ID_CAPACITY, scanFinalIds } from './final-id-filter.js';
@@ -163,7 +163,8 @@ export class DuckDbJoin {
     const byId = new Map(pending.map((connection) => [connection.id, connection]));
     await dropFinalIds(this.#writer, byId);
     for (const connection of byId.values()) {
-      connection.joinDeadlineMs ??= connection.updatedAtMs;
+      // no deadline: whoever was to finalise it did not; a later one than any window: written on a sender's clock
+      connection.joinDeadlineMs = Math.min(connection.joinDeadlineMs ?? connection.updatedAtMs, connection.updatedAtMs + MAX_JOIN_WINDOW_MS);
       this.#pending.set(connection);
     }
     this.#loaded = true;
