@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
@@ -9,11 +8,9 @@ import {
   launchChromium,
   openPage,
   serveStatic,
-  spawnNode,
   startPrometheus,
   waitFor,
   type CleanupScope,
-  type ManagedProcess,
   type PrometheusHandle,
 } from '../harness/index.js';
 import { CSRF_HEADER } from '../../collector/src/api/cross-site.js';
@@ -21,11 +18,9 @@ import { startWebhookReceiver, type WebhookReceiver } from '../../collector/test
 import { startCollectorFleet, type CollectorFleet, type FleetInstance } from './support/collector-fleet.js';
 import { closesTotal } from './support/collector-api.js';
 import { CAUSE_BY_PATH, countsPerCause, countsPerPath, fleetPageHtml, FLEET_PATHS, type PathCounts } from './support/fleet-plan.js';
+import { runFleetClients, sortedCounts, startFleetApp, storedByCause, storedSpanIds, totalOf } from './support/fleet-load.js';
 import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy.js';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const FLEET_APP = fileURLToPath(new URL('./support/apps/fleet-app.mjs', import.meta.url));
-const FLEET_CLIENTS = fileURLToPath(new URL('./support/apps/fleet-clients.mjs', import.meta.url));
 const CAUSES = FLEET_PATHS.map((path) => CAUSE_BY_PATH[path]);
 
 /** Cleanups of the suite's shared fleet, run after its last test in reverse order. */
@@ -37,17 +32,7 @@ const suiteScope = (() => {
   return { after: (fn: () => unknown) => void cleanups.push(fn) } satisfies CleanupScope;
 })();
 
-/** Environment of a process run under the real Node agent, exporting through the recording proxy. */
-function agentEnv(endpoint: string, service: string): Record<string, string> {
-  return { CLOSEWATCH_ENDPOINT: endpoint, OTEL_SERVICE_NAME: service, OTEL_BSP_SCHEDULE_DELAY: '200' };
-}
 
-/** Runs fleet-clients.mjs under the agent and resolves with what it made once its connections ended. */
-async function runClients(t: CleanupScope, endpoint: string, appWsUrl: string, service: string, plan: { counts: PathCounts; concurrency: number; durationMs?: number }): Promise<PathCounts> {
-  const clients = spawnNode(['--import', '@closewatch/agent-node/register', FLEET_CLIENTS, appWsUrl, JSON.stringify(plan)], { cwd: repoRoot, t, env: agentEnv(endpoint, service) });
-  await clients.waitForOutput(/^done /m, 120_000);
-  return JSON.parse(/^done (.*)$/m.exec(clients.stdout())![1]!) as PathCounts;
-}
 
 function runPage(page: Page, appWsUrl: string, counts: PathCounts, concurrency: number): Promise<PathCounts> {
   return page.evaluate(([url, plan, lanes]) => (window as unknown as { runPlan(u: string, c: PathCounts, n: number): Promise<PathCounts> }).runPlan(url, plan, lanes), [appWsUrl, counts, concurrency] as const);
@@ -69,23 +54,8 @@ async function perCauseOverInstances(instances: FleetInstance[], service: string
   return byCause;
 }
 
-/** Final connections stored with both sides, by cause, whose client side came from `service`. */
-async function storedByCause(db: pg.Client, service: string): Promise<Record<string, number>> {
-  const { rows } = await db.query<{ cause: string; n: string }>(
-    `SELECT cause, count(*) AS n FROM connections WHERE is_final AND server IS NOT NULL AND client->>'service' = $1 GROUP BY cause`,
-    [service],
-  );
-  return sorted(Object.fromEntries(rows.map((row) => [row.cause, Number(row.n)])));
-}
 
-async function storedSpanIds(db: pg.Client): Promise<Set<string>> {
-  const { rows } = await db.query<{ c: string | null; s: string | null }>(`SELECT client->>'spanId' AS c, server->>'spanId' AS s FROM connections`);
-  return new Set(rows.flatMap((row) => [row.c, row.s]).filter((id): id is string => id !== null));
-}
 
-function total(counts: Record<string, number>): number {
-  return Object.values(counts).reduce((a, b) => a + b, 0);
-}
 
 async function createRule(balancerUrl: string, name: string, webhookUrl: string): Promise<string> {
   const response = await fetch(`${balancerUrl}/api/v1/alerts`, {
@@ -133,9 +103,7 @@ describe('three collectors on one PostgreSQL behind nginx, under load from Node 
     proxy = await startRecordingProxy(suiteScope, fleet.balancer.url);
     // Started early: Prometheus applies its scrape targets on a 5 s tick.
     prometheus = await startPrometheus({ t: suiteScope, scrapeTargets: fleet.instances.map((instance) => `127.0.0.1:${instance.port}`) });
-    const app: ManagedProcess = spawnNode(['--import', '@closewatch/agent-node/register', FLEET_APP], { cwd: repoRoot, t: suiteScope, env: agentEnv(proxy.url, 'fleet-app') });
-    await app.waitForOutput(/listening \d+/, 20_000);
-    appWsUrl = `ws://127.0.0.1:${/listening (\d+)/.exec(app.stdout())![1]}`;
+    appWsUrl = await startFleetApp(suiteScope, proxy.url);
     browser = await launchChromium({ t: suiteScope });
     const agentUrl = `${fleet.balancer.url}/agent.js`;
     const site = await serveStatic(
@@ -151,11 +119,11 @@ describe('three collectors on one PostgreSQL behind nginx, under load from Node 
     if (!db) return t.skip('PostgreSQL unreachable');
     const page = await openPage(browser, `${pageOrigin}/counting`, { t });
     const [fromNode, fromPage] = await Promise.all([
-      runClients(t, proxy.url, appWsUrl, 'fleet-clients', { counts: countsPerPath(20), concurrency: 8 }),
+      runFleetClients(t, proxy.url, appWsUrl, 'fleet-clients', { counts: countsPerPath(20), concurrency: 8 }),
       runPage(page, appWsUrl, countsPerPath(3), 3),
     ]);
     const expected = countsPerCause(fromNode, fromPage);
-    assert.equal(total(expected), 5 * 23, 'every planned connection ended');
+    assert.equal(totalOf(expected), 5 * 23, 'every planned connection ended');
     const services = ['fleet-clients', 'fleet-page'];
     const counted = async () => {
       const byCause: Record<string, number> = {};
@@ -168,7 +136,7 @@ describe('three collectors on one PostgreSQL behind nginx, under load from Node 
       async (error: Error) => assert.fail(`${error.message}: counted ${JSON.stringify(await counted())}, made ${JSON.stringify(expected)}`),
     );
     const both = await Promise.all(services.map((service) => sumOverInstances(fleet.instances, { service, observed_by: 'both' })));
-    assert.equal(total(Object.fromEntries(both.entries())), total(expected), 'every connection joined from both sides');
+    assert.equal(both.reduce((a, b) => a + b, 0), totalOf(expected), 'every connection joined from both sides');
     for (const instance of fleet.instances) {
       assert.ok((await metricOf(instance, 'closewatch_ingest_spans_total{result="accepted"}')) > 0, `${instance.name} took part of the load`);
     }
@@ -195,7 +163,7 @@ describe('three collectors on one PostgreSQL behind nginx, under load from Node 
     const attemptsBefore = proxy.attempts.length;
 
     const load = Promise.all([
-      runClients(t, proxy.url, appWsUrl, 'fleet-clients-kill', { counts: countsPerPath(1), concurrency: 6, durationMs: 8_000 }),
+      runFleetClients(t, proxy.url, appWsUrl, 'fleet-clients-kill', { counts: countsPerPath(1), concurrency: 6, durationMs: 8_000 }),
       runPage(page, appWsUrl, countsPerPath(4), 2),
     ]);
     await waitFor(() => proxy.attempts.length - attemptsBefore >= 10, { timeoutMs: 20_000, message: 'load under way' });
@@ -214,7 +182,7 @@ describe('three collectors on one PostgreSQL behind nginx, under load from Node 
     await prometheus.waitForSeries(`up{instance="127.0.0.1:${leader.port}"} == 0`);
 
     const storedKill = async () => ({ node: await storedByCause(db!, 'fleet-clients-kill'), page: await storedByCause(db!, 'fleet-page-kill') });
-    const expected = JSON.stringify({ node: sorted(made.node), page: sorted(made.page) });
+    const expected = JSON.stringify({ node: sortedCounts(made.node), page: sortedCounts(made.page) });
     await waitFor(async () => JSON.stringify(await storedKill()) === expected, { timeoutMs: 60_000, intervalMs: 500, message: 'every connection made stored, final, with both sides' }).catch(
       async (error: Error) => assert.fail(`${error.message}: stored ${JSON.stringify(await storedKill())}, made ${expected}`),
     );
@@ -229,12 +197,8 @@ describe('three collectors on one PostgreSQL behind nginx, under load from Node 
     assert.deepEqual([...retried].filter((id) => !acknowledged.has(id)), [], 'every span of a failed export was delivered by a retry');
     t.diagnostic(
       `exports after the kill's start: ${attempts.length}, failed ${failed.length} (${[...new Set(failed.map((a) => a.status))].join(', ')}); spans of failed exports ${retried.size}, all delivered by retries; ` +
-        `connections made: ${total(made.node)} by Node clients, ${total(made.page)} by the page; leader ${leader.name} → ${newLeader.name}`,
+        `connections made: ${totalOf(made.node)} by Node clients, ${totalOf(made.page)} by the page; leader ${leader.name} → ${newLeader.name}`,
     );
     for (const survivor of survivors) assert.equal(await metricOf(survivor, 'closewatch_join_pending'), 0, `${survivor.name}: nothing left pending`);
   });
 });
-
-function sorted(counts: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
