@@ -21,6 +21,8 @@ export interface PrivatePostgres {
   /** Starts the server again on the same port and data directory; resolves once it accepts connections. */
   start(): Promise<void>;
   isRunning(): boolean;
+  /** The postmaster's process id while it runs (its backends are its children). */
+  pid(): number | null;
   close(): Promise<void>;
 }
 
@@ -58,12 +60,14 @@ async function accepts(url: string): Promise<boolean> {
   }
 }
 
-/**
- * Creates a cluster in a temp dir (trust auth, fsync off: a clean stop still keeps every commit) and
- * starts it on a free loopback port; stopped and removed after the test.
- */
-export async function startPrivatePostgres(options?: ScopeOr<object>): Promise<PrivatePostgres> {
-  const { t } = optionsWithScope(options);
+export interface PrivatePostgresOptions {
+  /** Flush commits to disk as a production server does (benchmarks); default off: a clean stop keeps every commit anyway. */
+  fsync?: boolean;
+}
+
+/** Creates a cluster in a temp dir (trust auth) and starts it on a free loopback port; stopped and removed after the test. */
+export async function startPrivatePostgres(options?: ScopeOr<PrivatePostgresOptions>): Promise<PrivatePostgres> {
+  const { t, fsync = false } = optionsWithScope(options);
   const bin = postgresBinDir();
   if (bin === null) throw new Error('startPrivatePostgres: no PostgreSQL server binaries (initdb) under /usr/lib/postgresql; set CLOSEWATCH_POSTGRES_BIN');
   const user = serverUser();
@@ -85,7 +89,7 @@ export async function startPrivatePostgres(options?: ScopeOr<object>): Promise<P
   async function start(): Promise<void> {
     const child = spawnManaged(
       join(bin!, 'postgres'),
-      ['-D', data, '-p', String(port), '-k', dir.path, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=60', '-c', 'shared_buffers=32MB'],
+      ['-D', data, '-p', String(port), '-k', dir.path, '-c', 'listen_addresses=127.0.0.1', '-c', `fsync=${fsync ? 'on' : 'off'}`, '-c', 'max_connections=60', '-c', 'shared_buffers=32MB'],
       user ?? {},
     );
     server = child;
@@ -115,5 +119,5 @@ export async function startPrivatePostgres(options?: ScopeOr<object>): Promise<P
     await close();
     throw error;
   }
-  return { url, port, stop, start, isRunning: () => server?.isRunning() ?? false, close };
+  return { url, port, stop, start, isRunning: () => server?.isRunning() ?? false, pid: () => server?.pid ?? null, close };
 }
