@@ -64,6 +64,35 @@ interface Run {
   machineBusy: number;
   /** Average client backends per state (pg_stat_activity samples), largest first. */
   postgresStates: Array<[string, number]>;
+  /** WAL written per span ingested, and the connections table's size (heap, indexes, TOAST) per row, as left and once vacuumed. */
+  walBytesPerSpan: number;
+  tableBytesPerRow: number;
+  vacuumedBytesPerRow: number;
+}
+
+async function withDatabase<T>(url: string, query: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await query(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const walPosition = (url: string) => withDatabase(url, async (client) => (await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn);
+
+async function walBytesBetween(url: string, from: string, to: string): Promise<number> {
+  return withDatabase(url, async (client) => Number((await client.query<{ bytes: string }>('SELECT pg_wal_lsn_diff($2, $1) AS bytes', [from, to])).rows[0]!.bytes));
+}
+
+async function bytesPerRow(url: string, vacuumFirst = false): Promise<number> {
+  return withDatabase(url, async (client) => {
+    // Upserts and finalize leave dead row versions that autovacuum reclaims later: VACUUM FULL shows the live size.
+    if (vacuumFirst) await client.query('VACUUM FULL connections');
+    const { rows } = await client.query<{ bytes: string; n: string }>(`SELECT pg_total_relation_size('connections') AS bytes, (SELECT count(*) FROM connections) AS n`);
+    return Number(rows[0]!.bytes) / Math.max(1, Number(rows[0]!.n));
+  });
 }
 
 async function measure(postgres: PrivatePostgres, instances: number): Promise<Run> {
@@ -78,9 +107,11 @@ async function measure(postgres: PrivatePostgres, instances: number): Promise<Ru
     const selfBefore = process.cpuUsage();
     const machineBefore = machineCpuTicks();
     const sampler = new PostgresWaitSampler(postgres.url, database.name);
+    const walBefore = await walPosition(database.url);
     await sampler.start();
     const result = await runLoad({ url: urls[0]!, urls, format: 'protobuf', batches: BATCHES, concurrency, serverSidesLater: true });
     const postgresStates = await sampler.stop();
+    const walBytes = await walBytesBetween(database.url, walBefore, await walPosition(database.url));
     const machine = machineCpuTicks();
     const self = process.cpuUsage(selfBefore);
     const postgresSeconds = treeCpuDelta(postgresBefore, processTreeCpu(postgres.pid()!));
@@ -97,6 +128,9 @@ async function measure(postgres: PrivatePostgres, instances: number): Promise<Ru
       loadGeneratorCores: (self.user + self.system) / 1e6 / wallSeconds,
       machineBusy: (machine.busy - machineBefore.busy) / Math.max(1, machine.total - machineBefore.total),
       postgresStates,
+      walBytesPerSpan: walBytes / result.spans,
+      tableBytesPerRow: await bytesPerRow(database.url),
+      vacuumedBytesPerRow: await bytesPerRow(database.url, true),
     };
   } finally {
     await Promise.all(collectors.map((collector) => collector.process.stop('SIGTERM', 10_000)));
@@ -150,7 +184,10 @@ if (postgresBinDir() === null) {
           `CPU (cores) collectors ${run.collectorCores.map((c) => c.toFixed(2)).join(' + ')}, PostgreSQL ${run.postgresCores.toFixed(2)}, load generator ${run.loadGeneratorCores.toFixed(2)}; ` +
           `machine ${(run.machineBusy * 100).toFixed(0)}% busy; bottleneck: ${bottleneck(run, cores)}`,
       );
-      console.log(`  PostgreSQL client backends on average: ${describeStates(run.postgresStates)}`);
+      console.log(
+        `  PostgreSQL client backends on average: ${describeStates(run.postgresStates)}; WAL ${run.walBytesPerSpan.toFixed(0)} bytes per span; ` +
+          `connections table ${run.tableBytesPerRow.toFixed(0)} bytes per row (indexes included), ${run.vacuumedBytesPerRow.toFixed(0)} once vacuumed`,
+      );
     }
     const perCollectorCore = runs.map((run) => run.spansPerSecond / run.collectorCores.reduce((a, b) => a + b, 0));
     const perPostgresCore = runs.map((run) => run.spansPerSecond / run.postgresCores);
