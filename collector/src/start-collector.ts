@@ -128,6 +128,11 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
     onFiringChange(rule, isFiring) {
       deps.metrics.alertsFiring.set({ rule: deps.metrics.labelCaps.rule.value(rule.id) }, isFiring ? 1 : 0);
     },
+    onLeadership(isLeader) {
+      deps.metrics.alertsLeader.set(isLeader ? 1 : 0);
+      // Only the leader's firing gauges are current; a former leader's would linger in sum/max over instances.
+      if (!isLeader) deps.metrics.alertsFiring.reset();
+    },
   });
   sweeper.start();
   retention.start();

@@ -22,6 +22,8 @@ export interface AlertEvaluatorOptions {
   onError?: (error: unknown) => void;
   /** Called after each evaluation of a rule (feeds `closewatch_alerts_firing{rule}`). */
   onFiringChange?: (rule: AlertRule, isFiring: boolean) => void;
+  /** Called at each tick with whether this instance is the leader (false also when the store failed to say). */
+  onLeadership?: (isLeader: boolean) => void;
 }
 
 const LEADERSHIP = 'closewatch-alert-evaluator';
@@ -31,8 +33,8 @@ const LEADERSHIP = 'closewatch-alert-evaluator';
  * moves each rule's state, keeps history, and sends notifications without waiting for them.
  */
 export class AlertEvaluator {
-  readonly #options: Required<Omit<AlertEvaluatorOptions, 'onError' | 'onFiringChange'>> &
-    Pick<AlertEvaluatorOptions, 'onError' | 'onFiringChange'>;
+  readonly #options: Required<Omit<AlertEvaluatorOptions, 'onError' | 'onFiringChange' | 'onLeadership'>> &
+    Pick<AlertEvaluatorOptions, 'onError' | 'onFiringChange' | 'onLeadership'>;
   readonly #deliveries = new Set<Promise<void>>();
   /** Delivery failures to record on the rule's state at its next evaluation. */
   readonly #deliveryErrors = new Map<string, string | null>();
@@ -67,7 +69,13 @@ export class AlertEvaluator {
 
   async #evaluateIfLeader(): Promise<void> {
     const { store } = this.#options;
-    if (!(await store.tryAcquireLeadership(LEADERSHIP))) return;
+    let leader = false;
+    try {
+      leader = await store.tryAcquireLeadership(LEADERSHIP);
+    } finally {
+      this.#options.onLeadership?.(leader);
+    }
+    if (!leader) return;
     const [rules, states] = await Promise.all([store.listAlertRules(), store.listAlertStates()]);
     const byRule = new Map(states.map((state) => [state.ruleId, state]));
     for (const record of rules) {

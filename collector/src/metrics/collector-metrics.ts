@@ -27,6 +27,8 @@ export interface CollectorMetrics {
   storeOperationDuration: Histogram<'operation'>;
   /** Set by the alert evaluator: 1 while a rule fires, 0 otherwise. */
   alertsFiring: Gauge<'rule'>;
+  /** 1 while this instance holds the alert evaluation leadership (several instances on PostgreSQL). */
+  alertsLeader: Gauge;
   labelCaps: { service: LabelCap; route: LabelCap; code: LabelCap; rule: LabelCap };
 }
 
@@ -113,6 +115,11 @@ export function createCollectorMetrics(options: MetricsOptions): CollectorMetric
       name: 'closewatch_alerts_firing',
       help: 'Whether an alert rule is firing (1) or not (0).',
       labelNames: ['rule'],
+      registers,
+    }),
+    alertsLeader: new Gauge({
+      name: 'closewatch_alerts_leader',
+      help: 'Whether this instance evaluates alert rules and sends notifications (1, the leader) or not (0), as of its last evaluation tick.',
       registers,
     }),
     labelCaps: {
