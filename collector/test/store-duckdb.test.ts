@@ -8,6 +8,7 @@ import { CollectorError } from '../src/errors.js';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
 import { DUCKDB_MIGRATIONS } from '../src/store/duckdb/migrations.js';
 import { openStore } from '../src/store/open-store.js';
+import { MAX_JOIN_WINDOW_MS } from '../src/store/store-limits.js';
 import { storeContract } from './store-contract.js';
 import { HOUR, T0, ids, incoming, outcome, storedSide } from './store-fixtures.js';
 
@@ -124,7 +125,7 @@ test('a side acknowledged before SIGKILL is claimable by the sweeper after reope
   assert.equal((await reopened.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 100);
 });
 
-test('reopening keeps pending rows, and a late side of a row finalised before the restart comes back final', async (t) => {
+test('reopening keeps pending rows, and a late side of a row finalised before the restart comes back final with its counted outcome', async (t) => {
   const dir = await tempDir(t);
   const first = await openDuckDb(t, dir);
   await first.upsertSides([incoming('done', 'client'), incoming('waiting', 'client'), incoming('old', 'client', { endTimeMs: T0 - 20 * 24 * HOUR })]);
@@ -144,9 +145,23 @@ test('reopening keeps pending rows, and a late side of a row finalised before th
   assert.equal(done?.outcome?.cause, 'unknown');
   assert.ok(done?.client && done.server);
   assert.deepEqual(await second.finalize([{ id: 'done', outcome: outcome() }, { id: 'waiting', outcome: outcome() }], T0 + 2), ['waiting']);
-  assert.equal((await second.getConnection('done'))?.outcome?.cause, 'client_offline');
+  assert.equal((await second.getConnection('done'))?.outcome?.cause, 'unknown', 'a final row keeps the outcome it was counted with');
+  await second.updateEvidence([{ id: 'done', evidence: ['late server side'] }]);
+  assert.deepEqual((await second.getConnection('done'))?.outcome?.evidence, ['late server side']);
   assert.equal(await second.countPending(), 0);
   assert.equal((await second.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 2);
+});
+
+test('a pending side journaled with a deadline on its sender\'s clock (dated 2100) waits at most the longest join window after a restart', async (t) => {
+  const dir = await tempDir(t);
+  const first = await openDuckDb(t, dir);
+  const arrivedMs = T0 + 6_000;
+  // what a version whose window ran from the span's end wrote for a span dated 2100
+  await first.upsertSides([incoming('future', 'client', { receivedAtMs: arrivedMs }, Date.UTC(2100, 0, 1))]);
+  await first.close();
+  const second = await openDuckDb(t, dir);
+  assert.deepEqual(await second.claimExpired(arrivedMs + MAX_JOIN_WINDOW_MS - 1, 10), []);
+  assert.deepEqual((await second.claimExpired(arrivedMs + MAX_JOIN_WINDOW_MS, 10)).map((r) => r.id), ['future']);
 });
 
 test('a file of schema version 2 moves its pending rows to the side log and keeps its final rows', async (t) => {

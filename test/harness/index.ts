@@ -23,6 +23,7 @@ export {
   type TempDatabase,
   type SkippableScope,
 } from './postgres.js';
+export { startPrivatePostgres, postgresBinDir, type PrivatePostgres, type PrivatePostgresOptions } from './private-postgres.js';
 export {
   startOtlpReceiver,
   type OtlpReceiver,

@@ -10,8 +10,8 @@ import { waitForPort } from './wait-for-port.js';
 export const nginxPath = process.env.CLOSEWATCH_NGINX ?? '/usr/sbin/nginx';
 
 export interface NginxOptions {
-  /** Port of the upstream (ws or http) server on 127.0.0.1. */
-  upstreamPort: number;
+  /** Port of the upstream (ws or http) server on 127.0.0.1; several ports are balanced round-robin. */
+  upstreamPort: number | number[];
   /** nginx proxy_read_timeout: seconds, or an nginx time string like '1500ms'. Default 60s (nginx's own default). */
   proxyReadTimeout?: number | string;
   /** Port to listen on; default a free ephemeral port. */
@@ -38,9 +38,16 @@ function nginxTime(value: number | string): string {
   return typeof value === 'number' ? `${value}s` : value;
 }
 
+/** An `upstream` block balancing round-robin over several loopback ports (nginx's default), else none. */
+function upstreamBlock(ports: number | number[]): string {
+  if (typeof ports === 'number') return '';
+  return `upstream balanced {\n${ports.map((port) => `    server 127.0.0.1:${port};\n`).join('')}  }`;
+}
+
 /** nginx.conf for a single-process nginx whose every writable path lives in `dir`. */
 export function nginxConfig(dir: string, listenPort: number, options: NginxOptions): string {
   const runningAsRoot = process.getuid?.() === 0;
+  const upstream = typeof options.upstreamPort === 'number' ? `127.0.0.1:${options.upstreamPort}` : 'balanced';
   return `${runningAsRoot ? 'user root root;\n' : ''}daemon off;
 master_process off;
 worker_processes 1;
@@ -55,10 +62,11 @@ http {
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
   map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+  ${upstreamBlock(options.upstreamPort)}
   server {
     listen 127.0.0.1:${listenPort};
     location / {
-      proxy_pass http://127.0.0.1:${options.upstreamPort};
+      proxy_pass http://${upstream};
       proxy_http_version 1.1;
       proxy_set_header Upgrade $http_upgrade;
       proxy_set_header Connection $connection_upgrade;
@@ -79,7 +87,7 @@ function readLog(path: string): string {
   }
 }
 
-/** A real nginx reverse proxy in front of 127.0.0.1:upstreamPort, configured for WebSocket upgrades. */
+/** A real nginx reverse proxy in front of 127.0.0.1:upstreamPort (or round-robin over several), configured for WebSocket upgrades. */
 export async function startNginx(options: NginxOptions): Promise<NginxHandle> {
   const dir = makeTempDir('nginx');
   let nginx: ManagedProcess | undefined;

@@ -1,14 +1,17 @@
 // Load generator for the ingest benchmark, run in a worker thread so it does not share the collector's event loop.
 // Sends `batches` OTLP requests of `batchSize` websocket.connection spans (client + server pairs) with
-// `concurrency` requests in flight, and reports the elapsed time and the status codes seen.
+// `concurrency` requests in flight, and reports the elapsed time and the status codes seen. With `urls`,
+// requests go round-robin over several collectors; with `serverSidesLater`, a batch carries the client
+// sides of new connections and the server sides of the previous batch's, so the two sides of a connection
+// arrive in different requests (at different collectors, with `urls`) and join in the store.
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ExportTraceServiceRequest } from '../../dist/ingest/otlp-schema.js';
 
-const { url, format, batches, batchSize, concurrency, pregenerate } = workerData;
+const { url, urls = [url], format, batches, batchSize, concurrency, pregenerate, serverSidesLater = false } = workerData;
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-const target = new URL('/v1/traces', url);
+const targets = urls.map((base) => new URL('/v1/traces', base));
 const contentType = format === 'json' ? 'application/json' : 'application/x-protobuf';
 
 function attributes(side, code) {
@@ -44,16 +47,27 @@ function span(traceId, spanId, parentSpanId, kind, startNs, code) {
   };
 }
 
+/** Server sides waiting for the next batch (serverSidesLater). */
+let laterServers = [];
+
 function batchObject() {
   const now = BigInt(Date.now() - 200_000) * 1_000_000n;
   const clients = [];
   const servers = [];
+  const newServers = [];
   for (let i = 0; i < batchSize / 2; i++) {
     const traceId = randomBytes(16).toString('hex');
     const clientId = randomBytes(8).toString('hex');
     const code = i % 4 === 0 ? 1006 : 1000;
     clients.push(span(traceId, clientId, '', 3, now, code));
-    servers.push(span(traceId, randomBytes(8).toString('hex'), clientId, 2, now + 1_000_000n, code));
+    newServers.push(span(traceId, randomBytes(8).toString('hex'), clientId, 2, now + 1_000_000n, code));
+  }
+  if (serverSidesLater) {
+    // The first batch's server slots carry peers nobody waits for: server spans without a parent, final at once.
+    servers.push(...(laterServers.length ? laterServers : newServers.map((s) => ({ ...s, parentSpanId: '' }))));
+    laterServers = newServers;
+  } else {
+    servers.push(...newServers);
   }
   const scope = { name: '@closewatch/bench', version: '0.1.0' };
   const resource = (name) => ({ attributes: [{ key: 'service.name', value: { stringValue: name } }] });
@@ -77,7 +91,8 @@ function encode(object) {
   return Buffer.from(ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(object)).finish());
 }
 
-function post(body) {
+function post(body, index) {
+  const target = targets[index % targets.length];
   return new Promise((resolve, reject) => {
     const req = request(target, { method: 'POST', agent, headers: { 'content-type': contentType, 'content-length': body.length } }, (res) => {
       res.resume();
@@ -95,7 +110,7 @@ const started = performance.now();
 async function lane() {
   while (next < batches) {
     const index = next++;
-    const status = await post(bodies ? bodies[index] : encode(batchObject()));
+    const status = await post(bodies ? bodies[index] : encode(batchObject()), index);
     statuses[status] = (statuses[status] ?? 0) + 1;
   }
 }

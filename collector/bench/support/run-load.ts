@@ -9,6 +9,10 @@ export interface LoadResult {
 
 export interface LoadOptions {
   url: string;
+  /** Several collectors: requests go round-robin over them (url is then ignored). */
+  urls?: string[];
+  /** A batch carries the server sides of the previous batch's connections: sides join across requests. */
+  serverSidesLater?: boolean;
   format: 'json' | 'protobuf';
   batches: number;
   batchSize?: number;

@@ -7,6 +7,7 @@ import { dashboardLink, type AlertNotice } from './notice.js';
 import { observeRule } from './observe-rule.js';
 import type { AlertRule } from './rule.js';
 import { initialState, transition } from './state-machine.js';
+import { LOOPBACK_TARGET_POLICY, type AlertTargetPolicy } from './targets/target-policy.js';
 
 export interface AlertEvaluatorOptions {
   store: Store;
@@ -15,10 +16,14 @@ export interface AlertEvaluatorOptions {
   /** How often rules are evaluated (default 30 s). */
   intervalMs?: number;
   delivery?: DeliveryOptions;
+  /** Where notifications may go, checked again at every connection (default: a loopback collector's). */
+  targetPolicy?: AlertTargetPolicy;
   /** Reports an evaluation or store failure; evaluation goes on at the next tick. */
   onError?: (error: unknown) => void;
   /** Called after each evaluation of a rule (feeds `closewatch_alerts_firing{rule}`). */
   onFiringChange?: (rule: AlertRule, isFiring: boolean) => void;
+  /** Called at each tick with whether this instance is the leader (false also when the store failed to say). */
+  onLeadership?: (isLeader: boolean) => void;
 }
 
 const LEADERSHIP = 'closewatch-alert-evaluator';
@@ -28,15 +33,15 @@ const LEADERSHIP = 'closewatch-alert-evaluator';
  * moves each rule's state, keeps history, and sends notifications without waiting for them.
  */
 export class AlertEvaluator {
-  readonly #options: Required<Omit<AlertEvaluatorOptions, 'onError' | 'onFiringChange'>> &
-    Pick<AlertEvaluatorOptions, 'onError' | 'onFiringChange'>;
+  readonly #options: Required<Omit<AlertEvaluatorOptions, 'onError' | 'onFiringChange' | 'onLeadership'>> &
+    Pick<AlertEvaluatorOptions, 'onError' | 'onFiringChange' | 'onLeadership'>;
   readonly #deliveries = new Set<Promise<void>>();
   /** Delivery failures to record on the rule's state at its next evaluation. */
   readonly #deliveryErrors = new Map<string, string | null>();
   readonly #job: PeriodicJob<void>;
 
   constructor(options: AlertEvaluatorOptions) {
-    this.#options = { intervalMs: 30_000, delivery: DEFAULT_DELIVERY, ...options };
+    this.#options = { intervalMs: 30_000, delivery: DEFAULT_DELIVERY, targetPolicy: LOOPBACK_TARGET_POLICY, ...options };
     this.#job = new PeriodicJob(() => this.#evaluateIfLeader(), {
       intervalMs: this.#options.intervalMs,
       runAtStart: true,
@@ -64,7 +69,13 @@ export class AlertEvaluator {
 
   async #evaluateIfLeader(): Promise<void> {
     const { store } = this.#options;
-    if (!(await store.tryAcquireLeadership(LEADERSHIP))) return;
+    let leader = false;
+    try {
+      leader = await store.tryAcquireLeadership(LEADERSHIP);
+    } finally {
+      this.#options.onLeadership?.(leader);
+    }
+    if (!leader) return;
     const [rules, states] = await Promise.all([store.listAlertRules(), store.listAlertStates()]);
     const byRule = new Map(states.map((state) => [state.ruleId, state]));
     for (const record of rules) {
@@ -105,7 +116,7 @@ export class AlertEvaluator {
       endsAtMs: status === 'resolved' ? nowMs : null,
       link: dashboardLink(this.#options.publicUrl, rule, nowMs, parseDuration(rule.window)!),
     };
-    const delivery = Promise.all(targets.map((target) => deliverNotice(target, notice, this.#options.delivery))).then((errors) => {
+    const delivery = Promise.all(targets.map((target) => deliverNotice(target, notice, this.#options.delivery, this.#options.targetPolicy))).then((errors) => {
       this.#deliveryErrors.set(rule.id, errors.find((error) => error !== null) ?? null);
     });
     this.#deliveries.add(delivery);

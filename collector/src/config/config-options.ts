@@ -1,6 +1,7 @@
 import type { CollectorConfig } from '../config.js';
+import { MAX_JOIN_WINDOW_MS } from '../store/store-limits.js';
 
-export type OptionKind = 'port' | 'integer' | 'string' | 'optionalString' | 'list' | 'boolean' | 'url' | 'optionalUrl' | 'proxyTimeouts';
+export type OptionKind = 'port' | 'integer' | 'string' | 'optionalString' | 'list' | 'boolean' | 'url' | 'optionalUrl' | 'proxyTimeouts' | 'addressList';
 
 export interface OptionSpec {
   key: keyof CollectorConfig;
@@ -16,7 +17,7 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'host', env: 'CLOSEWATCH_HOST', kind: 'string' },
   { key: 'dataDir', env: 'CLOSEWATCH_DATA_DIR', kind: 'string' },
   { key: 'databaseUrl', env: 'CLOSEWATCH_DATABASE_URL', kind: 'optionalUrl' },
-  { key: 'joinWindowMs', env: 'CLOSEWATCH_JOIN_WINDOW_MS', kind: 'integer', min: 0, max: 24 * 60 * 60 * 1000 },
+  { key: 'joinWindowMs', env: 'CLOSEWATCH_JOIN_WINDOW_MS', kind: 'integer', min: 0, max: MAX_JOIN_WINDOW_MS },
   { key: 'retentionDays', env: 'CLOSEWATCH_RETENTION_DAYS', kind: 'integer', min: 1, max: 3650 },
   { key: 'ingestKeys', env: 'CLOSEWATCH_INGEST_KEYS', kind: 'list' },
   { key: 'allowedOrigins', env: 'CLOSEWATCH_ALLOWED_ORIGINS', kind: 'list' },
@@ -36,5 +37,6 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'proxyTimeouts', env: 'CLOSEWATCH_PROXY_TIMEOUTS', kind: 'proxyTimeouts' },
   { key: 'readRequiresToken', env: 'CLOSEWATCH_READ_REQUIRES_TOKEN', kind: 'boolean' },
   { key: 'duckdbMemoryLimit', env: 'CLOSEWATCH_DUCKDB_MEMORY_LIMIT', kind: 'optionalString' },
+  { key: 'alertTargetAllowlist', env: 'CLOSEWATCH_ALERT_TARGET_ALLOWLIST', kind: 'addressList' },
   { key: 'alertIntervalMs', env: 'CLOSEWATCH_ALERT_INTERVAL_MS', kind: 'integer', min: 1000, max: 24 * 60 * 60 * 1000 },
 ];

@@ -23,9 +23,12 @@ export interface CollectorMetrics {
   joinPending: Gauge;
   joinExpiredTotal: Counter;
   joinOverflowTotal: Counter;
+  joinLateSidesTotal: Counter<'side' | 'cause_differs'>;
   storeOperationDuration: Histogram<'operation'>;
   /** Set by the alert evaluator: 1 while a rule fires, 0 otherwise. */
   alertsFiring: Gauge<'rule'>;
+  /** 1 while this instance holds the alert evaluation leadership (several instances on PostgreSQL). */
+  alertsLeader: Gauge;
   labelCaps: { service: LabelCap; route: LabelCap; code: LabelCap; rule: LabelCap };
 }
 
@@ -95,6 +98,12 @@ export function createCollectorMetrics(options: MetricsOptions): CollectorMetric
       help: 'Sides finalised alone at once because the join pending state was full.',
       registers,
     }),
+    joinLateSidesTotal: new Counter({
+      name: 'closewatch_join_late_sides_total',
+      help: 'Sides that arrived after their connection was counted: kept as evidence, the count stands. cause_differs: both sides together classify otherwise.',
+      labelNames: ['side', 'cause_differs'],
+      registers,
+    }),
     storeOperationDuration: new Histogram({
       name: 'closewatch_store_operation_duration_seconds',
       help: 'Store operation latency by operation.',
@@ -106,6 +115,11 @@ export function createCollectorMetrics(options: MetricsOptions): CollectorMetric
       name: 'closewatch_alerts_firing',
       help: 'Whether an alert rule is firing (1) or not (0).',
       labelNames: ['rule'],
+      registers,
+    }),
+    alertsLeader: new Gauge({
+      name: 'closewatch_alerts_leader',
+      help: 'Whether this instance evaluates alert rules and sends notifications (1, the leader) or not (0), as of its last evaluation tick.',
       registers,
     }),
     labelCaps: {

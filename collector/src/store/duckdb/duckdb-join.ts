@@ -1,8 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CollectorError } from '../../errors.js';
-import { mergeIncoming } from '../merge-incoming.js';
-import { toOutcomeRows, type OutcomeRow } from '../outcome-row.js';
-import { CLAIM_LEASE_MS } from '../store-limits.js';
+import { isOtherSpan, mergeIncoming, type ConnectionUpsert } from '../merge-incoming.js';
+import { toOutcomeRows } from '../outcome-row.js';
+import { CLAIM_LEASE_MS, MAX_JOIN_WINDOW_MS } from '../store-limits.js';
 import type { ConnectionOutcome, ConnectionRecord, IncomingSide } from '../store.js';
 import type { DuckDbExecutor, DuckDbSession } from './duckdb-session.js';
 import { FinalIdFilter, MIN_FINAL_ID_CAPACITY, scanFinalIds } from './final-id-filter.js';
@@ -62,6 +62,15 @@ function checkSide(side: IncomingSide): void {
   checkTime(side, 'endTimeMs', side.span.endTimeMs);
   checkTime(side, 'receivedAtMs', side.span.receivedAtMs);
   if (side.joinDeadlineMs !== null) checkTime(side, 'joinDeadlineMs', side.joinDeadlineMs);
+}
+
+/** The upsert without a side whose slot `held` fills with another span (distinct spans never merge). */
+function withoutOtherSpans(upsert: ConnectionUpsert, held: Pick<ConnectionRecord, 'client' | 'server'> | undefined): ConnectionUpsert {
+  if (!held) return upsert;
+  const client = isOtherSpan(held.client, upsert.client);
+  const server = isOtherSpan(held.server, upsert.server);
+  if (!client && !server) return upsert;
+  return { ...upsert, client: client ? null : upsert.client, server: server ? null : upsert.server };
 }
 
 interface JournalState {
@@ -154,7 +163,8 @@ export class DuckDbJoin {
     const byId = new Map(pending.map((connection) => [connection.id, connection]));
     await dropFinalIds(this.#writer, byId);
     for (const connection of byId.values()) {
-      connection.joinDeadlineMs ??= connection.updatedAtMs;
+      // no deadline: whoever was to finalise it did not; a later one than any window: written on a sender's clock
+      connection.joinDeadlineMs = Math.min(connection.joinDeadlineMs ?? connection.updatedAtMs, connection.updatedAtMs + MAX_JOIN_WINDOW_MS);
       this.#pending.set(connection);
     }
     this.#loaded = true;
@@ -304,9 +314,17 @@ export class DuckDbJoin {
     const lineOwners: Array<{ connection: PendingConnection; side: 'client' | 'server' }> = [];
     const lines: string[] = [];
     const late: ConnectionRecord[] = [];
+    /** Rows this call left as they were (its sides belong elsewhere): returned so callers see who holds the slot. */
+    const kept: ConnectionRecord[] = [];
     const lateUpdatedAt = new Map<string, number>();
-    for (const upsert of upserts) {
-      const final = finals.get(upsert.id);
+    for (const candidate of upserts) {
+      const final = finals.get(candidate.id);
+      // a side whose slot holds another span is not written: the caller keeps it apart
+      const upsert = final ? withoutOtherSpans(candidate, final) : withoutOtherSpans(candidate, this.#pending.get(candidate.id));
+      if (upsert.client === null && upsert.server === null) {
+        kept.push(final ?? pendingRecord(this.#pending.get(upsert.id)!));
+        continue;
+      }
       if (final) {
         late.push({ ...final, client: upsert.client ?? final.client, server: upsert.server ?? final.server });
         lateUpdatedAt.set(upsert.id, upsert.updatedAtMs);
@@ -334,25 +352,23 @@ export class DuckDbJoin {
     }
     if (late.length > 0) await this.#writer.transaction((tx) => updateLateSides(tx, late, lateUpdatedAt));
     for (const connection of merged) this.#pending.set(connection);
-    return { outputs: [...merged.map(pendingRecord), ...late], durable };
+    return { outputs: [...merged.map(pendingRecord), ...late, ...kept], durable };
   }
 
   /**
-   * Makes pending connections final (their rows go to the journal, durable once `durable` resolves) and
-   * re-classifies rows already final with an UPDATE; unknown ids match nothing. The last outcome given
-   * for an id wins; the first input naming an id that became final gets `becameFinal` (so concurrent
-   * callers never both count it).
+   * Makes pending connections final (their rows go to the journal, durable once `durable` resolves);
+   * rows already final keep their outcome and unknown ids match nothing. The last outcome given for an
+   * id wins; the first input naming an id that became final gets `becameFinal` (so concurrent callers
+   * never both count it).
    */
   async finalize(inputs: FinalizeInput[]): Promise<Written<FinalizeOutput>> {
     await this.load();
     const first = new Map<string, FinalizeInput>();
     for (const input of inputs) if (!first.has(input.id)) first.set(input.id, input);
     const becoming: BecomingFinal[] = [];
-    const reclassified: OutcomeRow[] = [];
     for (const outcome of toOutcomeRows(inputs)) {
       const pending = this.#pending.get(outcome.id);
       if (pending) becoming.push({ pending, outcome, nowMs: first.get(outcome.id)!.nowMs });
-      else reclassified.push(outcome);
     }
     let durable: Promise<void> = Promise.resolve();
     if (becoming.length > 0) {
@@ -370,14 +386,17 @@ export class DuckDbJoin {
         () => undefined,
       );
     }
-    if (reclassified.length > 0) {
-      if (reclassified.some((r) => this.#isUnloaded(r.id))) await this.flushFinals();
-      // only final rows match: finalized_at_ms is already set, so the time parameter is not used
-      await this.#writer.run(DUCKDB_SQL.finalize(reclassified.map((r) => r.id)), [JSON.stringify(reclassified), inputs[0]!.nowMs]);
-    }
     if (this.#finalIds.count > this.#finalIds.capacity && this.#connect && !this.#stopped) void this.scanFinalIds(this.#connect);
     const became = new Set(becoming.map(({ pending }) => pending.id));
     return { outputs: inputs.map((input) => ({ input, becameFinal: became.has(input.id) && first.get(input.id) === input })), durable };
+  }
+
+  /** Replaces the evidence of final rows (a late side's note, rare): an UPDATE once waiting rows are loaded. */
+  async updateEvidence(updates: Array<{ id: string; evidence: string[] }>): Promise<void> {
+    if (updates.length === 0) return;
+    await this.load();
+    if (updates.some((u) => this.#isUnloaded(u.id))) await this.flushFinals();
+    await this.#writer.run(DUCKDB_SQL.updateEvidence(updates.map((u) => u.id)), [JSON.stringify(updates)]);
   }
 
   /** Pending rows past their deadline, oldest first, leased for CLAIM_LEASE_MS. */

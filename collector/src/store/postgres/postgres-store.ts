@@ -117,6 +117,11 @@ export class PostgresStore implements Store {
     });
   }
 
+  async updateEvidence(updates: Array<{ id: string; evidence: string[] }>): Promise<void> {
+    if (updates.length === 0) return;
+    await this.#query(POSTGRES_SQL.updateEvidence, [updates.map((u) => pgText(u.id)), updates.map((u) => pgJson(u.evidence))]);
+  }
+
   async claimExpired(nowMs: number, limit: number): Promise<ConnectionRecord[]> {
     const rows = await this.#query(POSTGRES_SQL.claimExpired, [nowMs + CLAIM_LEASE_MS, nowMs, limit], 'closewatch_claim_expired');
     return rows.map(toConnectionRecord).sort((a, b) => (a.joinDeadlineMs ?? 0) - (b.joinDeadlineMs ?? 0) || (a.id < b.id ? -1 : 1));
