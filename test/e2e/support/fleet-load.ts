@@ -15,7 +15,8 @@ function agentEnv(endpoint: string, service: string, extra: Record<string, strin
 /** Starts apps/fleet-app.mjs under the real agent; resolves with its ws:// URL. */
 export async function startFleetApp(t: CleanupScope, endpoint: string, agentOptions: Record<string, string> = {}): Promise<string> {
   const app = spawnNode(['--import', '@closewatch/agent-node/register', FLEET_APP], { cwd: repoRoot, t, env: agentEnv(endpoint, 'fleet-app', agentOptions) });
-  await app.waitForOutput(/listening \d+/, 20_000);
+  // The agent's SDK loads before the app: ~1 s on a quiet machine, 20 s and more on a saturated one.
+  await app.waitForOutput(/listening \d+/, 60_000);
   return `ws://127.0.0.1:${/listening (\d+)/.exec(app.stdout())![1]}`;
 }
 
