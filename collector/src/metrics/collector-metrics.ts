@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { LabelCap } from './label-cap.js';
+import { LabelCap, LabelCapPer } from './label-cap.js';
 
 export const METRIC_PREFIX = 'closewatch_';
 
@@ -26,11 +26,10 @@ export interface CollectorMetrics {
   storeOperationDuration: Histogram<'operation'>;
   /** Set by the alert evaluator: 1 while a rule fires, 0 otherwise. */
   alertsFiring: Gauge<'rule'>;
-  labelCaps: { service: LabelCap; route: LabelCap; code: LabelCap; rule: LabelCap };
+  /** Services and alert rules capped once; routes capped per service (`maxRouteLabels` each). */
+  labelCaps: { service: LabelCap; route: LabelCapPer; rule: LabelCap };
 }
 
-/** Close codes are bounded by the protocol, but an agent could send any integer. */
-const MAX_CODE_LABELS = 64;
 const MAX_RULE_LABELS = 200;
 
 export function createCollectorMetrics(options: MetricsOptions): CollectorMetrics {
@@ -110,8 +109,7 @@ export function createCollectorMetrics(options: MetricsOptions): CollectorMetric
     }),
     labelCaps: {
       service: new LabelCap(options.maxServiceLabels),
-      route: new LabelCap(options.maxRouteLabels),
-      code: new LabelCap(MAX_CODE_LABELS),
+      route: new LabelCapPer(options.maxRouteLabels),
       rule: new LabelCap(MAX_RULE_LABELS),
     },
   };
