@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Runs every *.test.ts of the workspaces in one `node --test` run, after building (turbo caches builds).
+// Runs every *.test.ts of the workspaces in one `node --test` run, after installing missing system
+// tools (scripts/test-machine.mjs) and building (turbo caches builds).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { prepareTestMachine } from './test-machine.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const roots = ['agent/conventions', 'agent/browser', 'agent/node', 'collector', 'dashboard', 'test'];
+const roots = ['agent/conventions', 'agent/browser', 'agent/node', 'probe', 'collector', 'dashboard', 'test'];
 const filter = process.argv.slice(2);
 
 function findTests(dir, out) {
@@ -18,6 +20,7 @@ function findTests(dir, out) {
   return out;
 }
 
+if (!process.env.CLOSEWATCH_SKIP_SETUP) prepareTestMachine();
 if (!process.env.CLOSEWATCH_SKIP_BUILD) {
   const build = spawnSync('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);

@@ -12,7 +12,7 @@ const IMPORT_FROM_CONVENTIONS = /^import[^;]*from '@closewatch\/conventions';$/g
  * Writes conventions' string constants (attribute keys, event names) into the agent's code as literals:
  * esbuild keeps each as a shared variable, and `{ [ATTR_X]: value }` then costs ~190 B more gzip than
  * `{ 'websocket.x': value }`. Attribute keys become the snippet's short wire keys (conventions'
- * SNIPPET_KEYS, which the collector expands on ingest); the ESM package keeps the DESIGN.md keys.
+ * SNIPPET_KEYS, which the collector expands on ingest); the ESM package keeps the full keys of docs/design.md.
  * The values are read from conventions itself, so they stay the contract's.
  */
 const inlineConventions = {

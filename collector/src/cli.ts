@@ -107,7 +107,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     case 'start':
       return runStart(rest, io);
     case 'probe':
-      return (await import('./probe/cli.js')).runProbeCommand(rest);
+      return (await import('@closewatch/probe')).runProbeCommand(rest);
     case 'alerts':
       if (rest[0] === 'export') {
         return runAlertsExport(rest.slice(1), { stdout: io.stdout, stderr: io.stderr, storedRules: (args) => storedRules(args, io.env) });

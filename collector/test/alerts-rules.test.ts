@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { validateRule } from '../src/alerts/validate-rule.js';
-import { parseDuration, formatDuration } from '../src/alerts/duration.js';
+import { parseDuration } from '@closewatch/conventions';
+import { formatDuration } from '../src/alerts/duration.js';
 import { CollectorError } from '../src/errors.js';
 
 const valid = {
@@ -80,5 +81,11 @@ describe('durations', () => {
     assert.equal(parseDuration('-5m'), null);
     assert.equal(formatDuration(300_000), '5m');
     assert.equal(formatDuration(90_000), '90s');
+  });
+
+  test('a rule takes any duration the CLI takes and stores it the way Prometheus writes it', () => {
+    const rule = validateRule({ ...valid, window: '1.5m', for: '0.5h' }, 'r3');
+    assert.equal(rule.window, '90s');
+    assert.equal(rule.for, '30m');
   });
 });

@@ -57,7 +57,7 @@ function side(kind: 'client' | 'server', c: SeedConnection, index: number, start
   };
 }
 
-/** The connection id the seed gives the connection at `index` (the join key of DESIGN.md). */
+/** The connection id the seed gives the connection at `index` (the join key of docs/design.md). */
 export function seedId(index: number): string {
   return `${hex(index + 1, 32)}-${hex(index + 1, 16)}`;
 }

@@ -24,7 +24,7 @@ async function ingestMix(collector: TestCollector): Promise<void> {
 }
 
 describe('metrics', () => {
-  it('exports the DESIGN.md metrics, with route labels capped, and promtool finds nothing to fix', async (t) => {
+  it('exports the docs/design.md metrics, with route labels capped, and promtool finds nothing to fix', async (t) => {
     const collector = await startTestCollector(t, { maxRouteLabels: 3 });
     await ingestMix(collector);
     const response = await fetch(`${collector.url}/metrics`);

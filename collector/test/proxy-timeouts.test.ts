@@ -17,10 +17,10 @@ function abruptBothSides(idleMs: number) {
 describe('configured proxy timeouts', () => {
   test('entries parse as name=duration[:idle|lifetime]', () => {
     assert.deepEqual(
-      [parseProxyTimeout('edge-nginx=75s'), parseProxyTimeout('corp.proxy=10m:lifetime'), parseProxyTimeout('lb=1500ms')].map((t) => t && [t.name, t.timeoutMs, t.kind]),
-      [['edge-nginx (configured)', 75_000, 'idle'], ['corp.proxy (configured)', 600_000, 'lifetime'], ['lb (configured)', 1500, 'idle']],
+      [parseProxyTimeout('edge-nginx=75s'), parseProxyTimeout('corp.proxy=10m:lifetime'), parseProxyTimeout('lb=1500ms'), parseProxyTimeout('cdn=1.5h')].map((t) => t && [t.name, t.timeoutMs, t.kind]),
+      [['edge-nginx (configured)', 75_000, 'idle'], ['corp.proxy (configured)', 600_000, 'lifetime'], ['lb (configured)', 1500, 'idle'], ['cdn (configured)', 5_400_000, 'idle']],
     );
-    for (const bad of ['edge-nginx', '=75s', 'x=75', 'x=75h', 'x=0s', 'x=75s:forever', 'a b=1s']) assert.equal(parseProxyTimeout(bad), null, bad);
+    for (const bad of ['edge-nginx', '=75s', 'x=75', 'x=75min', 'x=0s', 'x=75s:forever', 'a b=1s']) assert.equal(parseProxyTimeout(bad), null, bad);
   });
 
   test('CLOSEWATCH_PROXY_TIMEOUTS is validated with a message naming the option and the bad entry', () => {

@@ -47,7 +47,7 @@ export interface ExportedSpan {
   kind: number;
   startTimeUnixNano: string;
   endTimeUnixNano: string;
-  /** As the collector reads them: under DESIGN.md's keys, completed (conventions' completeBrowserAttributes). */
+  /** As the collector reads them: under docs/design.md's keys, completed (conventions' completeBrowserAttributes). */
   attributes: PlainAttributes;
   /** The attribute keys as they were on the wire. */
   wireKeys: string[];

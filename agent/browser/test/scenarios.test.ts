@@ -1,4 +1,4 @@
-// What the agent exports for real connections in Chromium: one span per connection, as DESIGN.md describes it.
+// What the agent exports for real connections in Chromium: one span per connection, as docs/design.md describes it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';

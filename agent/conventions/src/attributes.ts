@@ -4,7 +4,7 @@ export const SPAN_NAME_CONNECTION = 'websocket.connection';
 /** The `__cw` query parameter that carries a W3C traceparent from browser to server. */
 export const CORRELATION_PARAM = '__cw';
 
-/** Attribute keys of the `websocket.connection` span (DESIGN.md). */
+/** Attribute keys of the `websocket.connection` span (docs/design.md). */
 export const ATTR_CLOSE_CODE = 'websocket.close.code';
 export const ATTR_CLOSE_REASON = 'websocket.close.reason';
 export const ATTR_CLOSE_WAS_CLEAN = 'websocket.close.was_clean';

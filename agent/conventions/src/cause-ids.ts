@@ -1,4 +1,4 @@
-/** The cause taxonomy's ids (DESIGN.md). These ids are the contract: add one only with its rule and tests. */
+/** The cause taxonomy's ids (docs/design.md). These ids are the contract: add one only with its rule and tests. */
 export const CAUSE_IDS = [
   'handshake_auth_rejected',
   'handshake_http_rejected',

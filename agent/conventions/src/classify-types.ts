@@ -10,7 +10,7 @@ export interface SideEvent {
   attributes?: Record<string, AttributeValue>;
 }
 
-/** One side's view of a connection, the classifier's input shape (DESIGN.md "Classify"). */
+/** One side's view of a connection, the classifier's input shape (docs/design.md "Classify"). */
 export interface ConnectionSide {
   attributes: Record<string, AttributeValue | undefined>;
   events: SideEvent[];

@@ -13,6 +13,7 @@ export * from './correlation.js';
 export * from './route.js';
 export * from './traceparent.js';
 export * from './intermediaries.js';
+export * from './duration.js';
 export * from './causes/cause-info.js';
 export { CAUSES, describeCause } from './causes/catalog.js';
 export { classifyClose } from './classify/classify-close.js';

@@ -9,8 +9,8 @@ export const BROWSER_AGENT_SCOPE = '@closewatch/agent-browser';
 /**
  * The browser snippet's wire keys (`/agent.js`, the IIFE every page downloads): one short key per
  * attribute the snippet sets, because the keys' own text is ~190 bytes of its 3 KB gzip budget. The
- * collector expands them on ingest, so everything it stores, shows and classifies uses the DESIGN.md
- * keys; the ESM package (`init()` in a bundle) sends the DESIGN.md keys themselves. Durations (`_ms`
+ * collector expands them on ingest, so everything it stores, shows and classifies uses the docs/design.md
+ * keys; the ESM package (`init()` in a bundle) sends the full keys of docs/design.md themselves. Durations (`_ms`
  * keys, OTLP doubles) keep an `ms` ending, by which the snippet types them. A wire contract: never
  * reuse a short key for another attribute.
  */
@@ -54,7 +54,7 @@ const FULL_KEYS: ReadonlyMap<string, string> = new Map(Object.entries(SNIPPET_KE
 const FLAGS_FALSE_UNLESS_SENT = [A.ATTR_BROWSER_WENT_OFFLINE, A.ATTR_BROWSER_FROZEN, A.ATTR_BROWSER_PAGE_UNLOADING, A.ATTR_PROPAGATED];
 
 /**
- * Attributes (of a browser-agent span event) with the snippet's short keys replaced by the DESIGN.md
+ * Attributes (of a browser-agent span event) with the snippet's short keys replaced by the docs/design.md
  * keys; other keys are kept, and a full key already present wins over its short key. Returns a copy.
  */
 export function expandSnippetKeys<V>(attributes: Record<string, V>): Record<string, V> {
@@ -67,7 +67,7 @@ export function expandSnippetKeys<V>(attributes: Record<string, V>): Record<stri
 }
 
 /**
- * The attributes of a browser-agent `websocket.connection` span as DESIGN.md describes them. The agent
+ * The attributes of a browser-agent `websocket.connection` span as docs/design.md describes them. The agent
  * leaves out what follows from the rest, to stay small: it sends short keys (the snippet), flags only
  * when true, and whether the app called close() (`websocket.close.called`) instead of the phase and
  * the initiator, which are derived here exactly as the agent used to: handshake unless it opened, then

@@ -2,7 +2,7 @@ import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/expor
 import { OTLPTraceExporter as OTLPProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 
-/** Where spans go when nothing is configured: a collector on this machine (DESIGN.md). */
+/** Where spans go when nothing is configured: a collector on this machine (docs/design.md). */
 export const DEFAULT_CLOSEWATCH_ENDPOINT = 'http://127.0.0.1:4318';
 
 type Env = Record<string, string | undefined>;

@@ -1,7 +1,7 @@
 import type { Clock } from '../deps.js';
 import type { AlertStateRecord, Store } from '../store/store.js';
 import { PeriodicJob } from '../jobs/periodic-job.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '@closewatch/conventions';
 import { deliverNotice, DEFAULT_DELIVERY, type DeliveryOptions } from './notifiers/deliver.js';
 import { dashboardLink, type AlertNotice } from './notice.js';
 import { observeRule } from './observe-rule.js';

@@ -1,5 +1,5 @@
 import type { CloseFilter, Store } from '../store/store.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '@closewatch/conventions';
 import type { AlertRule } from './rule.js';
 import type { Observation } from './state-machine.js';
 

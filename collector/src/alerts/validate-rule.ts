@@ -1,6 +1,6 @@
-import { CAUSE_IDS, PHASES, type CauseId, type Phase } from '@closewatch/conventions';
+import { CAUSE_IDS, PHASES, parseDuration, type CauseId, type Phase } from '@closewatch/conventions';
 import { CollectorError } from '../errors.js';
-import { parseDuration } from './duration.js';
+import { formatDuration } from './duration.js';
 import type { AlertCondition, AlertFilter, AlertRule, AlertSeverity, NotificationTarget } from './rule.js';
 
 const SEVERITIES: readonly AlertSeverity[] = ['critical', 'warning', 'info'];
@@ -82,9 +82,10 @@ function validateDuration(value: unknown, field: string, fallback: string, minMs
   const text = value === undefined || value === null || value === '' ? fallback : value;
   if (typeof text !== 'string') invalid(field, 'must be a duration such as "5m"');
   const ms = parseDuration(text);
-  if (ms === null) invalid(field, `"${text}" is not a duration such as "30s", "5m" or "1h"`);
+  if (ms === null) invalid(field, `"${text}" is not a duration such as "30s", "1.5m" or "1h"`);
   if (ms < minMs || ms > maxMs) invalid(field, `must be between ${minMs / 1000}s and ${maxMs / 3_600_000}h`);
-  return text.trim();
+  // Stored in Prometheus' own syntax (whole units), so an exported rule file takes it as it is.
+  return formatDuration(ms);
 }
 
 function validateLabels(input: unknown): Record<string, string> {

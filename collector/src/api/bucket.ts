@@ -1,5 +1,5 @@
+import { parseDuration } from '@closewatch/conventions';
 import { CollectorError } from '../errors.js';
-import { parseDurationMs } from './time-param.js';
 
 /** Bucket sizes the API picks from when the request names none (ms). */
 export const BUCKET_STEPS_MS = [
@@ -17,7 +17,7 @@ export function chooseBucketMs(fromMs: number, toMs: number, bucket: string | un
   if (bucket === undefined) {
     return BUCKET_STEPS_MS.find((step) => rangeMs / step <= TARGET_BUCKETS) ?? Math.ceil(rangeMs / TARGET_BUCKETS);
   }
-  const ms = /^\d{1,12}$/.test(bucket) ? Number(bucket) : parseDurationMs(bucket);
+  const ms = /^\d{1,12}$/.test(bucket) ? Number(bucket) : parseDuration(bucket);
   if (ms === null || ms < 1_000) {
     throw new CollectorError('invalid_filter', `Invalid bucket=${JSON.stringify(bucket)}: expected a duration of at least 1s (10s, 5m, 1h, 1d) or ms.`);
   }

@@ -4,7 +4,7 @@ import { ConfigError } from '../config/option-value.js';
 import { startCollector } from '../start-collector.js';
 import { StartupError } from '../startup-error.js';
 import { waitForCollectorView } from './collector-view.js';
-import { DEFAULT_DEMO_OPTIONS, DemoOptionError, parseCollectorUrl, parseDuration, parsePort, parseRate, type DemoOptions } from './demo-options.js';
+import { DEFAULT_DEMO_OPTIONS, DemoOptionError, parseCollectorUrl, parseDemoDuration, parsePort, parseRate, type DemoOptions } from './demo-options.js';
 import { formatDemoSummary } from './demo-summary.js';
 import { DEMO_USAGE } from './demo-usage.js';
 import { runFleet } from './run-fleet.js';
@@ -54,7 +54,7 @@ export function parseDemoArgs(argv: string[]): DemoOptions | null {
     dataDir: text('data-dir') ?? DEFAULT_DEMO_OPTIONS.dataDir,
     databaseUrl: text('database-url') ?? DEFAULT_DEMO_OPTIONS.databaseUrl,
     key: text('key') || DEFAULT_DEMO_OPTIONS.key,
-    durationMs: text('duration') === undefined ? DEFAULT_DEMO_OPTIONS.durationMs : parseDuration(text('duration')!),
+    durationMs: text('duration') === undefined ? DEFAULT_DEMO_OPTIONS.durationMs : parseDemoDuration(text('duration')!),
     rate: text('rate') === undefined ? DEFAULT_DEMO_OPTIONS.rate : parseRate(text('rate')!),
   };
 }

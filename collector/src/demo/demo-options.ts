@@ -1,3 +1,5 @@
+import { parseDuration } from '@closewatch/conventions';
+
 /** What `closewatch demo` runs, merged once from defaults and the command line. */
 export interface DemoOptions {
   /** Collector to report to; null = use the one on `port`, starting it there when none answers. */
@@ -44,8 +46,11 @@ function positiveNumber(option: string, raw: string, max: number, unit: string):
   return value;
 }
 
-export function parseDuration(raw: string): number {
-  return Math.round(positiveNumber('duration', raw, MAX_DURATION_S, 'seconds') * 1000);
+export function parseDemoDuration(raw: string): number {
+  const ms = parseDuration(raw, { bareUnit: 's' });
+  if (ms === null || ms <= 0) throw new DemoOptionError(`--duration must be a positive duration such as 90s, 2m or 90 (seconds), got ${JSON.stringify(raw)}`);
+  if (ms > MAX_DURATION_S * 1000) throw new DemoOptionError(`--duration must be at most ${MAX_DURATION_S / 60}m, got ${raw}`);
+  return ms;
 }
 
 export function parseRate(raw: string): number {

@@ -14,7 +14,7 @@ Options:
   --data-dir <dir>    DuckDB data directory of a collector the demo starts (default ./.closewatch)
   --database-url <u>  PostgreSQL store of a collector the demo starts (instead of DuckDB)
   --key <key>         ingest key, when the collector requires one
-  --duration <s>      seconds to start new connections for (default ${DEFAULT_DEMO_OPTIONS.durationMs / 1000}, at most ${MAX_DURATION_S})
+  --duration <d>      how long to start new connections for, e.g. 90s, 2m, or seconds (default ${DEFAULT_DEMO_OPTIONS.durationMs / 1000}s, at most ${MAX_DURATION_S / 60}m)
   --rate <n>          new connections per second (default ${DEFAULT_DEMO_OPTIONS.rate}, at most ${MAX_RATE})
   -h, --help          show this help
 

@@ -75,7 +75,7 @@ function readSide(kind: unknown): Side | null {
 }
 
 /**
- * A browser-agent span's attributes as DESIGN.md describes them: the snippet sends short keys and
+ * A browser-agent span's attributes as docs/design.md describes them: the snippet sends short keys and
  * leaves out what follows from the rest (conventions' completeBrowserAttributes).
  */
 function readSpanAttributes(list: unknown, context: SpanContext): Record<string, AttributeValue> {

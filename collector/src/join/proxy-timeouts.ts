@@ -1,7 +1,6 @@
-import { KNOWN_INTERMEDIARY_TIMEOUTS, type ClassifyOptions, type IntermediaryTimeout } from '@closewatch/conventions';
+import { KNOWN_INTERMEDIARY_TIMEOUTS, parseDuration, type ClassifyOptions, type IntermediaryTimeout } from '@closewatch/conventions';
 
-const ENTRY = /^([A-Za-z0-9][\w.-]{0,62})=(\d+(?:\.\d+)?)(ms|s|m)(?::(idle|lifetime))?$/;
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000 } as const;
+const ENTRY = /^([A-Za-z0-9][\w.-]{0,62})=([^:]+)(?::(idle|lifetime))?$/;
 
 /**
  * Parses one `proxyTimeouts` entry, `name=duration[:idle|lifetime]` (e.g. `edge-nginx=75s`,
@@ -10,9 +9,9 @@ const UNIT_MS = { ms: 1, s: 1000, m: 60_000 } as const;
 export function parseProxyTimeout(entry: string): IntermediaryTimeout | null {
   const match = ENTRY.exec(entry.trim());
   if (!match) return null;
-  const [, name, amount, unit, kind] = match;
-  const timeoutMs = Math.round(Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS]);
-  if (timeoutMs <= 0) return null;
+  const [, name, duration, kind] = match;
+  const timeoutMs = parseDuration(duration!);
+  if (timeoutMs === null || timeoutMs <= 0) return null;
   return {
     id: `configured_${name}`,
     name: `${name} (configured)`,

@@ -12,7 +12,7 @@ export interface MetricsOptions {
   processMetrics?: boolean;
 }
 
-/** Every metric the collector exports, on its own Registry (DESIGN.md "Metrics"). */
+/** Every metric the collector exports, on its own Registry (docs/design.md "Metrics"). */
 export interface CollectorMetrics {
   registry: Registry;
   closesTotal: Counter<'service' | 'route' | 'code' | 'phase' | 'cause' | 'observed_by'>;

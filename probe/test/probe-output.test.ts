@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startWsServer } from '@closewatch/test/harness';
-import { runProbeCommand } from '../src/probe/cli.js';
+import { runProbeCommand } from '../src/cli.js';
 import { probe, probeJson } from './probe-run.js';
 
 const STEP_FIELDS = ['status', 'startMs', 'durationMs', 'error'];

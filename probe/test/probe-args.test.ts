@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseProbeArgs } from '../src/probe/args.js';
+import { parseProbeArgs } from '../src/args.js';
 import { probe } from './probe-run.js';
 
 const USAGE_ERRORS: Array<[args: string[], message: RegExp]> = [

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expectedAccept } from '../src/probe/accept-key.js';
-import { dechunk } from '../src/probe/chunked-body.js';
-import { decodeClosePayload, encodeClientFrame, encodeClosePayload, OPCODE, readFrame } from '../src/probe/frame-codec.js';
-import { parseResponseHead } from '../src/probe/response-head.js';
+import { expectedAccept } from '../src/accept-key.js';
+import { dechunk } from '../src/chunked-body.js';
+import { decodeClosePayload, encodeClientFrame, encodeClosePayload, OPCODE, readFrame } from '../src/frame-codec.js';
+import { parseResponseHead } from '../src/response-head.js';
 
 test('Sec-WebSocket-Accept for the RFC 6455 sample key', () => {
   assert.equal(expectedAccept('dGhlIHNhbXBsZSBub25jZQ=='), 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=');

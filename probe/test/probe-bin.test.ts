@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { spawnNode, startWsServer } from '@closewatch/test/harness';
-import type { ProbeReport } from '../src/probe/report.js';
+import type { ProbeReport } from '../src/report.js';
 
-const BIN = fileURLToPath(new URL('../bin/closewatch.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/closewatch-probe.js', import.meta.url));
 
-test('`closewatch probe` through the real bin: JSON on stdout and the verdict as the exit code', async (t) => {
+test('`closewatch-probe` through the real bin: JSON on stdout and the verdict as the exit code', async (t) => {
   const ws = await startWsServer({ t, verifyClient: (_info, done) => done(false, 401, 'Unauthorized') });
-  const child = spawnNode([BIN, 'probe', `${ws.url}/socket`, '--json'], { t, env: { NO_COLOR: '1' } });
+  const child = spawnNode([BIN, `${ws.url}/socket`, '--json'], { t, env: { NO_COLOR: '1' } });
   const exit = await child.exited;
   assert.equal(exit.code, 1, child.stderr());
   const report = JSON.parse(child.stdout()) as ProbeReport;
@@ -17,8 +17,8 @@ test('`closewatch probe` through the real bin: JSON on stdout and the verdict as
   assert.equal(report.exitCode, 1);
 });
 
-test('`closewatch probe` through the real bin: a bad flag exits 2 and names the flag on stderr', async (t) => {
-  const child = spawnNode([BIN, 'probe', 'ws://127.0.0.1:9/', '--hold', 'forever'], { t });
+test('`closewatch-probe` through the real bin: a bad flag exits 2 and names the flag on stderr', async (t) => {
+  const child = spawnNode([BIN, 'ws://127.0.0.1:9/', '--hold', 'forever'], { t });
   const exit = await child.exited;
   assert.equal(exit.code, 2);
   assert.match(child.stderr(), /--hold must be a positive duration/);
@@ -29,7 +29,7 @@ test('Ctrl-C during --hold ends the hold early and still prints the report, exit
   let connected: () => void = () => {};
   const opened = new Promise<void>((resolve) => (connected = resolve));
   const ws = await startWsServer({ t, onConnection: () => connected() });
-  const child = spawnNode([BIN, 'probe', ws.url, '--hold', '20s', '--json'], { t });
+  const child = spawnNode([BIN, ws.url, '--hold', '20s', '--json'], { t });
   await Promise.race([opened, child.exited]);
   child.kill('SIGINT');
   const exit = await child.exited;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { runProbeCommand } from '../src/probe/cli.js';
-import type { ProbeReport } from '../src/probe/report.js';
+import { runProbeCommand } from '../src/cli.js';
+import type { ProbeReport } from '../src/report.js';
 
 export interface ProbeRun {
   code: number;

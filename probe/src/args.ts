@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '@closewatch/conventions';
 import { DEFAULT_TIMEOUT_MS, type ProbeOptions } from './options.js';
 import { ProbeUsageError } from './usage-error.js';
 
@@ -92,7 +92,7 @@ function parseEndpoint(text: string): URL {
 }
 
 function parseFlagDuration(flag: string, text: string): number {
-  const ms = parseDuration(text);
+  const ms = parseDuration(text, { bareUnit: 's' });
   if (ms === null || ms <= 0) throw new ProbeUsageError(`${flag} must be a positive duration like 500ms, 2s or 1m, got ${JSON.stringify(text)}`);
   if (ms > MAX_DURATION_MS) throw new ProbeUsageError(`${flag} must be at most 24h, got ${JSON.stringify(text)}`);
   return ms;

@@ -14,7 +14,7 @@ import { skippedTls, startTls } from './tls-step.js';
 import { emptyUpgradeStep, performUpgrade } from './upgrade-step.js';
 import { decideVerdict } from './verdict.js';
 
-/** Exit codes of `closewatch probe` (documented in collector/docs/probe.md). */
+/** Exit codes of `closewatch probe` (documented in probe/README.md). */
 export const EXIT_OK = 0;
 export const EXIT_PROBLEM = 1;
 export const EXIT_USAGE = 2;
