@@ -8,6 +8,8 @@ export interface MetricsOptions {
   maxServiceLabels: number;
   /** Current number of connections waiting for their other side (the join_pending gauge). */
   pendingConnections: () => Promise<number>;
+  /** Rows the store set aside since it opened, by operation (the store's `quarantine.counts()`). */
+  quarantined?: () => ReadonlyMap<string, number>;
   /** Default process metrics (CPU, memory, event loop); off in short-lived test apps. */
   processMetrics?: boolean;
 }
@@ -24,6 +26,7 @@ export interface CollectorMetrics {
   joinExpiredTotal: Counter;
   joinOverflowTotal: Counter;
   storeOperationDuration: Histogram<'operation'>;
+  storeQuarantined: Counter<'operation'>;
   /** Set by the alert evaluator: 1 while a rule fires, 0 otherwise. */
   alertsFiring: Gauge<'rule'>;
   /** Services and alert rules capped once; routes capped per service (`maxRouteLabels` each). */
@@ -42,6 +45,8 @@ export function createCollectorMetrics(options: MetricsOptions): CollectorMetric
     }
   }
   const registers = [registry];
+  /** What the quarantine counter has counted of the store's totals. */
+  const countedQuarantined = new Map<string, number>();
   return {
     registry,
     closesTotal: new Counter({
@@ -100,6 +105,19 @@ export function createCollectorMetrics(options: MetricsOptions): CollectorMetric
       labelNames: ['operation'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
+    }),
+    storeQuarantined: new Counter({
+      name: 'closewatch_store_quarantined_total',
+      help: 'Rows the store refused and set aside with their error (DuckDB: <dataDir>/quarantine.jsonl; PostgreSQL: table quarantine), by operation.',
+      labelNames: ['operation'],
+      registers,
+      collect() {
+        for (const [operation, count] of options.quarantined?.() ?? []) {
+          const counted = countedQuarantined.get(operation) ?? 0;
+          if (count > counted) this.inc({ operation }, count - counted);
+          countedQuarantined.set(operation, count);
+        }
+      },
     }),
     alertsFiring: new Gauge({
       name: 'closewatch_alerts_firing',

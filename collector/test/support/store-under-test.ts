@@ -16,7 +16,12 @@ export interface RestartableCollector {
  * A collector on a fresh store of `kind` (a temp data directory, or a temp PostgreSQL database), or
  * null when PostgreSQL is unreachable outside CI (the test is then skipped).
  */
-export async function startOn(kind: StoreKind, t: SkippableScope, overrides: Partial<CollectorConfig> = {}): Promise<RestartableCollector | null> {
+export async function startOn(
+  kind: StoreKind,
+  t: SkippableScope,
+  overrides: Partial<CollectorConfig> = {},
+  log?: (message: string) => void,
+): Promise<RestartableCollector | null> {
   let config: Partial<CollectorConfig>;
   if (kind === 'PostgreSQL') {
     const database = await tempDatabaseOrSkip(t);
@@ -28,10 +33,10 @@ export async function startOn(kind: StoreKind, t: SkippableScope, overrides: Par
     config = { ...overrides, dataDir: dir.path };
   }
   const collector: RestartableCollector = {
-    current: await startTestCollector(t, config),
+    current: await startTestCollector(t, config, undefined, log),
     async restart() {
       await collector.current.close();
-      collector.current = await startTestCollector(t, config);
+      collector.current = await startTestCollector(t, config, undefined, log);
       return collector.current;
     },
   };

@@ -68,4 +68,18 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX alert_history_rule_at ON alert_history (rule_id, at_ms DESC, seq DESC)',
     ],
   },
+  {
+    version: 3,
+    name: 'quarantine: rows the store refused, with their error',
+    statements: [
+      `CREATE TABLE quarantine (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at_ms BIGINT NOT NULL,
+        operation TEXT NOT NULL,
+        connection_id TEXT,
+        error TEXT NOT NULL,
+        payload TEXT NOT NULL
+      )`,
+    ],
+  },
 ];
