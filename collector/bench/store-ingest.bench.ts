@@ -40,7 +40,7 @@ function side(kind: 'client' | 'server', n: number): IncomingSide {
     events: [{ name: 'websocket.open', timeMs: t0 + n + 21 }],
     receivedAtMs: t0 + n + 61_000,
   };
-  return { connectionId: `${traceId}-c${n.toString(16).padStart(15, '0')}`, joinDeadlineMs: t0 + n + 90_000, span };
+  return { connectionId: `${traceId}-c${n.toString(16).padStart(15, '0')}`, joinDeadlineMs: t0 + n + 90_000, clockOffsetMs: 0, span };
 }
 
 function batchAt(b: number): IncomingSide[] {

@@ -49,6 +49,11 @@ export interface CollectorConfig {
   alertIntervalMs: number;
   /** DuckDB `memory_limit` for the embedded store (e.g. "256MB"); null = the store's default, 128MB. */
   duckdbMemoryLimit: string | null;
+  /**
+   * Addresses or CIDR ranges alert targets may reach although they are refused by default
+   * (loopback while the collector listens beyond loopback, link-local, metadata).
+   */
+  alertTargetAllowlist: string[];
 }
 
 export const DEFAULT_CONFIG: CollectorConfig = {
@@ -77,4 +82,5 @@ export const DEFAULT_CONFIG: CollectorConfig = {
   readRequiresToken: false,
   alertIntervalMs: 30_000,
   duckdbMemoryLimit: null,
+  alertTargetAllowlist: [],
 };

@@ -1,3 +1,4 @@
+import type { AlertTargetPolicy } from './alerts/targets/target-policy.js';
 import type { Store } from './store/store.js';
 import type { CollectorConfig } from './config.js';
 import type { CollectorMetrics } from './metrics/collector-metrics.js';
@@ -21,7 +22,9 @@ export interface AppDeps {
   pending?: PendingConnections;
   /** Where operational messages go (default: stderr). */
   log?: (message: string) => void;
+  /** Where alert notifications may go; wireDeps builds it from the config when absent. */
+  alertTargets?: AlertTargetPolicy;
 }
 
 /** AppDeps after wiring: what routers mounted by createApp receive. */
-export type WiredDeps = AppDeps & Required<Pick<AppDeps, 'metrics' | 'pending' | 'log'>>;
+export type WiredDeps = AppDeps & Required<Pick<AppDeps, 'metrics' | 'pending' | 'log' | 'alertTargets'>>;

@@ -9,6 +9,7 @@ export const ERRORS = {
   invalid_otlp: { status: 400, message: 'The OTLP payload could not be decoded.' },
   unauthorized: { status: 401, message: 'A valid key or token is required.' },
   forbidden: { status: 403, message: 'This origin or token is not allowed.' },
+  admin_token_not_set: { status: 403, message: 'Writes are refused: this collector listens beyond loopback and has no admin token (CLOSEWATCH_ADMIN_TOKEN).' },
   csrf_rejected: { status: 403, message: 'Cross-site write rejected: send x-closewatch-csrf from the same origin.' },
   not_found: { status: 404, message: 'Not found.' },
   method_not_allowed: { status: 405, message: 'Method not allowed.' },

@@ -1,12 +1,14 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, LookupFunction } from 'node:net';
 import { AlertEvaluator } from './alerts/evaluator.js';
 import { loadRulesFile } from './alerts/rules-file.js';
+import { alertTargetPolicy } from './alerts/targets/target-policy.js';
 import { attachTestSocket } from './api/test-socket.js';
 import { ensureWritableDataDir } from './check-data-dir.js';
 import type { CollectorConfig } from './config.js';
 import { createApp } from './create-app.js';
 import { systemClock, type Clock, type WiredDeps } from './deps.js';
+import { exposureWarnings } from './exposure-warnings.js';
 import { JoinSweeper } from './join/join-sweeper.js';
 import { classifyOptionsFor } from './join/proxy-timeouts.js';
 import { RetentionJob } from './jobs/retention-job.js';
@@ -21,6 +23,8 @@ export interface StartOptions {
   log?: (message: string) => void;
   /** Close cleanly on SIGTERM / SIGINT and exit (the CLI); off for collectors started inside tests. */
   handleSignals?: boolean;
+  /** How alert target host names are resolved (default dns.lookup; tests inject their own). */
+  lookup?: LookupFunction;
 }
 
 export interface RunningCollector {
@@ -82,17 +86,18 @@ function closeServer(server: Server): Promise<void> {
 export async function startCollector(config: CollectorConfig, options: StartOptions = {}): Promise<RunningCollector> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? ((message: string) => process.stderr.write(`closewatch: ${message}\n`));
+  const alertTargets = alertTargetPolicy(config, options.lookup);
   const store = await openConfiguredStore(config, log);
   if (config.alertsFile) {
     try {
-      const count = await loadRulesFile(store, config.alertsFile, clock.now());
+      const count = await loadRulesFile(store, config.alertsFile, clock.now(), alertTargets);
       log(`loaded ${count} alert rule(s) from ${config.alertsFile}`);
     } catch (error) {
       await store.close().catch(() => {});
       throw new StartupError(`cannot load the alerts file: ${(error as Error).message}`);
     }
   }
-  const deps = wireDeps({ store, clock, config, log });
+  const deps = wireDeps({ store, clock, config, log, alertTargets });
   const now = () => clock.now();
   let server: Server;
   try {
@@ -118,6 +123,7 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
     clock,
     publicUrl: config.publicUrl,
     intervalMs: config.alertIntervalMs,
+    targetPolicy: alertTargets,
     onError: reportJobError('alert evaluation'),
     onFiringChange(rule, isFiring) {
       deps.metrics.alertsFiring.set({ rule: deps.metrics.labelCaps.rule.value(rule.id) }, isFiring ? 1 : 0);
@@ -128,6 +134,7 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
   alerts.start();
 
   const port = (server.address() as AddressInfo).port;
+  for (const warning of exposureWarnings(config, port)) log(`warning: ${warning}`);
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   let closing: Promise<void> | null = null;
   function close(): Promise<void> {

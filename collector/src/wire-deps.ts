@@ -1,3 +1,4 @@
+import { alertTargetPolicy } from './alerts/targets/target-policy.js';
 import type { AppDeps, WiredDeps } from './deps.js';
 import { PendingConnections } from './join/pending-connections.js';
 import { createCollectorMetrics } from './metrics/collector-metrics.js';
@@ -7,9 +8,11 @@ function logToStderr(message: string): void {
   process.stderr.write(`closewatch: ${message}\n`);
 }
 
-/** Fills in what deps leave out: metrics, a timed store, the pending-connections cache and a logger. */
+/** Fills in what deps leave out: metrics, a timed store, the pending-connections cache, a logger and the alert target policy. */
 export function wireDeps(deps: AppDeps): WiredDeps {
-  if (deps.metrics && deps.pending) return { ...deps, metrics: deps.metrics, pending: deps.pending, log: deps.log ?? logToStderr };
+  const log = deps.log ?? logToStderr;
+  const alertTargets = deps.alertTargets ?? alertTargetPolicy(deps.config);
+  if (deps.metrics && deps.pending) return { ...deps, metrics: deps.metrics, pending: deps.pending, log, alertTargets };
   const now = () => deps.clock.now();
   let pending: PendingConnections | undefined;
   const metrics =
@@ -22,5 +25,5 @@ export function wireDeps(deps: AppDeps): WiredDeps {
     });
   const store = deps.metrics ? deps.store : instrumentStore(deps.store, metrics);
   pending = deps.pending ?? new PendingConnections(store, now);
-  return { ...deps, store, metrics, pending, log: deps.log ?? logToStderr };
+  return { ...deps, store, metrics, pending, log, alertTargets };
 }

@@ -72,8 +72,8 @@ export async function seedConnections(store: Store, connections: SeedConnection[
     const endMs = now - c.hoursAgo * HOUR;
     const startMs = endMs - 90_000;
     ids.push(id);
-    if (c.observedBy !== 'server') incoming.push({ connectionId: id, joinDeadlineMs: endMs + 30_000, span: side('client', c, index, startMs, endMs) });
-    if (c.observedBy !== 'client') incoming.push({ connectionId: id, joinDeadlineMs: endMs + 30_000, span: side('server', c, index, startMs + 5, endMs - 5) });
+    if (c.observedBy !== 'server') incoming.push({ connectionId: id, joinDeadlineMs: endMs + 30_000, clockOffsetMs: 0, span: side('client', c, index, startMs, endMs) });
+    if (c.observedBy !== 'client') incoming.push({ connectionId: id, joinDeadlineMs: endMs + 30_000, clockOffsetMs: 0, span: side('server', c, index, startMs + 5, endMs - 5) });
     outcomes.push({
       id,
       outcome: {

@@ -221,6 +221,7 @@ describe('taxonomy, public config and unknown routes', () => {
       browserKey: null,
       adminTokenRequired: false,
       readTokenRequired: false,
+      writesRefused: false,
     });
   });
 

@@ -10,10 +10,13 @@ import { STORE_KINDS, startOn } from './support/store-under-test.js';
 const TIME_LIMIT_MS = 20_000;
 const MAX_RUNS = 40;
 /**
- * A late side re-classifies a final connection in the API while /metrics keeps its first count: #17
- * part B (`/metrics` agreeing with the API after any arrival order) fixes that; drop this once it is merged.
+ * Still failing after #17 part B: a server span kept apart from a slot another server span holds gets
+ * the id `${traceId}-${spanId}`, which a third server span naming it as parent also claims; that
+ * connection is then finalised twice in one group (counted twice in /metrics, one row in the API), and
+ * the kept-apart span is not stored.
+ * Replay: server span A (no parent), then in one request B (parent A) and C (parent B). Drop this once fixed.
  */
-const AGREEMENT_TODO = 'late sides: /metrics agreeing with the API is #17 part B';
+const AGREEMENT_TODO = 'a server span kept apart whose id another server span names as parent is counted twice';
 
 /** `closewatch_ws_closes_total` summed by cause, from the /metrics text (label order is fixed). */
 async function closesByCause(url: string): Promise<Map<string, number>> {

@@ -23,9 +23,13 @@ describe('background jobs', () => {
   it('retention deletes connections older than the retention period and keeps the rest', async (t) => {
     const clock = new ManualClock();
     const collector = await startTestCollector(t, {}, clock);
-    const old = clientSpan({ startMs: clock.ms - 20 * DAY_MS }, { 'websocket.propagated': false });
-    const recent = clientSpan({ startMs: clock.ms - 2 * DAY_MS }, { 'websocket.propagated': false });
-    await send(collector.url, [old, recent]);
+    // times are the collector's: a connection is old when it was received long ago, whatever its agent's clock said
+    const old = clientSpan({ startMs: clock.ms - 10_000 }, { 'websocket.propagated': false });
+    await send(collector.url, [old]);
+    clock.ms += 18 * DAY_MS;
+    const recent = clientSpan({ startMs: clock.ms - 10_000 }, { 'websocket.propagated': false });
+    await send(collector.url, [recent]);
+    clock.ms += 2 * DAY_MS;
     assert.equal(await retentionOf(collector, clock).runOnce(), 1);
     assert.equal(await collector.deps.store.getConnection(`${old.traceId}-${old.spanId}`), null);
     assert.ok(await collector.deps.store.getConnection(`${recent.traceId}-${recent.spanId}`));
@@ -37,10 +41,11 @@ describe('background jobs', () => {
     const clock = new ManualClock();
     const leader = await startTestCollector(t, { databaseUrl: database.url }, clock);
     const follower = await startTestCollector(t, { databaseUrl: database.url }, clock);
-    const old = clientSpan({ startMs: clock.ms - 30 * DAY_MS }, { 'websocket.propagated': false });
-    await send(leader.url, [old]);
+    await send(leader.url, [clientSpan({ startMs: clock.ms - 10_000 }, { 'websocket.propagated': false })]);
+    clock.ms += 30 * DAY_MS;
     assert.equal(await retentionOf(leader, clock).runOnce(), 1);
-    await send(leader.url, [clientSpan({ startMs: clock.ms - 30 * DAY_MS }, { 'websocket.propagated': false })]);
+    await send(leader.url, [clientSpan({ startMs: clock.ms - 10_000 }, { 'websocket.propagated': false })]);
+    clock.ms += 30 * DAY_MS;
     assert.equal(await retentionOf(follower, clock).runOnce(), 0, 'the follower does not delete while the leader holds leadership');
   });
 

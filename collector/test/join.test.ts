@@ -1,46 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { tempDatabaseOrSkip } from '@closewatch/test/harness';
-import { JoinSweeper } from '../src/join/join-sweeper.js';
-import { clientSpan, otlpJsonBody, serverSpanFor, type SpanSpec } from './support/otlp-fixtures.js';
-import { ManualClock, metricValue, startTestCollector, type TestCollector } from './support/test-collector.js';
-
-async function send(collector: TestCollector, spans: SpanSpec[]): Promise<void> {
-  const response = await fetch(`${collector.url}/v1/traces`, {
-    method: 'POST',
-    body: otlpJsonBody(spans),
-    headers: { 'content-type': 'application/json' },
-  });
-  assert.equal(response.status, 200, await response.text());
-}
-
-function idOf(client: SpanSpec): string {
-  return `${client.traceId}-${client.spanId}`;
-}
-
-function closesCounted(collector: TestCollector): Promise<number> {
-  return collector.deps.metrics.registry
-    .getSingleMetric('closewatch_ws_closes_total')!
-    .get()
-    .then((metric) => metric.values.reduce((sum, sample) => sum + sample.value, 0));
-}
-
-function sweeperOf(collector: TestCollector): JoinSweeper {
-  const { store, metrics, clock } = collector.deps;
-  return new JoinSweeper({ store, metrics, now: () => clock.now() }, { intervalMs: 1000 });
-}
-
-/** A client that saw 1006 and a server that terminated the socket: classified from both sides. */
-function terminatedPair(): [SpanSpec, SpanSpec] {
-  const client = clientSpan({}, { 'websocket.close.code': 1006, 'websocket.close.was_clean': false, 'websocket.close.initiator': 'unknown' });
-  const server = serverSpanFor(client, {
-    'websocket.close.code': 1006,
-    'websocket.close.was_clean': false,
-    'websocket.close.initiator': 'server',
-    'websocket.termination': 'terminate',
-  });
-  return [client, server];
-}
+import { clientSpan, serverSpanFor } from './support/otlp-fixtures.js';
+import { closesCounted, idOf, send, sweeperOf, terminatedPair } from './support/join-helpers.js';
+import { ManualClock, metricValue, startTestCollector } from './support/test-collector.js';
 
 describe('join and classify', () => {
   for (const order of ['client first', 'server first'] as const) {
@@ -82,28 +45,37 @@ describe('join and classify', () => {
     assert.equal(await closesCounted(collector), 2);
   });
 
-  it('finalises one side when the join window expires, then re-classifies a late side without counting twice', async (t) => {
+  it('finalises one side when the join window on the receive clock expires; a late side is kept as evidence and the count stands', async (t) => {
     const clock = new ManualClock();
     const collector = await startTestCollector(t, { joinWindowMs: 30_000 }, clock);
     const sweeper = sweeperOf(collector);
     const [client, server] = terminatedPair();
     await send(collector, [client]);
     assert.equal(await sweeper.sweepOnce(), 0, 'nothing expires inside the window');
-    clock.ms = client.endMs + 30_001;
+    clock.ms += 30_001;
     assert.equal(await sweeper.sweepOnce(), 1);
     const alone = await collector.deps.store.getConnection(idOf(client));
     assert.equal(alone?.final, true);
     assert.equal(alone.outcome?.observedBy, 'client');
+    assert.equal(alone.outcome?.cause, 'unknown');
     assert.equal(await metricValue(collector.deps, 'closewatch_join_expired_total'), 1);
     assert.equal(await closesCounted(collector), 1);
 
+    clock.ms += 15_000;
     await send(collector, [server]);
-    const joined = await collector.deps.store.getConnection(idOf(client));
-    assert.equal(joined?.outcome?.observedBy, 'both', 'the late side updates the record');
-    assert.equal(joined.outcome?.cause, 'server_terminated');
-    assert.notEqual(alone.outcome?.cause, joined.outcome?.cause, 'the late side changed the classification');
-    assert.equal(await closesCounted(collector), 1, 'the re-classified connection is not counted again');
+    const late = await collector.deps.store.getConnection(idOf(client));
+    assert.ok(late?.client && late.server, 'the late side is stored with the record');
+    assert.equal(late.outcome?.cause, 'unknown', 'the counted cause stands');
+    assert.equal(late.outcome?.observedBy, 'client');
+    assert.match(late.outcome!.evidence.at(-1)!, /^Late server side: it arrived 15\.0 s after this connection was counted as unknown; with both sides the cause would be server_terminated/);
+    assert.equal(await closesCounted(collector), 1, 'the connection is not counted again');
+    assert.equal(await metricValue(collector.deps, 'closewatch_join_late_sides_total', { side: 'server', cause_differs: 'true' }), 1);
     assert.equal(await sweeper.sweepOnce(), 0);
+
+    await send(collector, [server]);
+    const retried = await collector.deps.store.getConnection(idOf(client));
+    assert.equal(retried?.outcome?.evidence.filter((line) => line.startsWith('Late ')).length, 1, 'a retried late side leaves one note');
+    assert.equal(await metricValue(collector.deps, 'closewatch_join_late_sides_total', { side: 'server', cause_differs: 'true' }), 1, 'and is counted once');
   });
 
   it('bounds the pending state: past the limit a side is finalised alone and counted as overflow', async (t) => {

@@ -76,28 +76,49 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       assert.equal((await store.summary(ALL)).total, 1);
     });
 
-    test('a final row stays final when a late side arrives; re-finalizing updates the outcome without returning the id', async (t) => {
+    test('a final row stays final with its counted outcome when a late side arrives; only its evidence can change', async (t) => {
       const store = await fixture.open(t);
       await store.upsertSides([incoming('late', 'client')]);
       assert.deepEqual(await store.finalize([{ id: 'late', outcome: outcome({ observedBy: 'client', cause: 'unknown' }) }], T0 + 40_000), ['late']);
 
       const [row] = await store.upsertSides([incoming('late', 'server')]);
       assert.equal(row.final, true);
-      assert.ok(row.client && row.server, 'returned with both sides so the caller re-classifies');
+      assert.ok(row.client && row.server, 'returned with both sides so the caller can note the late side');
       assert.equal(row.outcome?.cause, 'unknown');
       assert.equal(row.finalizedAtMs, T0 + 40_000);
 
       assert.deepEqual(await store.finalize([{ id: 'late', outcome: outcome({ observedBy: 'both', cause: 'client_offline' }) }], T0 + 50_000), []);
+      await store.updateEvidence([{ id: 'late', evidence: ['counted alone', 'late server side: …'] }, { id: 'nope', evidence: ['x'] }]);
       const stored = await store.getConnection('late');
-      assert.equal(stored?.outcome?.cause, 'client_offline');
-      assert.equal(stored?.outcome?.observedBy, 'both');
+      assert.equal(stored?.outcome?.cause, 'unknown', 'the counted cause never changes');
+      assert.equal(stored?.outcome?.observedBy, 'client');
+      assert.deepEqual(stored?.outcome?.evidence, ['counted alone', 'late server side: …']);
+      assert.ok(stored?.client && stored.server, 'the late side is kept');
       assert.equal(stored?.finalizedAtMs, T0 + 40_000, 'the first finalisation time is kept');
       assert.equal(await store.countPending(), 0);
-      assert.equal((await store.summary(ALL)).total, 1);
+      assert.equal(await store.getConnection('nope'), null);
+      const summary = await store.summary(ALL);
+      assert.equal(summary.total, 1);
+      assert.deepEqual(summary.byCause.map((c) => c.cause), ['unknown']);
+    });
 
-      // A stale one-sided classification (a sweeper racing the late side) never replaces a joined one.
-      assert.deepEqual(await store.finalize([{ id: 'late', outcome: outcome({ observedBy: 'client', cause: 'unknown' }) }], T0 + 60_000), []);
-      assert.equal((await store.getConnection('late'))?.outcome?.cause, 'client_offline');
+    test('distinct spans never merge: a server span whose slot holds another span is not written, pending or final', async (t) => {
+      const store = await fixture.open(t);
+      const first = incoming('shared', 'server', { spanId: 'server-a', receivedAtMs: T0 + 6_000 });
+      const other = incoming('shared', 'server', { spanId: 'server-b', endTimeMs: T0 + 9_000, receivedAtMs: T0 + 10_000 }, T0 + 40_000);
+      const [inOneBatch] = await store.upsertSides([first, other]);
+      assert.equal(inOneBatch.server?.spanId, 'server-a', 'the first span of a batch keeps the slot');
+      assert.equal(inOneBatch.joinDeadlineMs, T0 + 35_000);
+      const [later] = await store.upsertSides([other]);
+      assert.equal(later.server?.spanId, 'server-a', 'a pending slot is not overwritten');
+      assert.equal(later.joinDeadlineMs, T0 + 35_000);
+      const [retried] = await store.upsertSides([incoming('shared', 'server', { spanId: 'server-a', attributes: { 'websocket.close.code': 1011 } })]);
+      assert.deepEqual(retried.server?.attributes, { 'websocket.close.code': 1011 }, 'the same span is replaced');
+      await store.finalize([{ id: 'shared', outcome: outcome({ observedBy: 'server' }) }], T0 + 50_000);
+      const [final] = await store.upsertSides([other]);
+      assert.equal(final.final, true);
+      assert.equal(final.server?.spanId, 'server-a', 'a final slot is not overwritten');
+      assert.equal((await store.getConnection('shared'))?.server?.spanId, 'server-a');
     });
 
     test('finalize returns only ids that became final in this call, once each, and ignores unknown ids', async (t) => {

@@ -31,7 +31,7 @@ test('the id key computed in JS is the one DuckDB computes for inserted and migr
   }
 });
 
-test('connections of one trace share a key: each lookup, late side and re-classification finds only its own row', async (t) => {
+test('connections of one trace share a key: each lookup, late side and evidence update finds only its own row', async (t) => {
   const store = await openStore(t);
   const trace = '4bf92f3577b34da6a3ce929d0e0e4736';
   const [a, b] = [`${trace}-00f067aa0ba902b7`, `${trace}-00f067aa0ba902b8`];
@@ -43,11 +43,12 @@ test('connections of one trace share a key: each lookup, late side and re-classi
   const [late] = await store.upsertSides([incoming(b, 'server', { traceId: trace })]);
   assert.equal(late?.id, b);
   assert.equal(late?.final, true);
-  await store.finalize([{ id: b, outcome: outcome({ cause: 'server_terminated', observedBy: 'both' }) }], T0 + 1);
+  await store.updateEvidence([{ id: b, evidence: ['late server side'] }]);
   const [rowA, rowB] = [await store.getConnection(a), await store.getConnection(b)];
   assert.equal(rowA?.server, null);
   assert.equal(rowA?.outcome?.cause, 'client_offline');
+  assert.deepEqual(rowA?.outcome?.evidence, outcome().evidence);
   assert.equal(rowB?.server?.side, 'server');
-  assert.equal(rowB?.outcome?.cause, 'server_terminated');
+  assert.deepEqual(rowB?.outcome?.evidence, ['late server side']);
   assert.equal(await store.getConnection(`${trace}-00f067aa0ba902b9`), null);
 });

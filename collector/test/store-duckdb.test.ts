@@ -124,7 +124,7 @@ test('a side acknowledged before SIGKILL is claimable by the sweeper after reope
   assert.equal((await reopened.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 100);
 });
 
-test('reopening keeps pending rows, and a late side of a row finalised before the restart comes back final', async (t) => {
+test('reopening keeps pending rows, and a late side of a row finalised before the restart comes back final with its counted outcome', async (t) => {
   const dir = await tempDir(t);
   const first = await openDuckDb(t, dir);
   await first.upsertSides([incoming('done', 'client'), incoming('waiting', 'client'), incoming('old', 'client', { endTimeMs: T0 - 20 * 24 * HOUR })]);
@@ -144,7 +144,9 @@ test('reopening keeps pending rows, and a late side of a row finalised before th
   assert.equal(done?.outcome?.cause, 'unknown');
   assert.ok(done?.client && done.server);
   assert.deepEqual(await second.finalize([{ id: 'done', outcome: outcome() }, { id: 'waiting', outcome: outcome() }], T0 + 2), ['waiting']);
-  assert.equal((await second.getConnection('done'))?.outcome?.cause, 'client_offline');
+  assert.equal((await second.getConnection('done'))?.outcome?.cause, 'unknown', 'a final row keeps the outcome it was counted with');
+  await second.updateEvidence([{ id: 'done', evidence: ['late server side'] }]);
+  assert.deepEqual((await second.getConnection('done'))?.outcome?.evidence, ['late server side']);
   assert.equal(await second.countPending(), 0);
   assert.equal((await second.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 2);
 });

@@ -32,7 +32,7 @@ export function storedSide(side: Side, overrides: Partial<StoredSide> = {}): Sto
 
 /** A side on its way in for connection `id` (trace id derived from it). */
 export function incoming(id: string, side: Side, overrides: Partial<StoredSide> = {}, joinDeadlineMs: number | null = T0 + 35_000): IncomingSide {
-  return { connectionId: id, joinDeadlineMs, span: storedSide(side, { traceId: `trace-${id}`, ...overrides }) };
+  return { connectionId: id, joinDeadlineMs, clockOffsetMs: 0, span: storedSide(side, { traceId: `trace-${id}`, ...overrides }) };
 }
 
 export function outcome(overrides: Partial<ConnectionOutcome> = {}): ConnectionOutcome {

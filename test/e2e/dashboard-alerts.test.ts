@@ -89,3 +89,21 @@ test('the Alerts page says so when the alerts backend is missing', async () => {
     await page.context().close();
   }
 });
+
+test('alert rules on a collector beyond loopback without a token: the page says writes are refused and why', async () => {
+  const exposedDir = makeTempDir('dashboard-alerts-exposed');
+  const exposed = await startTestCollector(exposedDir.path, { host: '0.0.0.0' });
+  const page = await newDashboardPage(browser);
+  try {
+    await page.goto(`${exposed.url}/#/alerts`);
+    await page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') === 'false');
+    assert.match((await page.textContent('main')) ?? '', /Alert rules cannot be changed on this collector.*CLOSEWATCH_ADMIN_TOKEN/s);
+    assert.equal(await page.locator('#admin-token').count(), 0, 'no token field: no token would be accepted');
+    assert.equal(await page.locator('button:has-text("New rule")').isDisabled(), true);
+    await screenshot(page, `dashboard-alerts-writes-refused-${WIDTHS.desktop.width}`);
+  } finally {
+    await page.context().close();
+    await exposed.close();
+    await exposedDir.remove();
+  }
+});

@@ -3,8 +3,12 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { CAUSES } from '@closewatch/conventions';
 import { launchChromium, makeTempDir, waitFor, type TempDir } from '@closewatch/test/harness';
-import { seedConnections, seedId, STANDARD_SEED, startTestCollector, type TestCollector } from '../../collector/test/api-fixtures.js';
+import { NOW, seedConnections, seedId, STANDARD_SEED, startTestCollector, type TestCollector } from '../../collector/test/api-fixtures.js';
+import { terminatedPair } from '../../collector/test/support/join-helpers.js';
+import { otlpJsonBody } from '../../collector/test/support/otlp-fixtures.js';
 import { chartTableRows, newDashboardPage, screenshot, statValue, WIDTHS } from './dashboard-helpers.js';
+
+const HOUR = 3_600_000;
 
 let dir: TempDir;
 let collector: TestCollector;
@@ -221,6 +225,28 @@ describe('dashboard pages with seeded data', () => {
           await page.context().close();
         }
       }
+    }
+  });
+});
+
+describe('a connection whose browser clock is off', () => {
+  test('the connection page says how far the browser clock was off and lays both sides on the collector clock', async () => {
+    const [client, server] = terminatedPair(NOW - 65_000);
+    const ahead = { ...client, startMs: client.startMs + 2 * HOUR, endMs: client.endMs + 2 * HOUR };
+    const response = await fetch(`${collector.url}/v1/traces`, { method: 'POST', body: otlpJsonBody([ahead, server]), headers: { 'content-type': 'application/json' } });
+    assert.equal(response.status, 200);
+    const page = await newDashboardPage(browser);
+    try {
+      await page.goto(`${collector.url}/#/connection/${client.traceId}-${client.spanId}`);
+      await page.waitForSelector('.side-panel[data-side="client"] [data-field="clock-offset"]');
+      assert.match((await page.textContent('.side-panel[data-side="client"] [data-field="clock-offset"]')) ?? '', /clock was 2\.0 h ahead of the collector's/);
+      assert.equal(await page.locator('.side-panel[data-side="server"] [data-field="clock-offset"]').count(), 0);
+      const starts = await page.$$eval('.timeline li.timeline-edge:first-child .offset', (spans) => spans.map((s) => s.textContent));
+      assert.deepEqual(starts, ['+0 ms', '+0 ms'], 'both span starts on one axis: the client placed where the server received its upgrade');
+      assert.ok((await page.$$eval('[data-field="evidence"] li', (lis) => lis.map((li) => li.textContent ?? ''))).some((line) => line.includes('clock_offset_ms=')));
+      await screenshot(page, 'dashboard-connection-clock-offset-1280');
+    } finally {
+      await page.context().close();
     }
   });
 });

@@ -21,6 +21,8 @@ export interface AlertmanagerAlert {
   status: { state: string };
   startsAt: string;
   endsAt: string;
+  /** The link back to the source (Closewatch sends its dashboard URL). */
+  generatorURL: string;
 }
 
 export interface AlertmanagerHandle {

@@ -35,6 +35,7 @@ export function memoryJoinStore(): Store {
       const became = outcomes.filter(({ id }) => pending.delete(id)).map(({ id }) => id);
       return became.sort();
     },
+    updateEvidence: async () => {},
     claimExpired: async () => [],
     countPending: async () => pending.size,
   } as unknown as Store;

@@ -7,6 +7,7 @@ import { dashboardLink, type AlertNotice } from './notice.js';
 import { observeRule } from './observe-rule.js';
 import type { AlertRule } from './rule.js';
 import { initialState, transition } from './state-machine.js';
+import { LOOPBACK_TARGET_POLICY, type AlertTargetPolicy } from './targets/target-policy.js';
 
 export interface AlertEvaluatorOptions {
   store: Store;
@@ -15,6 +16,8 @@ export interface AlertEvaluatorOptions {
   /** How often rules are evaluated (default 30 s). */
   intervalMs?: number;
   delivery?: DeliveryOptions;
+  /** Where notifications may go, checked again at every connection (default: a loopback collector's). */
+  targetPolicy?: AlertTargetPolicy;
   /** Reports an evaluation or store failure; evaluation goes on at the next tick. */
   onError?: (error: unknown) => void;
   /** Called after each evaluation of a rule (feeds `closewatch_alerts_firing{rule}`). */
@@ -36,7 +39,7 @@ export class AlertEvaluator {
   readonly #job: PeriodicJob<void>;
 
   constructor(options: AlertEvaluatorOptions) {
-    this.#options = { intervalMs: 30_000, delivery: DEFAULT_DELIVERY, ...options };
+    this.#options = { intervalMs: 30_000, delivery: DEFAULT_DELIVERY, targetPolicy: LOOPBACK_TARGET_POLICY, ...options };
     this.#job = new PeriodicJob(() => this.#evaluateIfLeader(), {
       intervalMs: this.#options.intervalMs,
       runAtStart: true,
@@ -105,7 +108,7 @@ export class AlertEvaluator {
       endsAtMs: status === 'resolved' ? nowMs : null,
       link: dashboardLink(this.#options.publicUrl, rule, nowMs, parseDuration(rule.window)!),
     };
-    const delivery = Promise.all(targets.map((target) => deliverNotice(target, notice, this.#options.delivery))).then((errors) => {
+    const delivery = Promise.all(targets.map((target) => deliverNotice(target, notice, this.#options.delivery, this.#options.targetPolicy))).then((errors) => {
       this.#deliveryErrors.set(rule.id, errors.find((error) => error !== null) ?? null);
     });
     this.#deliveries.add(delivery);

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import express, { Router, type Request } from 'express';
-import type { AppDeps } from '../deps.js';
+import type { WiredDeps } from '../deps.js';
 import { CollectorError } from '../errors.js';
 import { requireAdmin } from '../api/require-admin.js';
 import type { AlertRuleRecord, AlertStateRecord } from '../store/store.js';
 import { describeRuleCondition } from './describe-rule.js';
+import { checkRuleTargets } from './targets/check-rule-targets.js';
 import type { AlertRule } from './rule.js';
 import { validateRule } from './validate-rule.js';
 
@@ -33,8 +34,11 @@ function present(record: AlertRuleRecord, state: AlertStateRecord | undefined) {
   };
 }
 
-/** `/api/v1/alerts`: alert rule CRUD (writes need the admin token and pass the CSRF check) and states. */
-export function createAlertsRouter(deps: AppDeps): Router {
+/**
+ * `/api/v1/alerts`: alert rule CRUD (writes need the admin token and pass the CSRF check; targets are
+ * checked against the alert target policy) and states.
+ */
+export function createAlertsRouter(deps: WiredDeps): Router {
   const router = Router();
   const json = express.json({ limit: '64kb' });
   const admin = requireAdmin(deps);
@@ -68,6 +72,7 @@ export function createAlertsRouter(deps: AppDeps): Router {
   router.post('/alerts', admin, json, async function createRule(req, res) {
     const name = typeof req.body?.name === 'string' ? req.body.name : 'rule';
     const rule = validateRule(req.body, newRuleId(name));
+    await checkRuleTargets(rule, deps.alertTargets);
     const now = clock.now();
     const record: AlertRuleRecord = { id: rule.id, rule: { ...rule }, createdAtMs: now, updatedAtMs: now };
     await store.putAlertRule(record);
@@ -78,6 +83,7 @@ export function createAlertsRouter(deps: AppDeps): Router {
     const id = ruleIdParam(req);
     const existing = await existingRule(id);
     const rule = validateRule(req.body, id);
+    await checkRuleTargets(rule, deps.alertTargets);
     const record: AlertRuleRecord = { id, rule: { ...rule }, createdAtMs: existing.createdAtMs, updatedAtMs: clock.now() };
     await store.putAlertRule(record);
     res.json(present(record, (await statesByRule()).get(id)));

@@ -3,6 +3,8 @@ import { parse } from 'yaml';
 import { CollectorError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { AlertRule } from './rule.js';
+import { checkRuleTargets } from './targets/check-rule-targets.js';
+import type { AlertTargetPolicy } from './targets/target-policy.js';
 import { validateRule } from './validate-rule.js';
 
 /**
@@ -34,9 +36,16 @@ export async function readRulesFile(path: string): Promise<AlertRule[]> {
   });
 }
 
-/** Upserts the file's rules into the store (the file wins over API edits of the same id). */
-export async function loadRulesFile(store: Store, path: string, nowMs: number): Promise<number> {
+/** Upserts the file's rules into the store (the file wins over API edits of the same id); targets are checked like the API's. */
+export async function loadRulesFile(store: Store, path: string, nowMs: number, policy: AlertTargetPolicy): Promise<number> {
   const rules = await readRulesFile(path);
+  for (const rule of rules) {
+    try {
+      await checkRuleTargets(rule, policy);
+    } catch (error) {
+      throw new CollectorError('invalid_rule', `${path}: rule "${rule.id}": ${(error as Error).message}`);
+    }
+  }
   for (const rule of rules) {
     const existing = await store.getAlertRule(rule.id);
     await store.putAlertRule({ id: rule.id, rule: { ...rule }, createdAtMs: existing?.createdAtMs ?? nowMs, updatedAtMs: nowMs });

@@ -1,4 +1,5 @@
 import type { CollectorConfig } from '../config.js';
+import { hasAdminToken, isExposed } from '../exposure.js';
 
 /** `GET /api/v1/config/public`: what the Setup page needs; nothing secret (browser keys are public). */
 export interface PublicConfig {
@@ -10,6 +11,8 @@ export interface PublicConfig {
   adminTokenRequired: boolean;
   /** Reads of the API need the admin token too. */
   readTokenRequired: boolean;
+  /** Writes are refused: the collector listens beyond loopback and has no admin token. */
+  writesRefused: boolean;
 }
 
 export function publicConfig(config: CollectorConfig): PublicConfig {
@@ -19,7 +22,8 @@ export function publicConfig(config: CollectorConfig): PublicConfig {
     agentUrl: `${publicUrl}/agent.js`,
     ingestKeyRequired: config.ingestKeys.length > 0,
     browserKey: config.ingestKeys[0] ?? null,
-    adminTokenRequired: config.adminToken !== null && config.adminToken !== '',
-    readTokenRequired: config.readRequiresToken && config.adminToken !== null && config.adminToken !== '',
+    adminTokenRequired: hasAdminToken(config),
+    readTokenRequired: config.readRequiresToken && hasAdminToken(config),
+    writesRefused: !hasAdminToken(config) && isExposed(config),
   };
 }

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import type { AppDeps } from '../deps.js';
 import { CollectorError } from '../errors.js';
+import { hasAdminToken, isExposed } from '../exposure.js';
 import { crossSiteRejection } from './cross-site.js';
 
 /** Header carrying the admin token (`CLOSEWATCH_ADMIN_TOKEN`). */
@@ -13,11 +14,6 @@ function tokenMatches(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/**
- * Guards write routes (alert rules): when an admin token is configured the request must carry it in
- * `x-closewatch-token`, and every write must pass the CSRF check (custom header + same-origin).
- * Mount it on the write routes only; reads stay open.
- */
 /** Throws unless the request carries the configured admin token (no token configured: passes). */
 function checkAdminToken(req: Request, expected: string | null, forWhat: string): void {
   if (expected === null || expected === '') return;
@@ -39,10 +35,22 @@ export function requireReader(deps: Pick<AppDeps, 'config'>): RequestHandler {
   };
 }
 
+/**
+ * Guards write routes (alert rules): when an admin token is configured the request must carry it in
+ * `x-closewatch-token`; a collector listening beyond loopback without a token refuses every write;
+ * and every write must pass the CSRF check (custom header + same-origin). Mount it on write routes only.
+ */
 export function requireAdmin(deps: Pick<AppDeps, 'config'>): RequestHandler {
   return function requireAdminToken(req, _res, next) {
-    checkAdminToken(req, deps.config.adminToken, 'writes');
-    const rejection = crossSiteRejection(req, deps.config);
+    const { config } = deps;
+    if (!hasAdminToken(config) && isExposed(config)) {
+      throw new CollectorError(
+        'admin_token_not_set',
+        `Writes are refused: this collector listens on ${config.host}, beyond loopback, and has no admin token. Set CLOSEWATCH_ADMIN_TOKEN and send it in ${ADMIN_TOKEN_HEADER}.`,
+      );
+    }
+    checkAdminToken(req, config.adminToken, 'writes');
+    const rejection = crossSiteRejection(req, config);
     if (rejection !== null) throw new CollectorError('csrf_rejected', rejection);
     next();
   };

@@ -1,6 +1,6 @@
 import type { CollectorConfig } from '../config.js';
 
-export type OptionKind = 'port' | 'integer' | 'string' | 'optionalString' | 'list' | 'boolean' | 'url' | 'optionalUrl' | 'proxyTimeouts';
+export type OptionKind = 'port' | 'integer' | 'string' | 'optionalString' | 'list' | 'boolean' | 'url' | 'optionalUrl' | 'proxyTimeouts' | 'addressList';
 
 export interface OptionSpec {
   key: keyof CollectorConfig;
@@ -36,5 +36,6 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'proxyTimeouts', env: 'CLOSEWATCH_PROXY_TIMEOUTS', kind: 'proxyTimeouts' },
   { key: 'readRequiresToken', env: 'CLOSEWATCH_READ_REQUIRES_TOKEN', kind: 'boolean' },
   { key: 'duckdbMemoryLimit', env: 'CLOSEWATCH_DUCKDB_MEMORY_LIMIT', kind: 'optionalString' },
+  { key: 'alertTargetAllowlist', env: 'CLOSEWATCH_ALERT_TARGET_ALLOWLIST', kind: 'addressList' },
   { key: 'alertIntervalMs', env: 'CLOSEWATCH_ALERT_INTERVAL_MS', kind: 'integer', min: 1000, max: 24 * 60 * 60 * 1000 },
 ];

@@ -1,3 +1,5 @@
+import { BlockList } from 'node:net';
+import { addRange } from '../address-ranges.js';
 import { parseProxyTimeout } from '../join/proxy-timeouts.js';
 import type { OptionSpec } from './config-options.js';
 
@@ -66,6 +68,12 @@ export function parseOptionValue(spec: OptionSpec, source: string, raw: unknown)
       const entries = list(spec, source, raw);
       const bad = entries.find((entry) => parseProxyTimeout(entry) === null);
       if (bad !== undefined) fail(spec, source, 'entries like "edge-nginx=75s" or "corp-proxy=10m:lifetime"', bad);
+      return entries;
+    }
+    case 'addressList': {
+      const entries = list(spec, source, raw);
+      const bad = entries.find((entry) => !addRange(new BlockList(), entry));
+      if (bad !== undefined) fail(spec, source, 'IP addresses or CIDR ranges like "127.0.0.1" or "10.0.0.0/8"', bad);
       return entries;
     }
   }

@@ -39,7 +39,7 @@ function noteDropped(result: IngestResult, notes: string[]): void {
   for (const note of notes) if (result.droppedNotes.length < MAX_REASONS) result.droppedNotes.push(note);
 }
 
-/** One entry per connection and side: a side sent twice in one request keeps its last copy. */
+/** One entry per span: a span sent twice in one request keeps its last copy (distinct spans never merge). */
 function collectSides(deps: IngestDeps, request: DecodedTraceRequest, result: IngestResult): CollectedSides {
   const receivedAtMs = deps.now();
   const waitForPeer = deps.pending.cached() < deps.maxPendingConnections;
@@ -61,7 +61,7 @@ function collectSides(deps: IngestDeps, request: DecodedTraceRequest, result: In
           if (peerExpected && !waitForPeer) deps.metrics.joinOverflowTotal.inc();
           const incoming = toIncomingSide(reading.span, deps.joinWindowMs, !peerExpected || !waitForPeer);
           if (!peerExpected || !waitForPeer) alone.add(incoming.connectionId);
-          sides.set(`${incoming.connectionId}/${reading.span.side}`, incoming);
+          sides.set(`${incoming.connectionId}/${reading.span.side}/${reading.span.spanId}`, incoming);
         }
       }
     }

@@ -1,5 +1,6 @@
 import { CollectorError } from '../errors.js';
 import { finalizeConnections, type FinalizeDeps } from '../join/finalize-connections.js';
+import { displacedSides, orderForJoin } from '../join/join-slots.js';
 import type { ConnectionRecord, IncomingSide } from '../store/store.js';
 
 /** Seconds a client should wait before retrying when the store failed. */
@@ -86,9 +87,15 @@ export class SideWriter {
   }
 
   async #writeGroup(group: QueuedWrite[]): Promise<void> {
-    const sides = group.length === 1 ? group[0]!.sides : group.flatMap((write) => write.sides);
-    const alone = group.length === 1 ? group[0]!.alone : new Set(group.flatMap((write) => [...write.alone]));
+    const sides = orderForJoin(group.length === 1 ? group[0]!.sides : group.flatMap((write) => write.sides));
+    let alone = group.length === 1 ? group[0]!.alone : new Set(group.flatMap((write) => [...write.alone]));
     const records = await this.#deps.store.upsertSides(sides);
+    // server spans whose client's slot another server span holds: connections of their own (rare)
+    const apart = displacedSides(sides, records);
+    if (apart.length > 0) {
+      alone = new Set([...alone, ...apart.map((side) => side.connectionId)]);
+      records.push(...(await this.#deps.store.upsertSides(apart)));
+    }
     await finalizeConnections(this.#deps, completeRows(records, alone));
   }
 }

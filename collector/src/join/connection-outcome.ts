@@ -14,12 +14,14 @@ import {
   type ObservedBy,
   type Phase,
 } from '@closewatch/conventions';
-import type { ConnectionOutcome, ConnectionRecord, StoredSide } from '../store/store.js';
+import type { ConnectionOutcome, ConnectionRecord } from '../store/store.js';
+import { clockEvidence, clockOffsets, connectionTimes, type ClockOffsets } from './collector-time.js';
+import { isKeptApart } from './join-key.js';
 
 /** The route recorded when neither side reported a route nor a URL. */
 export const UNKNOWN_ROUTE = '(unknown)';
 
-type Sides = Pick<ConnectionRecord, 'client' | 'server'>;
+type Sides = Pick<ConnectionRecord, 'client' | 'server'> & Partial<Pick<ConnectionRecord, 'id'>>;
 
 /** The first side's attribute that passes `accept`, client first (the side the user saw). */
 function pick<T>(sides: Sides, key: string, accept: (value: AttributeValue | undefined) => value is T & AttributeValue): T | null {
@@ -60,44 +62,40 @@ function observedBy(sides: Sides): ObservedBy {
   return sides.client ? 'client' : 'server';
 }
 
-function present(sides: Sides): StoredSide[] {
-  if (sides.client !== null && sides.server !== null) return [sides.client, sides.server];
-  if (sides.client !== null) return [sides.client];
-  return sides.server !== null ? [sides.server] : [];
-}
-
-/** Math.min over the spans' starts, without spreading a mapped copy. */
-function earliestStart(spans: StoredSide[]): number {
-  let earliest = Infinity;
-  for (const span of spans) earliest = Math.min(earliest, span.startTimeMs);
-  return earliest;
-}
-
-function latestEnd(spans: StoredSide[]): number {
-  let latest = -Infinity;
-  for (const span of spans) latest = Math.max(latest, span.endTimeMs);
-  return latest;
+/** The classifier's evidence, then what the collector adds: a server span kept apart, corrected clocks. */
+function withCollectorEvidence(sides: Sides, evidence: string[], offsets: ClockOffsets): string[] {
+  const clocks = clockEvidence(offsets);
+  const apart = sides.id !== undefined && isKeptApart({ id: sides.id, server: sides.server });
+  if (clocks.length === 0 && !apart) return evidence;
+  const lines = [...evidence];
+  if (apart) {
+    lines.push(`Another server span holds client span ${sides.server!.parentSpanId}'s place: this one (${sides.server!.spanId}) is a connection of its own, not joined.`);
+  }
+  lines.push(...clocks);
+  return lines;
 }
 
 /**
  * The aggregate fields of a final connection: the cause and evidence from classifyClose, the client's
- * code, reason, phase, route and service when it reported them (it is the side the user saw), else the server's.
+ * code, reason, phase, route and service when it reported them (it is the side the user saw), else the
+ * server's; start and end on the collector's clock (`collector-time.ts`).
  */
 export function buildOutcome(sides: Sides, classification: Classification): ConnectionOutcome {
-  const spans = present(sides);
-  if (spans.length === 0) throw new TypeError('buildOutcome needs at least one side');
+  if (sides.client === null && sides.server === null) throw new TypeError('buildOutcome needs at least one side');
   const code = pick(sides, ATTR_CLOSE_CODE, isNumber);
+  const offsets = clockOffsets(sides);
+  const { startTimeMs, endTimeMs } = connectionTimes(sides, offsets);
   return {
     cause: classification.cause,
-    evidence: classification.evidence,
+    evidence: withCollectorEvidence(sides, classification.evidence, offsets),
     service: (sides.client ?? sides.server)!.service,
     route: routeOf(sides),
     code: code === null ? null : Math.trunc(code),
     reason: pick(sides, ATTR_CLOSE_REASON, isText) ?? '',
     phase: phaseOf(sides),
     observedBy: observedBy(sides),
-    startTimeMs: earliestStart(spans),
-    endTimeMs: latestEnd(spans),
+    startTimeMs,
+    endTimeMs,
     handshakeMs: pick(sides, ATTR_HANDSHAKE_DURATION_MS, isNumber),
     openMs: pick(sides, ATTR_OPEN_DURATION_MS, isNumber),
   };

@@ -25,6 +25,7 @@ export interface CollectorMetrics {
   joinPending: Gauge;
   joinExpiredTotal: Counter;
   joinOverflowTotal: Counter;
+  joinLateSidesTotal: Counter<'side' | 'cause_differs'>;
   storeOperationDuration: Histogram<'operation'>;
   storeQuarantined: Counter<'operation'>;
   /** Set by the alert evaluator: 1 while a rule fires, 0 otherwise. */
@@ -97,6 +98,12 @@ export function createCollectorMetrics(options: MetricsOptions): CollectorMetric
     joinOverflowTotal: new Counter({
       name: 'closewatch_join_overflow_total',
       help: 'Sides finalised alone at once because the join pending state was full.',
+      registers,
+    }),
+    joinLateSidesTotal: new Counter({
+      name: 'closewatch_join_late_sides_total',
+      help: 'Sides that arrived after their connection was counted: kept as evidence, the count stands. cause_differs: both sides together classify otherwise.',
+      labelNames: ['side', 'cause_differs'],
       registers,
     }),
     storeOperationDuration: new Histogram({

@@ -1,7 +1,7 @@
 import { cutText } from '../well-formed-text.js';
 
 /** What the store was doing when it refused a row. */
-export type QuarantineOperation = 'read_journal' | 'load_final_rows' | 'upsert_sides' | 'update_late_sides' | 'finalize';
+export type QuarantineOperation = 'read_journal' | 'load_final_rows' | 'upsert_sides' | 'update_late_sides' | 'update_evidence' | 'finalize';
 
 /** A row the store refused, as it is set aside: with its error, never blocking the rows behind it. */
 export interface QuarantinedRow {

@@ -27,11 +27,17 @@ export interface StoredSide {
 /**
  * A side on its way in. `connectionId` is the join key both sides compute to the same value:
  * `${traceId}-${clientSpanId}` (a server span uses its parent span id), or `${traceId}-${serverSpanId}`
- * for a server span with no parent. `joinDeadlineMs` is null when no peer is expected (final at once).
+ * for a server span with no parent or kept apart from another server span of the same client span.
+ * `joinDeadlineMs` (on the collector's clock) is null when no peer is expected (final at once).
  */
 export interface IncomingSide {
   connectionId: string;
   joinDeadlineMs: number | null;
+  /**
+   * The side's clock minus the collector's, estimated from its arrival alone (`join/collector-time.ts`):
+   * a pending row's times are the span's minus this, so retention and time filters see collector time.
+   */
+  clockOffsetMs: number;
   span: StoredSide;
 }
 
@@ -46,7 +52,7 @@ export interface ConnectionOutcome {
   reason: string;
   phase: Phase;
   observedBy: ObservedBy;
-  /** Connection start/end used in time filters and buckets (ms since epoch). */
+  /** Connection start/end on the collector's clock (sides placed by their clock offsets), used in time filters, buckets and retention. */
   startTimeMs: number;
   endTimeMs: number;
   handshakeMs: number | null;
@@ -139,15 +145,19 @@ export interface Store {
 
   /**
    * Durably upsert sides into their connection rows (one transaction) and return the merged rows.
-   * A side that already exists (same connectionId + side) is replaced; a row already final stays final.
+   * A side of the same span (same connectionId, side and span id) is replaced; a side whose slot holds
+   * another span is not written (distinct spans never merge: the returned row shows the span that holds
+   * it, and the caller keeps the other apart). A row already final stays final with its outcome.
    * A pending row keeps the earliest join deadline of its sides.
    */
   upsertSides(sides: IncomingSide[]): Promise<ConnectionRecord[]>;
   /**
-   * Record outcomes. Returns the ids that became final by this call (they are counted in metrics by
-   * the caller); ids already final get their outcome updated (re-classified late side) but are not returned.
+   * Record outcomes of pending rows. Returns the ids that became final by this call (they are counted in
+   * metrics by the caller); rows already final keep the outcome they were counted with.
    */
   finalize(outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, nowMs: number): Promise<string[]>;
+  /** Replaces the evidence of final rows (a late side's note); nothing else of a final row changes. Other ids match nothing. */
+  updateEvidence(updates: Array<{ id: string; evidence: string[] }>): Promise<void>;
   /**
    * Non-final rows whose join deadline passed, oldest deadline first, claimed so that only one instance
    * finalises each. A claim is a lease (CLAIM_LEASE_MS in store-limits.ts): unfinalised rows come back after it.

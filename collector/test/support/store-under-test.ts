@@ -33,10 +33,10 @@ export async function startOn(
     config = { ...overrides, dataDir: dir.path };
   }
   const collector: RestartableCollector = {
-    current: await startTestCollector(t, config, undefined, log),
+    current: await startTestCollector(t, config, undefined, undefined, log),
     async restart() {
       await collector.current.close();
-      collector.current = await startTestCollector(t, config, undefined, log);
+      collector.current = await startTestCollector(t, config, undefined, undefined, log);
       return collector.current;
     },
   };

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { makeTempDir, type CleanupScope } from '@closewatch/test/harness';
 import { DEFAULT_CONFIG, type CollectorConfig } from '../../src/config.js';
 import { createApp } from '../../src/create-app.js';
+import type { AlertTargetPolicy } from '../../src/alerts/targets/target-policy.js';
 import type { Clock, WiredDeps } from '../../src/deps.js';
 import { openStore } from '../../src/store/open-store.js';
 import { wireDeps } from '../../src/wire-deps.js';
@@ -31,12 +32,14 @@ function listenOnLoopback(server: Server): Promise<number> {
 
 /**
  * createApp on a real store (a fresh DuckDB file unless `databaseUrl` is given), listening on a
- * loopback port; closed after the test. `log` hears what the collector and its store log.
+ * loopback port whatever `host` says (a test may set it to act as an exposed collector); closed after the test.
+ * `log` hears what the collector and its store log.
  */
 export async function startTestCollector(
   t: CleanupScope,
   overrides: Partial<CollectorConfig> = {},
   clock: Clock = { now: () => Date.now() },
+  alertTargets?: AlertTargetPolicy,
   log: (message: string) => void = () => {},
 ): Promise<TestCollector> {
   let dataDir = overrides.dataDir;
@@ -47,7 +50,7 @@ export async function startTestCollector(
   }
   const config: CollectorConfig = { ...DEFAULT_CONFIG, rateLimitPerSecond: 0, ...overrides, dataDir: dataDir ?? DEFAULT_CONFIG.dataDir };
   const store = await openStore(config, { log });
-  const deps = wireDeps({ store, clock, config, log });
+  const deps = wireDeps({ store, clock, config, log, ...(alertTargets ? { alertTargets } : {}) });
   const server = createServer(createApp(deps));
   const port = await listenOnLoopback(server);
   let closing: Promise<void> | null = null;

@@ -54,6 +54,8 @@ export interface StoredSide {
   attributes: Record<string, AttributeValue>;
   events: SideEvent[];
   receivedAtMs: number;
+  /** The side's clock minus the collector's (ms), as the collector estimated it; times above are as the agent sent them. */
+  clockOffsetMs?: number;
 }
 
 export interface CauseInfo { id: CauseId; phase: string; title: string; explanation: string; remediation: string }
@@ -78,6 +80,8 @@ export interface PublicConfig {
   ingestKeyRequired: boolean;
   browserKey: string | null;
   adminTokenRequired: boolean;
+  /** Writes are refused: the collector listens beyond loopback and has no admin token. */
+  writesRefused?: boolean;
 }
 
 export type AlertConditionKind = 'rate_1006_above' | 'cause_count_above' | 'rate_increase';

@@ -21,6 +21,12 @@ function filterText(rule: AlertRule): string {
 }
 
 function tokenPanel(config: PublicConfig | null): HTMLElement | null {
+  if (config?.writesRefused) {
+    return infoMessage(
+      'Alert rules cannot be changed on this collector',
+      'It listens beyond loopback and has no admin token, so it refuses every write. Set CLOSEWATCH_ADMIN_TOKEN (from a secret) and restart it; then enter the token here.',
+    );
+  }
   if (config !== null && !config.adminTokenRequired) return null;
   const token = h('input', { id: 'admin-token', type: 'password', autocomplete: 'off', value: adminToken() });
   const status = h('span', { role: 'status', class: 'muted' }, adminToken() ? 'Token entered for this tab.' : '');
@@ -79,7 +85,7 @@ async function renderAlerts(ctx: PageContext): Promise<void> {
   };
 
   const table = rules.length === 0
-    ? infoMessage('No alert rules yet', 'Create one to be told when the 1006 rate or a cause rises.')
+    ? infoMessage('No alert rules yet', config?.writesRefused ? 'Rules can also come from a file the collector loads at start: closewatch start --alerts-file rules.yml.' : 'Create one to be told when the 1006 rate or a cause rises.')
     : dataGrid<AlertRule>('Alert rules', [
         { header: 'Name', cell: (r) => r.name },
         { header: 'State', cell: (r) => h('span', { class: `state state-${stateOf.get(r.id)?.state ?? 'inactive'}` }, r.enabled === false ? 'disabled' : stateOf.get(r.id)?.state ?? 'inactive') },
@@ -96,7 +102,7 @@ async function renderAlerts(ctx: PageContext): Promise<void> {
   replaceChildren(
     ctx.root,
     tokenPanel(config),
-    h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'primary', on: { click: () => openForm(null) } }, 'New rule')),
+    h('div', { class: 'toolbar' }, h('button', { type: 'button', class: 'primary', disabled: config?.writesRefused === true, on: { click: () => openForm(null) } }, 'New rule')),
     feedback,
     table,
     editor,

@@ -16,7 +16,15 @@ function attributeList(caption: string, attributes: Record<string, unknown>): HT
   );
 }
 
-/** Both sides' events on one time axis: offsets from the earlier side's start, marks across both spans. */
+/** Corrections below this are not worth a note (the collector's evidence uses the same threshold). */
+const CLOCK_NOTE_MIN_MS = 1_000;
+
+/** A time of the side on the collector's clock (the agent's clock may be off). */
+function onCollectorClock(side: StoredSide, timeMs: number): number {
+  return timeMs - (side.clockOffsetMs ?? 0);
+}
+
+/** Both sides' events on one time axis (the collector's clock): offsets from the earlier side's start, marks across both spans. */
 export interface TimelineFrame {
   originMs: number;
   endMs: number;
@@ -25,20 +33,21 @@ export interface TimelineFrame {
 export function timelineFrame(sides: Array<StoredSide | null>): TimelineFrame {
   const present = sides.filter((s): s is StoredSide => s !== null);
   return {
-    originMs: Math.min(...present.map((s) => s.startTimeMs)),
-    endMs: Math.max(...present.map((s) => s.endTimeMs)),
+    originMs: Math.min(...present.map((s) => onCollectorClock(s, s.startTimeMs))),
+    endMs: Math.max(...present.map((s) => onCollectorClock(s, s.endTimeMs))),
   };
 }
 
 function timeline(side: StoredSide, frame: TimelineFrame): HTMLElement {
   const spanMs = Math.max(1, frame.endMs - frame.originMs);
   const events = [...side.events].sort((a, b) => a.timeMs - b.timeMs);
+  const since = (timeMs: number) => onCollectorClock(side, timeMs) - frame.originMs;
   return h(
     'ol',
     { class: 'timeline', 'aria-label': `${side.side} events` },
-    h('li', { class: 'timeline-edge' }, h('span', { class: 'offset' }, `+${formatMs(side.startTimeMs - frame.originMs)}`), ' span start'),
+    h('li', { class: 'timeline-edge' }, h('span', { class: 'offset' }, `+${formatMs(since(side.startTimeMs))}`), ' span start'),
     ...events.map((event) => {
-      const offset = event.timeMs - frame.originMs;
+      const offset = since(event.timeMs);
       const position = Math.min(100, Math.max(0, (offset / spanMs) * 100));
       const attrs = event.attributes && Object.keys(event.attributes).length > 0
         ? h('span', { class: 'event-attributes' }, Object.entries(event.attributes).map(([k, v]) => `${k}=${attributeText(v)}`).join(' '))
@@ -49,7 +58,18 @@ function timeline(side: StoredSide, frame: TimelineFrame): HTMLElement {
       const bar = h('span', { class: 'timeline-bar', 'aria-hidden': 'true' }, mark);
       return h('li', null, h('span', { class: 'offset' }, `+${formatMs(offset)}`), ' ', h('strong', null, event.name), ' ', attrs, bar);
     }),
-    h('li', { class: 'timeline-edge' }, h('span', { class: 'offset' }, `+${formatMs(side.endTimeMs - frame.originMs)}`), ' span end'),
+    h('li', { class: 'timeline-edge' }, h('span', { class: 'offset' }, `+${formatMs(since(side.endTimeMs))}`), ' span end'),
+  );
+}
+
+/** Says how far the agent's clock was off, when the collector corrected it by a second or more. */
+function clockNote(side: StoredSide): HTMLElement | null {
+  const offset = side.clockOffsetMs ?? 0;
+  if (Math.abs(offset) < CLOCK_NOTE_MIN_MS) return null;
+  return h(
+    'p',
+    { class: 'side-clock', 'data-field': 'clock-offset' },
+    `This agent's clock was ${formatMs(Math.abs(offset))} ${offset > 0 ? 'ahead of' : 'behind'} the collector's: times above are as it sent them, the events below on the collector's clock.`,
   );
 }
 
@@ -75,6 +95,7 @@ export function sidePanel(kind: 'client' | 'server', side: StoredSide | null, fr
       { class: 'side-meta' },
       `${side.service} · ${side.scope.name} ${side.scope.version} · ${formatTime(side.startTimeMs)} → ${formatTime(side.endTimeMs)} (${formatMs(side.endTimeMs - side.startTimeMs)})`,
     ),
+    clockNote(side),
     h('h3', null, 'Events'),
     h('p', { class: 'muted small' }, 'Offsets from the connection’s first span start (both sides on one axis).'),
     timeline(side, frame),

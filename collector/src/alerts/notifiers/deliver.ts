@@ -1,3 +1,5 @@
+import { postToTarget } from '../targets/post-to-target.js';
+import { LOOPBACK_TARGET_POLICY, type AlertTargetPolicy } from '../targets/target-policy.js';
 import type { NotificationTarget } from '../rule.js';
 import type { AlertNotice } from '../notice.js';
 import { alertmanagerPayload, slackPayload, webhookPayload } from './payloads.js';
@@ -25,27 +27,25 @@ function payloadFor(target: NotificationTarget, notice: AlertNotice): unknown {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * POSTs the notice to one target, retrying with exponential backoff and jitter.
- * Resolves to null on success or the last error message; never rejects.
+ * POSTs the notice to one target, retrying with exponential backoff and jitter; a refused address or a
+ * client error is not retried. Resolves to null on success or the last error message (which never holds
+ * the target's response body); never rejects.
  */
-export async function deliverNotice(target: NotificationTarget, notice: AlertNotice, options = DEFAULT_DELIVERY): Promise<string | null> {
+export async function deliverNotice(
+  target: NotificationTarget,
+  notice: AlertNotice,
+  options = DEFAULT_DELIVERY,
+  policy: AlertTargetPolicy = LOOPBACK_TARGET_POLICY,
+): Promise<string | null> {
   const body = JSON.stringify(payloadFor(target, notice));
+  const url = targetUrl(target);
   let lastError = 'not attempted';
   for (let attempt = 0; attempt < options.attempts; attempt++) {
     if (attempt > 0) await sleep(options.baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random()));
-    try {
-      const response = await fetch(targetUrl(target), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-      if (response.ok) return null;
-      lastError = `${target.kind} ${targetUrl(target)} answered ${response.status}`;
-      if (response.status < 500 && response.status !== 429) break;
-    } catch (error) {
-      lastError = `${target.kind} ${targetUrl(target)}: ${(error as Error).message}`;
-    }
+    const outcome = await postToTarget(url, body, policy, options.timeoutMs);
+    if (outcome.ok) return null;
+    lastError = `${target.kind} ${url}: ${outcome.problem}`;
+    if (!outcome.retry) break;
   }
   return lastError;
 }

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CollectorError } from '../../errors.js';
-import { mergeIncoming } from '../merge-incoming.js';
-import { toOutcomeRows, type OutcomeRow } from '../outcome-row.js';
+import { isOtherSpan, mergeIncoming, type ConnectionUpsert } from '../merge-incoming.js';
+import { toOutcomeRows } from '../outcome-row.js';
 import { CLAIM_LEASE_MS } from '../store-limits.js';
 import type { ConnectionOutcome, ConnectionRecord, IncomingSide } from '../store.js';
 import type { DuckDbExecutor, DuckDbSession } from './duckdb-session.js';
@@ -95,8 +95,17 @@ function unstorableSides(sides: IncomingSide[]): QuarantinedRow[] | null {
 }
 
 /** A row refused by an update of final rows, as it is set aside. */
-function refusedRow(operation: 'update_late_sides' | 'finalize', id: string, payload: unknown, error: unknown): QuarantinedRow {
+function refusedRow(operation: 'update_late_sides' | 'update_evidence', id: string, payload: unknown, error: unknown): QuarantinedRow {
   return { operation, connectionId: id, error: errorText(error), payload: JSON.stringify(payload), position: null };
+}
+
+/** The upsert without a side whose slot `held` fills with another span (distinct spans never merge). */
+function withoutOtherSpans(upsert: ConnectionUpsert, held: Pick<ConnectionRecord, 'client' | 'server'> | undefined): ConnectionUpsert {
+  if (!held) return upsert;
+  const client = isOtherSpan(held.client, upsert.client);
+  const server = isOtherSpan(held.server, upsert.server);
+  if (!client && !server) return upsert;
+  return { ...upsert, client: client ? null : upsert.client, server: server ? null : upsert.server };
 }
 
 interface JournalState {
@@ -391,12 +400,20 @@ export class DuckDbJoin {
     const lineOwners: Array<{ connection: PendingConnection; side: 'client' | 'server' }> = [];
     const lines: string[] = [];
     const late: ConnectionRecord[] = [];
+    /** Pending rows this call left as they were (its sides belong elsewhere): returned so callers see who holds the slot. */
+    const kept: ConnectionRecord[] = [];
     const lateUpdatedAt = new Map<string, number>();
-    for (const upsert of upserts) {
-      const final = finals.get(upsert.id);
+    for (const candidate of upserts) {
+      const final = finals.get(candidate.id);
+      // a side whose slot holds another span is not written: the caller keeps it apart
+      const upsert = final ? withoutOtherSpans(candidate, final) : withoutOtherSpans(candidate, this.#pending.get(candidate.id));
       if (final) {
         late.push({ ...final, client: upsert.client ?? final.client, server: upsert.server ?? final.server });
         lateUpdatedAt.set(upsert.id, upsert.updatedAtMs);
+        continue;
+      }
+      if (upsert.client === null && upsert.server === null) {
+        kept.push(pendingRecord(this.#pending.get(upsert.id)!));
         continue;
       }
       // a new connection's first position is its first line's, known once appended
@@ -421,25 +438,23 @@ export class DuckDbJoin {
     }
     const lateStored = late.length > 0 ? await this.#updateLateSides(late, lateUpdatedAt) : late;
     for (const connection of merged) this.#pending.set(connection);
-    return { outputs: [...merged.map(pendingRecord), ...lateStored], durable };
+    return { outputs: [...merged.map(pendingRecord), ...lateStored, ...kept], durable };
   }
 
   /**
-   * Makes pending connections final (their rows go to the journal, durable once `durable` resolves) and
-   * re-classifies rows already final with an UPDATE; unknown ids match nothing. The last outcome given
-   * for an id wins; the first input naming an id that became final gets `becameFinal` (so concurrent
-   * callers never both count it).
+   * Makes pending connections final (their rows go to the journal, durable once `durable` resolves);
+   * rows already final keep their outcome and unknown ids match nothing. The last outcome given for an
+   * id wins; the first input naming an id that became final gets `becameFinal` (so concurrent callers
+   * never both count it).
    */
   async finalize(inputs: FinalizeInput[]): Promise<Written<FinalizeOutput>> {
     await this.load();
     const first = new Map<string, FinalizeInput>();
     for (const input of inputs) if (!first.has(input.id)) first.set(input.id, input);
     const becoming: BecomingFinal[] = [];
-    const reclassified: OutcomeRow[] = [];
     for (const outcome of toOutcomeRows(inputs)) {
       const pending = this.#pending.get(outcome.id);
       if (pending) becoming.push({ pending, outcome, nowMs: first.get(outcome.id)!.nowMs });
-      else reclassified.push(outcome);
     }
     let durable: Promise<void> = Promise.resolve();
     if (becoming.length > 0) {
@@ -457,19 +472,22 @@ export class DuckDbJoin {
         () => undefined,
       );
     }
-    if (reclassified.length > 0) {
-      if (reclassified.some((r) => this.#isUnloaded(r.id))) await this.flushFinals();
-      // only final rows match: finalized_at_ms is already set, so the time parameter is not used
-      await writeSettingAside(this.#writer, reclassified, {
-        write: async (tx, rows) => {
-          await tx.run(DUCKDB_SQL.finalize(rows.map((r) => r.id)), [JSON.stringify(rows), inputs[0]!.nowMs]);
-        },
-        setAside: (refused) => this.#quarantine.setAside(refused.map(({ item, error }) => refusedRow('finalize', item.id, item, error))),
-      });
-    }
     if (this.#finalIds.count > this.#finalIds.capacity && this.#connect && !this.#stopped) void this.scanFinalIds(this.#connect);
     const became = new Set(becoming.map(({ pending }) => pending.id));
     return { outputs: inputs.map((input) => ({ input, becameFinal: became.has(input.id) && first.get(input.id) === input })), durable };
+  }
+
+  /** Replaces the evidence of final rows (a late side's note, rare): an UPDATE once waiting rows are loaded. */
+  async updateEvidence(updates: Array<{ id: string; evidence: string[] }>): Promise<void> {
+    if (updates.length === 0) return;
+    await this.load();
+    if (updates.some((u) => this.#isUnloaded(u.id))) await this.flushFinals();
+    await writeSettingAside(this.#writer, updates, {
+      write: async (tx, batch) => {
+        await tx.run(DUCKDB_SQL.updateEvidence(batch.map((u) => u.id)), [JSON.stringify(batch)]);
+      },
+      setAside: (refused) => this.#quarantine.setAside(refused.map(({ item, error }) => refusedRow('update_evidence', item.id, item.evidence, error))),
+    });
   }
 
   /** Pending rows past their deadline, oldest first, leased for CLAIM_LEASE_MS. */

@@ -160,6 +160,10 @@ export class DuckDbStore implements Store {
     return became.map(({ input }) => input.id).sort();
   }
 
+  updateEvidence(updates: Array<{ id: string; evidence: string[] }>): Promise<void> {
+    return this.#writes.run(() => this.#join.updateEvidence(updates));
+  }
+
   /** From memory: one process owns the file, so its pending connections are all here. */
   async claimExpired(nowMs: number, limit: number): Promise<ConnectionRecord[]> {
     await this.#loadPending();

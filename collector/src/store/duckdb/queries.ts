@@ -20,7 +20,7 @@ export const OUTCOME_COLUMN_TYPES = {
   open_ms: 'DOUBLE',
 } as const;
 
-const OUTCOME_SHAPE = JSON.stringify([{ id: 'VARCHAR', ...OUTCOME_COLUMN_TYPES }]);
+const EVIDENCE_SHAPE = JSON.stringify([{ id: 'VARCHAR', evidence: 'JSON' }]);
 
 /** DuckDB-only statements: batches travel as one JSON parameter unnested into rows, one statement per batch. */
 export const DUCKDB_SQL = {
@@ -40,21 +40,11 @@ WHERE connections.id = v.id AND ${idKeyCondition(ids, 'connections.')}`,
   finalRows: (ids: readonly string[]) =>
     `SELECT ${CONNECTION_COLUMNS}, client_seq, server_seq, client_pos, server_pos FROM connections WHERE ${idKeyCondition(ids)}`,
 
-  /** Re-classification of rows already final (the keys go in as literals: only a constant IN list uses the index). */
-  finalize: (ids: string[]) => `
-UPDATE connections SET
-  is_final = true,
-  finalized_at_ms = COALESCE(connections.finalized_at_ms, $2),
-  join_deadline_ms = NULL,
-  claimed_until_ms = NULL,
-  cause = v.cause, evidence = v.evidence, service = v.service, route = v.route, code = v.code,
-  reason = v.reason, phase = v.phase, observed_by = v.observed_by,
-  start_time_ms = v.start_time_ms, end_time_ms = v.end_time_ms,
-  handshake_ms = v.handshake_ms, open_ms = v.open_ms
-FROM (SELECT unnest(from_json($1::JSON, '${OUTCOME_SHAPE}'), recursive := true)) AS v
-WHERE connections.id = v.id AND ${idKeyCondition(ids, 'connections.')}
-  -- a stale one-sided classification (a sweeper racing a late side) never replaces a joined one
-  AND NOT (connections.observed_by = 'both' AND v.observed_by <> 'both')`,
+  /** A late side's note in the evidence of final rows (the keys go in as literals: only a constant IN list uses the index). */
+  updateEvidence: (ids: string[]) => `
+UPDATE connections SET evidence = v.evidence
+FROM (SELECT unnest(from_json($1::JSON, '${EVIDENCE_SHAPE}'), recursive := true)) AS v
+WHERE connections.id = v.id AND ${idKeyCondition(ids, 'connections.')}`,
 
   deleteOlderThan: 'DELETE FROM connections WHERE end_time_ms < $1',
   bucketStart: (bucketParam: string) => `(end_time_ms // ${bucketParam}) * ${bucketParam}`,

@@ -26,7 +26,8 @@ import { AdvisoryLeadership } from './leadership.js';
 import { migratePostgres } from './migrate.js';
 import { pgJson, pgText } from './pg-values.js';
 import { POSTGRES_SQL } from './queries.js';
-import { isDataError, isUnavailable, toStoreError } from './unavailable.js';
+import { isUnavailable, toStoreError } from './unavailable.js';
+import { writeHalving } from './set-aside.js';
 import { errorText, Quarantine, type QuarantinedRow } from '../quarantine.js';
 import type { ConnectionUpsert } from '../merge-incoming.js';
 import type { OutcomeRow } from '../outcome-row.js';
@@ -98,26 +99,13 @@ export class PostgresStore implements Store {
   async upsertSides(sides: IncomingSide[]): Promise<ConnectionRecord[]> {
     const upserts = mergeIncoming(sides);
     if (upserts.length === 0) return [];
-    return this.#upsertSettingAside(upserts);
-  }
-
-  /**
-   * One statement for the batch. When PostgreSQL refuses a value in it, each half is written on its own
-   * (a statement is atomic and an upsert can be repeated), down to the rows it refuses alone, which are set aside.
-   */
-  async #upsertSettingAside(upserts: ConnectionUpsert[]): Promise<ConnectionRecord[]> {
-    try {
-      return await this.#upsert(upserts);
-    } catch (error) {
-      if (!isDataError(error)) throw error;
-      if (upserts.length === 1) {
-        const { id, client, server } = upserts[0]!;
-        await this.#setAside([{ operation: 'upsert_sides', connectionId: id, error: errorText(error), payload: JSON.stringify({ client, server }), position: null }]);
-        return [];
-      }
-      const half = upserts.length >> 1;
-      return [...(await this.#upsertSettingAside(upserts.slice(0, half))), ...(await this.#upsertSettingAside(upserts.slice(half)))];
-    }
+    // an upsert can be repeated, so a half written before its other half was refused stays written
+    return writeHalving(
+      upserts,
+      (batch) => this.#upsert(batch),
+      ({ id, client, server }, error) =>
+        this.#setAside({ operation: 'upsert_sides', connectionId: id, error: errorText(error), payload: JSON.stringify({ client, server }), position: null }),
+    );
   }
 
   async #upsert(upserts: ConnectionUpsert[]): Promise<ConnectionRecord[]> {
@@ -137,22 +125,13 @@ export class PostgresStore implements Store {
   async finalize(outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, nowMs: number): Promise<string[]> {
     const rows = toOutcomeRows(outcomes);
     if (rows.length === 0) return [];
-    return (await this.#finalizeSettingAside(rows, nowMs)).sort();
-  }
-
-  /** As `#upsertSettingAside`: halves of a batch PostgreSQL refuses are finalised on their own, down to the rows it refuses alone. */
-  async #finalizeSettingAside(rows: OutcomeRow[], nowMs: number): Promise<string[]> {
-    try {
-      return await this.#finalize(rows, nowMs);
-    } catch (error) {
-      if (!isDataError(error)) throw error;
-      if (rows.length === 1) {
-        await this.#setAsideOutcome(rows[0]!, error);
-        return [];
-      }
-      const half = rows.length >> 1;
-      return [...(await this.#finalizeSettingAside(rows.slice(0, half), nowMs)), ...(await this.#finalizeSettingAside(rows.slice(half), nowMs))];
-    }
+    // each half locks its rows and returns the ids it made final
+    const became = await writeHalving(
+      rows,
+      (batch) => this.#finalize(batch, nowMs),
+      (row, error) => this.#setAsideOutcome(row, error),
+    );
+    return became.sort();
   }
 
   /**
@@ -175,9 +154,9 @@ export class PostgresStore implements Store {
     this.quarantine.recorded([quarantined]);
   }
 
-  async #setAside(rows: QuarantinedRow[]): Promise<void> {
-    await this.#withClient((client) => insertQuarantined(client, rows));
-    this.quarantine.recorded(rows);
+  async #setAside(row: QuarantinedRow): Promise<void> {
+    await this.#withClient((client) => insertQuarantined(client, [row]));
+    this.quarantine.recorded([row]);
   }
 
   async #finalize(rows: OutcomeRow[], nowMs: number): Promise<string[]> {
@@ -202,6 +181,19 @@ export class PostgresStore implements Store {
       ]);
       return locked.rows.filter((row) => !row.is_final).map((row) => row.id);
     });
+  }
+
+  async updateEvidence(updates: Array<{ id: string; evidence: string[] }>): Promise<void> {
+    if (updates.length === 0) return;
+    await writeHalving(
+      updates,
+      async (batch) => {
+        await this.#query(POSTGRES_SQL.updateEvidence, [batch.map((u) => pgText(u.id)), batch.map((u) => pgJson(u.evidence))]);
+        return [];
+      },
+      ({ id, evidence }, error) =>
+        this.#setAside({ operation: 'update_evidence', connectionId: id, error: errorText(error), payload: JSON.stringify(evidence), position: null }),
+    );
   }
 
   async claimExpired(nowMs: number, limit: number): Promise<ConnectionRecord[]> {

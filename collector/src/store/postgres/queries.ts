@@ -1,21 +1,30 @@
 import { CONNECTION_COLUMNS } from '../connection-row.js';
 
+/** Whether the row's slot holds another span than the incoming one (distinct spans never merge). */
+const OTHER_SPAN = (side: 'client' | 'server') =>
+  `(connections.${side} IS NOT NULL AND excluded.${side} IS NOT NULL AND connections.${side}->>'spanId' <> excluded.${side}->>'spanId')`;
+
 /** PostgreSQL-only statements: batches travel as parallel arrays unnested into rows, one statement per batch. */
 export const POSTGRES_SQL = {
   upsertSides: `
 INSERT INTO connections (id, trace_id, client, server, join_deadline_ms, start_time_ms, end_time_ms, updated_at_ms)
 SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::jsonb[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[])
 ON CONFLICT (id) DO UPDATE SET
-  client = COALESCE(excluded.client, connections.client),
-  server = COALESCE(excluded.server, connections.server),
-  join_deadline_ms = CASE WHEN connections.is_final THEN connections.join_deadline_ms
+  client = CASE WHEN ${OTHER_SPAN('client')} THEN connections.client ELSE COALESCE(excluded.client, connections.client) END,
+  server = CASE WHEN ${OTHER_SPAN('server')} THEN connections.server ELSE COALESCE(excluded.server, connections.server) END,
+  join_deadline_ms = CASE WHEN connections.is_final OR ${OTHER_SPAN('server')} THEN connections.join_deadline_ms
                           ELSE LEAST(connections.join_deadline_ms, excluded.join_deadline_ms) END,
-  start_time_ms = CASE WHEN connections.is_final THEN connections.start_time_ms
+  start_time_ms = CASE WHEN connections.is_final OR ${OTHER_SPAN('server')} THEN connections.start_time_ms
                        ELSE LEAST(connections.start_time_ms, excluded.start_time_ms) END,
-  end_time_ms = CASE WHEN connections.is_final THEN connections.end_time_ms
+  end_time_ms = CASE WHEN connections.is_final OR ${OTHER_SPAN('server')} THEN connections.end_time_ms
                      ELSE GREATEST(connections.end_time_ms, excluded.end_time_ms) END,
   updated_at_ms = GREATEST(connections.updated_at_ms, excluded.updated_at_ms)
 RETURNING ${CONNECTION_COLUMNS}`,
+
+  updateEvidence: `
+UPDATE connections AS c SET evidence = v.evidence
+FROM unnest($1::text[], $2::jsonb[]) AS v(id, evidence)
+WHERE c.id = v.id AND c.is_final`,
 
   /** Locks every target row in id order (so concurrent finalizers cannot deadlock) and reads the committed flag. */
   lockForFinalize: 'SELECT id, is_final FROM connections WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
@@ -34,8 +43,8 @@ FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[], $6::int
             $10::bigint[], $11::bigint[], $12::float8[], $13::float8[])
   AS v(id, cause, evidence, service, route, code, reason, phase, observed_by, start_time_ms, end_time_ms, handshake_ms, open_ms)
 WHERE c.id = v.id
-  -- a stale one-sided classification (a sweeper racing a late side) never replaces a joined one
-  AND NOT (c.is_final AND c.observed_by = 'both' AND v.observed_by <> 'both')`,
+  -- a final row keeps the outcome it was counted with (a late side only adds evidence)
+  AND NOT c.is_final`,
 
   /** SKIP LOCKED lets concurrent sweepers take disjoint rows; the lease hides them until it runs out. */
   claimExpired: `

@@ -30,12 +30,3 @@ export function toStoreError(error: unknown): unknown {
   const detail = error instanceof Error && error.message ? error.message : 'connection failed';
   return new CollectorError('store_unavailable', `The PostgreSQL store is unavailable: ${detail}`, { cause: error, retryAfterSeconds: 1 });
 }
-
-/**
- * SQLSTATEs of a value PostgreSQL refuses (data exception, integrity constraint, a value too large
- * for an index), as opposed to the server failing: the row is set aside, the others are written.
- */
-export function isDataError(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23') || code === '54000');
-}
