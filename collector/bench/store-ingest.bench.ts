@@ -54,7 +54,7 @@ function outcomeOf(n: number): ConnectionOutcome {
   return {
     cause: 'connection_lost', evidence: ['both sides saw an abrupt end'], service: `svc-${n % 20}`, route: '/rooms/:id',
     code: 1006, reason: '', phase: 'open', observedBy: 'both', startTimeMs: t0 + n, endTimeMs: t0 + n + 60_000,
-    handshakeMs: 21.4, openMs: 59_978.6,
+    handshakeMs: 21.4, openMs: 59_978.6, appProtocol: null, appReason: null,
   };
 }
 

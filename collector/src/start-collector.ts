@@ -52,10 +52,10 @@ export function redactDatabaseUrl(url: string): string {
 }
 
 /** Opens (and migrates) the configured store; a failure names the store and the reason. */
-async function openConfiguredStore(config: CollectorConfig): Promise<Store> {
+async function openConfiguredStore(config: CollectorConfig, log: (message: string) => void): Promise<Store> {
   if (!config.databaseUrl) await ensureWritableDataDir(config.dataDir);
   try {
-    return await openStore(config);
+    return await openStore(config, { log });
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     if (config.databaseUrl) {
@@ -87,7 +87,7 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
   const clock = options.clock ?? systemClock;
   const log = options.log ?? ((message: string) => process.stderr.write(`closewatch: ${message}\n`));
   const alertTargets = alertTargetPolicy(config, options.lookup);
-  const store = await openConfiguredStore(config);
+  const store = await openConfiguredStore(config, log);
   if (config.alertsFile) {
     try {
       const count = await loadRulesFile(store, config.alertsFile, clock.now(), alertTargets);

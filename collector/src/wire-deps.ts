@@ -21,6 +21,7 @@ export function wireDeps(deps: AppDeps): WiredDeps {
       maxRouteLabels: deps.config.maxRouteLabels,
       maxServiceLabels: deps.config.maxServiceLabels,
       pendingConnections: () => pending!.fresh(),
+      quarantined: () => deps.store.quarantine.counts(),
     });
   const store = deps.metrics ? deps.store : instrumentStore(deps.store, metrics);
   pending = deps.pending ?? new PendingConnections(store, now);

@@ -11,6 +11,8 @@ describe('label caps', () => {
     assert.equal(cap.value('/c'), OTHER_LABEL_VALUE);
     assert.equal(cap.value('/a'), '/a', 'a value already seen keeps its own series');
     assert.equal(new LabelCap(5).value('x'.repeat(500)).length, 128, 'long values are cut');
+    assert.equal(new LabelCap(5).value(`${'x'.repeat(127)}\u{1F600}`), 'x'.repeat(127), 'never inside a surrogate pair');
+    assert.equal(new LabelCap(5).value('a\ud800b'), 'a\uFFFDb', 'a lone surrogate becomes U+FFFD');
     assert.throws(() => new LabelCap(0), /positive integer/);
   });
 });

@@ -6,6 +6,8 @@ import { makeTempDir } from '@closewatch/test/harness';
 import { DuckDbJoin } from '../src/store/duckdb/duckdb-join.js';
 import { DuckDbSession } from '../src/store/duckdb/duckdb-session.js';
 import { Journal } from '../src/store/duckdb/journal.js';
+import { QUARANTINE_FILE, QuarantineFile } from '../src/store/duckdb/quarantine-file.js';
+import { Quarantine } from '../src/store/quarantine.js';
 import { migrateDuckDb } from '../src/store/duckdb/migrate.js';
 import { openDuckDbFile } from '../src/store/duckdb/open-duckdb.js';
 import { T0, incoming, outcome } from './store-fixtures.js';
@@ -18,7 +20,7 @@ async function openJoin(t: TestContext) {
   const session = new DuckDbSession(await instance.connect());
   const journal = await Journal.open(join(dir.path, 'journal'));
   await migrateDuckDb(session, T0);
-  const duckJoin = new DuckDbJoin(session, journal);
+  const duckJoin = new DuckDbJoin(session, journal, new QuarantineFile(join(dir.path, QUARANTINE_FILE), new Quarantine(QUARANTINE_FILE)));
   await duckJoin.load();
   t.after(async () => {
     await duckJoin.stop();

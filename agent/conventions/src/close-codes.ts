@@ -134,6 +134,12 @@ function rangeOf(code: number): CloseCodeRange {
   return 'invalid';
 }
 
+/** A code RFC 6455 gives a meaning or leaves to applications: 1000–1015 and 3000–4999. */
+export function isValidCloseCode(code: number): boolean {
+  const range = rangeOf(code);
+  return range === 'standard' || range === 'registered' || range === 'application';
+}
+
 const RANGE_TEXT: Record<Exclude<CloseCodeRange, 'standard'>, RegistryEntry> = {
   reserved: {
     name: 'Reserved',

@@ -1,4 +1,5 @@
 export * from './attributes.js';
+export * from './attribute-types.js';
 export * from './collector-evidence.js';
 export * from './snippet-keys.js';
 export * from './phases.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLOSE_CODES, describeCloseCode, isValidCloseCodeToSend, isValidWsCloseCode } from '../src/index.js';
+import { CLOSE_CODES, describeCloseCode, isValidCloseCode, isValidCloseCodeToSend, isValidWsCloseCode } from '../src/index.js';
 
 test('the registry names every code of RFC 6455 §7.4.1 and IANA 1000–1015', () => {
   for (let code = 1000; code <= 1015; code++) {
@@ -77,4 +77,12 @@ test('isValidWsCloseCode matches ws isValidStatusCode: 1000–1014 except 1004�
   assert.equal(isValidWsCloseCode(3000), true);
   assert.equal(isValidWsCloseCode(4999), true);
   assert.equal(isValidWsCloseCode(5000), false);
+});
+
+test('isValidCloseCode: 1000–1015 and 3000–4999, nothing else', () => {
+  const valid: number[] = [];
+  for (let code = -1; code <= 70_000; code++) if (isValidCloseCode(code)) valid.push(code);
+  assert.equal(valid.length, 16 + 2000);
+  assert.deepEqual([valid[0], valid[15], valid[16], valid.at(-1)], [1000, 1015, 3000, 4999]);
+  assert.equal(isValidCloseCode(1006.7), false);
 });

@@ -1,9 +1,11 @@
+import { Quarantine } from '../../src/store/quarantine.js';
 import type { Store } from '../../src/store/store.js';
 
 /** The parse-only baseline: accepts every write and keeps nothing, so no connection is ever classified. */
 export function discardStore(): Store {
   return {
     kind: 'duckdb',
+    quarantine: new Quarantine('nowhere'),
     migrate: async () => {},
     ping: async () => {},
     close: async () => {},

@@ -1,4 +1,5 @@
 import { mergeIncoming } from '../../src/store/merge-incoming.js';
+import { Quarantine } from '../../src/store/quarantine.js';
 import type { ConnectionRecord, IncomingSide, Store } from '../../src/store/store.js';
 
 /**
@@ -9,6 +10,7 @@ export function memoryJoinStore(): Store {
   const pending = new Map<string, ConnectionRecord>();
   return {
     kind: 'duckdb',
+    quarantine: new Quarantine('nowhere'),
     migrate: async () => {},
     ping: async () => {},
     close: async () => {},

@@ -9,4 +9,6 @@ export const ATTRIBUTE_CAPS = {
   maxAttributesPerEvent: 16,
   maxKeyLength: 128,
   maxNameLength: 128,
+  /** kvlistValue inside kvlistValue: deeper makes the span rejected. */
+  maxNestingDepth: 8,
 } as const;

@@ -6,7 +6,7 @@ import { decodeContentEncoding, readRawBody } from '../http/read-body.js';
 import { decodeTraceRequest } from './decode-request.js';
 import { ingestAccess, ingestKeyOf } from './ingest-access.js';
 import { ingestTraceRequest, type IngestDeps } from './ingest-spans.js';
-import { sendExportResponse } from './otlp-response.js';
+import { partialSuccessOf, sendExportResponse } from './otlp-response.js';
 import type { OtlpEncoding } from './otlp-types.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -77,11 +77,7 @@ export function createIngestRouter(deps: IngestRouterDeps): Router {
       const raw = await readRawBody(req, config.maxBodyBytes);
       const body = await decodeContentEncoding(raw, req.headers['content-encoding'], config.maxBodyBytes);
       const result = await ingestTraceRequest(deps, decodeTraceRequest(body, encoding));
-      const partialSuccess =
-        result.rejected > 0
-          ? { rejectedSpans: result.rejected, errorMessage: `${result.rejected} invalid span(s) rejected: ${result.rejections.join('; ')}` }
-          : null;
-      sendExportResponse(res, encoding, partialSuccess);
+      sendExportResponse(res, encoding, partialSuccessOf(result));
     };
   }
 

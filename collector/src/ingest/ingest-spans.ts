@@ -19,6 +19,10 @@ export interface IngestResult {
   ignored: number;
   /** The first few rejection reasons, for the partial-success message. */
   rejections: string[];
+  /** Attribute values dropped from accepted spans (they do not fit their key's type)… */
+  dropped: number;
+  /** …and the first few notes saying which. */
+  droppedNotes: string[];
 }
 
 /** Rejection reasons quoted in the partial-success message. */
@@ -28,6 +32,11 @@ interface CollectedSides {
   sides: IncomingSide[];
   /** Connection ids finalised at once: no peer expected, or join overflow. */
   alone: Set<string>;
+}
+
+function noteDropped(result: IngestResult, notes: string[]): void {
+  result.dropped += notes.length;
+  for (const note of notes) if (result.droppedNotes.length < MAX_REASONS) result.droppedNotes.push(note);
 }
 
 /** One entry per span: a span sent twice in one request keeps its last copy (distinct spans never merge). */
@@ -47,6 +56,7 @@ function collectSides(deps: IngestDeps, request: DecodedTraceRequest, result: In
           if (result.rejections.length < MAX_REASONS) result.rejections.push(reading.reason);
         } else {
           result.accepted++;
+          if (reading.notes !== null) noteDropped(result, reading.notes);
           const peerExpected = expectsPeer(reading.span);
           if (peerExpected && !waitForPeer) deps.metrics.joinOverflowTotal.inc();
           const incoming = toIncomingSide(reading.span, deps.joinWindowMs, !peerExpected || !waitForPeer);
@@ -65,7 +75,7 @@ function collectSides(deps: IngestDeps, request: DecodedTraceRequest, result: In
  * failure rejects with `store_unavailable` (503 + Retry-After).
  */
 export function ingestTraceRequest(deps: IngestDeps, request: DecodedTraceRequest): Promise<IngestResult> {
-  const result: IngestResult = { accepted: 0, rejected: 0, ignored: 0, rejections: [] };
+  const result: IngestResult = { accepted: 0, rejected: 0, ignored: 0, rejections: [], dropped: 0, droppedNotes: [] };
   const { sides, alone } = collectSides(deps, request, result);
   if (result.rejected > 0) deps.metrics.ingestSpansTotal.inc({ result: 'rejected' }, result.rejected);
   if (result.ignored > 0) deps.metrics.ingestSpansTotal.inc({ result: 'ignored' }, result.ignored);

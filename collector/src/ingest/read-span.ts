@@ -13,9 +13,11 @@ import {
   type Side,
 } from '@closewatch/conventions';
 import type { StoredSide } from '../store/store.js';
+import { cutText } from '../well-formed-text.js';
 import { ATTRIBUTE_CAPS } from './attribute-caps.js';
 import type { RawEvent, RawSpan } from './otlp-types.js';
-import { capString, isEmptyId, readAttributes, readId, readUnixNanoAsMs } from './otlp-values.js';
+import { capString, isEmptyId, NestingTooDeep, readAttributes, readId, readUnixNanoAsMs } from './otlp-values.js';
+import { applyAttributeTypes, KNOWN_RESOURCE_KEYS, KNOWN_SPAN_KEYS } from './typed-attributes.js';
 
 /** What the resource and scope of a group of spans contribute to each of them. */
 export interface SpanContext {
@@ -23,15 +25,20 @@ export interface SpanContext {
   service: string;
   scope: { name: string; version: string };
   receivedAtMs: number;
+  /** Why every span of this resource is rejected (its attributes nest too deep), or null. */
+  rejection: string | null;
 }
 
 export type SpanReading =
-  | { result: 'accepted'; span: StoredSide }
+  /** `notes`: attribute values dropped because they do not fit their key's type (the OTLP partial-success warning). */
+  | { result: 'accepted'; span: StoredSide; notes: string[] | null }
   | { result: 'ignored' }
   | { result: 'rejected'; reason: string };
 
 /** The OpenTelemetry SDKs' service name when none is configured. */
 const UNKNOWN_SERVICE = 'unknown_service';
+/** Longest quote of a raw value in a rejection reason. */
+const MAX_QUOTE = 40;
 const KIND_NAMES: Record<string, number> = { SPAN_KIND_SERVER: SPAN_KIND_SERVER, SPAN_KIND_CLIENT: SPAN_KIND_CLIENT };
 
 export function readSpanContext(
@@ -39,10 +46,18 @@ export function readSpanContext(
   scope: { name?: unknown; version?: unknown } | null | undefined,
   receivedAtMs: number,
 ): SpanContext {
-  const resource = readAttributes(resourceAttributes, ATTRIBUTE_CAPS.maxResourceAttributes);
+  let resource: Record<string, AttributeValue> = {};
+  let rejection: string | null = null;
+  try {
+    resource = readAttributes(resourceAttributes, ATTRIBUTE_CAPS.maxResourceAttributes, KNOWN_RESOURCE_KEYS);
+  } catch (error) {
+    if (!(error instanceof NestingTooDeep)) throw error;
+    rejection = `its resource: ${error.message}`;
+  }
   const serviceName = resource[RESOURCE_SERVICE_NAME];
   return {
     resource,
+    rejection,
     service: typeof serviceName === 'string' && serviceName !== '' ? capString(serviceName, ATTRIBUTE_CAPS.maxNameLength) : UNKNOWN_SERVICE,
     scope: {
       name: typeof scope?.name === 'string' ? capString(scope.name, ATTRIBUTE_CAPS.maxNameLength) : '',
@@ -64,12 +79,12 @@ function readSide(kind: unknown): Side | null {
  * leaves out what follows from the rest (conventions' completeBrowserAttributes).
  */
 function readSpanAttributes(list: unknown, context: SpanContext): Record<string, AttributeValue> {
-  const attributes = readAttributes(list, ATTRIBUTE_CAPS.maxAttributesPerSpan);
+  const attributes = readAttributes(list, ATTRIBUTE_CAPS.maxAttributesPerSpan, KNOWN_SPAN_KEYS);
   return context.scope.name === BROWSER_AGENT_SCOPE ? completeBrowserAttributes(attributes) : attributes;
 }
 
 function readEventAttributes(list: unknown, context: SpanContext): Record<string, AttributeValue> {
-  const attributes = readAttributes(list, ATTRIBUTE_CAPS.maxAttributesPerEvent);
+  const attributes = readAttributes(list, ATTRIBUTE_CAPS.maxAttributesPerEvent, KNOWN_SPAN_KEYS);
   return context.scope.name === BROWSER_AGENT_SCOPE ? expandSnippetKeys(attributes) : attributes;
 }
 
@@ -88,10 +103,6 @@ function readEvents(list: unknown, context: SpanContext): SideEvent[] {
   return events;
 }
 
-/**
- * Validates one span (ids, times) and converts a `websocket.connection` span to a StoredSide with every
- * value capped. Valid spans of other names are ignored; invalid spans are rejected with a reason.
- */
 /** Scrubs `url.full` again: a client without our agent (or an old one) must not store secrets in the URL. */
 function scrubbedUrl(attributes: Record<string, AttributeValue>): Record<string, AttributeValue> {
   const url = attributes[ATTR_URL_FULL];
@@ -99,6 +110,16 @@ function scrubbedUrl(attributes: Record<string, AttributeValue>): Record<string,
   return attributes;
 }
 
+/** A raw value for a rejection reason: short, and well-formed whatever was sent. */
+function quote(value: unknown): string {
+  return cutText(typeof value === 'string' ? JSON.stringify(value) : String(value), MAX_QUOTE);
+}
+
+/**
+ * Validates one span (ids, times, nesting) and converts a `websocket.connection` span to a StoredSide
+ * with every value capped, well-formed and in its key's type. Valid spans of other names are ignored;
+ * invalid spans are rejected with a reason.
+ */
 export function readSpan(raw: RawSpan, context: SpanContext): SpanReading {
   if (raw === null || typeof raw !== 'object') return { result: 'rejected', reason: 'a span is not an object' };
   const traceId = readId(raw.traceId, 16);
@@ -112,16 +133,30 @@ export function readSpan(raw: RawSpan, context: SpanContext): SpanReading {
   const startTimeMs = readUnixNanoAsMs(raw.startTimeUnixNano);
   const endTimeMs = readUnixNanoAsMs(raw.endTimeUnixNano);
   if (startTimeMs === null || endTimeMs === null) {
-    return { result: 'rejected', reason: `span ${spanId}: startTimeUnixNano and endTimeUnixNano are required` };
+    const got = `${quote(raw.startTimeUnixNano)} and ${quote(raw.endTimeUnixNano)}`;
+    return { result: 'rejected', reason: `span ${spanId}: startTimeUnixNano and endTimeUnixNano must be nanoseconds since the epoch within 64 bits (got ${got})` };
   }
   if (endTimeMs < startTimeMs) return { result: 'rejected', reason: `span ${spanId}: ends before it starts` };
   if (raw.name !== SPAN_NAME_CONNECTION) return { result: 'ignored' };
+  if (context.rejection !== null) return { result: 'rejected', reason: `span ${spanId}: ${context.rejection}` };
   const side = readSide(raw.kind);
   if (side === null) {
     return { result: 'rejected', reason: `span ${spanId}: a ${SPAN_NAME_CONNECTION} span must be of kind SERVER or CLIENT` };
   }
+  let attributes: Record<string, AttributeValue>;
+  let events: SideEvent[];
+  try {
+    attributes = scrubbedUrl(readSpanAttributes(raw.attributes, context));
+    events = readEvents(raw.events, context);
+  } catch (error) {
+    if (!(error instanceof NestingTooDeep)) throw error;
+    return { result: 'rejected', reason: `span ${spanId}: ${error.message}` };
+  }
+  const notes: string[] = [];
+  applyAttributeTypes(attributes, `span ${spanId}`, notes);
   return {
     result: 'accepted',
+    notes: notes.length > 0 ? notes : null,
     span: {
       side,
       traceId,
@@ -132,8 +167,8 @@ export function readSpan(raw: RawSpan, context: SpanContext): SpanReading {
       scope: context.scope,
       startTimeMs,
       endTimeMs,
-      attributes: scrubbedUrl(readSpanAttributes(raw.attributes, context)),
-      events: readEvents(raw.events, context),
+      attributes,
+      events,
       receivedAtMs: context.receivedAtMs,
     },
   };

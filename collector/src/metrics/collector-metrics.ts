@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { LabelCap } from './label-cap.js';
+import { LabelCap, LabelCapPer } from './label-cap.js';
 
 export const METRIC_PREFIX = 'closewatch_';
 
@@ -8,6 +8,8 @@ export interface MetricsOptions {
   maxServiceLabels: number;
   /** Current number of connections waiting for their other side (the join_pending gauge). */
   pendingConnections: () => Promise<number>;
+  /** Rows the store set aside since it opened, by operation (the store's `quarantine.counts()`). */
+  quarantined?: () => ReadonlyMap<string, number>;
   /** Default process metrics (CPU, memory, event loop); off in short-lived test apps. */
   processMetrics?: boolean;
 }
@@ -25,15 +27,15 @@ export interface CollectorMetrics {
   joinOverflowTotal: Counter;
   joinLateSidesTotal: Counter<'side' | 'cause_differs'>;
   storeOperationDuration: Histogram<'operation'>;
+  storeQuarantined: Counter<'operation'>;
   /** Set by the alert evaluator: 1 while a rule fires, 0 otherwise. */
   alertsFiring: Gauge<'rule'>;
   /** 1 while this instance holds the alert evaluation leadership (several instances on PostgreSQL). */
   alertsLeader: Gauge;
-  labelCaps: { service: LabelCap; route: LabelCap; code: LabelCap; rule: LabelCap };
+  /** Services and alert rules capped once; routes capped per service (`maxRouteLabels` each). */
+  labelCaps: { service: LabelCap; route: LabelCapPer; rule: LabelCap };
 }
 
-/** Close codes are bounded by the protocol, but an agent could send any integer. */
-const MAX_CODE_LABELS = 64;
 const MAX_RULE_LABELS = 200;
 
 export function createCollectorMetrics(options: MetricsOptions): CollectorMetrics {
@@ -46,6 +48,8 @@ export function createCollectorMetrics(options: MetricsOptions): CollectorMetric
     }
   }
   const registers = [registry];
+  /** What the quarantine counter has counted of the store's totals. */
+  const countedQuarantined = new Map<string, number>();
   return {
     registry,
     closesTotal: new Counter({
@@ -111,6 +115,19 @@ export function createCollectorMetrics(options: MetricsOptions): CollectorMetric
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     }),
+    storeQuarantined: new Counter({
+      name: 'closewatch_store_quarantined_total',
+      help: 'Rows the store refused and set aside with their error (DuckDB: <dataDir>/quarantine.jsonl; PostgreSQL: table quarantine), by operation.',
+      labelNames: ['operation'],
+      registers,
+      collect() {
+        for (const [operation, count] of options.quarantined?.() ?? []) {
+          const counted = countedQuarantined.get(operation) ?? 0;
+          if (count > counted) this.inc({ operation }, count - counted);
+          countedQuarantined.set(operation, count);
+        }
+      },
+    }),
     alertsFiring: new Gauge({
       name: 'closewatch_alerts_firing',
       help: 'Whether an alert rule is firing (1) or not (0).',
@@ -124,8 +141,7 @@ export function createCollectorMetrics(options: MetricsOptions): CollectorMetric
     }),
     labelCaps: {
       service: new LabelCap(options.maxServiceLabels),
-      route: new LabelCap(options.maxRouteLabels),
-      code: new LabelCap(MAX_CODE_LABELS),
+      route: new LabelCapPer(options.maxRouteLabels),
       rule: new LabelCap(MAX_RULE_LABELS),
     },
   };

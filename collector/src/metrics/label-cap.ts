@@ -1,6 +1,13 @@
+import { cutText } from '../well-formed-text.js';
+
 /** The label value that stands for every value past a label's cap. */
 export const OTHER_LABEL_VALUE = '__other__';
 const MAX_LABEL_VALUE_LENGTH = 128;
+
+function checkLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`label cap must be a positive integer, got ${limit}`);
+  return limit;
+}
 
 /**
  * Bounds the distinct values one Prometheus label takes: the first `limit` values seen pass through,
@@ -11,15 +18,30 @@ export class LabelCap {
   readonly #seen = new Set<string>();
 
   constructor(limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`label cap must be a positive integer, got ${limit}`);
-    this.#limit = limit;
+    this.#limit = checkLimit(limit);
   }
 
   value(raw: string): string {
-    const value = raw.length > MAX_LABEL_VALUE_LENGTH ? raw.slice(0, MAX_LABEL_VALUE_LENGTH) : raw;
+    const value = cutText(raw, MAX_LABEL_VALUE_LENGTH);
     if (this.#seen.has(value)) return value;
     if (this.#seen.size >= this.#limit) return OTHER_LABEL_VALUE;
     this.#seen.add(value);
     return value;
+  }
+}
+
+/** A LabelCap per value of another label (routes per service), so one service's values never push out another's. */
+export class LabelCapPer {
+  readonly #limit: number;
+  readonly #caps = new Map<string, LabelCap>();
+
+  constructor(limit: number) {
+    this.#limit = checkLimit(limit);
+  }
+
+  value(owner: string, raw: string): string {
+    let cap = this.#caps.get(owner);
+    if (cap === undefined) this.#caps.set(owner, (cap = new LabelCap(this.#limit)));
+    return cap.value(raw);
   }
 }

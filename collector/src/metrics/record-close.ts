@@ -1,12 +1,13 @@
 import type { ConnectionOutcome } from '../store/store.js';
 import type { CollectorMetrics } from './collector-metrics.js';
+import { codeLabel } from './code-label.js';
 
 /** The labels of `closesTotal` for one outcome (label values capped). */
 function closeLabels(metrics: CollectorMetrics, outcome: ConnectionOutcome, service: string) {
   return {
     service,
-    route: metrics.labelCaps.route.value(outcome.route),
-    code: metrics.labelCaps.code.value(outcome.code === null ? 'none' : String(outcome.code)),
+    route: metrics.labelCaps.route.value(service, outcome.route),
+    code: codeLabel(outcome.code),
     phase: outcome.phase,
     cause: outcome.cause,
     observed_by: outcome.observedBy,

@@ -1,4 +1,5 @@
 import type { AttributeValue, CauseId, ObservedBy, Phase, Side, SideEvent } from '@closewatch/conventions';
+import type { Quarantine } from './quarantine.js';
 
 /**
  * The Store contract. Two implementations (DuckDB file, PostgreSQL) pass one contract suite
@@ -138,6 +139,11 @@ export interface AlertHistoryRecord {
 
 export interface Store {
   readonly kind: 'duckdb' | 'postgres';
+  /**
+   * Rows the store refused (a value its database will not take), set aside with their error instead of
+   * blocking the rows behind them: DuckDB in `<dataDir>/quarantine.jsonl`, PostgreSQL in `quarantine`.
+   */
+  readonly quarantine: Quarantine;
   /** Apply versioned schema migrations (idempotent, safe with several instances starting at once). */
   migrate(): Promise<void>;
   /** Cheap round trip for /readyz; rejects when the store is unreachable. */

@@ -33,12 +33,14 @@ function listenOnLoopback(server: Server): Promise<number> {
 /**
  * createApp on a real store (a fresh DuckDB file unless `databaseUrl` is given), listening on a
  * loopback port whatever `host` says (a test may set it to act as an exposed collector); closed after the test.
+ * `log` hears what the collector and its store log.
  */
 export async function startTestCollector(
   t: CleanupScope,
   overrides: Partial<CollectorConfig> = {},
   clock: Clock = { now: () => Date.now() },
   alertTargets?: AlertTargetPolicy,
+  log: (message: string) => void = () => {},
 ): Promise<TestCollector> {
   let dataDir = overrides.dataDir;
   if (!dataDir && !overrides.databaseUrl) {
@@ -47,8 +49,8 @@ export async function startTestCollector(
     dataDir = dir.path;
   }
   const config: CollectorConfig = { ...DEFAULT_CONFIG, rateLimitPerSecond: 0, ...overrides, dataDir: dataDir ?? DEFAULT_CONFIG.dataDir };
-  const store = await openStore(config);
-  const deps = wireDeps({ store, clock, config, log: () => {}, ...(alertTargets ? { alertTargets } : {}) });
+  const store = await openStore(config, { log });
+  const deps = wireDeps({ store, clock, config, log, ...(alertTargets ? { alertTargets } : {}) });
   const server = createServer(createApp(deps));
   const port = await listenOnLoopback(server);
   let closing: Promise<void> | null = null;

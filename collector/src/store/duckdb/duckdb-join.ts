@@ -7,15 +7,18 @@ import type { ConnectionOutcome, ConnectionRecord, IncomingSide } from '../store
 import type { DuckDbExecutor, DuckDbSession } from './duckdb-session.js';
 import { FinalIdFilter, MIN_FINAL_ID_CAPACITY, scanFinalIds } from './final-id-filter.js';
 import { readFinalConnections, updateLateSides, type ReadSide } from './final-connections.js';
-import { finalLine, loadFinalLines, type BecomingFinal } from './final-lines.js';
+import { finalLine, insertFinalLines, recordFinalsLoaded, type BecomingFinal } from './final-lines.js';
 import type { Journal } from './journal.js';
 import type { Written } from './group-commit.js';
 import { mergePending, pendingRecord, PendingSides, type PendingConnection } from './pending-sides.js';
 import { DUCKDB_SQL } from './queries.js';
 import { deleteOldSides, dropFinalIds, readSideLog, SIDE_RETENTION_MARGIN_MS } from './side-log.js';
 import { readJournal, sideLine, sideOfLine } from './journal-lines.js';
-import { UnloadedFinals } from './unloaded-finals.js';
+import { jsonArrays, UnloadedFinals } from './unloaded-finals.js';
 import { toNumber } from '../row-values.js';
+import { errorText, type QuarantinedRow } from '../quarantine.js';
+import type { QuarantineFile } from './quarantine-file.js';
+import { isDuckDbDataError, writeSettingAside, type Refused } from './set-aside.js';
 
 /** Bounds one group-commit write (about 1 KB of JSON per side). */
 export const MAX_SIDES_PER_STATEMENT = 2000;
@@ -52,16 +55,48 @@ export function recordsOf(records: ConnectionRecord[], sides: IncomingSide[]): C
   return records.filter((record) => ids.has(record.id));
 }
 
-function checkTime(side: IncomingSide, name: string, value: number): void {
-  if (!Number.isSafeInteger(value)) throw new RangeError(`side ${side.span.side} of connection ${side.connectionId}: ${name} must be an integer (ms), got ${value}`);
+/** A final line DuckDB refused, as it is set aside. */
+function refusedFinalLine({ item, error }: Refused<Buffer>): QuarantinedRow {
+  const payload = item.toString('utf8');
+  let connectionId: string | null = null;
+  try {
+    const id = (JSON.parse(payload) as { id?: unknown }).id;
+    if (typeof id === 'string') connectionId = id;
+  } catch {
+    // the id is unknown; the line is kept whole
+  }
+  return { operation: 'load_final_rows', connectionId, error: errorText(error), payload, position: null };
 }
 
-/** Journal lines write these times as they are: they must be integers. */
-function checkSide(side: IncomingSide): void {
-  checkTime(side, 'startTimeMs', side.span.startTimeMs);
-  checkTime(side, 'endTimeMs', side.span.endTimeMs);
-  checkTime(side, 'receivedAtMs', side.span.receivedAtMs);
-  if (side.joinDeadlineMs !== null) checkTime(side, 'joinDeadlineMs', side.joinDeadlineMs);
+function timeProblem(name: string, value: number): string | null {
+  return Number.isSafeInteger(value) ? null : `${name} must be an integer (ms), got ${value}`;
+}
+
+/** Journal lines write these times as they are: they must be integers (null when they are). */
+function sideProblem(side: IncomingSide): string | null {
+  return (
+    timeProblem('startTimeMs', side.span.startTimeMs) ??
+    timeProblem('endTimeMs', side.span.endTimeMs) ??
+    timeProblem('receivedAtMs', side.span.receivedAtMs) ??
+    (side.joinDeadlineMs === null ? null : timeProblem('joinDeadlineMs', side.joinDeadlineMs))
+  );
+}
+
+/** The sides a journal line cannot hold, as they are set aside; null when there are none. */
+function unstorableSides(sides: IncomingSide[]): QuarantinedRow[] | null {
+  let refused: QuarantinedRow[] | null = null;
+  for (const side of sides) {
+    const problem = sideProblem(side);
+    if (problem !== null) {
+      (refused ??= []).push({ operation: 'upsert_sides', connectionId: side.connectionId, error: problem, payload: JSON.stringify(side.span), position: null });
+    }
+  }
+  return refused;
+}
+
+/** A row refused by an update of final rows, as it is set aside. */
+function refusedRow(operation: 'update_late_sides' | 'update_evidence', id: string, payload: unknown, error: unknown): QuarantinedRow {
+  return { operation, connectionId: id, error: errorText(error), payload: JSON.stringify(payload), position: null };
 }
 
 /** The upsert without a side whose slot `held` fills with another span (distinct spans never merge). */
@@ -127,10 +162,19 @@ export class DuckDbJoin {
   #connect: (() => Promise<DuckDBConnection>) | null = null;
   #stopped = false;
   readonly readSide: ReadSide = async (position) => sideOfLine(await this.#journal.readLine(position));
+  readonly #quarantine: QuarantineFile;
+  /** Why the last load of final rows failed (DuckDB itself, not a row), until one succeeds. */
+  #loadFailure: unknown = null;
 
-  constructor(writer: DuckDbSession, journal: Journal) {
+  constructor(writer: DuckDbSession, journal: Journal, quarantine: QuarantineFile) {
     this.#writer = writer;
     this.#journal = journal;
+    this.#quarantine = quarantine;
+  }
+
+  /** Non-null while final rows wait and the last load failed: the store cannot load (`/readyz` says so). */
+  get loadFailure(): unknown {
+    return this.#waitingFinals() > 0 ? this.#loadFailure : null;
   }
 
   get loaded(): boolean {
@@ -156,9 +200,10 @@ export class DuckDbJoin {
       if (lines.length > 0) await this.#journal.append(lines).durable;
       await this.#writer.run('UPDATE journal_state SET legacy_sides_moved = true');
     }
-    const { pending, unloadedFinals } = await readJournal(this.#journal, state.finalsLoadedThrough, state.retentionCutoffMs);
+    const { pending, unloadedFinals, unreadable } = await readJournal(this.#journal, state.finalsLoadedThrough, state.retentionCutoffMs);
+    await this.#quarantine.setAside(unreadable);
     const end = this.#journal.end;
-    if (unloadedFinals.size > 0) await this.#writer.transaction((tx) => loadFinalLines(tx, unloadedFinals.json(), end));
+    if (unloadedFinals.size > 0) await this.#loadFinalRows(unloadedFinals, end);
     this.#loadedThrough = end;
     const byId = new Map(pending.map((connection) => [connection.id, connection]));
     await dropFinalIds(this.#writer, byId);
@@ -236,15 +281,38 @@ export class DuckDbJoin {
     const through = this.#journal.end;
     try {
       await this.#journal.whenDurable(through);
-      await this.#writer.transaction((tx) => loadFinalLines(tx, loading.json(), through));
+      await this.#loadFinalRows(loading, through);
       this.#loadedThrough = through;
+      this.#loadFailure = null;
       loading.release();
     } catch (error) {
       this.#unloaded.restore(loading);
+      this.#loadFailure = error;
       throw error;
     } finally {
       this.#loading = null;
     }
+  }
+
+  /**
+   * Inserts final lines into `connections` and records `through`, in one transaction. A line DuckDB
+   * refuses (e.g. text it cannot parse) is set aside in the quarantine file and the others are loaded.
+   */
+  async #loadFinalRows(finals: UnloadedFinals, through: number): Promise<void> {
+    try {
+      await this.#writer.transaction(async (tx) => {
+        await insertFinalLines(tx, finals.json());
+        await recordFinalsLoaded(tx, through);
+      });
+      return;
+    } catch (error) {
+      if (!isDuckDbDataError(error)) throw error;
+    }
+    await writeSettingAside(this.#writer, finals.lines(), {
+      write: (tx, lines) => insertFinalLines(tx, jsonArrays(lines)),
+      after: (tx) => recordFinalsLoaded(tx, through),
+      setAside: (refused) => this.#quarantine.setAside(refused.map(refusedFinalLine)),
+    });
   }
 
   /** Final rows not yet committed to `connections` (waiting or being loaded). */
@@ -291,6 +359,24 @@ export class DuckDbJoin {
     return readFinalConnections(this.#writer, this.readSide, ids);
   }
 
+  /** Sets aside sides whose times cannot be journaled (ingest never sends them) and returns the others. */
+  async #setAsideSides(sides: IncomingSide[], refused: QuarantinedRow[]): Promise<IncomingSide[]> {
+    await this.#quarantine.setAside(refused);
+    return sides.filter((side) => sideProblem(side) === null);
+  }
+
+  /** Late sides go into their final rows; one DuckDB refuses is set aside and its row stays as it was. */
+  async #updateLateSides(late: ConnectionRecord[], updatedAtMs: Map<string, number>): Promise<ConnectionRecord[]> {
+    const refused = await writeSettingAside(this.#writer, late, {
+      write: (tx, records) => updateLateSides(tx, records, updatedAtMs),
+      setAside: (rows) =>
+        this.#quarantine.setAside(rows.map(({ item, error }) => refusedRow('update_late_sides', item.id, { client: item.client, server: item.server }, error))),
+    });
+    if (refused.length === 0) return late;
+    const left = new Set(refused.map(({ item }) => item));
+    return late.filter((record) => !left.has(record));
+  }
+
   /** The oldest journal position startup must read from: a pending connection's first side line. */
   #pendingFrom(): number {
     return this.#pending.oldestPos(this.#journal.end);
@@ -303,7 +389,8 @@ export class DuckDbJoin {
   async upsert(sides: IncomingSide[]): Promise<Written<ConnectionRecord>> {
     await this.load();
     await this.#checkBacklog();
-    sides.forEach(checkSide);
+    const unstorable = unstorableSides(sides);
+    if (unstorable !== null) sides = await this.#setAsideSides(sides, unstorable);
     const upserts = mergeIncoming(sides);
     const finals = await this.#finalRows(
       upserts.filter((u) => !this.#pending.get(u.id) && (this.#isUnloaded(u.id) || this.#finalIds.mightContain(u.id))).map((u) => u.id),
@@ -350,9 +437,9 @@ export class DuckDbJoin {
         if (connection.firstPos < 0) connection.firstPos = positions[i]!;
       });
     }
-    if (late.length > 0) await this.#writer.transaction((tx) => updateLateSides(tx, late, lateUpdatedAt));
+    const lateStored = late.length > 0 ? await this.#updateLateSides(late, lateUpdatedAt) : late;
     for (const connection of merged) this.#pending.set(connection);
-    return { outputs: [...merged.map(pendingRecord), ...late, ...kept], durable };
+    return { outputs: [...merged.map(pendingRecord), ...lateStored, ...kept], durable };
   }
 
   /**
@@ -396,7 +483,12 @@ export class DuckDbJoin {
     if (updates.length === 0) return;
     await this.load();
     if (updates.some((u) => this.#isUnloaded(u.id))) await this.flushFinals();
-    await this.#writer.run(DUCKDB_SQL.updateEvidence(updates.map((u) => u.id)), [JSON.stringify(updates)]);
+    await writeSettingAside(this.#writer, updates, {
+      write: async (tx, batch) => {
+        await tx.run(DUCKDB_SQL.updateEvidence(batch.map((u) => u.id)), [JSON.stringify(batch)]);
+      },
+      setAside: (refused) => this.#quarantine.setAside(refused.map(({ item, error }) => refusedRow('update_evidence', item.id, item.evidence, error))),
+    });
   }
 
   /** Pending rows past their deadline, oldest first, leased for CLAIM_LEASE_MS. */

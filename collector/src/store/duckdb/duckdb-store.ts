@@ -30,10 +30,14 @@ import { migrateDuckDb } from './migrate.js';
 import { openDuckDbFile, type DuckDbFileOptions } from './open-duckdb.js';
 import { DUCKDB_SQL } from './queries.js';
 import { SerialQueue } from './serial-queue.js';
+import { errorText, Quarantine } from '../quarantine.js';
+import { QUARANTINE_FILE, QuarantineFile } from './quarantine-file.js';
 
 export interface DuckDbStoreOptions extends DuckDbFileOptions {
   /** Journal segment size (tests: small segments to exercise retention); default SEGMENT_BYTES. */
   journalSegmentBytes?: number;
+  /** Told (one line each time) when rows are set aside in the quarantine file. */
+  log?: (message: string) => void;
 }
 
 /** Opens the journal in `<dataDir>/journal/`, naming the path in any failure. */
@@ -68,14 +72,18 @@ export class DuckDbStore implements Store {
   #finalIdsScan: Promise<void> | null = null;
   readonly #upserts: GroupCommit<IncomingSide, ConnectionRecord>;
   readonly #finalizes: GroupCommit<FinalizeInput, FinalizeOutput>;
+  /** Rows DuckDB refused, set aside in `<dataDir>/quarantine.jsonl`. */
+  readonly quarantine: Quarantine;
 
-  private constructor(instance: DuckDBInstance, path: string, writer: DuckDbSession, reader: DuckDbSession, journal: Journal) {
+  private constructor(instance: DuckDBInstance, path: string, writer: DuckDbSession, reader: DuckDbSession, journal: Journal, log?: (message: string) => void) {
     this.#instance = instance;
     this.path = path;
     this.#writer = writer;
     this.#reader = reader;
     this.#journal = journal;
-    this.#join = new DuckDbJoin(writer, journal);
+    const quarantinePath = join(dirname(path), QUARANTINE_FILE);
+    this.quarantine = new Quarantine(quarantinePath, log);
+    this.#join = new DuckDbJoin(writer, journal, new QuarantineFile(quarantinePath, this.quarantine));
     const run = (task: () => Promise<void>) => this.#writes.run(task);
     this.#upserts = new GroupCommit({ run, write: (sides) => this.#join.upsert(sides), select: recordsOf, maxInputs: MAX_SIDES_PER_STATEMENT });
     this.#finalizes = new GroupCommit({ run, write: (inputs) => this.#join.finalize(inputs), select: finalizedOf, maxInputs: MAX_SIDES_PER_STATEMENT });
@@ -93,7 +101,7 @@ export class DuckDbStore implements Store {
     }
     const writer = new DuckDbSession(await instance.connect());
     const reader = new DuckDbSession(await instance.connect());
-    return new DuckDbStore(instance, path, writer, reader, journal);
+    return new DuckDbStore(instance, path, writer, reader, journal, options.log);
   }
 
   /**
@@ -122,6 +130,10 @@ export class DuckDbStore implements Store {
     if (failure !== null) {
       const detail = failure instanceof Error ? failure.message : String(failure);
       throw new CollectorError('store_unavailable', `The DuckDB store's journal at ${dirname(this.path)}/journal failed (${detail}); restart the collector.`);
+    }
+    const loadFailure = this.#join.loadFailure;
+    if (loadFailure !== null) {
+      throw new CollectorError('store_unavailable', `DuckDB at ${this.path} cannot load the final rows waiting in its journal (${errorText(loadFailure)}).`);
     }
     await this.#reader.all('SELECT 1');
   }
@@ -167,10 +179,15 @@ export class DuckDbStore implements Store {
     return this.#writes.run(() => this.#join.deleteOlderThan(cutoffMs, (tx) => tx.run(ALERT_SQL.deleteHistoryBefore, [cutoffMs])));
   }
 
-  /** Reads see every final row: the ones still waiting in the journal are loaded first. */
+  /** Reads see every final row: the ones still waiting in the journal are loaded first (503 when DuckDB cannot). */
   async #readable(): Promise<void> {
     await this.#loadPending().catch(() => undefined);
-    await this.#join.flushFinals();
+    await this.#join.flushFinals().catch((error: unknown) => {
+      throw new CollectorError('store_unavailable', `DuckDB at ${this.path} cannot load the final rows waiting in its journal (${errorText(error)}).`, {
+        cause: error,
+        retryAfterSeconds: 5,
+      });
+    });
   }
 
   async summary(filter: CloseFilter, topN = DEFAULT_TOP_N): Promise<Summary> {
@@ -197,7 +214,7 @@ export class DuckDbStore implements Store {
     await this.#loadPending().catch(() => undefined);
     const pending = this.#join.pendingConnection(id);
     if (pending) return pending;
-    await this.#join.flushFinals();
+    await this.#readable();
     return (await readFinalConnections(this.#reader, this.#join.readSide, [id])).get(id) ?? null;
   }
 

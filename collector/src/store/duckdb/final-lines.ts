@@ -4,6 +4,7 @@ import type { DuckDbExecutor } from './duckdb-session.js';
 import type { PendingConnection } from './pending-sides.js';
 import { ID_KEY_SQL } from './id-key.js';
 import { OUTCOME_COLUMN_TYPES } from './queries.js';
+import { cutText } from '../../well-formed-text.js';
 
 /** A pending connection and the outcome that makes it final. */
 export interface BecomingFinal {
@@ -40,7 +41,7 @@ const SHAPE = JSON.stringify([FINAL_LINE_COLUMNS]);
 export function finalLine(final: BecomingFinal, pendingFrom: number): string {
   const line = finalLineOf(final, pendingFrom);
   if (line.length * 3 < MAX_FINAL_LINE_BYTES) return line;
-  const text = (value: string) => value.slice(0, 1000);
+  const text = (value: string) => cutText(value, 1000);
   const { outcome } = final;
   return finalLineOf(
     {
@@ -88,10 +89,9 @@ function finalLineOf({ pending, outcome, nowMs }: BecomingFinal, pendingFrom: nu
 /**
  * Appends final rows to `connections` in the caller's transaction: each JSON array of final lines
  * (`UnloadedFinals`) travels as one BLOB parameter that DuckDB decodes, parses and unnests itself (its
- * file reader would hold 32 MB buffers, past a small memory_limit), then records `through`: every
- * final line before it is loaded.
+ * file reader would hold 32 MB buffers, past a small memory_limit).
  */
-export async function loadFinalLines(executor: DuckDbExecutor, batches: readonly Buffer[], through: number): Promise<void> {
+export async function insertFinalLines(executor: DuckDbExecutor, batches: readonly Buffer[]): Promise<void> {
   for (const json of batches) {
     await executor.run(
       `INSERT INTO connections (${NAMES}, is_final, id_key)
@@ -99,5 +99,9 @@ export async function loadFinalLines(executor: DuckDbExecutor, batches: readonly
       [blobValue(json)],
     );
   }
+}
+
+/** Records `through` in the caller's transaction: every final line before it is in `connections`. */
+export async function recordFinalsLoaded(executor: DuckDbExecutor, through: number): Promise<void> {
   await executor.run('UPDATE journal_state SET finals_loaded_through = $1', [through]);
 }

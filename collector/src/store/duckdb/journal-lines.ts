@@ -1,3 +1,4 @@
+import { errorText, type QuarantinedRow } from '../quarantine.js';
 import type { StoredSide } from '../store.js';
 import type { Journal } from './journal.js';
 import { foldLoggedSide, type PendingConnection } from './pending-sides.js';
@@ -52,6 +53,15 @@ function sideOf(line: SideLine): StoredSide {
   return line.c === undefined ? line.p! : decodeSide(line.c, line.t, null);
 }
 
+/** The side of a side line, checked where a damaged line would otherwise pass as pending state. */
+function readableSide(line: SideLine): StoredSide {
+  const side = sideOf(line);
+  if (typeof line.i !== 'string' || typeof line.t !== 'string' || !Number.isSafeInteger(line.s) || !Number.isSafeInteger(side.endTimeMs)) {
+    throw new TypeError('a side line without its connection id, trace id or times');
+  }
+  return side;
+}
+
 /** The connection's state a side line carries, in absolute times whatever the line's form. */
 function stateOf(line: SideLine): { joinDeadlineMs: number | null; startTimeMs: number; endTimeMs: number; updatedAtMs: number } {
   const base = line.r === undefined ? 0 : line.s;
@@ -64,9 +74,24 @@ interface FinalLineKeys {
   f: number;
 }
 
-/** The side a final row points at, or null when the line is gone. */
+/** The side a final row points at, or null when the line is gone (or cannot be read: it was set aside at startup). */
 export function sideOfLine(line: string | null): StoredSide | null {
-  return line === null ? null : sideOf(JSON.parse(line) as SideLine);
+  if (line === null) return null;
+  try {
+    return sideOf(JSON.parse(line) as SideLine);
+  } catch {
+    return null;
+  }
+}
+
+/** The `f` of a line, or null when it cannot be read. */
+function pendingFromOf(line: string): number | null {
+  try {
+    const f = (JSON.parse(line) as { f?: unknown }).f;
+    return typeof f === 'number' && Number.isSafeInteger(f) && f >= 0 ? f : null;
+  } catch {
+    return null;
+  }
 }
 
 /** What the journal says at startup: the pending connections and the final lines DuckDB lacks. */
@@ -74,6 +99,8 @@ export interface JournalReading {
   pending: PendingConnection[];
   /** Final lines at or after `finalsLoadedThrough`, oldest first. */
   unloadedFinals: UnloadedFinals;
+  /** Lines that are not a side or a final line (damaged): skipped, to be set aside. */
+  unreadable: QuarantinedRow[];
 }
 
 /**
@@ -81,22 +108,30 @@ export interface JournalReading {
  * connection then pending) or `finalsLoadedThrough` (final lines before it are in DuckDB), whichever
  * is older. Side lines are folded per connection in order; a final line ends its connection's
  * pending state; connections that ended before the retention cutoff are dropped. The caller removes
- * pending ones that have a final row in DuckDB (their final line is older than the read).
+ * pending ones that have a final row in DuckDB (their final line is older than the read). A line that
+ * cannot be read is skipped and returned in `unreadable`; when it is the last line, the whole journal
+ * is read (its `f` is unknown).
  */
 export async function readJournal(journal: Journal, finalsLoadedThrough: number, retentionCutoffMs: number): Promise<JournalReading> {
   const last = await journal.lastLine();
   const unloadedFinals = new UnloadedFinals();
-  if (last === null) return { pending: [], unloadedFinals };
-  const pendingFrom = (JSON.parse(last) as { f: number }).f;
+  const unreadable: QuarantinedRow[] = [];
+  if (last === null) return { pending: [], unloadedFinals, unreadable };
+  const pendingFrom = pendingFromOf(last) ?? 0;
   const byId = new Map<string, PendingConnection>();
   await journal.scan(Math.min(pendingFrom, finalsLoadedThrough), (text, position) => {
-    const line = JSON.parse(text) as SideLine | FinalLineKeys;
-    if ('i' in line) {
-      if (position >= pendingFrom) foldLoggedSide(byId, { id: line.i, traceId: line.t, span: sideOf(line), position, ...stateOf(line) });
-      return;
+    try {
+      const line = JSON.parse(text) as SideLine | FinalLineKeys;
+      if ('i' in line) {
+        if (position >= pendingFrom) foldLoggedSide(byId, { id: line.i, traceId: line.t, span: readableSide(line), position, ...stateOf(line) });
+        return;
+      }
+      if (typeof line.id !== 'string') throw new TypeError('neither a side line nor a final line');
+      byId.delete(line.id);
+      if (position >= finalsLoadedThrough) unloadedFinals.add(line.id, text);
+    } catch (error) {
+      unreadable.push({ operation: 'read_journal', connectionId: null, error: errorText(error), payload: text, position });
     }
-    byId.delete(line.id);
-    if (position >= finalsLoadedThrough) unloadedFinals.add(line.id, text);
   });
-  return { pending: [...byId.values()].filter((pending) => pending.endTimeMs >= retentionCutoffMs), unloadedFinals };
+  return { pending: [...byId.values()].filter((pending) => pending.endTimeMs >= retentionCutoffMs), unloadedFinals, unreadable };
 }

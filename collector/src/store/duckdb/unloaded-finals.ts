@@ -12,12 +12,15 @@ const pool = new BufferPool({ minBytes: FIRST_BUFFER_BYTES, maxBuffers: 2, maxBy
 const OPEN = 0x5b; // [
 const COMMA = 0x2c;
 const CLOSE = 0x5d; // ]
+const COMMA_BYTES = Buffer.from(',');
 
 /** One batch: a JSON array of final lines being written, as UTF-8 bytes outside the JS heap. */
 class Batch {
   bytes = pool.take(FIRST_BUFFER_BYTES);
   length = 1;
   lines = 0;
+  /** Where each line ends in `bytes` (it starts after the `[` or the comma before it). */
+  ends: number[] = [];
 
   constructor() {
     this.bytes[0] = OPEN;
@@ -34,11 +37,17 @@ class Batch {
     }
     if (this.lines > 0) this.bytes[this.length++] = COMMA;
     this.length += this.bytes.write(line, this.length);
+    this.ends.push(this.length);
     this.lines++;
   }
 
   full(): boolean {
     return this.lines >= LINES_PER_BATCH || this.length >= BATCH_BYTES;
+  }
+
+  /** Each line's UTF-8 bytes (views of the buffer). */
+  lineBytes(): Buffer[] {
+    return this.ends.map((end, i) => this.bytes.subarray(i === 0 ? 1 : this.ends[i - 1]! + 1, end));
   }
 
   /** The batch as a JSON array (a view of its buffer). */
@@ -81,6 +90,11 @@ export class UnloadedFinals {
     return this.#batches.map((batch) => batch.json());
   }
 
+  /** Every line's UTF-8 bytes, oldest first (views, valid until `release`). */
+  lines(): Buffer[] {
+    return this.#batches.flatMap((batch) => batch.lineBytes());
+  }
+
   /** Gives the buffers back for later batches once the lines are loaded; the set is empty after. */
   release(): void {
     for (const batch of this.#batches) pool.give(batch.bytes);
@@ -103,4 +117,16 @@ export class UnloadedFinals {
     for (const id of taken.#ids) this.#ids.add(id);
     this.#batches = [...taken.#batches, ...this.#batches];
   }
+}
+
+/** Lines (each a JSON object's UTF-8 bytes) as JSON arrays of at most LINES_PER_BATCH lines. */
+export function jsonArrays(lines: readonly Buffer[]): Buffer[] {
+  const arrays: Buffer[] = [];
+  for (let i = 0; i < lines.length; i += LINES_PER_BATCH) {
+    const parts: Buffer[] = [Buffer.from('[')];
+    lines.slice(i, i + LINES_PER_BATCH).forEach((line, j) => parts.push(...(j === 0 ? [line] : [COMMA_BYTES, line])));
+    parts.push(Buffer.from(']'));
+    arrays.push(Buffer.concat(parts));
+  }
+  return arrays;
 }

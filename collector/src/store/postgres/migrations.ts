@@ -73,4 +73,18 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     name: 'the app protocol on top of WebSocket and its own close reason',
     statements: ['ALTER TABLE connections ADD COLUMN app_protocol TEXT', 'ALTER TABLE connections ADD COLUMN app_reason TEXT'],
   },
+  {
+    version: 4,
+    name: 'quarantine: rows the store refused, with their error',
+    statements: [
+      `CREATE TABLE quarantine (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at_ms BIGINT NOT NULL,
+        operation TEXT NOT NULL,
+        connection_id TEXT,
+        error TEXT NOT NULL,
+        payload TEXT NOT NULL
+      )`,
+    ],
+  },
 ];

@@ -27,8 +27,26 @@ import { migratePostgres } from './migrate.js';
 import { pgJson, pgText } from './pg-values.js';
 import { POSTGRES_SQL } from './queries.js';
 import { isUnavailable, toStoreError } from './unavailable.js';
+import { writeHalving } from './set-aside.js';
+import { errorText, Quarantine, type QuarantinedRow } from '../quarantine.js';
+import type { ConnectionUpsert } from '../merge-incoming.js';
+import type { OutcomeRow } from '../outcome-row.js';
 
 type Row = Record<string, unknown>;
+
+async function insertQuarantined(client: pg.ClientBase, rows: readonly QuarantinedRow[]): Promise<void> {
+  await client.query(
+    `INSERT INTO quarantine (at_ms, operation, connection_id, error, payload)
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])`,
+    [
+      Date.now(),
+      rows.map((row) => row.operation),
+      rows.map((row) => pgText(row.connectionId)),
+      rows.map((row) => pgText(row.error)),
+      rows.map((row) => pgText(row.payload)),
+    ],
+  );
+}
 
 const RETENTION_TIMEOUT_MS = 10 * 60_000;
 
@@ -43,6 +61,8 @@ export interface PostgresStoreOptions {
   queryTimeoutMs?: number;
   /** Told about errors of idle pooled connections, which would otherwise crash the process. Default: ignored. */
   onIdleError?: (error: Error) => void;
+  /** Told (one line each time) when rows are set aside in the quarantine table. */
+  log?: (message: string) => void;
 }
 
 /** The shared store for several collector instances: a `pg` pool plus one dedicated leadership session. */
@@ -50,8 +70,11 @@ export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   readonly #pool: pg.Pool;
   readonly #leadership: AdvisoryLeadership;
+  /** Rows PostgreSQL refused, set aside in the `quarantine` table. */
+  readonly quarantine: Quarantine;
 
-  constructor({ connectionString, maxConnections = 10, connectTimeoutMs = 5000, queryTimeoutMs = 30_000, onIdleError }: PostgresStoreOptions) {
+  constructor({ connectionString, maxConnections = 10, connectTimeoutMs = 5000, queryTimeoutMs = 30_000, onIdleError, log }: PostgresStoreOptions) {
+    this.quarantine = new Quarantine('the PostgreSQL table quarantine', log);
     const connection = { connectionString, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true, keepAliveInitialDelayMillis: 10_000 };
     this.#pool = new pg.Pool({ ...connection, query_timeout: queryTimeoutMs, max: maxConnections });
     this.#pool.on('error', function poolOnIdleError(error) {
@@ -76,6 +99,16 @@ export class PostgresStore implements Store {
   async upsertSides(sides: IncomingSide[]): Promise<ConnectionRecord[]> {
     const upserts = mergeIncoming(sides);
     if (upserts.length === 0) return [];
+    // an upsert can be repeated, so a half written before its other half was refused stays written
+    return writeHalving(
+      upserts,
+      (batch) => this.#upsert(batch),
+      ({ id, client, server }, error) =>
+        this.#setAside({ operation: 'upsert_sides', connectionId: id, error: errorText(error), payload: JSON.stringify({ client, server }), position: null }),
+    );
+  }
+
+  async #upsert(upserts: ConnectionUpsert[]): Promise<ConnectionRecord[]> {
     const rows = await this.#query(POSTGRES_SQL.upsertSides, [
       upserts.map((u) => pgText(u.id)),
       upserts.map((u) => pgText(u.traceId)),
@@ -92,6 +125,41 @@ export class PostgresStore implements Store {
   async finalize(outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, nowMs: number): Promise<string[]> {
     const rows = toOutcomeRows(outcomes);
     if (rows.length === 0) return [];
+    // each half locks its rows and returns the ids it made final
+    const became = await writeHalving(
+      rows,
+      (batch) => this.#finalize(batch, nowMs),
+      (row, error) => this.#setAsideOutcome(row, error),
+    );
+    return became.sort();
+  }
+
+  /**
+   * An outcome PostgreSQL refuses is set aside with the row's sides; a pending row goes with it (the
+   * sweeper would otherwise claim it again and again), a final row keeps its earlier outcome.
+   */
+  async #setAsideOutcome(row: OutcomeRow, error: unknown): Promise<void> {
+    const quarantined = await this.#transaction(async (client) => {
+      const { rows: found } = await client.query<{ client: unknown; server: unknown; is_final: boolean }>(
+        'SELECT client, server, is_final FROM connections WHERE id = $1 FOR UPDATE',
+        [pgText(row.id)],
+      );
+      const current = found[0];
+      const payload = JSON.stringify({ outcome: row, client: current?.client ?? null, server: current?.server ?? null });
+      const quarantined: QuarantinedRow = { operation: 'finalize', connectionId: row.id, error: errorText(error), payload, position: null };
+      await insertQuarantined(client, [quarantined]);
+      if (current && !current.is_final) await client.query('DELETE FROM connections WHERE id = $1', [pgText(row.id)]);
+      return quarantined;
+    });
+    this.quarantine.recorded([quarantined]);
+  }
+
+  async #setAside(row: QuarantinedRow): Promise<void> {
+    await this.#withClient((client) => insertQuarantined(client, [row]));
+    this.quarantine.recorded([row]);
+  }
+
+  async #finalize(rows: OutcomeRow[], nowMs: number): Promise<string[]> {
     const ids = rows.map((r) => pgText(r.id));
     return this.#transaction(async (client) => {
       const locked = await client.query<{ id: string; is_final: boolean }>(POSTGRES_SQL.lockForFinalize, [ids]);
@@ -113,13 +181,21 @@ export class PostgresStore implements Store {
         rows.map((r) => pgText(r.app_reason)),
         nowMs,
       ]);
-      return locked.rows.filter((row) => !row.is_final).map((row) => row.id).sort();
+      return locked.rows.filter((row) => !row.is_final).map((row) => row.id);
     });
   }
 
   async updateEvidence(updates: Array<{ id: string; evidence: string[] }>): Promise<void> {
     if (updates.length === 0) return;
-    await this.#query(POSTGRES_SQL.updateEvidence, [updates.map((u) => pgText(u.id)), updates.map((u) => pgJson(u.evidence))]);
+    await writeHalving(
+      updates,
+      async (batch) => {
+        await this.#query(POSTGRES_SQL.updateEvidence, [batch.map((u) => pgText(u.id)), batch.map((u) => pgJson(u.evidence))]);
+        return [];
+      },
+      ({ id, evidence }, error) =>
+        this.#setAside({ operation: 'update_evidence', connectionId: id, error: errorText(error), payload: JSON.stringify(evidence), position: null }),
+    );
   }
 
   async claimExpired(nowMs: number, limit: number): Promise<ConnectionRecord[]> {
