@@ -35,7 +35,7 @@ test('PostgreSQL restarted under load: the collectors answer 503 with Retry-Afte
   const proxy = await startRecordingProxy(t, fleet.balancer.url);
   const appWsUrl = await startFleetApp(t, proxy.url, AGENT_EXPORT_TIMEOUT);
   const load = runFleetClients(t, proxy.url, appWsUrl, 'restart-clients', { counts: countsPerPath(1), concurrency: 4, durationMs: 8_000 }, AGENT_EXPORT_TIMEOUT);
-  await waitFor(() => proxy.attempts.filter((attempt) => attempt.status === 200).length >= 3, { timeoutMs: 20_000, message: 'load under way' });
+  await waitFor(() => proxy.attempts.filter((attempt) => attempt.status === 200).length >= 3, { timeoutMs: 60_000, message: 'load under way' });
 
   await postgres.stop();
   const attemptsAtStop = proxy.attempts.length;

@@ -166,7 +166,7 @@ describe('three collectors on one PostgreSQL behind nginx, under load from Node 
       runFleetClients(t, proxy.url, appWsUrl, 'fleet-clients-kill', { counts: countsPerPath(1), concurrency: 6, durationMs: 8_000 }),
       runPage(page, appWsUrl, countsPerPath(4), 2),
     ]);
-    await waitFor(() => proxy.attempts.length - attemptsBefore >= 10, { timeoutMs: 20_000, message: 'load under way' });
+    await waitFor(() => proxy.attempts.length - attemptsBefore >= 10, { timeoutMs: 60_000, message: 'load under way' });
     leader.process.kill('SIGKILL');
     const killedAtMs = Date.now();
     const [fromNode, fromPage] = await load;
