@@ -8,7 +8,7 @@ export const BROWSER_AGENT_SCOPE = '@closewatch/agent-browser';
 
 /**
  * The browser snippet's wire keys (`/agent.js`, the IIFE every page downloads): one short key per
- * attribute the snippet sets, because the keys' own text is ~190 bytes of its 3 KB gzip budget. The
+ * attribute the snippet sets, because the keys' own text is ~190 bytes of its gzip budget. The
  * collector expands them on ingest, so everything it stores, shows and classifies uses the docs/design.md
  * keys; the ESM package (`init()` in a bundle) sends the full keys of docs/design.md themselves. Durations (`_ms`
  * keys, OTLP doubles) keep an `ms` ending, by which the snippet types them. A wire contract: never

@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-// The browser agent bundles these into a ≤3 KB gzip snippet; they must not pull in the taxonomy or classifier.
+// The browser agent bundles these into a ≤3.5 KB gzip snippet; they must not pull in the taxonomy or classifier.
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
 const BROWSER_ENTRIES = ['attributes.ts', 'url-scrub.ts', 'correlation.ts', 'route.ts', 'traceparent.ts', 'close-reason.ts', 'close-code-send.ts'];
 const HEAVY = [/^causes\//, /^classify\//, /^close-codes\.ts$/, /^intermediaries\.ts$/];
