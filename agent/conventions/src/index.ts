@@ -5,6 +5,7 @@ export * from './snippet-keys.js';
 export * from './phases.js';
 export * from './cause-ids.js';
 export type * from './classify-types.js';
+export type * from './api-types.js';
 export * from './close-reason.js';
 export * from './close-code-send.js';
 export * from './close-code-values.js';

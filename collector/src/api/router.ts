@@ -1,3 +1,4 @@
+import type { CausesResponse, ClosePageResponse, ConnectionDetail, PublicConfig, SummaryResponse, TimeseriesResponse } from '@closewatch/conventions';
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps.js';
 import { CollectorError } from '../errors.js';
@@ -32,7 +33,7 @@ export function createApiRouter(deps: AppDeps): Router {
     const filter = parseCloseFilter(query, now());
     const topN = intParam(query, 'top', DEFAULT_TOP_N, 1, MAX_TOP_N);
     const summary = await deps.store.summary(filter, topN);
-    res.json({ from: filter.fromMs, to: filter.toMs, ...summary });
+    res.json({ from: filter.fromMs, to: filter.toMs, ...summary } satisfies SummaryResponse);
   });
 
   router.get('/timeseries', async function getTimeseries(req, res) {
@@ -40,7 +41,7 @@ export function createApiRouter(deps: AppDeps): Router {
     const filter = parseCloseFilter(query, now());
     const bucketMs = chooseBucketMs(filter.fromMs, filter.toMs, textParam(query, 'bucket'));
     const series = await deps.store.timeseries(filter, bucketMs);
-    res.json({ from: filter.fromMs, to: filter.toMs, ...series });
+    res.json({ from: filter.fromMs, to: filter.toMs, ...series } satisfies TimeseriesResponse);
   });
 
   router.get('/closes', async function listCloses(req, res) {
@@ -52,22 +53,22 @@ export function createApiRouter(deps: AppDeps): Router {
       throw new CollectorError('invalid_filter', 'Invalid cursor: expected a cursor from nextCursor.');
     }
     const page = await deps.store.listCloses(filter, limit, cursor);
-    res.json({ from: filter.fromMs, to: filter.toMs, ...page });
+    res.json({ from: filter.fromMs, to: filter.toMs, ...page } satisfies ClosePageResponse);
   });
 
   router.get('/closes/:id', async function getClose(req, res) {
     const id = req.params.id;
     const record = id.length > MAX_ID_LENGTH ? null : await deps.store.getConnection(id);
     if (record === null) throw new CollectorError('not_found', `No connection with id ${JSON.stringify(id.slice(0, MAX_ID_LENGTH))}.`);
-    res.json(connectionDetail(record));
+    res.json(connectionDetail(record) satisfies ConnectionDetail);
   });
 
   router.get('/causes', function listCauses(_req, res) {
-    res.json({ causes: causeTaxonomy() });
+    res.json({ causes: causeTaxonomy() } satisfies CausesResponse);
   });
 
   router.get('/config/public', function getPublicConfig(_req, res) {
-    res.json(publicConfig(deps.config));
+    res.json(publicConfig(deps.config) satisfies PublicConfig);
   });
 
   return router;

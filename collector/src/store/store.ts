@@ -1,28 +1,23 @@
-import type { AttributeValue, CauseId, ObservedBy, Phase, Side, SideEvent } from '@closewatch/conventions';
+import type { CauseId, ClosePage, ConnectionOutcome, ConnectionRecord, Phase, Side, StoredSide, Summary, Timeseries } from '@closewatch/conventions';
 import type { Quarantine } from './quarantine.js';
+
+// The shapes the store returns are the API's (docs/design.md, Decisions: one home for the API types).
+export type {
+  ClosePage,
+  CloseListItem,
+  ConnectionOutcome,
+  ConnectionRecord,
+  RateRow,
+  StoredSide,
+  Summary,
+  Timeseries,
+  TimeseriesPoint,
+} from '@closewatch/conventions';
 
 /**
  * The Store contract. Two implementations (DuckDB file, PostgreSQL) pass one contract suite
  * (collector/test/store-contract.ts). Every write method resolves only after the data is durable.
  */
-
-/** One side's span as the collector keeps it (converted from OTLP, attribute values length-capped). */
-export interface StoredSide {
-  side: Side;
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | null;
-  /** `service.name` of the span's resource. */
-  service: string;
-  resource: Record<string, AttributeValue>;
-  scope: { name: string; version: string };
-  startTimeMs: number;
-  endTimeMs: number;
-  attributes: Record<string, AttributeValue>;
-  events: SideEvent[];
-  /** When this collector received it. */
-  receivedAtMs: number;
-}
 
 /**
  * A side on its way in. `connectionId` is the join key both sides compute to the same value:
@@ -41,41 +36,6 @@ export interface IncomingSide {
   span: StoredSide;
 }
 
-/** The aggregate fields of a final connection, computed by the collector (classifyClose + which side counts). */
-export interface ConnectionOutcome {
-  cause: CauseId;
-  evidence: string[];
-  service: string;
-  route: string;
-  /** Close code used in aggregates: the client's if it reported, else the server's; null when none. */
-  code: number | null;
-  reason: string;
-  phase: Phase;
-  observedBy: ObservedBy;
-  /** Connection start/end on the collector's clock (sides placed by their clock offsets), used in time filters, buckets and retention. */
-  startTimeMs: number;
-  endTimeMs: number;
-  handshakeMs: number | null;
-  openMs: number | null;
-  /** The app protocol on top of WebSocket (`socket.io`, `engine.io`, `graphql-ws`); null for plain WebSocket. */
-  appProtocol: string | null;
-  /** Its own word on the close: socket.io's reason, `connect_error: <message>`, graphql-ws's `4401 Unauthorized`. */
-  appReason: string | null;
-}
-
-/** A connection row: both sides as far as they arrived, and its outcome once final. */
-export interface ConnectionRecord {
-  id: string;
-  traceId: string;
-  client: StoredSide | null;
-  server: StoredSide | null;
-  /** While pending: the deadline after which the sweeper finalises it with what it has (null when no peer is expected). Null once final. */
-  joinDeadlineMs: number | null;
-  final: boolean;
-  finalizedAtMs: number | null;
-  outcome: ConnectionOutcome | null;
-}
-
 /** Query filters of the REST API; all optional except the time range. */
 export interface CloseFilter {
   fromMs: number;
@@ -91,26 +51,6 @@ export interface CloseFilter {
   /** `client` = observed by the client (client or both); `server` likewise; `both` = both sides arrived. */
   side?: Side | 'both';
 }
-
-export interface RateRow { total: number; closes1006: number; rate1006: number }
-export interface Summary extends RateRow {
-  byPhase: Array<{ phase: Phase } & RateRow>;
-  byCause: Array<{ cause: CauseId; count: number; share: number }>;
-  byCode: Array<{ code: number | null; count: number }>;
-  topRoutes: Array<{ service: string; route: string } & RateRow>;
-  topServices: Array<{ service: string } & RateRow>;
-  byObserver: Array<{ observedBy: ObservedBy; count: number }>;
-}
-
-export interface TimeseriesPoint extends RateRow {
-  /** Bucket start, ms since epoch. */
-  t: number;
-  byCause: Partial<Record<CauseId, number>>;
-}
-export interface Timeseries { bucketMs: number; points: TimeseriesPoint[] }
-
-export interface CloseListItem extends ConnectionOutcome { id: string; traceId: string }
-export interface ClosePage { items: CloseListItem[]; nextCursor: string | null }
 
 export interface AlertRuleRecord {
   id: string;

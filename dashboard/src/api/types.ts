@@ -1,96 +1,24 @@
-import type { AttributeValue, CauseId, ObservedBy, Phase, Side, SideEvent } from '@closewatch/conventions';
+import type { CauseId, Phase } from '@closewatch/conventions';
 
-/** Response shapes of the collector's REST API (/api/v1), as the dashboard reads them. */
-
-export interface RateRow { total: number; closes1006: number; rate1006: number }
-
-export interface Summary extends RateRow {
-  from: number;
-  to: number;
-  byPhase: Array<{ phase: Phase } & RateRow>;
-  byCause: Array<{ cause: CauseId; count: number; share: number }>;
-  byCode: Array<{ code: number | null; count: number }>;
-  topRoutes: Array<{ service: string; route: string } & RateRow>;
-  topServices: Array<{ service: string } & RateRow>;
-  byObserver: Array<{ observedBy: ObservedBy; count: number }>;
-}
-
-export interface TimeseriesPoint extends RateRow {
-  t: number;
-  byCause: Partial<Record<CauseId, number>>;
-}
-
-export interface Timeseries { from: number; to: number; bucketMs: number; points: TimeseriesPoint[] }
-
-export interface CloseListItem {
-  id: string;
-  traceId: string;
-  cause: CauseId;
-  evidence: string[];
-  service: string;
-  route: string;
-  code: number | null;
-  reason: string;
-  phase: Phase;
-  observedBy: ObservedBy;
-  startTimeMs: number;
-  endTimeMs: number;
-  handshakeMs: number | null;
-  openMs: number | null;
-  /** The app protocol on top of WebSocket (socket.io, engine.io, graphql-ws); null for plain WebSocket. */
-  appProtocol: string | null;
-  /** Its own word on the close: `ping timeout`, `connect_error: unauthorized`, `4401 Unauthorized`. */
-  appReason: string | null;
-}
-
-export interface ClosePage { items: CloseListItem[]; nextCursor: string | null }
-
-export interface StoredSide {
-  side: Side;
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | null;
-  service: string;
-  resource: Record<string, AttributeValue>;
-  scope: { name: string; version: string };
-  startTimeMs: number;
-  endTimeMs: number;
-  attributes: Record<string, AttributeValue>;
-  events: SideEvent[];
-  receivedAtMs: number;
-  /** The side's clock minus the collector's (ms), as the collector estimated it; times above are as the agent sent them. */
-  clockOffsetMs?: number;
-}
-
-export interface CauseInfo { id: CauseId; phase: string; title: string; explanation: string; remediation: string }
-
-export interface CloseCodeInfo { code: number; name: string; meaning: string; range: string }
-
-/** A close code as an app protocol defines it (graphql-ws 4401 Unauthorized). */
-export interface AppCloseCodeInfo { protocol: string; code: number; name: string; meaning: string; sentBy: string; cause: CauseId }
-
-export interface ConnectionDetail {
-  id: string;
-  traceId: string;
-  client: StoredSide | null;
-  server: StoredSide | null;
-  final: boolean;
-  outcome: Omit<CloseListItem, 'id' | 'traceId'> | null;
-  cause: CauseInfo | null;
-  closeCode: CloseCodeInfo | null;
-  appCloseCode: AppCloseCodeInfo | null;
-  probeCommand: string | null;
-}
-
-export interface PublicConfig {
-  publicUrl: string;
-  agentUrl: string;
-  ingestKeyRequired: boolean;
-  browserKey: string | null;
-  adminTokenRequired: boolean;
-  /** Writes are refused: the collector listens beyond loopback and has no admin token. */
-  writesRefused?: boolean;
-}
+/**
+ * Response shapes of the collector's REST API (/api/v1), as the dashboard reads them: the read API's
+ * come from conventions, where the collector's router checks its bodies against the same types
+ * (docs/design.md, Decisions: one home for the API types).
+ */
+export type {
+  AppCloseCodeInfo,
+  CauseInfo,
+  CloseCodeInfo,
+  CloseListItem,
+  ClosePageResponse as ClosePage,
+  ConnectionDetail,
+  PlacedSide as StoredSide,
+  PublicConfig,
+  RateRow,
+  SummaryResponse as Summary,
+  TimeseriesPoint,
+  TimeseriesResponse as Timeseries,
+} from '@closewatch/conventions';
 
 export type AlertConditionKind = 'rate_1006_above' | 'cause_count_above' | 'rate_increase';
 export type AlertSeverity = 'critical' | 'warning' | 'info';
