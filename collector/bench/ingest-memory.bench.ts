@@ -105,7 +105,7 @@ let sampler: NodeJS.Timeout | undefined;
 try {
   await new Promise<void>((resolve, reject) => {
     let output = '';
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       output += chunk;
       if (output.includes('listening on')) resolve();
     });

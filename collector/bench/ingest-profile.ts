@@ -31,7 +31,7 @@ const stores: Record<string, () => Promise<Store>> = {
   duckdb: () => openStore({ dataDir, databaseUrl: null }),
 };
 if (!stores[kind]) throw new Error(`unknown store "${kind}": use discard, memory or duckdb`);
-const store = await stores[kind]!();
+const store = await stores[kind]();
 const app = await serveApp(store);
 try {
   await runLoad({ url: app.url, format, batches: 100 });

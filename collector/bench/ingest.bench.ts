@@ -117,14 +117,14 @@ try {
       }
       if (!ceiling || !joined || !stored) throw new Error('CLOSEWATCH_BENCH_ROUNDS must be at least 1');
       const sortedRatios = [...pairedRatios].sort((a, b) => a - b);
-      const ratio = sortedRatios[Math.floor((sortedRatios.length - 1) / 2)]! / 2 + sortedRatios[Math.ceil((sortedRatios.length - 1) / 2)]! / 2;
+      const ratio = sortedRatios[Math.floor((sortedRatios.length - 1) / 2)] / 2 + sortedRatios[Math.ceil((sortedRatios.length - 1) / 2)] / 2;
       const ok = ratio >= TARGET_RATIO && stored.spansPerSecond >= TARGET_SPANS_PER_SECOND;
       if (!ok) failures++;
       console.log(
         `ingest ${format.padEnd(8)} parse-only ceiling ${ceiling.spansPerSecond.toFixed(0)} spans/s, ` +
           `stored on DuckDB ${stored.spansPerSecond.toFixed(0)} spans/s ` +
           `(best of ${ROUNDS} runs of ${BATCHES} batches of 100, 8 in flight; best/best ${(stored.spansPerSecond / ceiling.spansPerSecond).toFixed(2)}×) → ` +
-          `ratio ${ratio.toFixed(2)}×, median of the ${ROUNDS} rounds' stored/ceiling (range ${sortedRatios[0]!.toFixed(2)}–${sortedRatios.at(-1)!.toFixed(2)}) ` +
+          `ratio ${ratio.toFixed(2)}×, median of the ${ROUNDS} rounds' stored/ceiling (range ${sortedRatios[0].toFixed(2)}–${sortedRatios.at(-1)!.toFixed(2)}) ` +
           `(target ≥${TARGET_RATIO}× and ≥${TARGET_SPANS_PER_SECOND} spans/s: ${ok ? 'met' : 'NOT met'})`,
       );
       console.log(

@@ -80,10 +80,10 @@ async function withDatabase<T>(url: string, query: (client: pg.Client) => Promis
   }
 }
 
-const walPosition = (url: string) => withDatabase(url, async (client) => (await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn);
+const walPosition = (url: string) => withDatabase(url, async (client) => (await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn);
 
 async function walBytesBetween(url: string, from: string, to: string): Promise<number> {
-  return withDatabase(url, async (client) => Number((await client.query<{ bytes: string }>('SELECT pg_wal_lsn_diff($2, $1) AS bytes', [from, to])).rows[0]!.bytes));
+  return withDatabase(url, async (client) => Number((await client.query<{ bytes: string }>('SELECT pg_wal_lsn_diff($2, $1) AS bytes', [from, to])).rows[0].bytes));
 }
 
 async function bytesPerRow(url: string, vacuumFirst = false): Promise<number> {
@@ -91,7 +91,7 @@ async function bytesPerRow(url: string, vacuumFirst = false): Promise<number> {
     // Upserts and finalize leave dead row versions that autovacuum reclaims later: VACUUM FULL shows the live size.
     if (vacuumFirst) await client.query('VACUUM FULL connections');
     const { rows } = await client.query<{ bytes: string; n: string }>(`SELECT pg_total_relation_size('connections') AS bytes, (SELECT count(*) FROM connections) AS n`);
-    return Number(rows[0]!.bytes) / Math.max(1, Number(rows[0]!.n));
+    return Number(rows[0].bytes) / Math.max(1, Number(rows[0].n));
   });
 }
 
@@ -101,7 +101,7 @@ async function measure(postgres: PrivatePostgres, instances: number): Promise<Ru
   try {
     const urls = collectors.map((collector) => collector.url);
     const concurrency = IN_FLIGHT_PER_INSTANCE * instances;
-    await runLoad({ url: urls[0]!, urls, format: 'protobuf', batches: WARMUP_BATCHES, concurrency, serverSidesLater: true });
+    await runLoad({ url: urls[0], urls, format: 'protobuf', batches: WARMUP_BATCHES, concurrency, serverSidesLater: true });
     const collectorsBefore = collectors.map((collector) => processCpuSeconds(collector.process.pid));
     const postgresBefore = processTreeCpu(postgres.pid()!);
     const selfBefore = process.cpuUsage();
@@ -109,13 +109,13 @@ async function measure(postgres: PrivatePostgres, instances: number): Promise<Ru
     const sampler = new PostgresWaitSampler(postgres.url, database.name);
     const walBefore = await walPosition(database.url);
     await sampler.start();
-    const result = await runLoad({ url: urls[0]!, urls, format: 'protobuf', batches: BATCHES, concurrency, serverSidesLater: true });
+    const result = await runLoad({ url: urls[0], urls, format: 'protobuf', batches: BATCHES, concurrency, serverSidesLater: true });
     const postgresStates = await sampler.stop();
     const walBytes = await walBytesBetween(database.url, walBefore, await walPosition(database.url));
     const machine = machineCpuTicks();
     const self = process.cpuUsage(selfBefore);
     const postgresSeconds = treeCpuDelta(postgresBefore, processTreeCpu(postgres.pid()!));
-    const collectorSeconds = collectors.map((collector, index) => processCpuSeconds(collector.process.pid) - collectorsBefore[index]!);
+    const collectorSeconds = collectors.map((collector, index) => processCpuSeconds(collector.process.pid) - collectorsBefore[index]);
     const failed = Object.entries(result.statuses).filter(([status]) => status !== '200');
     if (failed.length > 0) throw new Error(`${instances} instance(s): non-200 answers ${JSON.stringify(result.statuses)}`);
     const wallSeconds = result.elapsedMs / 1000;
@@ -152,7 +152,7 @@ function bottleneck(run: Run, cores: number): string {
       ['PostgreSQL', run.postgresCores],
       ['the load generator', run.loadGeneratorCores],
     ] as const;
-    const [name, share] = [...shares].sort((a, b) => b[1] - a[1])[0]!;
+    const [name, share] = [...shares].sort((a, b) => b[1] - a[1])[0];
     return `this machine's ${cores} cores (${ours.toFixed(2)} busy with this run; the largest share: ${name}, ${share.toFixed(2)})`;
   }
   if (busiest >= 0.9) return `one collector's main thread (${busiest.toFixed(2)} cores)`;
@@ -173,11 +173,11 @@ if (postgresBinDir() === null) {
     console.log(
       `PostgreSQL ingest, 1–3 collector instances (closewatch start) on one private PostgreSQL (fsync on); ${BATCHES} batches of 100 spans (protobuf), ` +
         `${IN_FLIGHT_PER_INSTANCE} requests in flight per instance, sides of a connection in different requests; ` +
-        `machine: ${cores} cores shared by everything, load average ${loadavg()[0]!.toFixed(1)}`,
+        `machine: ${cores} cores shared by everything, load average ${loadavg()[0].toFixed(1)}`,
     );
     const runs: Run[] = [];
     for (const instances of INSTANCE_COUNTS) runs.push(await measure(postgres, instances));
-    const baseline = runs[0]!.spansPerSecond;
+    const baseline = runs[0].spansPerSecond;
     for (const run of runs) {
       console.log(
         `${run.instances} instance${run.instances > 1 ? 's' : ' '}: ${run.spansPerSecond.toFixed(0).padStart(6)} spans/s, ratio ${(run.spansPerSecond / baseline).toFixed(2)}× of 1 instance; ` +

@@ -40,7 +40,7 @@ try {
 
   const instance = await DuckDBInstance.create(join(dataDir, 'closewatch.duckdb'));
   const connection = await instance.connect();
-  let start = performance.now();
+  const start = performance.now();
   await connection.run(generateConnectionsSql(rows, endMs - spanMs, spanMs));
   await connection.run('CHECKPOINT');
   console.log(`generated ${rows.toLocaleString('en')} final connections over 14 days in ${((performance.now() - start) / 1000).toFixed(1)} s`);

@@ -87,18 +87,18 @@ describe('alert evaluator', () => {
 
     await evaluator.tick();
     let [state] = await store.listAlertStates();
-    assert.equal(state!.state, 'pending');
-    assert.equal(state!.value, 30);
+    assert.equal(state.state, 'pending');
+    assert.equal(state.value, 30);
 
     clock.ms += MINUTE;
     await evaluator.tick();
     await evaluator.idle();
     [state] = await store.listAlertStates();
-    assert.equal(state!.state, 'firing');
+    assert.equal(state.state, 'firing');
     assert.equal(webhook.bodies.length, 1);
-    assert.equal(webhook.bodies[0]!.status, 'firing');
-    assert.equal(webhook.bodies[0]!.value, 30);
-    assert.match(webhook.bodies[0]!.link, /^http:\/\/closewatch\.test\/#\/overview\?from=\d+&to=\d+&service=chat$/);
+    assert.equal(webhook.bodies[0].status, 'firing');
+    assert.equal(webhook.bodies[0].value, 30);
+    assert.match(webhook.bodies[0].link, /^http:\/\/closewatch\.test\/#\/overview\?from=\d+&to=\d+&service=chat$/);
     const scrape = await (await fetch(`${collector.url}/metrics`)).text();
     assert.match(scrape, /^closewatch_alerts_firing\{rule="Chat 1006 rate high"\} 1$/m);
 
@@ -106,10 +106,10 @@ describe('alert evaluator', () => {
     await evaluator.tick();
     await evaluator.idle();
     [state] = await store.listAlertStates();
-    assert.equal(state!.state, 'resolved');
+    assert.equal(state.state, 'resolved');
     assert.equal(webhook.bodies.length, 2);
-    assert.equal(webhook.bodies[1]!.status, 'resolved');
-    assert.notEqual(webhook.bodies[1]!.endsAt, null);
+    assert.equal(webhook.bodies[1].status, 'resolved');
+    assert.notEqual(webhook.bodies[1].endsAt, null);
     assert.deepEqual(firing, [0, 1, 0]);
 
     const history = await store.listAlertHistory('chat-1006', 10);
@@ -124,8 +124,8 @@ describe('alert evaluator', () => {
     await seedCloses(store, 'few', clock.now(), 10, 9);
     await new AlertEvaluator({ store, clock, publicUrl: 'http://closewatch.test' }).tick();
     const [state] = await store.listAlertStates();
-    assert.equal(state!.state, 'inactive');
-    assert.equal(state!.value, 90);
+    assert.equal(state.state, 'inactive');
+    assert.equal(state.value, 90);
   });
 
   test('a failing notification target is recorded on the alert and does not stop evaluation', async (t) => {
@@ -146,9 +146,9 @@ describe('alert evaluator', () => {
     clock.ms += 30_000;
     await evaluator.tick();
     const [state] = await store.listAlertStates();
-    assert.equal(state!.state, 'firing');
-    assert.equal(state!.lastEvaluatedMs, clock.now());
-    assert.match(state!.lastNotificationError ?? '', /^webhook http:\/\/127\.0\.0\.1:9\/nobody-listens: /);
+    assert.equal(state.state, 'firing');
+    assert.equal(state.lastEvaluatedMs, clock.now());
+    assert.match(state.lastNotificationError ?? '', /^webhook http:\/\/127\.0\.0\.1:9\/nobody-listens: /);
   });
 
   test('with two instances on one PostgreSQL only the leader evaluates, and another takes over when it dies', async (t) => {
@@ -179,7 +179,7 @@ describe('alert evaluator', () => {
       { timeoutMs: 20_000, intervalMs: 200, message: 'follower took over evaluation' },
     );
     const [state] = await store.listAlertStates();
-    assert.equal(state!.ruleId, 'chat-1006');
-    assert.equal(state!.lastEvaluatedMs, clock.now());
+    assert.equal(state.ruleId, 'chat-1006');
+    assert.equal(state.lastEvaluatedMs, clock.now());
   });
 });

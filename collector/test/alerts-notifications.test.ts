@@ -57,7 +57,7 @@ describe('alert notifications', () => {
   test('a generic webhook receives the rule, status, value and dashboard link as JSON', async (t) => {
     const receiver = await startReceiver(t);
     assert.equal(await deliverNotice({ kind: 'webhook', url: receiver.url }, notice('firing'), fast), null);
-    const body = receiver.received[0]!.body as Record<string, any>;
+    const body = receiver.received[0].body as Record<string, any>;
     assert.equal(body.status, 'firing');
     assert.equal(body.rule.id, 'chat-1006');
     assert.equal(body.value, 42.5);
@@ -69,7 +69,7 @@ describe('alert notifications', () => {
   test('a Slack-compatible webhook receives one text line with the link', async (t) => {
     const receiver = await startReceiver(t);
     assert.equal(await deliverNotice({ kind: 'slack', url: receiver.url }, notice('resolved'), fast), null);
-    const { text } = receiver.received[0]!.body as { text: string };
+    const { text } = receiver.received[0].body as { text: string };
     assert.match(text, /^:large_green_circle: \[RESOLVED\] Chat 1006 rate high: 1006 rate above 5% over 5m where service=chat \(value 42\.5\) <http:\/\/127\.0\.0\.1:4318\/#\/overview\?service=chat\|Open in Closewatch>$/);
   });
 
@@ -101,12 +101,12 @@ describe('alert notifications', () => {
       const alerts = await alertmanager.alerts();
       return alerts.length ? alerts : undefined;
     }, { timeoutMs: 10_000, message: 'alert listed by alertmanager' });
-    assert.equal(alert!.labels.alertname, 'Chat 1006 rate high');
-    assert.equal(alert!.labels.severity, 'critical');
-    assert.equal(alert!.labels.service, 'chat');
-    assert.equal(alert!.labels.team, 'realtime');
-    assert.equal(alert!.status.state, 'active');
-    assert.equal(alert!.generatorURL, 'http://127.0.0.1:4318/#/overview?service=chat');
+    assert.equal(alert.labels.alertname, 'Chat 1006 rate high');
+    assert.equal(alert.labels.severity, 'critical');
+    assert.equal(alert.labels.service, 'chat');
+    assert.equal(alert.labels.team, 'realtime');
+    assert.equal(alert.status.state, 'active');
+    assert.equal(alert.generatorURL, 'http://127.0.0.1:4318/#/overview?service=chat');
     assert.equal(await deliverNotice({ kind: 'alertmanager', url: alertmanager.url }, notice('resolved'), fast), null);
     await waitFor(async () => ((await alertmanager.alerts()).length === 0 ? true : undefined), {
       timeoutMs: 10_000,

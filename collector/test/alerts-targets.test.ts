@@ -61,8 +61,8 @@ describe('posting a notice to a target', () => {
     const outcome = await postToTarget(receiver.url, body, onLoopback(), 2000);
     assert.deepEqual(outcome, { ok: false, problem: 'answered 400', retry: false });
     assert.equal(receiver.received.length, 1);
-    assert.equal(receiver.received[0]!.method, 'POST');
-    assert.equal(receiver.received[0]!.body, body);
+    assert.equal(receiver.received[0].method, 'POST');
+    assert.equal(receiver.received[0].body, body);
   });
 
   test('DNS rebinding: a name that resolved to an allowed address at save is refused when it resolves to loopback at send', async (t) => {
@@ -92,8 +92,8 @@ describe('posting a notice to a target', () => {
     assert.equal(!refused.ok && refused.retry, false);
     assert.deepEqual(await postToTarget(toFinal.url, body, policy, 2000), { ok: true });
     assert.equal(final.received.length, 1);
-    assert.equal(final.received[0]!.method, 'POST');
-    assert.equal(final.received[0]!.body, body);
+    assert.equal(final.received[0].method, 'POST');
+    assert.equal(final.received[0].body, body);
   });
 
   test('a 302 is not followed (it would turn the POST into a GET)', async (t) => {

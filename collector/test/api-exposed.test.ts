@@ -108,14 +108,14 @@ test('a target whose name rebinds to loopback after the rule was saved is not se
   const { store } = collector.deps;
   const now = Date.now();
   const [id] = ids('rebind', 1);
-  await store.upsertSides([incoming(id!, 'server', { startTimeMs: now - 50_000, endTimeMs: now - 30_000 }, null)]);
-  await store.finalize([{ id: id!, outcome: outcome({ startTimeMs: now - 50_000, endTimeMs: now - 30_000 }) }], now);
+  await store.upsertSides([incoming(id, 'server', { startTimeMs: now - 50_000, endTimeMs: now - 30_000 }, null)]);
+  await store.finalize([{ id: id, outcome: outcome({ startTimeMs: now - 50_000, endTimeMs: now - 30_000 }) }], now);
   const evaluator = new AlertEvaluator({ store, clock: { now: () => Date.now() }, publicUrl: 'http://closewatch.test', targetPolicy: policy });
   await evaluator.tick();
   await evaluator.idle();
   await evaluator.tick();
   const [state] = await store.listAlertStates();
-  assert.equal(state!.state, 'firing');
-  assert.match(state!.lastNotificationError ?? '', /^webhook http:\/\/hooks\.rebind\.test:\d+\/hook: hooks\.rebind\.test resolves to 127\.0\.0\.1 is a loopback address.*\(not sent\)$/);
+  assert.equal(state.state, 'firing');
+  assert.match(state.lastNotificationError ?? '', /^webhook http:\/\/hooks\.rebind\.test:\d+\/hook: hooks\.rebind\.test resolves to 127\.0\.0\.1 is a loopback address.*\(not sent\)$/);
   assert.equal(receiver.received.length, 0);
 });

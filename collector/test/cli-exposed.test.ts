@@ -62,7 +62,7 @@ function nonLoopbackAddress(): string | null {
 
 async function receivedFiring(receiver: WebhookReceiver): Promise<Record<string, any>> {
   await waitFor(() => receiver.received.length > 0, { timeoutMs: 20_000, message: 'the webhook receiver got no alert' });
-  return JSON.parse(receiver.received[0]!.body) as Record<string, any>;
+  return JSON.parse(receiver.received[0].body) as Record<string, any>;
 }
 
 describe('closewatch start beyond loopback (real child processes)', () => {
@@ -70,10 +70,10 @@ describe('closewatch start beyond loopback (real child processes)', () => {
     const child = await startChild(t, '0.0.0.0');
     const warnings = child.process.stderr().match(WARNING) ?? [];
     assert.equal(warnings.length, 4, child.process.stderr());
-    assert.match(warnings[0]!, /alert rule writes are refused: no admin token is set; set CLOSEWATCH_ADMIN_TOKEN/);
-    assert.match(warnings[1]!, /reads are open to anyone who can reach port \d+ on any address of this machine.*set CLOSEWATCH_READ_REQUIRES_TOKEN=true/);
-    assert.match(warnings[2]!, /ingest takes spans without a key .*; set CLOSEWATCH_INGEST_KEYS$/);
-    assert.match(warnings[3]!, /pages on any origin may send spans.*; set CLOSEWATCH_ALLOWED_ORIGINS/);
+    assert.match(warnings[0], /alert rule writes are refused: no admin token is set; set CLOSEWATCH_ADMIN_TOKEN/);
+    assert.match(warnings[1], /reads are open to anyone who can reach port \d+ on any address of this machine.*set CLOSEWATCH_READ_REQUIRES_TOKEN=true/);
+    assert.match(warnings[2], /ingest takes spans without a key .*; set CLOSEWATCH_INGEST_KEYS$/);
+    assert.match(warnings[3], /pages on any origin may send spans.*; set CLOSEWATCH_ALLOWED_ORIGINS/);
     const refused = await createRule(child, rule('Any drop', 'http://10.0.0.9:9093/'));
     assert.equal(refused.status, 403);
     assert.equal(refused.body.error.code, 'admin_token_not_set');
@@ -113,13 +113,13 @@ describe('closewatch start beyond loopback (real child processes)', () => {
     if (privateReceiver) assert.equal((await receivedFiring(privateReceiver)).rule.id, ids.private);
     else t.diagnostic('this machine has no address outside loopback: the private-address receiver was not tried');
 
-    await waitFor(async () => (await stateOf(child, ids.redirecting!))?.lastNotificationError, { timeoutMs: 20_000, message: 'no failure recorded for the redirect' });
-    const redirectFailure = (await stateOf(child, ids.redirecting!))!.lastNotificationError as string;
+    await waitFor(async () => (await stateOf(child, ids.redirecting))?.lastNotificationError, { timeoutMs: 20_000, message: 'no failure recorded for the redirect' });
+    const redirectFailure = (await stateOf(child, ids.redirecting))!.lastNotificationError as string;
     assert.match(redirectFailure, /: redirected to http:\/\/169\.254\.169\.254: 169\.254\.169\.254 is a link-local address.*\(not sent\)$/);
     assert.equal(redirecting.received.length, 1, 'the redirect itself was asked once and not retried');
 
-    await waitFor(async () => (await stateOf(child, ids.secretive!))?.lastNotificationError, { timeoutMs: 20_000, message: 'no failure recorded for the 400' });
-    assert.match((await stateOf(child, ids.secretive!))!.lastNotificationError, /answered 400$/);
+    await waitFor(async () => (await stateOf(child, ids.secretive))?.lastNotificationError, { timeoutMs: 20_000, message: 'no failure recorded for the 400' });
+    assert.match((await stateOf(child, ids.secretive))!.lastNotificationError, /answered 400$/);
     for (const path of ['/api/v1/alerts', '/api/v1/alerts/states', `/api/v1/alerts/${ids.secretive}`]) {
       assert.ok(!(await (await fetch(`${child.url}${path}`)).text()).includes('SECRET-TARGET-BODY'), path);
     }

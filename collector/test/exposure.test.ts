@@ -18,7 +18,7 @@ describe('exposure beyond loopback', () => {
       warnings.map((line) => /CLOSEWATCH_[A-Z_]+/.exec(line)?.[0]),
       ['CLOSEWATCH_ADMIN_TOKEN', 'CLOSEWATCH_READ_REQUIRES_TOKEN', 'CLOSEWATCH_INGEST_KEYS', 'CLOSEWATCH_ALLOWED_ORIGINS'],
     );
-    assert.match(warnings[2]!, /anyone who can reach 192\.0\.2\.2:4318/);
+    assert.match(warnings[2], /anyone who can reach 192\.0\.2\.2:4318/);
     const closed = { ...open, adminToken: 't', readRequiresToken: true, ingestKeys: ['k'], allowedOrigins: ['https://app.example'] };
     assert.deepEqual(exposureWarnings(closed, 4318), []);
     assert.deepEqual(exposureWarnings(DEFAULT_CONFIG, 4318), [], 'loopback: nothing to warn about');

@@ -46,11 +46,11 @@ describe('fair caps', () => {
     const contract = otlpJson([
       { ...span, attributes: { ...span.attributes, 'websocket.close.code': 4001, 'url.full': 'wss://chat.example/rooms/7', 'error.type': 'ECONNRESET', 'network.connection.effective_type': '4g' } },
     ]) as typeof request;
-    const resource = request.resourceSpans[0]!.resource;
+    const resource = request.resourceSpans[0].resource;
     resource.attributes = [...Array.from({ length: 80 }, (_, i) => ({ key: `host.label_${i}`, value: { stringValue: 'x' } })), ...resource.attributes];
-    request.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes = [
-      ...appFirst.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes,
-      ...contract.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes,
+    request.resourceSpans[0].scopeSpans[0].spans[0].attributes = [
+      ...appFirst.resourceSpans[0].scopeSpans[0].spans[0].attributes,
+      ...contract.resourceSpans[0].scopeSpans[0].spans[0].attributes,
     ];
     await post(collector.url, request);
     const record = await collector.deps.store.getConnection(`${span.traceId}-${span.spanId}`);

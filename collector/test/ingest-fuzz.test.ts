@@ -25,7 +25,7 @@ async function closesByCause(url: string): Promise<Map<string, number>> {
   const byCause = new Map<string, number>();
   for (const line of (await response.text()).split('\n')) {
     const match = /^closewatch_ws_closes_total\{.*,cause="([a-z_0-9]+)",observed_by="[a-z]+"\} (\S+)$/.exec(line);
-    if (match) byCause.set(match[1]!, (byCause.get(match[1]!) ?? 0) + Number(match[2]));
+    if (match) byCause.set(match[1], (byCause.get(match[1]) ?? 0) + Number(match[2]));
   }
   return byCause;
 }

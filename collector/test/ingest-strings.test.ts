@@ -57,7 +57,7 @@ describe('every stored string is well-formed', () => {
         assert.equal(loneRecord.outcome.reason, 'bye \uFFFD', 'a lone surrogate becomes U+FFFD');
         const attributes = loneRecord.client.attributes as Record<string, unknown>;
         assert.equal(attributes['app.key\uFFFD'], 'x\uFFFDy', 'in attribute keys and values');
-        assert.equal((loneRecord.client.events as Array<{ name: string }>)[0]!.name, 'websocket.error\uFFFD', 'in event names');
+        assert.equal((loneRecord.client.events as Array<{ name: string }>)[0].name, 'websocket.error\uFFFD', 'in event names');
         assert.equal(byId.get(idOf(longService))!.outcome.service, 'a'.repeat(127), 'a cap never splits an emoji');
         assert.equal(byId.get(idOf(longReason))!.outcome.reason, 'r'.repeat(1023), 'the 1024-unit cap drops the emoji it would split');
       }

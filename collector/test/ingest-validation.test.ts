@@ -36,7 +36,7 @@ function nestedKvlist(depth: number): string {
 function withDeepAttribute(span: SpanSpec, depth: number): string {
   const marker = '"__deep__"';
   const request = otlpJson([span]) as JsonRequest;
-  (request.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes as unknown[]).push({ key: 'deep', value: '__deep__' });
+  (request.resourceSpans[0].scopeSpans[0].spans[0].attributes as unknown[]).push({ key: 'deep', value: '__deep__' });
   return JSON.stringify(request).replace(marker, nestedKvlist(depth));
 }
 
@@ -54,7 +54,7 @@ function field(number: number, bytes: Buffer): Buffer {
 /** The protobuf request of one span with an attribute of `depth` nested lists, encoded by hand (protobufjs refuses to). */
 function protobufWithDeepAttribute(spec: SpanSpec, depth: number): Buffer {
   const Span = ExportTraceServiceRequest.root.lookupType('otlp.Span');
-  const json = (otlpJson([spec]) as JsonRequest).resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
+  const json = (otlpJson([spec]) as JsonRequest).resourceSpans[0].scopeSpans[0].spans[0];
   const span = Span.fromObject({ ...json, traceId: Buffer.from(spec.traceId, 'hex'), spanId: Buffer.from(spec.spanId, 'hex'), parentSpanId: Buffer.alloc(0) });
   let value = field(1, Buffer.from('x'));
   for (let i = 0; i < depth; i++) value = field(6, field(1, Buffer.concat([field(1, Buffer.from('k')), field(2, value)])));
@@ -70,7 +70,7 @@ describe('per-span validation with OTLP partial success', () => {
       const bad = alone();
       const good = alone();
       const request = otlpJson([bad, good]) as JsonRequest;
-      Object.assign(request.resourceSpans[0]!.scopeSpans[0]!.spans[0]!, { startTimeUnixNano: '10000000000000000000000', endTimeUnixNano: 1e22 });
+      Object.assign(request.resourceSpans[0].scopeSpans[0].spans[0], { startTimeUnixNano: '10000000000000000000000', endTimeUnixNano: 1e22 });
       const answer = await postJson(collector.current.url, JSON.stringify(request));
       assert.equal(answer.status, 200);
       assert.equal(Number(answer.partialSuccess?.rejectedSpans), 1);

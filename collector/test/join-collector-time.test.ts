@@ -68,12 +68,12 @@ for (const kind of STORES) {
       assert.equal(detail.outcome?.observedBy, 'both');
       assert.equal(detail.outcome?.cause, 'server_terminated');
       assert.equal(detail.client?.startTimeMs, ahead.startMs, 'the side keeps the times its agent sent');
-      assert.ok(Math.abs(detail.client!.clockOffsetMs - 2 * HOUR) <= 1_000, `client offset ${detail.client?.clockOffsetMs}`);
+      assert.ok(Math.abs(detail.client.clockOffsetMs - 2 * HOUR) <= 1_000, `client offset ${detail.client?.clockOffsetMs}`);
       assert.equal(detail.server?.clockOffsetMs, 0);
-      const { startTimeMs, endTimeMs } = detail.outcome!;
+      const { startTimeMs, endTimeMs } = detail.outcome;
       assert.ok(endTimeMs - startTimeMs < 10_000, `the connection lasted ${endTimeMs - startTimeMs} ms, not 2 h`);
       assert.ok(startTimeMs >= server.startMs - 1_000 && endTimeMs <= clock.ms, 'placed on the collector clock');
-      assert.ok(detail.outcome!.evidence.some((line) => /The client's clock was 2 h 0 min ahead .*clock_offset_ms=7\d{6}/.test(line)), detail.outcome!.evidence.join('\n'));
+      assert.ok(detail.outcome.evidence.some((line) => /The client's clock was 2 h 0 min ahead .*clock_offset_ms=7\d{6}/.test(line)), detail.outcome.evidence.join('\n'));
       assert.deepEqual(await apiByCause(collector), { server_terminated: 1 }, 'in the default view (the last 24 h)');
       assert.deepEqual(await closesByCause(collector), { server_terminated: 1 });
     });
@@ -116,7 +116,7 @@ for (const kind of STORES) {
       for (const span of [future, ancient]) {
         const detail = await apiGet<Detail>(collector, `/closes/${idOf(span)}`);
         assert.equal(detail.outcome?.endTimeMs, arrivedMs, 'placed at its arrival');
-        assert.equal(detail.outcome!.endTimeMs - detail.outcome!.startTimeMs, span.endMs - span.startMs, 'its duration as measured');
+        assert.equal(detail.outcome.endTimeMs - detail.outcome.startTimeMs, span.endMs - span.startMs, 'its duration as measured');
       }
       assert.deepEqual(await apiByCause(collector), { normal_closure: 2 });
       assert.equal(await collector.deps.store.deleteOlderThan(arrivedMs + 1), 2, 'retention sees collector time');

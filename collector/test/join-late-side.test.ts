@@ -14,8 +14,8 @@ const EVERYTHING = '?from=0&to=now';
 /** The side as ingest reads it from its OTLP/JSON, received at `receivedAtMs`. */
 function storedSideOf(spec: SpanSpec, receivedAtMs: number): StoredSide {
   const [resourceSpans] = (otlpJson([spec]) as { resourceSpans: Array<{ resource: { attributes: unknown }; scopeSpans: Array<{ scope: object; spans: never[] }> }> }).resourceSpans;
-  const [scopeSpans] = resourceSpans!.scopeSpans;
-  const reading = readSpan(scopeSpans!.spans[0]!, readSpanContext(resourceSpans!.resource.attributes, scopeSpans!.scope, receivedAtMs));
+  const [scopeSpans] = resourceSpans.scopeSpans;
+  const reading = readSpan(scopeSpans.spans[0], readSpanContext(resourceSpans.resource.attributes, scopeSpans.scope, receivedAtMs));
   assert.equal(reading.result, 'accepted');
   return (reading as { span: StoredSide }).span;
 }
@@ -43,19 +43,19 @@ async function lateSides(collectors: TestCollector[]): Promise<number> {
 async function everyArrivalOrder(at: (i: number) => TestCollector, clock: ManualClock, sweep: () => Promise<unknown>): Promise<string[]> {
   const pairs = Array.from({ length: 7 }, () => terminatedPair(clock.ms - 5_000));
   const [together, clientFirst, serverFirst, serverLate, clientLate, clientOnly, lateTwice] = pairs;
-  await send(at(0), together!);
-  await send(at(1), [clientFirst![0], serverFirst![1], serverLate![0], clientLate![1], clientOnly![0], lateTwice![0]]);
+  await send(at(0), together);
+  await send(at(1), [clientFirst[0], serverFirst[1], serverLate[0], clientLate[1], clientOnly[0], lateTwice[0]]);
   clock.ms += 10_000;
-  await send(at(2), [clientFirst![1]]);
-  await send(at(3), [serverFirst![0]]);
+  await send(at(2), [clientFirst[1]]);
+  await send(at(3), [serverFirst[0]]);
   clock.ms += 20_001;
   await sweep();
   clock.ms += 5_000;
-  await send(at(4), [serverLate![1]]);
-  await send(at(5), [clientLate![0]]);
-  await send(at(6), [lateTwice![1]]);
-  await send(at(7), [lateTwice![1]]);
-  return [serverLate!, clientLate!, lateTwice!].map(([client]) => idOf(client));
+  await send(at(4), [serverLate[1]]);
+  await send(at(5), [clientLate[0]]);
+  await send(at(6), [lateTwice[1]]);
+  await send(at(7), [lateTwice[1]]);
+  return [serverLate, clientLate, lateTwice].map(([client]) => idOf(client));
 }
 
 interface Detail {

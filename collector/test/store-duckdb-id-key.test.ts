@@ -22,7 +22,7 @@ test('the id key computed in JS is the one DuckDB computes for inserted and migr
   try {
     for (const id of ids) {
       const [row] = (await connection.runAndReadAll(`SELECT ${ID_KEY_SQL('$1::VARCHAR')} AS k`, [id])).getRowObjectsJS();
-      const sqlKey = row!.k === null ? null : Number(row!.k);
+      const sqlKey = row.k === null ? null : Number(row.k);
       assert.equal(idKey(id), sqlKey, id);
     }
   } finally {

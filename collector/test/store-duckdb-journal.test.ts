@@ -24,9 +24,9 @@ test('positions are known at append, lines are on disk once durable, and each li
   assert.deepEqual(first.positions, [0, 8]);
   assert.deepEqual(second.positions, [8 + Buffer.byteLength('{"b":"é…"}') + 1]);
   await Promise.all([first.durable, second.durable]);
-  assert.equal(readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8'), '{"a":1}\n{"b":"é…"}\n{"c":3}\n');
+  assert.equal(readFileSync(join(dir, readdirSync(dir)[0]), 'utf8'), '{"a":1}\n{"b":"é…"}\n{"c":3}\n');
   assert.equal(await journal.readLine(8), '{"b":"é…"}');
-  assert.equal(await journal.readLine(second.positions[0]!), '{"c":3}');
+  assert.equal(await journal.readLine(second.positions[0]), '{"c":3}');
   assert.equal(await journal.readLine(10_000), null, 'past the end');
   assert.equal(await journal.lastLine(), '{"c":3}');
 });
@@ -36,7 +36,7 @@ test('a line longer than one read chunk reads back whole, also as the last line'
   const long = JSON.stringify({ x: 'y'.repeat(40_000) });
   const { positions, durable } = journal.append(['{"short":1}', long]);
   await durable;
-  assert.equal(await journal.readLine(positions[1]!), long);
+  assert.equal(await journal.readLine(positions[1]), long);
   assert.equal(await journal.lastLine(), long);
 });
 
@@ -44,7 +44,7 @@ test('a torn last line (a crash mid-write, never acknowledged) is cut at reopeni
   const { journal, dir } = await openJournal(t);
   await journal.append(['{"kept":1}']).durable;
   await journal.close();
-  const segment = join(dir, readdirSync(dir)[0]!);
+  const segment = join(dir, readdirSync(dir)[0]);
   appendFileSync(segment, '{"torn":');
   const reopened = (await openJournal(t, dir)).journal;
   assert.equal(statSync(segment).size, 11);
@@ -74,7 +74,7 @@ test('a full segment is followed by a new one named by its first position; scan 
   );
   assert.deepEqual(readdirSync(dir).sort(), ['0000000000000000.ndjson', '0000000000000016.ndjson']);
   assert.deepEqual(after.positions, [16]);
-  assert.equal(await journal.readLine(before.positions[1]!), '{"n":2}');
+  assert.equal(await journal.readLine(before.positions[1]), '{"n":2}');
   assert.equal(await journal.readLine(16), '{"n":3}');
   const lines: string[] = [];
   await journal.scan(8, (line) => lines.push(line));
@@ -91,7 +91,7 @@ test('a full segment is followed by a new one named by its first position; scan 
 test('whenDurable waits for the bytes before a position; appends after close reject instead of throwing', async (t) => {
   const { journal } = await openJournal(t);
   const { positions } = journal.append(['{"a":1}']);
-  await journal.whenDurable(positions[0]! + 1);
+  await journal.whenDurable(positions[0] + 1);
   assert.ok(journal.end >= 8);
   await journal.close();
   const late = journal.append(['{"b":2}']);
@@ -105,5 +105,5 @@ test('many appends while a write is in flight go to disk together and keep their
   const seen: number[] = [];
   await journal.scan(0, (line) => seen.push((JSON.parse(line) as { i: number }).i));
   assert.deepEqual(seen, Array.from({ length: 200 }, (_, i) => i));
-  for (const [i, a] of appended.entries()) assert.equal(await journal.readLine(a.positions[0]!), JSON.stringify({ i }));
+  for (const [i, a] of appended.entries()) assert.equal(await journal.readLine(a.positions[0]), JSON.stringify({ i }));
 });

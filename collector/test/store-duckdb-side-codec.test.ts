@@ -52,7 +52,7 @@ test('a side line writes times as offsets from the connection start, and a conne
   } as unknown as Journal;
   const [rebuilt] = (await readJournal(journal, 0, 0)).pending;
   assert.deepEqual(
-    { deadline: rebuilt!.joinDeadlineMs, start: rebuilt!.startTimeMs, end: rebuilt!.endTimeMs, updated: rebuilt!.updatedAtMs, client: rebuilt!.client },
+    { deadline: rebuilt.joinDeadlineMs, start: rebuilt.startTimeMs, end: rebuilt.endTimeMs, updated: rebuilt.updatedAtMs, client: rebuilt.client },
     { deadline: T0 + 30_000, start: span.startTimeMs, end: span.endTimeMs, updated: span.receivedAtMs, client: span },
   );
 });
@@ -68,8 +68,8 @@ test('side lines written before times were offsets (the compact side under "c", 
     scan: async (_from: number, visit: (line: string, position: number) => void) => visit(old, 0),
   } as unknown as Journal;
   const [rebuilt] = (await readJournal(journal, 0, 0)).pending;
-  assert.equal(rebuilt!.joinDeadlineMs, T0 + 30_000);
-  assert.equal(rebuilt!.endTimeMs, span.endTimeMs);
+  assert.equal(rebuilt.joinDeadlineMs, T0 + 30_000);
+  assert.equal(rebuilt.endTimeMs, span.endTimeMs);
 });
 
 test('side lines written before the compact form (the side as an object under "p") still read back and rebuild pending connections', async () => {
@@ -83,6 +83,6 @@ test('side lines written before the compact form (the side as an object under "p
   } as unknown as Journal;
   const { pending: rebuilt } = await readJournal(journal, 0, 0);
   assert.equal(rebuilt.length, 1);
-  assert.deepEqual(rebuilt[0]!.client, span);
-  assert.equal(rebuilt[0]!.joinDeadlineMs, T0 + 30_000);
+  assert.deepEqual(rebuilt[0].client, span);
+  assert.equal(rebuilt[0].joinDeadlineMs, T0 + 30_000);
 });

@@ -14,7 +14,7 @@ test('final lines come back as JSON arrays in order, text that needs escaping or
   assert.ok(finals.has('c3') && !finals.has('c4'));
   const [batch, ...rest] = parsed(finals);
   assert.deepEqual(rest, []);
-  assert.deepEqual(batch!.map((row) => row.reason), texts);
+  assert.deepEqual(batch.map((row) => row.reason), texts);
 });
 
 test(`a batch holds at most ${LINES_PER_BATCH} lines; the next line starts another`, () => {
@@ -22,7 +22,7 @@ test(`a batch holds at most ${LINES_PER_BATCH} lines; the next line starts anoth
   for (let i = 0; i <= LINES_PER_BATCH; i++) finals.add(`c${i}`, line(i));
   const batches = parsed(finals);
   assert.deepEqual(batches.map((b) => b.length), [LINES_PER_BATCH, 1]);
-  assert.equal(batches[1]![0]!.id, `c${LINES_PER_BATCH}`);
+  assert.equal(batches[1][0].id, `c${LINES_PER_BATCH}`);
 });
 
 test('take empties the set; restore puts the taken lines back before the ones added since (a failed load)', () => {

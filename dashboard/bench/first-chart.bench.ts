@@ -18,7 +18,7 @@ const NOW = Date.now();
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function bundleSize(): void {
@@ -100,7 +100,7 @@ async function timeToFirstChart(): Promise<void> {
         if (process.env.CLOSEWATCH_BENCH_DEBUG) {
           console.log(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => `${e.name.replace(location.origin, '')} ${e.startTime.toFixed(0)}→${(e as PerformanceResourceTiming).responseEnd.toFixed(0)}`).join('\n')));
         }
-        return page.evaluate(() => performance.getEntriesByName('closewatch:chart-drawn')[0]!.startTime);
+        return page.evaluate(() => performance.getEntriesByName('closewatch:chart-drawn')[0].startTime);
       };
       await apiAlone();
       await firstChart();

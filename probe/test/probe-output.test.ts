@@ -24,11 +24,11 @@ test('--json prints exactly one object with the documented top-level fields and 
 test('human output: one line per step in order, then the verdict, explanation and fix; no colour when not a TTY', async (t) => {
   const ws = await startWsServer({ t });
   const { stdout } = await probe([ws.url]);
-  const stepLines = stdout.split('\n').filter((line) => /^  (dns|tcp|tls|upgrade|hold) /.test(line));
+  const stepLines = stdout.split('\n').filter((line) => /^ {2}(dns|tcp|tls|upgrade|hold) /.test(line));
   assert.deepEqual(stepLines.map((line) => line.trim().split(/\s+/)[0]), ['dns', 'tcp', 'tls', 'upgrade', 'hold']);
   assert.match(stdout, /^verdict\s+OK\s+The endpoint accepts WebSocket connections$/m);
-  assert.match(stdout, /^  why\s+/m);
-  assert.match(stdout, /^  fix\s+/m);
+  assert.match(stdout, /^ {2}why\s+/m);
+  assert.match(stdout, /^ {2}fix\s+/m);
   assert.ok(!stdout.includes('\x1b['), 'no ANSI escapes');
 });
 

@@ -116,8 +116,8 @@ describe('dashboard pages with seeded data', () => {
       await page.waitForSelector('table[data-table="closes"] tbody tr');
       const rows = await page.$$eval('table[data-table="closes"] tbody tr', (trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent ?? '')));
       assert.equal(rows.length, 10);
-      assert.deepEqual(rows[0]!.slice(1, 6), ['chat', '/rooms/:id', '1006', CAUSES.intermediary_timeout.title, 'open']);
-      assert.equal(rows[0]![8], 'both');
+      assert.deepEqual(rows[0].slice(1, 6), ['chat', '/rooms/:id', '1006', CAUSES.intermediary_timeout.title, 'open']);
+      assert.equal(rows[0][8], 'both');
       await page.click('table[data-table="closes"] td[data-label="Service"] a:text-is("feed")');
       await waitFor(async () => page.url().includes('service=feed'));
       await waitFor(async () => (await page.locator('table[data-table="closes"] tbody tr').count()) === 4);

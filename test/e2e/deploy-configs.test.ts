@@ -35,7 +35,7 @@ describe('deploy/ configuration files', () => {
 
   test('the OpenTelemetry Collector config is valid YAML', () => {
     const otelcol = parseAllDocuments(readFileSync(path('otelcol/config.yaml'), 'utf8'));
-    assert.equal(otelcol[0]!.errors.length, 0);
+    assert.equal(otelcol[0].errors.length, 0);
   });
 
   test('every Grafana panel query is PromQL that a real Prometheus accepts', async (t) => {

@@ -23,7 +23,7 @@ function manifests(): Manifest[] {
 function byKind(kind: string): Manifest {
   const found = manifests().filter((manifest) => manifest.kind === kind);
   assert.equal(found.length, 1, `one ${kind}`);
-  return found[0]!;
+  return found[0];
 }
 
 describe('deploy/kubernetes', () => {

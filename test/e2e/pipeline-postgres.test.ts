@@ -58,8 +58,8 @@ test('two collectors on one PostgreSQL: browser spans reach A, server spans reac
   );
   // What a dashboard over several instances shows: the sum over every instance, once each was scraped after the join.
   const finalizedAtS = (fromA.finalizedAtMs ?? Date.now()) / 1000;
-  await prometheus.waitForSeries('count(timestamp(up{job="closewatch"} == 1))', (samples) => samples[0]!.value === 2);
-  await prometheus.waitForSeries('min(timestamp(up{job="closewatch"}))', (samples) => samples[0]!.value > finalizedAtS);
+  await prometheus.waitForSeries('count(timestamp(up{job="closewatch"} == 1))', (samples) => samples[0].value === 2);
+  await prometheus.waitForSeries('min(timestamp(up{job="closewatch"}))', (samples) => samples[0].value > finalizedAtS);
   const scraped = await prometheus.query('sum(closewatch_ws_closes_total{cause="application_close"})');
   assert.equal(scraped[0]?.value, 1);
 });

@@ -143,7 +143,7 @@ describe('three collectors on one PostgreSQL behind nginx, under load from Node 
     for (const cause of CAUSES) {
       await prometheus.waitForSeries(
         `sum(closewatch_ws_closes_total{cause="${cause}",service=~"fleet-clients|fleet-page"})`,
-        (samples) => samples[0]!.value === expected[cause],
+        (samples) => samples[0].value === expected[cause],
         30_000,
       );
     }
@@ -157,7 +157,7 @@ describe('three collectors on one PostgreSQL behind nginx, under load from Node 
     const webhook = await startWebhookReceiver(t);
     const firstRule = await createRule(fleet.balancer.url, 'Any close (before the kill)', webhook.url);
     await waitFor(() => firingFor(webhook, firstRule), { timeoutMs: 20_000, message: 'the first rule fired' });
-    const leader = (await waitFor(() => leaderOf(fleet.instances), { timeoutMs: 10_000, message: 'an alert leader' }))!;
+    const leader = (await waitFor(() => leaderOf(fleet.instances), { timeoutMs: 10_000, message: 'an alert leader' }));
     const survivors = fleet.instances.filter((instance) => instance !== leader);
     const page = await openPage(browser, `${pageOrigin}/kill`, { t });
     const attemptsBefore = proxy.attempts.length;
@@ -177,7 +177,7 @@ describe('three collectors on one PostgreSQL behind nginx, under load from Node 
     await waitFor(() => firingFor(webhook, secondRule), { timeoutMs: 20_000, message: 'the rule created after the kill fired (the new leader notifies)' });
     await prometheus.waitForSeries(
       'closewatch_alerts_leader == 1',
-      (samples) => samples.length === 1 && samples[0]!.metric.instance === `127.0.0.1:${newLeader.port}` && samples[0]!.timestamp * 1000 > killedAtMs,
+      (samples) => samples.length === 1 && samples[0].metric.instance === `127.0.0.1:${newLeader.port}` && samples[0].timestamp * 1000 > killedAtMs,
     );
     await prometheus.waitForSeries(`up{instance="127.0.0.1:${leader.port}"} == 0`);
 

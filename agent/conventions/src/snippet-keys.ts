@@ -61,7 +61,7 @@ export function expandSnippetKeys<V>(attributes: Record<string, V>): Record<stri
   const expanded: Record<string, V> = {};
   for (const key in attributes) {
     const full = FULL_KEYS.get(key) ?? key;
-    if (!(full in expanded) || full === key) expanded[full] = attributes[key] as V;
+    if (!(full in expanded) || full === key) expanded[full] = attributes[key];
   }
   return expanded;
 }

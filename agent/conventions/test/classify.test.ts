@@ -46,7 +46,7 @@ test('evidence is a list of sentences', () => {
 test('classifyClose never throws on empty or odd input', () => {
   assert.equal(classifyClose({}).cause, 'unknown');
   const odd = classifyClose({
-    client: { attributes: { 'websocket.close.code': 'abc', 'websocket.opened': 'yes', 'error.type': 7 as never }, events: [], startTimeMs: 5, endTimeMs: 1 },
+    client: { attributes: { 'websocket.close.code': 'abc', 'websocket.opened': 'yes', 'error.type': 7 }, events: [], startTimeMs: 5, endTimeMs: 1 },
   });
   assert.ok(CAUSE_IDS.includes(odd.cause));
 });

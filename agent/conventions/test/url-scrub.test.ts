@@ -72,7 +72,7 @@ test('scrubUrl never throws and never leaks a secret placed in userinfo or a sec
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed / 2147483648;
   };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const schemes = ['wss://', 'ws://', 'https://', '//', '', 'ws:\\\\', 'WSS://'];
   const hosts = ['h', 'h:8443', '[::1]', '[::1', 'xn--bcher-kva.example', '%zz', ''];
   const paths = ['', '/', '/a/b', '/a%2Fb', '/@/x', '/..//.', '/%E0%A4%A'];

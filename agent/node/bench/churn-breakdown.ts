@@ -92,7 +92,7 @@ const server = await startWsServer({
     const count = appSpanAttributes;
     ws.once('close', function appSpanOnClose() {
       for (let index = 0; index < count; index++) {
-        const [key, value] = CHURN_SPAN_ATTRIBUTES[index]!;
+        const [key, value] = CHURN_SPAN_ATTRIBUTES[index];
         span.setAttribute(key, value);
       }
       span.end();

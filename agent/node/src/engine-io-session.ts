@@ -102,14 +102,14 @@ function closing(record: ConnectionRecord): boolean {
 /** A text frame the peer sent (ws hands text over as a Buffer): only its first bytes are read. */
 export function noteEngineIoReceived(session: EngineIoSession, record: ConnectionRecord, data: unknown, isBinary: unknown): void {
   if (isBinary !== false || !(data instanceof Uint8Array) || data.length === 0 || closing(record)) return;
-  const type = data[0] as number;
+  const type = data[0];
   if (type === PING) {
     // engine.io 4: the server pings; the client's `2probe` while upgrading is no heartbeat.
     if (record.side === 'client' && session.serverPings && data.length === 1) noteServerPing(session);
   } else if (type === PONG) {
     if (record.side === 'server' && data.length === 1) session.lastPongAt = coarseNow();
   } else if (type === MESSAGE) {
-    if (data.length > 1) noteSocketIoPacket(session, data[1] as number, false, data);
+    if (data.length > 1) noteSocketIoPacket(session, data[1], false, data);
   } else if (type === OPEN) {
     if (record.side === 'client' && data[1] === OPEN_BRACE) readOpenPacket(session, textOf(data).slice(1));
   } else if (type < OPEN || type > LAST_PACKET_TYPE) {

@@ -47,7 +47,7 @@ export function treeCpuDelta(before: Map<number, number>, after: Map<number, num
 
 /** Busy and total CPU ticks of the whole machine so far (/proc/stat), to tell our load from everyone's. */
 export function machineCpuTicks(): { busy: number; total: number } {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   const total = fields.reduce((a, b) => a + b, 0);
   const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
   return { busy: total - idle, total };

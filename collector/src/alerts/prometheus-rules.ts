@@ -56,7 +56,7 @@ export function ruleExpression(rule: AlertRule): string {
 /** Prometheus alert names must be valid metric names: "1006 spike (chat)" → "Closewatch1006SpikeChat". */
 export function alertName(rule: AlertRule): string {
   const words = rule.name.split(/[^a-zA-Z0-9]+/).filter(Boolean);
-  return `Closewatch${words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`;
+  return `Closewatch${words.map((w) => w[0].toUpperCase() + w.slice(1)).join('')}`;
 }
 
 function recordingRules(): unknown[] {

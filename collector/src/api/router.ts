@@ -17,7 +17,7 @@ const MAX_CURSOR_LENGTH = 512;
 const MAX_ID_LENGTH = 256;
 
 function rawQuery(req: Request): RawQuery {
-  return req.query as RawQuery;
+  return req.query;
 }
 
 /**

@@ -47,7 +47,7 @@ export function sendThen(socket: WebSocket, messages: string[], gapMs: number, l
       return;
     }
     if (index < messages.length) {
-      socket.send(messages[index++]!);
+      socket.send(messages[index++]);
       return;
     }
     clearInterval(timer);

@@ -18,7 +18,7 @@ export interface Scenario {
 const ROOMS = ['lobby', 'support', 'release-42', 'ops', 'random'];
 
 function pick<T>(items: readonly T[], random: Random): T {
-  return items[Math.floor(random() * items.length)]!;
+  return items[Math.floor(random() * items.length)];
 }
 
 function between(min: number, max: number, random: Random): number {
@@ -137,7 +137,7 @@ export function scenarioDeck(random: Random, scenarios: readonly Scenario[] = SC
       deck = scenarios.flatMap((scenario) => Array.from({ length: scenario.weight }, () => scenario));
       for (let i = deck.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
-        [deck[i], deck[j]] = [deck[j]!, deck[i]!];
+        [deck[i], deck[j]] = [deck[j], deck[i]];
       }
     }
     return deck.pop()!;

@@ -31,7 +31,7 @@ export function readRawBody(req: Request, limitBytes: number): Promise<Buffer> {
     }
     function onEnd() {
       cleanup();
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received));
     }
     function onError(error: Error) {
       cleanup();

@@ -26,7 +26,7 @@ const ENCODING_BY_MEDIA_TYPE: Record<Endpoint, Record<string, OtlpEncoding>> = {
 };
 
 function mediaTypeOf(req: Request): string {
-  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 }
 
 function encodingOf(req: Request, endpoint: Endpoint): OtlpEncoding {

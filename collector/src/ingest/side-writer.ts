@@ -69,7 +69,7 @@ export class SideWriter {
       await this.#writeGroup(group);
       for (const write of group) write.resolve();
     } catch (error) {
-      if (group.length === 1) group[0]!.reject(storeUnavailable(error));
+      if (group.length === 1) group[0].reject(storeUnavailable(error));
       // One request's data must not fail the others': write them one by one.
       else for (const write of group) await this.#writeGroup([write]).then(write.resolve, (e: unknown) => write.reject(storeUnavailable(e)));
     }
@@ -78,7 +78,7 @@ export class SideWriter {
   #takeGroup(): QueuedWrite[] {
     const group: QueuedWrite[] = [];
     let sides = 0;
-    while (this.#queue.length > 0 && (group.length === 0 || sides + this.#queue[0]!.sides.length <= this.#maxSidesPerWrite)) {
+    while (this.#queue.length > 0 && (group.length === 0 || sides + this.#queue[0].sides.length <= this.#maxSidesPerWrite)) {
       const write = this.#queue.shift()!;
       sides += write.sides.length;
       group.push(write);
@@ -87,8 +87,8 @@ export class SideWriter {
   }
 
   async #writeGroup(group: QueuedWrite[]): Promise<void> {
-    const sides = orderForJoin(group.length === 1 ? group[0]!.sides : group.flatMap((write) => write.sides));
-    let alone = group.length === 1 ? group[0]!.alone : new Set(group.flatMap((write) => [...write.alone]));
+    const sides = orderForJoin(group.length === 1 ? group[0].sides : group.flatMap((write) => write.sides));
+    let alone = group.length === 1 ? group[0].alone : new Set(group.flatMap((write) => [...write.alone]));
     const records = await this.#deps.store.upsertSides(sides);
     // server spans whose client's slot another server span holds: connections of their own (rare)
     const apart = displacedSides(sides, records);

@@ -50,7 +50,7 @@ export function applyAttributeTypes(attributes: Record<string, AttributeValue>, 
   for (const key in attributes) {
     const type = ATTRIBUTE_TYPES[key];
     if (type === undefined || type.kind === 'string' || type.kind === 'string[]') continue;
-    const value = attributes[key]!;
+    const value = attributes[key];
     const fitted = typed(value, type);
     if (fitted === value) continue;
     if (fitted !== undefined) {

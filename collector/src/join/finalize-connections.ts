@@ -52,7 +52,7 @@ export async function finalizeConnections(deps: FinalizeDeps, records: Connectio
     const raced: ConnectionRecord[] = [];
     for (const [i, { id, outcome }] of outcomes.entries()) {
       if (newlyFinal.has(id)) counted.push(outcome);
-      else raced.push(pending[i]!);
+      else raced.push(pending[i]);
     }
     recordCloses(deps.metrics, counted);
     if (raced.length > 0) finals.push(...(await finalizedElsewhere(deps.store, raced)));

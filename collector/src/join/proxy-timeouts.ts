@@ -10,7 +10,7 @@ export function parseProxyTimeout(entry: string): IntermediaryTimeout | null {
   const match = ENTRY.exec(entry.trim());
   if (!match) return null;
   const [, name, duration, kind] = match;
-  const timeoutMs = parseDuration(duration!);
+  const timeoutMs = parseDuration(duration);
   if (timeoutMs === null || timeoutMs <= 0) return null;
   return {
     id: `configured_${name}`,

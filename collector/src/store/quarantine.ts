@@ -46,7 +46,7 @@ export class Quarantine {
   recorded(rows: readonly QuarantinedRow[]): void {
     if (rows.length === 0) return;
     for (const row of rows) this.#counts.set(row.operation, (this.#counts.get(row.operation) ?? 0) + 1);
-    const first = rows[0]!;
+    const first = rows[0];
     const which = first.connectionId === null ? (first.position === null ? 'a row' : `the line at ${first.position}`) : `connection ${first.connectionId}`;
     const more = rows.length > 1 ? ` and ${rows.length - 1} more` : '';
     this.#log(`set aside ${which}${more} the store refused (${first.operation}: ${cutText(first.error, 200)}) in ${this.where}; the rows behind it were stored`);

@@ -131,7 +131,7 @@ function chartConfig(spec: ChartSpec, data: ChartData, theme: ChartTheme, widthP
         },
       },
     },
-  } as ChartConfiguration;
+  };
 }
 
 /**

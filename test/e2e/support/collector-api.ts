@@ -82,7 +82,7 @@ export async function closesTotal(collectorUrl: string, labels: Record<string, s
   for (const line of text.split('\n')) {
     const sample = /^closewatch_ws_closes_total\{(.*)\} (\S+)$/.exec(line);
     if (!sample) continue;
-    const sampleLabels = Object.fromEntries([...sample[1]!.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    const sampleLabels = Object.fromEntries([...sample[1].matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
     if (Object.entries(labels).every(([key, value]) => sampleLabels[key] === value)) total += Number(sample[2]);
   }
   return total;

@@ -60,7 +60,7 @@ export async function startRecordingProxy(t: CleanupScope, upstreamUrl: string):
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
       async function upstreamOnResponse(answer) {
         const answerBody = await readBody(answer);
-        if (isExport) attempts.push({ spanIds: spanIdsOf(body, req.headers), status: answer.statusCode ?? 0, retryAfter: answer.headers['retry-after'] as string | undefined });
+        if (isExport) attempts.push({ spanIds: spanIdsOf(body, req.headers), status: answer.statusCode ?? 0, retryAfter: answer.headers['retry-after'] });
         res.writeHead(answer.statusCode ?? 502, answer.headers).end(answerBody);
       },
     );

@@ -30,7 +30,7 @@ function lastEvent(side: SideFacts, names: readonly string[], slackMs = EVENT_SL
   const { events } = side;
   const latestMs = side.endTimeMs + slackMs;
   for (let i = events.length - 1; i >= 0; i--) {
-    const event = events[i]!;
+    const event = events[i];
     if (names.includes(event.name) && event.timeMs <= latestMs) return event;
   }
   return undefined;

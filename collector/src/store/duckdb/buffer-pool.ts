@@ -22,7 +22,7 @@ export class BufferPool {
   /** A buffer of at least `capacity` bytes (its contents are not zeroed). */
   take(capacity: number): Buffer {
     const index = this.#free.findIndex((buffer) => buffer.length >= capacity);
-    if (index >= 0) return this.#free.splice(index, 1)[0]!;
+    if (index >= 0) return this.#free.splice(index, 1)[0];
     return Buffer.allocUnsafeSlow(Math.max(this.#options.minBytes, 2 ** Math.ceil(Math.log2(capacity))));
   }
 

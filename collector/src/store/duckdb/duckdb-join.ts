@@ -465,7 +465,7 @@ export class DuckDbJoin {
       durable = this.#journal.append(lines).durable;
       for (const [i, { pending }] of becoming.entries()) {
         this.#pending.delete(pending.id);
-        this.#unloaded.add(pending.id, lines[i]!);
+        this.#unloaded.add(pending.id, lines[i]);
         this.#addFinalId(pending.id);
       }
       durable.then(

@@ -110,7 +110,7 @@ export class DuckDbSession implements DuckDbExecutor {
     try {
       statement.bind(params as DuckDBValue[]);
       const reader = await statement.runAndReadAll();
-      return { rows: reader.getRowObjectsJS() as DuckDbRow[], changed: reader.rowsChanged };
+      return { rows: reader.getRowObjectsJS(), changed: reader.rowsChanged };
     } finally {
       statement.destroySync();
     }

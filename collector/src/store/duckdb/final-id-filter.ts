@@ -44,12 +44,12 @@ export class FinalIdFilter {
   add(id: string): void {
     this.#count++;
     hashPair(id, this.#hashes);
-    const h1 = this.#hashes[0]!;
-    const h2 = this.#hashes[1]!;
+    const h1 = this.#hashes[0];
+    const h2 = this.#hashes[1];
     for (let i = 0; i < HASHES; i++) {
       const bit = (h1 + Math.imul(i, h2)) >>> 0;
       const at = bit % this.#size;
-      this.#bits[at >>> 5]! |= 1 << (at & 31);
+      this.#bits[at >>> 5] |= 1 << (at & 31);
     }
   }
 
@@ -57,12 +57,12 @@ export class FinalIdFilter {
   mightContain(id: string): boolean {
     if (!this.ready) return true;
     hashPair(id, this.#hashes);
-    const h1 = this.#hashes[0]!;
-    const h2 = this.#hashes[1]!;
+    const h1 = this.#hashes[0];
+    const h2 = this.#hashes[1];
     for (let i = 0; i < HASHES; i++) {
       const bit = (h1 + Math.imul(i, h2)) >>> 0;
       const at = bit % this.#size;
-      if ((this.#bits[at >>> 5]! & (1 << (at & 31))) === 0) return false;
+      if ((this.#bits[at >>> 5] & (1 << (at & 31))) === 0) return false;
     }
     return true;
   }

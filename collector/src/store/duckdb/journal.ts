@@ -314,7 +314,7 @@ export class Journal {
   /** The last line written, or null when the journal is empty. */
   async lastLine(): Promise<string | null> {
     for (let i = this.#segments.length - 1; i >= 0; i--) {
-      const segment = this.#segments[i]!;
+      const segment = this.#segments[i];
       if (segment.size === 0) continue;
       const handle = await open(segment.path, 'r');
       let start: number;

@@ -38,7 +38,7 @@ async function refusedAlone<T>(
   error: unknown,
 ): Promise<Array<Refused<T>>> {
   if (error === null) return [];
-  if (items.length === 1) return [{ item: items[0]!, error }];
+  if (items.length === 1) return [{ item: items[0], error }];
   const half = items.length >> 1;
   const first = items.slice(0, half);
   const second = items.slice(half);

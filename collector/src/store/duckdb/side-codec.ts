@@ -53,7 +53,7 @@ const KEY_INDEX = new Map(JOURNAL_ATTRIBUTE_KEYS.map((key, index) => [key, index
 /** Attributes as a flat list `[key, value, …]`, a known key as its index in JOURNAL_ATTRIBUTE_KEYS. */
 function flatAttributes(attributes: Record<string, AttributeValue>): Array<string | number | AttributeValue> {
   const flat: Array<string | number | AttributeValue> = [];
-  for (const key in attributes) flat.push(KEY_INDEX.get(key) ?? key, attributes[key]!);
+  for (const key in attributes) flat.push(KEY_INDEX.get(key) ?? key, attributes[key]);
   return flat;
 }
 
@@ -121,7 +121,7 @@ export function decodeSide(encoded: unknown, connectionTraceId: string, baseMs: 
   const attributes: Record<string, AttributeValue> = {};
   for (let i = 0; i + 1 < flat.length; i += 2) {
     const key = flat[i];
-    attributes[typeof key === 'number' ? JOURNAL_ATTRIBUTE_KEYS[key]! : String(key)] = flat[i + 1] as AttributeValue;
+    attributes[typeof key === 'number' ? JOURNAL_ATTRIBUTE_KEYS[key] : String(key)] = flat[i + 1];
   }
   return {
     side: side === 0 ? 'client' : 'server',

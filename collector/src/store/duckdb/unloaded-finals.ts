@@ -47,7 +47,7 @@ class Batch {
 
   /** Each line's UTF-8 bytes (views of the buffer). */
   lineBytes(): Buffer[] {
-    return this.ends.map((end, i) => this.bytes.subarray(i === 0 ? 1 : this.ends[i - 1]! + 1, end));
+    return this.ends.map((end, i) => this.bytes.subarray(i === 0 ? 1 : this.ends[i - 1] + 1, end));
   }
 
   /** The batch as a JSON array (a view of its buffer). */

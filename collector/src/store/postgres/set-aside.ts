@@ -18,7 +18,7 @@ export async function writeHalving<T, R>(items: T[], write: (items: T[]) => Prom
   } catch (error) {
     if (!isDataError(error)) throw error;
     if (items.length === 1) {
-      await setAside(items[0]!, error);
+      await setAside(items[0], error);
       return [];
     }
     const half = items.length >> 1;
