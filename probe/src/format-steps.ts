@@ -1,4 +1,4 @@
-import { describeCloseCode } from '@closewatch/conventions';
+import { CLOSE_NO_STATUS, describeCloseCode } from '@closewatch/conventions';
 import { formatDuration } from './duration.js';
 import type { DnsStep, HoldStep, ProbeSteps, TcpStep, TlsStep, UpgradeStep } from './report.js';
 
@@ -109,7 +109,7 @@ function holdSummary(hold: HoldStep): string {
       return `stayed open ${formatDuration(hold.heldMs ?? 0)}; the probe closed with 1000 and ${answer}`;
     }
     case 'close_frame': {
-      const code = hold.closeCode ?? 1005;
+      const code = hold.closeCode ?? CLOSE_NO_STATUS;
       const reason = hold.closeReason ? ` ${JSON.stringify(hold.closeReason)}` : '';
       return `server sent close ${code} (${describeCloseCode(code).name})${reason} ${after}`;
     }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { CLOSE_NO_STATUS } from '@closewatch/conventions';
 
 /** RFC 6455 §5.2 opcodes. */
 export const OPCODE = {
@@ -87,6 +88,6 @@ export function encodeClosePayload(code: number, reason = ''): Buffer {
 
 /** An empty close payload means 1005 (no status received), as every WebSocket API reports it. */
 export function decodeClosePayload(payload: Buffer): { code: number; reason: string } {
-  if (payload.length < 2) return { code: 1005, reason: '' };
+  if (payload.length < 2) return { code: CLOSE_NO_STATUS, reason: '' };
   return { code: payload.readUInt16BE(0), reason: payload.subarray(2).toString('utf8') };
 }

@@ -1,4 +1,4 @@
-import { describeCloseCode } from '@closewatch/conventions';
+import { CLOSE_ABNORMAL, CLOSE_NO_STATUS, CLOSE_NORMAL, CLOSE_PROTOCOL_ERROR, describeCloseCode } from '@closewatch/conventions';
 import { roundMs, type ProbeClock } from './clock.js';
 import { decodeClosePayload, encodeClientFrame, encodeClosePayload, OPCODE, readFrame, type Frame } from './frame-codec.js';
 import { previewFirstMessage } from './first-message.js';
@@ -7,7 +7,6 @@ import type { HoldEnd, HoldStep } from './report.js';
 import type { SocketTap, TcpEnd } from './socket-tap.js';
 
 /** What a browser's close event reports when the connection ended without a close frame. */
-const ABNORMAL_CLOSURE = 1006;
 const PROBE_CLOSE_REASON = 'closewatch probe done';
 /** How long the probe lets the server close TCP after the closing handshake, before closing it itself. */
 const TCP_CLOSE_GRACE_MS = 500;
@@ -180,7 +179,7 @@ class HoldLoop {
     this.#done = true;
     this.step.closeHandshake = 'completed';
     if (this.#closeSentAt !== null) return;
-    this.#tap.write(encodeClientFrame(OPCODE.close, code === 1005 ? Buffer.alloc(0) : encodeClosePayload(code)));
+    this.#tap.write(encodeClientFrame(OPCODE.close, code === CLOSE_NO_STATUS ? Buffer.alloc(0) : encodeClosePayload(code)));
     this.#endWith('remote', 'close_frame', now, idleMs);
     this.step.closeCode = code;
     this.step.closeReason = reason;
@@ -190,22 +189,22 @@ class HoldLoop {
     if (this.#closeSentAt !== null) {
       // The server closed TCP instead of answering our close frame.
       this.step.closeHandshake = 'no_reply';
-      this.step.closeCode = ABNORMAL_CLOSURE;
+      this.step.closeCode = CLOSE_ABNORMAL;
       return;
     }
     const end: HoldEnd = ended.kind === 'fin' ? 'tcp_fin' : ended.kind === 'reset' ? 'tcp_reset' : 'socket_error';
     this.#endWith('remote', end, ended.atMs, ended.atMs - this.#lastFrameAt);
     this.step.closeHandshake = 'not_attempted';
-    this.step.closeCode = ABNORMAL_CLOSURE;
+    this.step.closeCode = CLOSE_ABNORMAL;
     if (ended.kind === 'error') this.step.error = { code: ended.code ?? 'ERROR', message: ended.message ?? 'socket error' };
   }
 
   #sendClose(now: number): void {
     this.#endWith('probe', 'hold_elapsed', now, now - this.#lastFrameAt);
     this.#closeSentAt = now;
-    this.step.closeCode = 1000;
+    this.step.closeCode = CLOSE_NORMAL;
     this.step.closeReason = PROBE_CLOSE_REASON;
-    this.#tap.write(encodeClientFrame(OPCODE.close, encodeClosePayload(1000, PROBE_CLOSE_REASON)));
+    this.#tap.write(encodeClientFrame(OPCODE.close, encodeClosePayload(CLOSE_NORMAL, PROBE_CLOSE_REASON)));
   }
 
   #sendPing(now: number): void {
@@ -219,7 +218,7 @@ class HoldLoop {
 
   #finishWithoutReply(): void {
     this.step.closeHandshake = 'no_reply';
-    this.step.closeCode = ABNORMAL_CLOSURE;
+    this.step.closeCode = CLOSE_ABNORMAL;
   }
 
   #failProtocol(message: string): void {
@@ -228,8 +227,8 @@ class HoldLoop {
     this.step.status = 'failed';
     this.step.error = { code: 'PROTOCOL_ERROR', message };
     this.#endWith('probe', 'protocol_error', now, now - this.#lastFrameAt);
-    this.step.closeCode = 1002;
-    this.#tap.write(encodeClientFrame(OPCODE.close, encodeClosePayload(1002)));
+    this.step.closeCode = CLOSE_PROTOCOL_ERROR;
+    this.#tap.write(encodeClientFrame(OPCODE.close, encodeClosePayload(CLOSE_PROTOCOL_ERROR)));
   }
 
   #endWith(endedBy: 'probe' | 'remote', end: HoldEnd, atMs: number, idleMs: number): void {

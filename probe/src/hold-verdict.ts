@@ -1,4 +1,19 @@
-import { describeCloseCode, matchIntermediaryTimeouts, type CauseId } from '@closewatch/conventions';
+import {
+  CLOSE_GOING_AWAY,
+  CLOSE_INVALID_PAYLOAD,
+  CLOSE_MANDATORY_EXTENSION,
+  CLOSE_MESSAGE_TOO_BIG,
+  CLOSE_NO_STATUS,
+  CLOSE_NORMAL,
+  CLOSE_POLICY_VIOLATION,
+  CLOSE_PROTOCOL_ERROR,
+  CLOSE_SERVICE_RESTART,
+  CLOSE_TRY_AGAIN_LATER,
+  CLOSE_UNSUPPORTED_DATA,
+  describeCloseCode,
+  matchIntermediaryTimeouts,
+  type CauseId,
+} from '@closewatch/conventions';
 import { formatDuration } from './duration.js';
 import { detectIntermediaries } from './intermediary-hints.js';
 import type { HoldStep, ProbeVerdict, UpgradeStep } from './report.js';
@@ -29,7 +44,7 @@ export function holdVerdict(hold: HoldStep, upgrade: UpgradeStep): ProbeVerdict 
 }
 
 function closeFrameVerdict(hold: HoldStep, after: string): ProbeVerdict {
-  const code = hold.closeCode ?? 1005;
+  const code = hold.closeCode ?? CLOSE_NO_STATUS;
   const reason = hold.closeReason ? ` reason ${JSON.stringify(hold.closeReason)}` : ' (no reason)';
   const evidence = [`the server sent close ${code} (${describeCloseCode(code).name})${reason} ${after}`];
   if (hold.firstMessage !== null) evidence.push(`first message before the close: ${JSON.stringify(hold.firstMessage)}`);
@@ -37,9 +52,9 @@ function closeFrameVerdict(hold: HoldStep, after: string): ProbeVerdict {
 }
 
 function causeOfCloseCode(code: number): CauseId {
-  if (code === 1000 || code === 1001 || code === 1005) return 'normal_closure';
-  if (code === 1012 || code === 1013) return 'server_shutdown';
-  if ([1002, 1003, 1007, 1008, 1009, 1010].includes(code)) return 'server_rejected_frame';
+  if (code === CLOSE_NORMAL || code === CLOSE_GOING_AWAY || code === CLOSE_NO_STATUS) return 'normal_closure';
+  if (code === CLOSE_SERVICE_RESTART || code === CLOSE_TRY_AGAIN_LATER) return 'server_shutdown';
+  if ([CLOSE_PROTOCOL_ERROR, CLOSE_UNSUPPORTED_DATA, CLOSE_INVALID_PAYLOAD, CLOSE_POLICY_VIOLATION, CLOSE_MESSAGE_TOO_BIG, CLOSE_MANDATORY_EXTENSION].includes(code)) return 'server_rejected_frame';
   if (code >= 3000 && code <= 4999) return 'application_close';
   return 'unknown';
 }

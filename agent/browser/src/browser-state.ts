@@ -5,6 +5,7 @@ import {
   ATTR_BROWSER_WENT_OFFLINE,
   ATTR_CSP_DIRECTIVE,
   ATTR_ERROR_TYPE,
+  CLOSE_GOING_AWAY,
 } from '@closewatch/conventions';
 import { guard } from './agent-errors.js';
 import { liveConnections } from './connection-registry.js';
@@ -23,8 +24,6 @@ const pageSignals: Record<string, string> = {
   securitypolicyviolation: '',
 };
 
-/** The close code a browser sends for sockets of a page that goes away (RFC 6455 1001). */
-const GOING_AWAY = 1001;
 
 /**
  * Listens (capturing, on window) to the page's lifecycle and calls `pageOnLeave` when the page may
@@ -43,7 +42,7 @@ export function watchPageState(pageOnLeave: () => void): () => void {
       if (type != 'securitypolicyviolation') {
         connection.note_(name, visibility ? hidden && ATTR_BROWSER_WAS_HIDDEN : pageSignals[type]);
         // The page is going away and its sockets with it: no close event will reach the agent.
-        if (type == 'pagehide') connection.end_(GOING_AWAY, '', false);
+        if (type == 'pagehide') connection.end_(CLOSE_GOING_AWAY, '', false);
       } else if (disposition == 'enforce' && blockedURI && connection.requestedUrl_.startsWith(blockedURI)) {
         // A CSP report for a socket's URL is the only trace the browser leaves of why it blocked it
         // (report-only policies block nothing).

@@ -1,4 +1,4 @@
-import { RESOURCE_SERVICE_NAME } from '@closewatch/conventions';
+import { CLOSE_NORMAL, CLOSE_NO_STATUS, RESOURCE_SERVICE_NAME } from '@closewatch/conventions';
 import { agentErrors, guard } from './agent-errors.js';
 import type { OtlpSpan } from './connection.js';
 import { messageBytes } from './message-bytes.js';
@@ -8,8 +8,6 @@ import { retryDelayMs } from './retry-delay.js';
 import { AGENT_NAME, AGENT_VERSION } from './version.js';
 
 /** Clean, normal closes, with a code (1000) or without (1005, socket.io's leave): the only kind sampling may drop. */
-const NORMAL_CLOSURE = 1000;
-const NO_STATUS_CLOSURE = 1005;
 /** A batch is sent as soon as this many spans wait. */
 const BATCH_SIZE = 50;
 /** Spans kept while the collector is unreachable; beyond it the oldest are dropped and counted. */
@@ -114,7 +112,7 @@ export function createExporter({ endpoint, key, service, flushIntervalMs, sample
     stats: () => ({ queued: queue.length, sent, dropped, errors: agentErrors.count }),
     add_(span, closeCode) {
       // Sampling keeps every close but clean, normal ones.
-      if ((closeCode == NORMAL_CLOSURE || closeCode == NO_STATUS_CLOSURE) && Math.random() >= sampleRate) return;
+      if ((closeCode == CLOSE_NORMAL || closeCode == CLOSE_NO_STATUS) && Math.random() >= sampleRate) return;
       queue.push(span);
       keepNewest();
       if (queue.length < BATCH_SIZE) timer ||= setTimeout(exportLater, flushIntervalMs);

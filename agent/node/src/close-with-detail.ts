@@ -1,11 +1,11 @@
-import { ATTR_CLOSE_DETAIL, CLOSE_DETAIL_MESSAGE_TYPE, isValidWsCloseCode, truncateCloseReason } from '@closewatch/conventions';
+import { ATTR_CLOSE_DETAIL, CLOSE_DETAIL_MESSAGE_TYPE, CLOSE_INTERNAL_ERROR, isValidWsCloseCode, truncateCloseReason } from '@closewatch/conventions';
 import { recordOfWebSocket } from './connection-records.js';
 import { OPEN } from './ws-internals.js';
 
 export { CLOSE_DETAIL_MESSAGE_TYPE };
 
 /** Sent instead of a code ws would refuse (1005, 1006, 1015, out of range): "internal error". */
-const FALLBACK_CLOSE_CODE = 1011;
+const FALLBACK_CLOSE_CODE = CLOSE_INTERNAL_ERROR;
 
 interface ClosableWebSocket {
   readonly readyState: number;

@@ -28,6 +28,7 @@ import {
   ATTR_TERMINATION,
   ATTR_URL_FULL,
   ATTR_USER_AGENT,
+  CLOSE_ABNORMAL,
   EVENT_CLOSE_FRAME_RECEIVED,
   EVENT_CLOSE_FRAME_SENT,
   truncateCloseReason,
@@ -45,7 +46,6 @@ import { noteSocketError } from './socket-listeners.js';
 import type { WsSocketInternals } from './ws-internals.js';
 
 /** Abnormal closure: what either side reports when no close frame arrived. */
-const ABNORMAL_CLOSURE = 1006;
 const SUBPROTOCOL_MISMATCH: CauseId = 'handshake_subprotocol_mismatch';
 
 function round(ms: number): number {
@@ -192,7 +192,7 @@ export function endAtProcessExit(record: ConnectionRecord): void {
   const ws = record.websocket;
   if (record.opened && ws) setNegotiated(span, ws);
   span.setAttribute(ATTR_PHASE, (record.opened ? 'open' : 'handshake') satisfies Phase);
-  span.setAttribute(ATTR_CLOSE_CODE, ABNORMAL_CLOSURE);
+  span.setAttribute(ATTR_CLOSE_CODE, CLOSE_ABNORMAL);
   span.setAttribute(ATTR_CLOSE_WAS_CLEAN, false);
   span.setAttribute(ATTR_CLOSE_INITIATOR, record.side);
   if (record.side === 'server') span.setAttribute(ATTR_TERMINATION, 'process_exit' satisfies Termination);

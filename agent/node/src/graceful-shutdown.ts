@@ -1,11 +1,10 @@
-import { truncateCloseReason, type CauseId } from '@closewatch/conventions';
+import { CLOSE_SERVICE_RESTART, truncateCloseReason, type CauseId } from '@closewatch/conventions';
 import { liveConnections, liveServers } from './agent-state.js';
 import type { ConnectionRecord } from './connection-record.js';
 import { flushSpans } from './flush-spans.js';
 import type { ShutdownOptions, ShutdownResult } from './types.js';
 import type { WsSocketInternals } from './ws-internals.js';
 
-const SERVICE_RESTART = 1012;
 const SERVER_SHUTDOWN: CauseId = 'server_shutdown';
 
 function closed(ws: WsSocketInternals): Promise<void> {
@@ -35,7 +34,7 @@ function openServerSockets(): [ConnectionRecord, WsSocketInternals][] {
  * server-side connection with `code` (default 1012 Service Restart), terminates those that have not
  * finished the closing handshake within `timeoutMs`, and exports the spans.
  */
-export async function shutdownGracefully({ code = SERVICE_RESTART, reason = 'server restart', timeoutMs = 5000 }: ShutdownOptions = {}): Promise<ShutdownResult> {
+export async function shutdownGracefully({ code = CLOSE_SERVICE_RESTART, reason = 'server restart', timeoutMs = 5000 }: ShutdownOptions = {}): Promise<ShutdownResult> {
   const startedAt = Date.now();
   for (const server of [...liveServers]) {
     try {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { parseTraceparent, stripCorrelationParam, type Initiator } from '@closewatch/conventions';
+import { CLOSE_ABNORMAL, CLOSE_NORMAL, parseTraceparent, stripCorrelationParam, type Initiator } from '@closewatch/conventions';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { testSocketExport, type TestSocketObservation } from './test-socket-span.js';
 
@@ -52,7 +52,7 @@ function observeTestSocket(server: Server, socket: WebSocket, req: IncomingMessa
   let initiator: Initiator = 'client';
   const limit = setTimeout(function testSocketTimeLimit() {
     initiator = 'server';
-    socket.close(1000, 'test socket time limit');
+    socket.close(CLOSE_NORMAL, 'test socket time limit');
   }, MAX_OPEN_MS);
   limit.unref();
   socket.on('message', function testSocketEcho(data: RawData, isBinary: boolean) {
@@ -77,7 +77,7 @@ function observeTestSocket(server: Server, socket: WebSocket, req: IncomingMessa
       closeAtMs: Date.now(),
       code,
       reason: reason.toString('utf8'),
-      wasClean: code !== 1006,
+      wasClean: code !== CLOSE_ABNORMAL,
       initiator,
       messages,
       bytes,

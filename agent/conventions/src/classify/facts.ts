@@ -3,19 +3,20 @@ import type { ClassifyContext } from './context.js';
 import type { SideFacts } from './side-facts.js';
 import { abruptEnding, errorMessage } from './signals.js';
 import { duration, handshakeDuration, sentence } from './wording.js';
+import { CLOSE_ABNORMAL, CLOSE_GOING_AWAY, CLOSE_INTERNAL_ERROR, CLOSE_INVALID_PAYLOAD, CLOSE_MESSAGE_TOO_BIG, CLOSE_POLICY_VIOLATION, CLOSE_PROTOCOL_ERROR, CLOSE_SERVICE_RESTART, CLOSE_TRY_AGAIN_LATER, CLOSE_UNSUPPORTED_DATA } from '../close-code-values.js';
 
 /** Facts that combine both sides (statuses, who sent which code, proxy matches), shared by the rules. */
 
 export const AUTH_STATUSES = new Set([401, 403]);
 export const TIMEOUT_STATUSES = new Set([408, 504]);
-export const SHUTDOWN_CODES = new Set([1001, 1012, 1013]);
-export const FRAME_REJECT_CODES = new Set([1002, 1003, 1007, 1008, 1009]);
+export const SHUTDOWN_CODES = new Set([CLOSE_GOING_AWAY, CLOSE_SERVICE_RESTART, CLOSE_TRY_AGAIN_LATER]);
+export const FRAME_REJECT_CODES = new Set([CLOSE_PROTOCOL_ERROR, CLOSE_UNSUPPORTED_DATA, CLOSE_INVALID_PAYLOAD, CLOSE_POLICY_VIOLATION, CLOSE_MESSAGE_TOO_BIG]);
 
 export const isAuthStatus = (status: number) => AUTH_STATUSES.has(status);
 export const isTimeoutStatus = (status: number) => TIMEOUT_STATUSES.has(status);
 export const isShutdownCode = (code: number) => SHUTDOWN_CODES.has(code);
 export const isFrameRejectCode = (code: number) => FRAME_REJECT_CODES.has(code);
-export const isInternalErrorCode = (code: number) => code === 1011;
+export const isInternalErrorCode = (code: number) => code === CLOSE_INTERNAL_ERROR;
 
 export const first = <T>(items: readonly T[], pick: (item: T) => boolean): T | undefined => items.find(pick);
 export const isAppCode = (code: number | undefined) => code !== undefined && code >= 3000 && code <= 4999;
@@ -36,7 +37,7 @@ export function statusEvidence(ctx: ClassifyContext, side: SideFacts): string[] 
   ];
   const { client } = ctx;
   if (client && client !== side && client.who === 'the browser') {
-    evidence.push(`The browser only saw close code ${client.code ?? 1006}: browsers hide the status of a rejected upgrade.`);
+    evidence.push(`The browser only saw close code ${client.code ?? CLOSE_ABNORMAL}: browsers hide the status of a rejected upgrade.`);
   }
   return evidence;
 }

@@ -48,6 +48,7 @@ import {
   serverDisconnectSide,
 } from './app-signals.js';
 import { closeSeen, duration, handshakeDuration, sentence, sinceStart } from './wording.js';
+import { CLOSE_ABNORMAL, CLOSE_GOING_AWAY, CLOSE_NO_STATUS, CLOSE_NORMAL, CLOSE_TLS_HANDSHAKE } from '../close-code-values.js';
 
 /** One row of the classification table: the first rule whose `when` holds decides the cause. */
 export interface ClassifyRule {
@@ -67,8 +68,8 @@ const NOT_UPGRADED_MESSAGE = /Invalid Upgrade header|Sec-WebSocket-Accept/i;
 const hasUnloadSignal = (side: SideFacts) => unloadSignal(side) !== null;
 const hasCloseHandshakeSignal = (side: SideFacts) => closeHandshakeSignal(side) !== null;
 const hasAppCode = (side: SideFacts) => isAppCode(side.code);
-const sawAbnormalClosure = (side: SideFacts) => side.code === 1006;
-const sawNormalClosure = (side: SideFacts) => (side.code === 1000 || side.code === 1001 || side.code === 1005) && side.wasClean !== false;
+const sawAbnormalClosure = (side: SideFacts) => side.code === CLOSE_ABNORMAL;
+const sawNormalClosure = (side: SideFacts) => (side.code === CLOSE_NORMAL || side.code === CLOSE_GOING_AWAY || side.code === CLOSE_NO_STATUS) && side.wasClean !== false;
 
 function reportedHandshakeTimeout(side: SideFacts): boolean {
   return side.hint === 'handshake_timeout' || isTimeoutErrorType(side.errorType) || errorMessage(side, HANDSHAKE_TIMEOUT_MESSAGE) !== null;
@@ -139,13 +140,13 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     when: (ctx) => {
       const { client } = ctx;
       if (!ctx.failedHandshake || !client) return false;
-      return isNetworkErrorType(client.errorType) || client.code === 1015 || client.onlineAtStart === false || client.online === false || client.httpReachable === false;
+      return isNetworkErrorType(client.errorType) || client.code === CLOSE_TLS_HANDSHAKE || client.onlineAtStart === false || client.online === false || client.httpReachable === false;
     },
     evidence: (ctx) => {
       const client = ctx.client as SideFacts;
       const facts: string[] = [];
       if (client.errorType && isNetworkErrorType(client.errorType)) facts.push(`${client.who} failed with ${client.errorType} before any HTTP answer`);
-      if (client.code === 1015) facts.push('the close code was 1015: the TLS handshake failed');
+      if (client.code === CLOSE_TLS_HANDSHAKE) facts.push('the close code was 1015: the TLS handshake failed');
       if (client.onlineAtStart === false || client.online === false) facts.push('the browser was offline while connecting');
       if (client.httpReachable === false) facts.push('an HTTP request to the same URL also failed with a network error');
       facts.push(`the handshake failed after ${duration(handshakeDuration(client))}${ctx.server ? '' : ' and no server reported the connection'}`);

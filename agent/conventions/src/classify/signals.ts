@@ -3,6 +3,7 @@ import type { SideEvent } from '../classify-types.js';
 import type { ClassifyContext } from './context.js';
 import type { SideFacts } from './side-facts.js';
 import { duration, sinceStart } from './wording.js';
+import { CLOSE_ABNORMAL, CLOSE_GOING_AWAY } from '../close-code-values.js';
 
 /**
  * Facts the rules test, each returning a sentence (the evidence) or null. A rule fires when its
@@ -58,7 +59,7 @@ export function errorMessage(side: SideFacts, pattern: RegExp): string | null {
 
 /** The side ended without a completed closing handshake. */
 export function isAbrupt(side: SideFacts): boolean {
-  if (side.code === 1006 || side.wasClean === false) return true;
+  if (side.code === CLOSE_ABNORMAL || side.wasClean === false) return true;
   if (side.termination && ABRUPT_TERMINATIONS.has(side.termination)) return true;
   return side.code === undefined && side.errorType !== undefined;
 }
@@ -98,13 +99,13 @@ export function browserBlockSignal(client: SideFacts): string | null {
 
 export function unloadSignal(side: SideFacts): string | null {
   if (side.side === 'server') {
-    return side.code === 1001 && side.initiator === 'client' ? 'the client closed with 1001 (Going Away), as browsers do when a page unloads' : null;
+    return side.code === CLOSE_GOING_AWAY && side.initiator === 'client' ? 'the client closed with 1001 (Going Away), as browsers do when a page unloads' : null;
   }
   // The close follows a pagehide that caused it, so no slack here.
   const pagehide = lastEvent(side, PAGEHIDE, 0);
   if (pagehide) return `the page fired pagehide ${sinceStart(side, pagehide.timeMs)}, ${duration(Math.max(0, side.endTimeMs - pagehide.timeMs))} before the close`;
   if (side.pageUnloading === true) return 'the page was unloading when the connection closed';
-  if (side.code === 1001 && side.initiator === 'client' && side.who === 'the browser') return 'the browser closed with 1001 (Going Away), as it does when a page unloads';
+  if (side.code === CLOSE_GOING_AWAY && side.initiator === 'client' && side.who === 'the browser') return 'the browser closed with 1001 (Going Away), as it does when a page unloads';
   return null;
 }
 
