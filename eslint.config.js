@@ -40,6 +40,36 @@ export default tseslint.config(
     },
   },
   {
+    // TODO(#24): findings still open when lint was introduced (528 on 2026-12-07, 365 of them no-unsafe-* in
+    // tests reading JSON as any). They are reported as warnings until fixed; turn each back into an error
+    // (delete its line) once `npx eslint .` shows none of it.
+    rules: {
+      '@typescript-eslint/no-base-to-string': 'warn',
+      '@typescript-eslint/no-explicit-any': 'warn',
+      '@typescript-eslint/no-misused-promises': 'warn',
+      '@typescript-eslint/no-require-imports': 'warn',
+      '@typescript-eslint/no-this-alias': 'warn',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'warn',
+      '@typescript-eslint/no-unsafe-argument': 'warn',
+      '@typescript-eslint/no-unsafe-assignment': 'warn',
+      '@typescript-eslint/no-unsafe-call': 'warn',
+      '@typescript-eslint/no-unsafe-enum-comparison': 'warn',
+      '@typescript-eslint/no-unsafe-member-access': 'warn',
+      '@typescript-eslint/no-unsafe-return': 'warn',
+      '@typescript-eslint/no-unused-vars': 'warn',
+      '@typescript-eslint/only-throw-error': 'warn',
+      '@typescript-eslint/prefer-promise-reject-errors': 'warn',
+      '@typescript-eslint/require-await': 'warn',
+      '@typescript-eslint/restrict-plus-operands': 'warn',
+      '@typescript-eslint/restrict-template-expressions': 'warn',
+      '@typescript-eslint/unbound-method': 'warn',
+      'no-control-regex': 'warn',
+      'no-useless-assignment': 'warn',
+      'prefer-const': 'warn',
+      'prefer-rest-params': 'warn',
+    },
+  },
+  {
     files: ['agent/browser/src/**', 'agent/browser/test/pages/**', 'dashboard/src/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
