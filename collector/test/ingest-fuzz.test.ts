@@ -61,6 +61,7 @@ describe('ingest under hostile OTLP (property-based)', () => {
         assert.fail(`run ${details.numRuns} failed (replay: seed ${details.seed}): ${(details.errorInstance as Error)?.message}\nits input: ${input}`);
       }
       assert.ok(runs > 0);
+      t.diagnostic(`${runs} runs, seed ${details.seed}`);
       const before = await readEverything(url, 50);
       assert.ok(before.summary.total > 0, 'the generated traffic stored connections');
       await collector.restart();
