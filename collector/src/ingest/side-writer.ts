@@ -2,6 +2,8 @@ import { CollectorError } from '../errors.js';
 import { finalizeConnections, type FinalizeDeps } from '../join/finalize-connections.js';
 import { displacedSides, orderForJoin } from '../join/join-slots.js';
 import type { ConnectionRecord, IncomingSide } from '../store/store.js';
+import { AgentRecorder } from '../fleet/agent-recorder.js';
+import { abruptEndsOf, sightingsOf } from '../fleet/side-sightings.js';
 
 /** Seconds a client should wait before retrying when the store failed. */
 export const STORE_RETRY_AFTER_SECONDS = 5;
@@ -37,6 +39,7 @@ export class SideWriter {
   readonly #deps: FinalizeDeps;
   readonly #maxSidesPerWrite: number;
   readonly #maxGroups: number;
+  readonly #agents: AgentRecorder;
   #queue: QueuedWrite[] = [];
   #groupsInFlight = 0;
 
@@ -44,6 +47,7 @@ export class SideWriter {
     this.#deps = deps;
     this.#maxSidesPerWrite = maxSidesPerWrite;
     this.#maxGroups = maxGroups;
+    this.#agents = new AgentRecorder(deps.store.fleet);
   }
 
   /** Resolves once the sides are durable and every complete connection among them is finalised. */
@@ -90,6 +94,10 @@ export class SideWriter {
     const sides = orderForJoin(group.length === 1 ? group[0]!.sides : group.flatMap((write) => write.sides));
     let alone = group.length === 1 ? group[0]!.alone : new Set(group.flatMap((write) => [...write.alone]));
     const records = await this.#deps.store.upsertSides(sides);
+    this.#agents.observe(sightingsOf(sides));
+    // before finalising: a connection of this group counts the others' abrupt ends into its mass drop
+    const ends = abruptEndsOf(sides);
+    if (ends.length > 0) await this.#deps.store.fleet.recordAbruptEnds(ends).catch(() => undefined);
     // server spans whose client's slot another server span holds: connections of their own (rare)
     const apart = displacedSides(sides, records);
     if (apart.length > 0) {
