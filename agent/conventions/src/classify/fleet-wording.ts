@@ -30,9 +30,10 @@ export function splitBySilence(instances: readonly KnownInstance[], timeMs: numb
   return { silent, reporting };
 }
 
-/** `instance X of service Y stopped reporting: its last span arrived at T`. */
-export function stoppedReporting(known: KnownInstance, before: string): string {
-  return `${instanceName(known)} stopped reporting: its last span arrived at ${instant(known.lastSeenMs)}, ${before}`;
+/** `instance X of service Y (serving /ws) stopped reporting: its last span arrived at T, before …`. */
+export function stoppedReporting(known: KnownInstance, before: string, route?: string): string {
+  const serving = route === undefined ? '' : ` (serving ${route})`;
+  return `${instanceName(known)}${serving} stopped reporting: its last span arrived at ${instant(known.lastSeenMs)}, ${before}`;
 }
 
 /** `service Y reports from other instances (A, B; last span at T)`, one sentence per service. */

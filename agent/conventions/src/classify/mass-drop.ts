@@ -45,7 +45,7 @@ export function serverGoneEvidence(ctx: ClassifyContext): string[] {
   const { silent, reporting } = silentServers(ctx, drop);
   const facts = [
     `${dropSentence(drop, `to ${drop.target ?? drop.route}`)}, and no server reported any of them within the join window`,
-    ...silent.map((known) => stoppedReporting(known, `before the drop (server agents on ${drop.route})`)),
+    ...silent.map((known) => stoppedReporting(known, 'before the drop', drop.route)),
     ...otherInstancesReport(reporting, `other instances on ${drop.route}`),
     abruptEnding(ctx.client!),
     'the server process died without closing its connections (a crash, an out-of-memory kill or SIGKILL, or its host went down): a graceful shutdown would have closed them with 1001 or 1012',

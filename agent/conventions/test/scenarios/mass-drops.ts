@@ -29,14 +29,14 @@ export const MASS_DROP_SCENARIOS: Scenario[] = [
     input: { client: browserOpen(), fleet: fleet(CHAT_A), massDrop: clientDrop() },
     cause: 'server_gone',
     rule: 'mass.server_gone',
-    mentions: ['within 40 ms, 12 connections to app.example.com/ws ended abruptly', 'instance chat-a of service chat stopped reporting', new Date(CHAT_A.lastSeenMs).toISOString(), 'SIGKILL'],
+    mentions: ['within 40 ms, 12 connections to app.example.com/ws ended abruptly', 'instance chat-a of service chat (serving /ws) stopped reporting', new Date(CHAT_A.lastSeenMs).toISOString(), 'SIGKILL'],
   },
   {
     name: 'a server drop where another instance kept reporting names both',
     input: { client: browserOpen(), fleet: fleet(CHAT_A, CHAT_B), massDrop: clientDrop() },
     cause: 'server_gone',
     rule: 'mass.server_gone',
-    mentions: ['instance chat-a of service chat stopped reporting', 'service chat reports from other instances on /ws (chat-b'],
+    mentions: ['instance chat-a of service chat (serving /ws) stopped reporting', 'service chat reports from other instances on /ws (chat-b'],
   },
   {
     name: 'twelve connections of chat-b ended abruptly at once and the server saw it: an intermediary dropped them',
