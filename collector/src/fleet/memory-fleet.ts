@@ -19,6 +19,8 @@ export class MemoryFleet implements Fleet {
   readonly #agents = new Map<string, AgentSighting>();
   /** In arrival order; ends arrive in roughly end-time order. */
   #ends: AbruptEnd[] = [];
+  /** `connectionId side` of the ends kept: a side written again (a retried export) counts once. */
+  readonly #endKeys = new Set<string>();
   readonly #drops = new Map<string, MassDropEvent>();
 
   /** Loads rows persisted earlier (no merge callbacks). */
@@ -58,8 +60,19 @@ export class MemoryFleet implements Fleet {
   }
 
   async recordAbruptEnds(ends: AbruptEnd[]): Promise<void> {
-    this.#ends.push(...ends);
-    if (this.#ends.length > MAX_ABRUPT_ENDS) this.#ends = this.#ends.slice(this.#ends.length - MAX_ABRUPT_ENDS);
+    for (const end of ends) {
+      const key = `${end.connectionId} ${end.side}`;
+      if (this.#endKeys.has(key)) continue;
+      this.#endKeys.add(key);
+      this.#ends.push(end);
+    }
+    if (this.#ends.length > MAX_ABRUPT_ENDS) this.#keepEnds(this.#ends.slice(this.#ends.length - MAX_ABRUPT_ENDS));
+  }
+
+  #keepEnds(ends: AbruptEnd[]): void {
+    for (const end of this.#ends) this.#endKeys.delete(`${end.connectionId} ${end.side}`);
+    this.#ends = ends;
+    for (const end of ends) this.#endKeys.add(`${end.connectionId} ${end.side}`);
   }
 
   async abruptEnds(fromMs: number, toMs: number, limit: number): Promise<AbruptEnd[]> {
@@ -81,7 +94,7 @@ export class MemoryFleet implements Fleet {
   }
 
   async deleteOlderThan(cutoffMs: number): Promise<void> {
-    this.#ends = this.#ends.filter((end) => end.endTimeMs >= cutoffMs);
+    this.#keepEnds(this.#ends.filter((end) => end.endTimeMs >= cutoffMs));
     for (const [key, agent] of this.#agents) if (agent.lastSeenMs < cutoffMs) this.#agents.delete(key);
     for (const [id, drop] of this.#drops) if (drop.lastEndMs < cutoffMs) this.#drops.delete(id);
   }
