@@ -50,6 +50,7 @@ function serverSide(id: string, instance: string, endMs: number, attributes: Rec
   return incoming(id, 'server', {
     resource: { 'service.name': 'chat', 'service.instance.id': instance },
     attributes: attributes as IncomingSide['span']['attributes'],
+    events: [],
     startTimeMs: endMs - 60_000,
     endTimeMs: endMs,
     receivedAtMs: endMs + 200,
@@ -62,6 +63,7 @@ function clientSide(id: string, endMs: number): IncomingSide {
     resource: { 'service.name': 'web' },
     scope: { name: '@closewatch/agent-browser', version: '0.1.0' },
     attributes: CLIENT_ABRUPT,
+    events: [],
     startTimeMs: endMs - 60_000,
     endTimeMs: endMs,
     receivedAtMs: endMs + 300,
