@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium, waitFor } from '../harness/index.js';
 import { pageEventsUntilClose } from './support/agent-page.js';
+import { newDashboardPage, screenshot } from './dashboard-helpers.js';
 import { closeDetail, listCloses, waitForClose, type CloseItem } from './support/collector-api.js';
 import { holdFromNode, holdFromPages, nodeCloses, startEchoApp } from './support/held-connections.js';
 import { startPipelineCollector } from './support/pipeline-collector.js';
@@ -82,4 +83,17 @@ test('a ws server killed with SIGKILL while Chromium pages and Node clients are 
   assert.equal(server?.instance, instance);
   assert.deepEqual(server?.routes.map((route) => route.route), ['/live']);
   assert.ok(agents.some((agent) => agent.side === 'client' && agent.service === 'held-pages'), 'browser agents are known too');
+
+  // the dashboard: the drop on the overview's timeline, and beside the close on its connection page
+  const dashboard = await newDashboardPage(browser);
+  t.after(() => dashboard.context().close());
+  await dashboard.goto(`${collector.url}/#/overview?from=now-1h`);
+  const overviewDrop = await dashboard.waitForSelector('[data-field="mass-drops"] li[data-cause="server_gone"]');
+  assert.match((await overviewDrop.textContent()) ?? '', new RegExp(`Server gone — ${connections} connections to 127\\.0\\.0\\.1:${app.port}/live dropped within .*instance ${instance} of killed-app went away`));
+  await dashboard.waitForSelector('[data-chart="closes-by-cause"] canvas');
+  await screenshot(dashboard, 'overview-mass-drop-server-gone');
+  await dashboard.goto(`${collector.url}/#/connection/${encodeURIComponent(dropped[0]!.id)}`);
+  const connectionDrop = await dashboard.waitForSelector('[data-field="mass-drops"] li');
+  assert.match((await connectionDrop.textContent()) ?? '', /Server gone/);
+  await screenshot(dashboard, 'connection-server-gone');
 });

@@ -22,14 +22,14 @@ export function markerPlugin(markers: readonly ChartMarker[], color: string): Pl
       ctx.setLineDash([4, 3]);
       ctx.font = '11px system-ui, sans-serif';
       for (const marker of markers) {
-        const x = scale.getPixelForValue(marker.t);
-        if (x < area.left || x > area.right) continue;
+        // a drop late in the last bucket lies past the axis, which ends half a bucket after its start
+        const x = Math.min(Math.max(scale.getPixelForValue(marker.t), area.left), area.right);
         ctx.beginPath();
         ctx.moveTo(x, area.top);
         ctx.lineTo(x, area.bottom);
         ctx.stroke();
         const width = ctx.measureText(marker.label).width;
-        ctx.fillText(marker.label, Math.min(x + 4, area.right - width), area.top + 11);
+        ctx.fillText(marker.label, Math.max(area.left, Math.min(x + 4, area.right - width)), area.top + 11);
       }
       ctx.restore();
     },
