@@ -6,13 +6,20 @@
 // ws in the same round. `--quick` runs fewer rounds; `--rounds N` sets them.
 import { fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { summariseProfile } from './server-cost/profile-summary.js';
 
 const here = (name: string): string => fileURLToPath(new URL(`./server-cost/${name}`, import.meta.url));
 const agentDir = fileURLToPath(new URL('..', import.meta.url));
 
 const args = process.argv.slice(2);
 const roundsArg = args.indexOf('--rounds');
+const profileArg = args.indexOf('--profile');
+/** `--profile <variant number>`: run that variant alone under --cpu-prof and print where its time goes. */
+const PROFILE = profileArg >= 0 ? Number(args[profileArg + 1] ?? 1) : undefined;
 const ROUNDS = roundsArg >= 0 ? Number(args[roundsArg + 1]) : args.includes('--quick') ? 4 : 10;
 const CONNECTIONS = 1000;
 const CONCURRENCY = 20;
@@ -67,10 +74,11 @@ const sink = fork(here('sink.mjs'), [], { cwd: agentDir, stdio: ['ignore', 'inhe
 const sinkPort = (await started<{ port: number }>(sink)).port;
 const clients = fork(here('clients.mjs'), [], { cwd: agentDir, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 const servers: Server[] = [];
-for (const variant of VARIANTS) {
+const profileDir = mkdtempSync(join(tmpdir(), 'server-cost-prof-'));
+for (const variant of PROFILE === undefined ? VARIANTS : [VARIANTS[PROFILE]!]) {
   const child = fork(here('echo-server.mjs'), [], {
     cwd: agentDir,
-    execArgv: variant.execArgv,
+    execArgv: PROFILE === undefined ? variant.execArgv : [...variant.execArgv, '--cpu-prof', '--cpu-prof-dir', profileDir],
     env: { ...process.env, CLOSEWATCH_ENDPOINT: `http://127.0.0.1:${sinkPort}`, OTEL_SERVICE_NAME: 'server-cost-bench', ...variant.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -115,7 +123,22 @@ function report(mode: Mode, cpu: number[][]): void {
   });
 }
 
+async function profile(): Promise<void> {
+  const server = servers[0]!;
+  for (let i = 0; i < 5; i++) await measure(server, 'connections');
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.send('exit');
+  await exited;
+  const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+  console.log(`${server.variant.name}, 5,000 connections under --cpu-prof (${join(profileDir, file ?? '?')})`);
+  if (file) console.log(summariseProfile(join(profileDir, file)));
+}
+
 try {
+  if (PROFILE !== undefined) {
+    await profile();
+    process.exit(0);
+  }
   const loadBefore = loadavg()[0]!;
   report('connections', await rounds('connections'));
   report('messages', await rounds('messages'));

@@ -21,6 +21,7 @@ async function flushSpans() {
 }
 
 process.on('message', async function answer(message) {
+  if (message === 'exit') process.exit(0); // lets --cpu-prof write its profile
   if (message !== 'cpu') return;
   await flushSpans();
   const { user, system } = process.cpuUsage();
