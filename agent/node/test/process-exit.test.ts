@@ -4,6 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { spawnNode, startOtlpReceiver, waitFor, type OtlpReceiver } from '@closewatch/test/harness';
 import WebSocket from 'ws';
 
+/** A child under the agent can take tens of seconds to start on a saturated machine. */
+const STARTUP_MS = 60_000;
+const ARRIVAL = { timeoutMs: 30_000 };
+
 // docs/design.md, "Spans at process exit": spans that ended before process.exit() or an uncaught
 // exception reach the collector; connections still open end as process_exit.
 
@@ -65,14 +69,14 @@ async function endInHandler(t: TestContext, env: Record<string, string>) {
     t,
     env: { CLOSEWATCH_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '3600000', ...env },
   });
-  await child.waitForOutput(/listening \d+/);
+  await child.waitForOutput(/listening \d+/, STARTUP_MS);
   const port = Number(/listening (\d+)/.exec(child.stdout())?.[1]);
   for (let i = 0; i < 3; i += 1) await echoAndClose(await open(t, port));
-  await child.waitForOutput(/closed 3/);
+  await child.waitForOutput(/closed 3/, STARTUP_MS);
   const last = await open(t, port);
   last.send('exit now');
   const exit = await child.exited;
-  const spans = await waitFor(() => serverSpans(receiver).length >= 4 && serverSpans(receiver));
+  const spans = await waitFor(() => serverSpans(receiver).length >= 4 && serverSpans(receiver), ARRIVAL);
   return { exit, spans, stderr: child.stderr() };
 }
 
@@ -107,10 +111,10 @@ test('with the default batch delay, spans of closed connections are exported whi
     t,
     env: { CLOSEWATCH_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: undefined },
   });
-  await child.waitForOutput(/listening \d+/);
+  await child.waitForOutput(/listening \d+/, STARTUP_MS);
   const port = Number(/listening (\d+)/.exec(child.stdout())?.[1]);
   await echoAndClose(await open(t, port));
-  const spans = await waitFor(() => serverSpans(receiver).length >= 1 && serverSpans(receiver));
+  const spans = await waitFor(() => serverSpans(receiver).length >= 1 && serverSpans(receiver), ARRIVAL);
   assert.equal(attribute(spans[0]!, 'websocket.close.code'), 1000);
   assert.ok(child.isRunning(), 'no exit or signal was needed');
 });
