@@ -24,12 +24,20 @@ export interface MatrixPage {
   origin: string;
   connect(url: string, options?: MatrixConnectOptions): Promise<void>;
   waitForOpen(timeoutMs?: number): Promise<void>;
-  /** The socket's close event (code, wasClean) once it fired. */
-  waitForClose(timeoutMs?: number): Promise<{ code: number; wasClean: boolean }>;
+  /** The socket's close event once it fired. */
+  waitForClose(timeoutMs?: number): Promise<PageSocketEvent>;
+  /** What the socket reported so far, in order. */
+  events(): Promise<PageSocketEvent[]>;
 }
 
+/** One event of the page's socket (`throw` when the constructor threw). */
+export type PageSocketEvent =
+  | { type: 'open' | 'error' | 'throw' }
+  | { type: 'message'; data: string }
+  | { type: 'close'; code: number; reason: string; wasClean: boolean };
+
 interface RecorderWindow {
-  __events: Array<{ type: string; code?: number; wasClean?: boolean }>;
+  __events: PageSocketEvent[];
   connect(url: string, options: MatrixConnectOptions): void;
 }
 
@@ -54,9 +62,10 @@ ${agent}
       window.__events.push({ type: 'open' });
       if (options.sendOnOpen !== undefined) socket.send(options.sendOnOpen);
     });
+    socket.addEventListener('message', function onMessage(event) { window.__events.push({ type: 'message', data: String(event.data) }); });
     socket.addEventListener('error', function onError() { window.__events.push({ type: 'error' }); });
     socket.addEventListener('close', function onClose(event) {
-      window.__events.push({ type: 'close', code: event.code, wasClean: event.wasClean });
+      window.__events.push({ type: 'close', code: event.code, reason: event.reason, wasClean: event.wasClean });
     });
     if (options.closeAfterMs !== undefined) setTimeout(function giveUp() { socket.close(); }, options.closeAfterMs);
   };
@@ -84,7 +93,10 @@ export async function openMatrixPage(browser: Browser, options: MatrixPageOption
     },
     async waitForClose(timeoutMs = 90_000) {
       const handle = await eventOf('close', timeoutMs);
-      return (await handle.jsonValue()) as { code: number; wasClean: boolean };
+      return (await handle.jsonValue()) as PageSocketEvent;
+    },
+    events() {
+      return page.evaluate(() => (window as unknown as RecorderWindow).__events);
     },
   };
 }
