@@ -22,9 +22,10 @@ const MATRIX_APP = fileURLToPath(new URL('./support/apps/matrix-app.mjs', import
 const REPORT = fileURLToPath(new URL('../../docs/causes-matrix.md', import.meta.url));
 const E2E_DIR = fileURLToPath(new URL('./', import.meta.url));
 const PROXY_READ_TIMEOUT_S = 2;
-const ROWS_AT_ONCE = 4;
+/** Rows mostly wait (join window, flushes, proxy timeouts), so more run at once than there are cores. */
+const ROWS_AT_ONCE = 8;
 /** Longer than the pipeline tests' 2 s: on a loaded 2-core machine a browser span can take seconds to arrive. */
-const JOIN_WINDOW_MS = 8_000;
+const JOIN_WINDOW_MS = 5_000;
 const BIG_MESSAGE = 'x'.repeat(128 * 1024);
 /** What matrix-app.mjs sends with closeWithDetail. */
 const SESSION_EXPIRED = JSON.stringify({ error: 'session expired', sessionId: 'sess-42' });
