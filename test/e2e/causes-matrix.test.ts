@@ -24,8 +24,8 @@ const E2E_DIR = fileURLToPath(new URL('./', import.meta.url));
 const PROXY_READ_TIMEOUT_S = 2;
 /** Rows mostly wait (join window, flushes, proxy timeouts), so more run at once than there are cores. */
 const ROWS_AT_ONCE = 8;
-/** Longer than the pipeline tests' 2 s: on a loaded 2-core machine a browser span can take seconds to arrive. */
-const JOIN_WINDOW_MS = 5_000;
+/** Longer than the pipeline tests' 2 s: on a saturated 2-core machine a browser span took over 5 s to arrive, and a late side never joins a counted record. */
+const JOIN_WINDOW_MS = 10_000;
 const BIG_MESSAGE = 'x'.repeat(128 * 1024);
 /** What matrix-app.mjs sends with closeWithDetail. */
 const SESSION_EXPIRED = JSON.stringify({ error: 'session expired', sessionId: 'sess-42' });
@@ -330,9 +330,13 @@ const ROWS: Row[] = [
     expected: 'handshake_aborted_by_client',
     observedBy: 'both',
     evidence: /CONNECTING/,
-    async drive({ page, app, route }) {
-      await page.connect(`${app}${route}`, { closeAfterMs: 200 });
+    async drive({ page, app, appProcess, route }) {
+      await page.connect(`${app}${route}`);
+      // The app holds this upgrade until released, so the server has seen it when the client gives up.
+      await appProcess.process.waitForOutput(new RegExp(`holding upgrade ${route}\\b`), 60_000);
+      await page.closeSocket();
       await page.waitForClose();
+      await appProcess.control('/control/release-slow');
     },
   },
   {

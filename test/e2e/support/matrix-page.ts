@@ -14,8 +14,6 @@ export interface MatrixConnectOptions {
   protocols?: string[];
   /** Sent once the socket is open. */
   sendOnOpen?: string;
-  /** The app calls close() this long after creating the socket (while CONNECTING). */
-  closeAfterMs?: number;
 }
 
 export interface MatrixPage {
@@ -28,6 +26,8 @@ export interface MatrixPage {
   waitForClose(timeoutMs?: number): Promise<PageSocketEvent>;
   /** What the socket reported so far, in order. */
   events(): Promise<PageSocketEvent[]>;
+  /** The app calls close() on its socket (in whatever state it is). */
+  closeSocket(): Promise<void>;
 }
 
 /** One event of the page's socket (`throw` when the constructor threw). */
@@ -38,6 +38,7 @@ export type PageSocketEvent =
 
 interface RecorderWindow {
   __events: PageSocketEvent[];
+  __socket?: WebSocket;
   connect(url: string, options: MatrixConnectOptions): void;
 }
 
@@ -67,7 +68,7 @@ ${agent}
     socket.addEventListener('close', function onClose(event) {
       window.__events.push({ type: 'close', code: event.code, reason: event.reason, wasClean: event.wasClean });
     });
-    if (options.closeAfterMs !== undefined) setTimeout(function giveUp() { socket.close(); }, options.closeAfterMs);
+    window.__socket = socket;
   };
 </script>`;
 }
@@ -97,6 +98,9 @@ export async function openMatrixPage(browser: Browser, options: MatrixPageOption
     },
     events() {
       return page.evaluate(() => (window as unknown as RecorderWindow).__events);
+    },
+    async closeSocket() {
+      await page.evaluate(() => (window as unknown as RecorderWindow).__socket?.close());
     },
   };
 }

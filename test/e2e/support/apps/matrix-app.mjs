@@ -7,8 +7,8 @@ import { WebSocketServer } from 'ws';
 
 const ALLOWED_ORIGIN = 'https://app.example.com';
 const MAX_PAYLOAD_BYTES = 64 * 1024;
-const HEARTBEAT_INTERVAL_MS = 300;
-const SLOW_UPGRADE_MS = 1_500;
+// Long enough that a browser on a saturated machine still answers a ping in time.
+const HEARTBEAT_INTERVAL_MS = 1_500;
 const SESSION_EXPIRED = JSON.stringify({ error: 'session expired', sessionId: 'sess-42' });
 
 /** The agent's API when the process runs under it; the plain app closes with the bare code. */
@@ -102,6 +102,8 @@ servers.expire.on('connection', function expireOnFirstMessage(socket) {
 });
 startHeartbeat(servers.heartbeat);
 
+const heldUpgrades = [];
+
 function handleUpgrade(req, socket, head) {
   socket.on('error', function ignoreHandshakeSocketError() {});
   const segment = segmentOf(req.url);
@@ -112,14 +114,22 @@ function handleUpgrade(req, socket, head) {
   const wss = servers[segment];
   if (!wss) return rejectUpgrade(socket, 404, 'Not Found');
   const accept = () => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  if (segment === 'slow') return void setTimeout(accept, SLOW_UPGRADE_MS);
+  // Held until the test has the client give up: /control/release-slow lets ws answer the closed socket.
+  if (segment === 'slow') {
+    heldUpgrades.push(accept);
+    console.log(`holding upgrade ${req.url?.split('?')[0]}`);
+    return;
+  }
   accept();
 }
 servers.slow = servers.echo;
 
 async function control(req, res) {
   const action = new URL(req.url ?? '/', 'http://app.invalid').pathname;
-  if (action === '/control/close-stuck') {
+  if (action === '/control/release-slow') {
+    for (const accept of heldUpgrades.splice(0)) accept();
+    res.end('ok');
+  } else if (action === '/control/close-stuck') {
     for (const socket of servers.stuck.clients) socket.close(1000, 'done');
     res.end('ok');
   } else if (action === '/control/shutdown-gracefully' && agentApi) {
