@@ -255,9 +255,8 @@ const ROWS: Row[] = [
     segment: 'plain',
     variant: 'both',
     expected: 'handshake_not_websocket',
-    observedBy: 'client',
-    todo: 'waits for a way to see the non-upgrade answer: the browser reachability check (websocket.handshake.http_reachable, reserved) or the server agent recording upgrade requests answered without 101',
-    evidence: /not a WebSocket|no Closewatch server agent/,
+    observedBy: 'both',
+    evidence: /HTTP 200 instead of 101.*does not speak WebSocket/,
     async drive({ page, appProcess, route }) {
       await page.connect(`ws://127.0.0.1:${appProcess.plainPort}${route}`);
       await page.waitForClose();
@@ -513,8 +512,8 @@ async function startMatrixApp(t: CleanupScope, collectorUrl: string, instrumente
       MATRIX_AGENT_API: instrumented ? '1' : '0',
     },
   });
-  await child.waitForOutput(/plain \d+/, 30_000);
-  await child.waitForOutput(/listening \d+/, 30_000);
+  await child.waitForOutput(/plain \d+/, 90_000);
+  await child.waitForOutput(/listening \d+/, 90_000);
   const port = Number(/listening (\d+)/.exec(child.stdout())?.[1]);
   const plainPort = Number(/plain (\d+)/.exec(child.stdout())?.[1]);
   return {
