@@ -51,7 +51,8 @@ export async function finalizeConnections(deps: FinalizeDeps, records: Connectio
     const newlyFinal = new Set(await deps.store.finalize(outcomes, deps.now()));
     const raced: ConnectionRecord[] = [];
     for (const [i, { id, outcome }] of outcomes.entries()) {
-      if (newlyFinal.has(id)) counted.push(outcome);
+      // an id counts once even if a batch named its row twice
+      if (newlyFinal.delete(id)) counted.push(outcome);
       else raced.push(pending[i]!);
     }
     recordCloses(deps.metrics, counted);

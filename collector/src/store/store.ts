@@ -26,8 +26,9 @@ export interface StoredSide {
 
 /**
  * A side on its way in. `connectionId` is the join key both sides compute to the same value:
- * `${traceId}-${clientSpanId}` (a server span uses its parent span id), or `${traceId}-${serverSpanId}`
- * for a server span with no parent or kept apart from another server span of the same client span.
+ * `${traceId}-${clientSpanId}` (a server span uses its parent span id), `${traceId}-${serverSpanId}`
+ * for a server span with no parent, or `${traceId}-${serverSpanId}-server` for a server span kept apart
+ * from a slot another server span holds (`join/join-key.ts`).
  * `joinDeadlineMs` (on the collector's clock) is null when no peer is expected (final at once).
  */
 export interface IncomingSide {
