@@ -4,7 +4,8 @@ import { quickOr, reportFigure, startWsServer } from '@closewatch/test/harness';
 import { createBenchAgent } from './bench-agent.js';
 import { churn } from './load.js';
 
-const CONNECTIONS = quickOr(10_000, 100_000);
+const CONNECTIONS = quickOr(5_000, 100_000);
+const WARM_UP_CONNECTIONS = quickOr(1_000, 5_000);
 const WORKERS = 32;
 const TARGET = 1.05;
 
@@ -23,7 +24,7 @@ const server = await startWsServer();
 const agent = createBenchAgent();
 agent.enable();
 try {
-  await churn(server.url, { workers: WORKERS, limit: 5_000 });
+  await churn(server.url, { workers: WORKERS, limit: WARM_UP_CONNECTIONS });
   await agent.flush();
   const start = await settledHeap();
   const startedAt = Date.now();
