@@ -3,6 +3,8 @@ import { finalizeConnections, type FinalizeDeps } from '../join/finalize-connect
 import { displacedSides, orderForJoin } from '../join/join-slots.js';
 import { GroupCommit, writtenNow } from '../store/group-commit.js';
 import type { ConnectionRecord, IncomingSide } from '../store/store.js';
+import { AgentRecorder } from '../fleet/agent-recorder.js';
+import { abruptEndsOf, sightingsOf } from '../fleet/side-sightings.js';
 
 /** Seconds a client should wait before retrying when the store failed. */
 export const STORE_RETRY_AFTER_SECONDS = 5;
@@ -37,9 +39,11 @@ export const MAX_GROUPS_IN_FLIGHT = 2;
 export class SideWriter {
   readonly #deps: FinalizeDeps;
   readonly #groups: GroupCommit<SideWrite, never>;
+  readonly #agents: AgentRecorder;
 
   constructor(deps: FinalizeDeps, maxSidesPerWrite = 2000, maxGroups = MAX_GROUPS_IN_FLIGHT) {
     this.#deps = deps;
+    this.#agents = new AgentRecorder(deps.store.fleet);
     this.#groups = new GroupCommit({
       write: async (writes) => {
         await this.#writeGroup(writes);
@@ -64,6 +68,10 @@ export class SideWriter {
     const sides = orderForJoin(group.length === 1 ? group[0]!.sides : group.flatMap((write) => write.sides));
     let alone = group.length === 1 ? group[0]!.alone : new Set(group.flatMap((write) => [...write.alone]));
     const records = await this.#deps.store.upsertSides(sides);
+    this.#agents.observe(sightingsOf(sides));
+    // before finalising: a connection of this group counts the others' abrupt ends into its mass drop
+    const ends = abruptEndsOf(sides);
+    if (ends.length > 0) await this.#deps.store.fleet.recordAbruptEnds(ends).catch(() => undefined);
     // server spans whose client's slot another server span holds: connections of their own (rare)
     const apart = displacedSides(sides, records);
     if (apart.length > 0) {
