@@ -1,4 +1,5 @@
 import type { CauseId } from './cause-ids.js';
+import type { ConnectionSnapshot } from './snapshots.js';
 
 /** An attribute value as it appears on a span. */
 export type AttributeValue = string | number | boolean | string[] | number[] | boolean[];
@@ -21,6 +22,12 @@ export interface ConnectionSide {
 export interface ClassifyInput {
   client?: ConnectionSide;
   server?: ConnectionSide;
+  /**
+   * The last open-connection snapshot of the client (docs/design.md "Open-connection snapshots"):
+   * undefined when no snapshot is expected (no browser agent on the client), null when a browser agent
+   * propagated trace context but sent no snapshot of this connection.
+   */
+  snapshot?: ConnectionSnapshot | null;
 }
 
 export interface Classification {
