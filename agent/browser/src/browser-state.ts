@@ -27,10 +27,11 @@ const pageSignals: Record<string, string> = {
 const GOING_AWAY = 1001;
 
 /**
- * Listens (capturing, on window) to the page's lifecycle and calls `pageOnLeave` when the page may
+ * Listens (capturing, on window) to the page's lifecycle, calls `pageOnSnapshot` when the page becomes
+ * hidden, freezes or goes offline (conventions' snapshot triggers) and `pageOnLeave` when the page may
  * never run again (hidden or unloading); returns the undo.
  */
-export function watchPageState(pageOnLeave: () => void): () => void {
+export function watchPageState(pageOnLeave: () => void, pageOnSnapshot: (trigger: string) => void): () => void {
   function pageOnEvent(event: Event): void {
     const type = event.type;
     const visibility = type == 'visibilitychange';
@@ -51,6 +52,7 @@ export function watchPageState(pageOnLeave: () => void): () => void {
         connection.attributes_[ATTR_ERROR_TYPE] = 'SecurityError';
       }
     }
+    if ((visibility && hidden) || type == 'offline' || type == 'freeze') pageOnSnapshot(visibility ? 'hidden' : type);
     if ((visibility && hidden) || type == 'pagehide') pageOnLeave();
   }
   const guardedOnEvent = guard(pageOnEvent);
