@@ -28,8 +28,8 @@ const GOING_AWAY = 1001;
 
 /**
  * Listens (capturing, on window) to the page's lifecycle, calls `pageOnSnapshot` when the page becomes
- * hidden, freezes or goes offline (conventions' snapshot triggers) and `pageOnLeave` when the page may
- * never run again (hidden or unloading); returns the undo.
+ * hidden, freezes or goes offline (conventions' snapshot triggers) or back online, and `pageOnLeave`
+ * when the page may never run again (hidden or unloading); returns the undo.
  */
 export function watchPageState(pageOnLeave: () => void, pageOnSnapshot: (trigger: string) => void): () => void {
   function pageOnEvent(event: Event): void {
@@ -52,7 +52,7 @@ export function watchPageState(pageOnLeave: () => void, pageOnSnapshot: (trigger
         connection.attributes_[ATTR_ERROR_TYPE] = 'SecurityError';
       }
     }
-    if ((visibility && hidden) || type == 'offline' || type == 'freeze') pageOnSnapshot(visibility ? 'hidden' : type);
+    if ((visibility && hidden) || /^(off|on)line|^freeze/.test(type)) pageOnSnapshot(visibility ? 'hidden' : type);
     if ((visibility && hidden) || type == 'pagehide') pageOnLeave();
   }
   const guardedOnEvent = guard(pageOnEvent);

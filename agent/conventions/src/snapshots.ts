@@ -9,7 +9,8 @@ import type { AttributeValue } from './classify-types.js';
  * (`browser.visibility_state`, `browser.frozen`, `browser.online`, `network.connection.effective_type`,
  * `websocket.messages.*`, `websocket.bytes.*`, `websocket.buffered_amount`). A snapshot is never a
  * connection and never a close: the collector keeps the last one per connection and reads it only when
- * the browser's close record never came. The keys are in attributes.ts (ATTR_SNAPSHOT_*, ATTR_SINCE_LAST_*).
+ * the browser's close record never came. A snapshot taken on `offline` cannot leave the page then: the
+ * agent sends it again when the browser is back online, with `websocket.snapshot.delay_ms`. The keys are in attributes.ts (ATTR_SNAPSHOT_*, ATTR_SINCE_LAST_*).
  */
 
 /** `hidden` (visibilitychange to hidden), `freeze`, `offline`, `interval` (the periodic one). */

@@ -48,6 +48,7 @@ export const SNIPPET_KEYS: Readonly<Record<string, string>> = {
   [A.ATTR_CSP_DIRECTIVE]: 'd',
   [A.ATTR_SNAPSHOT_TRIGGER]: 'g',
   [A.ATTR_SNAPSHOT_INTERVAL_MS]: 'gms',
+  [A.ATTR_SNAPSHOT_DELAY_MS]: 'dms',
   [A.ATTR_SINCE_LAST_SENT_MS]: 'lms',
   [A.ATTR_SINCE_LAST_RECEIVED_MS]: 'Lms',
 };
