@@ -14,7 +14,7 @@ interface QueuedWrite {
   reject: (error: unknown) => void;
 }
 
-function storeUnavailable(error: unknown): CollectorError {
+export function storeUnavailable(error: unknown): CollectorError {
   return new CollectorError('store_unavailable', undefined, { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS, cause: error });
 }
 

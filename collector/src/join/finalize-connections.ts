@@ -1,10 +1,11 @@
-import { classifyClose, type Classification, type ClassifyOptions } from '@closewatch/conventions';
+import { classifyClose, type Classification, type ClassifyOptions, type ConnectionSnapshot } from '@closewatch/conventions';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import { recordCloses } from '../metrics/record-close.js';
 import type { ConnectionOutcome, ConnectionRecord, Store } from '../store/store.js';
 import { toClassifyInput } from './classifier-input.js';
 import { buildOutcome } from './connection-outcome.js';
 import { attachLateSides } from './late-sides.js';
+import { classifierSnapshot, snapshotsOf } from './snapshot-input.js';
 
 export interface FinalizeDeps {
   store: Store;
@@ -14,18 +15,23 @@ export interface FinalizeDeps {
   classifyOptions?: ClassifyOptions;
 }
 
-function classify(record: ConnectionRecord, options: ClassifyOptions = {}): Classification {
+function classify(record: ConnectionRecord, options: ClassifyOptions = {}, snapshot?: ConnectionSnapshot | null): Classification {
   try {
-    return classifyClose(toClassifyInput(record), options);
+    return classifyClose(toClassifyInput(record, snapshot), options);
   } catch (error) {
     // A classifier bug must not lose the connection: it is stored as unknown with the reason.
     return { cause: 'unknown', evidence: [`The classifier failed: ${(error as Error).message}`] };
   }
 }
 
-/** The outcome of one connection row as it stands (both sides or whatever arrived). */
-export function outcomeOf(record: ConnectionRecord, options?: ClassifyOptions): ConnectionOutcome {
-  return buildOutcome(record, classify(record, options));
+/**
+ * The outcome of one connection row as it stands (both sides or whatever arrived), with the client's
+ * last snapshot when its close record never came: then it is observed by `server_snapshot`.
+ */
+export function outcomeOf(record: ConnectionRecord, options?: ClassifyOptions, snapshot?: ConnectionSnapshot | null): ConnectionOutcome {
+  const outcome = buildOutcome(record, classify(record, options, snapshot));
+  if (snapshot) outcome.observedBy = 'server_snapshot';
+  return outcome;
 }
 
 /** Rows another caller made final between our read and our finalize (an instance or the sweeper), as they are now. */
@@ -47,7 +53,8 @@ export async function finalizeConnections(deps: FinalizeDeps, records: Connectio
   for (const record of records) (record.final ? finals : pending).push(record);
   const counted: ConnectionOutcome[] = [];
   if (pending.length > 0) {
-    const outcomes = pending.map((record) => ({ id: record.id, outcome: outcomeOf(record, deps.classifyOptions) }));
+    const snapshots = await snapshotsOf(deps.store, pending);
+    const outcomes = pending.map((record) => ({ id: record.id, outcome: outcomeOf(record, deps.classifyOptions, classifierSnapshot(record, snapshots)) }));
     const newlyFinal = new Set(await deps.store.finalize(outcomes, deps.now()));
     const raced: ConnectionRecord[] = [];
     for (const [i, { id, outcome }] of outcomes.entries()) {

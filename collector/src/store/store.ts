@@ -41,6 +41,28 @@ export interface IncomingSide {
   span: StoredSide;
 }
 
+/**
+ * The last open-connection snapshot of a connection (docs/design.md "Open-connection snapshots"): the
+ * browser's `websocket.snapshot` span, keyed like the client side it describes. Never a connection.
+ */
+export interface StoredSnapshot {
+  /** `${traceId}-${clientSpanId}`: the client side's join key. */
+  connectionId: string;
+  traceId: string;
+  /** The snapshot span's own id (a resent snapshot keeps it). */
+  spanId: string;
+  service: string;
+  /** The span's time on the browser's clock: orders the snapshots of one connection. */
+  timeMs: number;
+  /** When it was taken on the collector's clock: its arrival minus the delay the agent reported. */
+  takenAtMs: number;
+  receivedAtMs: number;
+  /** Under docs/design.md's keys (short keys expanded), typed like a side's. */
+  attributes: Record<string, AttributeValue>;
+  /** Snapshots of this connection received so far (an older one arriving after a newer one is not counted). */
+  count: number;
+}
+
 /** The aggregate fields of a final connection, computed by the collector (classifyClose + which side counts). */
 export interface ConnectionOutcome {
   cause: CauseId;
@@ -170,9 +192,13 @@ export interface Store {
    * finalises each. A claim is a lease (CLAIM_LEASE_MS in store-limits.ts): unfinalised rows come back after it.
    */
   claimExpired(nowMs: number, limit: number): Promise<ConnectionRecord[]>;
+  /** Durably keeps the newest snapshot per connection; `count` of the input is ignored (the store counts). */
+  putSnapshots(snapshots: StoredSnapshot[]): Promise<void>;
+  /** The kept snapshot of each id that has one. */
+  getSnapshots(connectionIds: string[]): Promise<Map<string, StoredSnapshot>>;
   /** Number of non-final rows (the join's pending gauge). */
   countPending(): Promise<number>;
-  /** Delete rows whose end time is before the cutoff; returns how many. */
+  /** Delete rows whose end time is before the cutoff (and snapshots received before it); returns how many rows. */
   deleteOlderThan(cutoffMs: number): Promise<number>;
 
   summary(filter: CloseFilter, topN?: number): Promise<Summary>;

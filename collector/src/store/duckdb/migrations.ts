@@ -163,4 +163,21 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
     name: 'the app protocol on top of WebSocket and its own close reason',
     statements: ['ALTER TABLE connections ADD COLUMN app_protocol VARCHAR', 'ALTER TABLE connections ADD COLUMN app_reason VARCHAR'],
   },
+  {
+    version: 8,
+    name: 'the last open-connection snapshot per connection',
+    statements: [
+      `CREATE TABLE snapshots (
+        connection_id VARCHAR PRIMARY KEY,
+        trace_id VARCHAR NOT NULL,
+        span_id VARCHAR NOT NULL,
+        service VARCHAR NOT NULL,
+        time_ms DOUBLE NOT NULL,
+        taken_at_ms DOUBLE NOT NULL,
+        received_at_ms BIGINT NOT NULL,
+        attributes VARCHAR NOT NULL,
+        count INTEGER NOT NULL
+      )`,
+    ],
+  },
 ];
