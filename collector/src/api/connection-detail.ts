@@ -1,6 +1,6 @@
 import { describeCloseCode, type AppCloseCodeInfo, type CloseCodeInfo } from '@closewatch/conventions';
 import { clockOffsets } from '../join/collector-time.js';
-import type { ConnectionRecord, StoredSide } from '../store/store.js';
+import type { ConnectionRecord, StoredSide, StoredSnapshot } from '../store/store.js';
 import { appCloseCodeOf } from './app-close-code.js';
 import { probeCommand } from './probe-command.js';
 import { causeInfo, type CauseInfo } from './taxonomy.js';
@@ -22,9 +22,11 @@ export interface ConnectionDetail extends Omit<ConnectionRecord, 'client' | 'ser
   appCloseCode: AppCloseCodeInfo | null;
   /** `closewatch probe '<scrubbed url>'`; null when no side recorded the URL. */
   probeCommand: string | null;
+  /** The browser's last open-connection snapshot of it (docs/design.md "Open-connection snapshots"); null when none came. */
+  snapshot: StoredSnapshot | null;
 }
 
-export function connectionDetail(record: ConnectionRecord): ConnectionDetail {
+export function connectionDetail(record: ConnectionRecord, snapshot: StoredSnapshot | null = null): ConnectionDetail {
   const outcome = record.outcome;
   const offsets = clockOffsets(record);
   return {
@@ -35,5 +37,6 @@ export function connectionDetail(record: ConnectionRecord): ConnectionDetail {
     closeCode: outcome && outcome.code !== null ? describeCloseCode(outcome.code) : null,
     appCloseCode: appCloseCodeOf(record),
     probeCommand: probeCommand(record),
+    snapshot,
   };
 }
