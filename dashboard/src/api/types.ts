@@ -80,6 +80,21 @@ export interface ConnectionDetail {
   closeCode: CloseCodeInfo | null;
   appCloseCode: AppCloseCodeInfo | null;
   probeCommand: string | null;
+  /** The browser's last open-connection snapshot of the connection; null when none came. */
+  snapshot: StoredSnapshot | null;
+}
+
+/** An open-connection snapshot from the browser agent (a `websocket.snapshot` span): never a close. */
+export interface StoredSnapshot {
+  connectionId: string;
+  spanId: string;
+  service: string;
+  /** When it was taken, on the collector's clock. */
+  takenAtMs: number;
+  receivedAtMs: number;
+  attributes: Record<string, AttributeValue>;
+  /** Snapshots of this connection received. */
+  count: number;
 }
 
 export interface PublicConfig {

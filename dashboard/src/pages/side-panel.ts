@@ -6,7 +6,7 @@ function attributeText(value: unknown): string {
   return Array.isArray(value) ? value.map(String).join(', ') : String(value);
 }
 
-function attributeList(caption: string, attributes: Record<string, unknown>): HTMLElement {
+export function attributeList(caption: string, attributes: Record<string, unknown>): HTMLElement {
   const keys = Object.keys(attributes).sort();
   if (keys.length === 0) return h('p', { class: 'muted' }, `No ${caption.toLowerCase()}.`);
   return h(
