@@ -62,6 +62,9 @@ test('a connection decided from a browser snapshot shows the snapshot on its tim
     ],
   };
   await post(`${collector.url}/v1/beacon`, JSON.stringify(snapshot), 'text/plain;charset=UTF-8');
+  // The server's heartbeat ends the connection a while after the snapshot (the collector places a snapshot by its arrival).
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  lost.endMs = Date.now() + 5;
   const server = serverSpanFor(lost, {
     'websocket.route': '/live',
     'websocket.close.code': 1006,
