@@ -22,7 +22,10 @@ function hostileSpans() {
   lone.events = [{ name: `websocket.error${LONE_HIGH}`, timeMs: lone.endMs }];
   const longService = alone({ service: `${'a'.repeat(127)}${EMOJI}` });
   const longReason = alone({}, { 'websocket.close.reason': `${'r'.repeat(1023)}${EMOJI}tail` });
-  return { lone, longService, longReason };
+  // the app's own words become the outcome's app reason, cut to 256 units
+  const longAppReason = alone({}, { 'websocket.app.protocol': 'socket.io', 'websocket.app.close_reason': `${'p'.repeat(255)}${EMOJI}` });
+  const longConnectError = alone({}, { 'websocket.app.protocol': 'socket.io', 'websocket.app.connect_error': `${'c'.repeat(240)}${EMOJI}` });
+  return { lone, longService, longReason, longAppReason, longConnectError };
 }
 
 describe('every stored string is well-formed', () => {
@@ -31,7 +34,7 @@ describe('every stored string is well-formed', () => {
       const collector = await startOn(kind, t);
       if (!collector) return;
       const { url } = collector.current;
-      const { lone, longService, longReason } = hostileSpans();
+      const { lone, longService, longReason, longAppReason, longConnectError } = hostileSpans();
       const beaconBody = JSON.stringify(otlpJson([lone]));
       assert.ok(beaconBody.includes('bye \\ud83d'), 'the body carries the escape a hostile client sends');
       const answers = [
@@ -39,7 +42,7 @@ describe('every stored string is well-formed', () => {
         await fetch(`${url}/v1/traces`, { method: 'POST', body: otlpJsonBody([longService]), headers: { 'content-type': 'application/json' } }),
         await fetch(`${url}/v1/traces`, {
           method: 'POST',
-          body: otlpProtobufBody([longReason]),
+          body: otlpProtobufBody([longReason, longAppReason, longConnectError]),
           headers: { 'content-type': 'application/x-protobuf' },
         }),
       ];
@@ -52,7 +55,7 @@ describe('every stored string is well-formed', () => {
         if (reading === 'after') await collector.restart();
         const { details } = await readEverything(collector.current.url);
         const byId = new Map(details.map((detail) => [detail.id as string, detail as { outcome: Record<string, unknown>; client: Record<string, unknown> }]));
-        assert.equal(byId.size, 3, `all three connections are readable ${reading} the restart`);
+        assert.equal(byId.size, 5, `all five connections are readable ${reading} the restart`);
         const loneRecord = byId.get(idOf(lone))!;
         assert.equal(loneRecord.outcome.reason, 'bye \uFFFD', 'a lone surrogate becomes U+FFFD');
         const attributes = loneRecord.client.attributes as Record<string, unknown>;
@@ -60,6 +63,8 @@ describe('every stored string is well-formed', () => {
         assert.equal((loneRecord.client.events as Array<{ name: string }>)[0]!.name, 'websocket.error\uFFFD', 'in event names');
         assert.equal(byId.get(idOf(longService))!.outcome.service, 'a'.repeat(127), 'a cap never splits an emoji');
         assert.equal(byId.get(idOf(longReason))!.outcome.reason, 'r'.repeat(1023), 'the 1024-unit cap drops the emoji it would split');
+        assert.equal(byId.get(idOf(longAppReason))!.outcome.appReason, 'p'.repeat(255), 'the app reason\'s 256-unit cut drops the emoji it would split');
+        assert.equal(byId.get(idOf(longConnectError))!.outcome.appReason, `connect_error: ${'c'.repeat(240)}`, 'so does a connect error\'s');
       }
     });
   }

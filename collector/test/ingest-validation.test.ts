@@ -119,15 +119,19 @@ describe('types', () => {
     it(`numeric and boolean strings are parsed on ingest; negative durations and non-integer codes are dropped with a note (${kind})`, async (t) => {
       const collector = await startOn(kind, t);
       if (!collector) return;
-      const stringCode = alone({}, { 'websocket.close.code': '1006', 'websocket.close.was_clean': 'false', 'websocket.open.duration_ms': '3900.5' });
-      const negative = alone({}, { 'websocket.handshake.duration_ms': -5, 'websocket.open.duration_ms': -1.5 });
+      const stringCode = alone(
+        {},
+        { 'websocket.close.code': '1006', 'websocket.close.was_clean': 'false', 'websocket.open.duration_ms': '3900.5', 'websocket.app.ping_interval_ms': '25000' },
+      );
+      const negative = alone({}, { 'websocket.handshake.duration_ms': -5, 'websocket.open.duration_ms': -1.5, 'websocket.event_loop_stall_ms': -2000 });
       const fractional = alone({}, { 'websocket.close.code': 1006.7 });
       const answer = await postJson(collector.current.url, JSON.stringify(otlpJson([stringCode, negative, fractional])));
       assert.equal(answer.status, 200);
       assert.equal(Number(answer.partialSuccess?.rejectedSpans), 0, 'the spans are accepted: the notes are warnings');
       const message = answer.partialSuccess!.errorMessage;
-      assert.match(message, /3 attribute value\(s\) dropped/);
+      assert.match(message, /4 attribute value\(s\) dropped/);
       assert.match(message, new RegExp(`span ${negative.spanId}: websocket.handshake.duration_ms -5 is not a duration in ms ≥ 0; dropped`));
+      assert.match(message, new RegExp(`span ${negative.spanId}: websocket.event_loop_stall_ms -2000 is not a duration in ms ≥ 0; dropped`), 'the app keys are typed too');
       assert.match(message, new RegExp(`span ${fractional.spanId}: websocket.close.code 1006.7 is not an integer in \\[0, 65535\\]; dropped`));
       const metrics = await (await fetch(`${collector.current.url}/metrics`)).text();
       assert.match(metrics, /closewatch_ws_closes_total\{[^}]*code="1006"[^}]*\} 1/, 'the string code is counted under its own label');
@@ -143,10 +147,12 @@ describe('types', () => {
           [parsed.client.attributes['websocket.close.code'], parsed.client.attributes['websocket.close.was_clean'], parsed.outcome.openMs],
           [1006, false, 3900.5],
         );
+        assert.equal(parsed.client.attributes['websocket.app.ping_interval_ms'], 25000, 'an app key\'s numeric string is parsed');
         const dropped = byId.get(idOf(negative))!;
         assert.equal(dropped.outcome.handshakeMs, null, 'a negative duration is never shown');
         assert.equal(dropped.outcome.openMs, null);
         assert.equal('websocket.handshake.duration_ms' in dropped.client.attributes, false);
+        assert.equal('websocket.event_loop_stall_ms' in dropped.client.attributes, false);
         assert.equal(byId.get(idOf(fractional))!.outcome.code, null, 'nor a non-integer code');
         assert.doesNotMatch(JSON.stringify(details), /1006\.7|-1\.5/);
       }

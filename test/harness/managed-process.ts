@@ -90,7 +90,7 @@ export function spawnManaged(command: string, args: string[], options: SpawnOpti
     }
   }
 
-  async function waitForOutput(pattern: string | RegExp, timeoutMs = 10_000): Promise<void> {
+  async function waitForOutput(pattern: string | RegExp, timeoutMs = 30_000): Promise<void> {
     function matches(text: string): boolean {
       if (typeof pattern === 'string') return text.includes(pattern);
       pattern.lastIndex = 0;

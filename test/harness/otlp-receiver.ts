@@ -116,7 +116,7 @@ export async function startOtlpReceiver(scopeOrOptions?: ScopeOr<OtlpReceiverOpt
   });
   t?.after(close);
 
-  function waitForRequests(count: number, timeoutMs = 10_000): Promise<RecordedRequest[]> {
+  function waitForRequests(count: number, timeoutMs = 30_000): Promise<RecordedRequest[]> {
     return waitFor(() => requests.length >= count && requests, { timeoutMs, message: `${count} OTLP request(s)` });
   }
 

@@ -18,7 +18,7 @@ function tryConnect(port: number, host: string): Promise<boolean> {
 /** Resolves once a TCP connection to host:port succeeds; `isAlive` lets a caller stop early when its process died. */
 export async function waitForPort(
   port: number,
-  { host = '127.0.0.1', timeoutMs = 10_000, isAlive = () => true }: { host?: string; timeoutMs?: number; isAlive?: () => boolean } = {},
+  { host = '127.0.0.1', timeoutMs = 30_000, isAlive = () => true }: { host?: string; timeoutMs?: number; isAlive?: () => boolean } = {},
 ): Promise<void> {
   await waitFor(
     async () => {

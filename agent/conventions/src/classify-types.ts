@@ -1,5 +1,6 @@
 import type { CauseId } from './cause-ids.js';
 import type { ConnectionSnapshot } from './snapshots.js';
+import type { FleetFacts, MassDropFacts } from './fleet-facts.js';
 
 /** An attribute value as it appears on a span. */
 export type AttributeValue = string | number | boolean | string[] | number[] | boolean[];
@@ -28,6 +29,10 @@ export interface ClassifyInput {
    * propagated trace context but sent no snapshot of this connection.
    */
   snapshot?: ConnectionSnapshot | null;
+  /** The agents the collector knows on this connection's route (fleet-facts.ts). */
+  fleet?: FleetFacts;
+  /** The abrupt ends around this one in its group, when it ended abruptly (fleet-facts.ts). */
+  massDrop?: MassDropFacts;
 }
 
 export interface Classification {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isDeepStrictEqual } from 'node:util';
 import { test } from 'node:test';
 import { waitFor } from '@closewatch/test/harness';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -108,6 +109,9 @@ async function runScenario(scenario: Scenario): Promise<{ server: Log; client: L
   }
 }
 
+/** How often a scenario runs again, with and without the agent, when the two runs differ. */
+const RERUNS = 4;
+
 test("socket.io's own reasons and the WebSocket close codes are the same on both ends with and without the agent", async () => {
   const baseline = [];
   for (const scenario of scenarios) baseline.push(await runScenario(scenario));
@@ -120,7 +124,19 @@ test("socket.io's own reasons and the WebSocket close codes are the same on both
     for (const [index, scenario] of scenarios.entries()) {
       const before = exporter.getFinishedSpans().length;
       const instrumented = await runScenario(scenario);
-      assert.deepEqual(instrumented, baseline[index], `scenario "${scenario.name}"`);
+      // Some ends are a race inside engine.io even without any agent (a client's forced close reaches the
+      // server as "transport close" or "transport error" by whether the TCP reset beats the close frame):
+      // an outcome that differs must also be one the uninstrumented app reaches when run again.
+      const seen = [baseline[index]];
+      for (let rerun = 0; rerun < RERUNS && !seen.some((outcome) => isDeepStrictEqual(outcome, instrumented)); rerun++) {
+        instrumentation.disable();
+        seen.push(await runScenario(scenario));
+        instrumentation.enable();
+      }
+      assert.ok(
+        seen.some((outcome) => isDeepStrictEqual(outcome, instrumented)),
+        `scenario "${scenario.name}": with the agent ${JSON.stringify(instrumented)}; without it only ${JSON.stringify(seen)}`,
+      );
       await waitFor(() => exporter.getFinishedSpans().length >= before + 2, { message: `spans of "${scenario.name}"` });
     }
   } finally {

@@ -11,11 +11,12 @@ import {
   type AttributeValue,
 } from '@closewatch/conventions';
 import type { ConnectionOutcome, ConnectionRecord, StoredSide } from '../store/store.js';
+import { cutText } from '../well-formed-text.js';
 
 type Sides = Pick<ConnectionRecord, 'client' | 'server'>;
 type Attributes = StoredSide['attributes'];
 
-/** An app reason is a filter value and a label on the dashboard: an app's CONNECT_ERROR text is cut to this. */
+/** An app reason is a filter value and a label on the dashboard: an app's CONNECT_ERROR text is cut to this (on a whole code point). */
 const MAX_APP_REASON_LENGTH = 256;
 /** engine.io's reasons for "the other end closed": the side that decided has the telling one. */
 const PASSIVE_REASONS = new Set([ENGINE_IO_TRANSPORT_CLOSE, ENGINE_IO_TRANSPORT_ERROR]);
@@ -71,5 +72,5 @@ export function appOutcome(sides: Sides): Pick<ConnectionOutcome, 'appProtocol' 
   const all = attributesOf(sides);
   const protocol = protocolOf(all);
   const reason = reasonOf(all, protocol);
-  return { appProtocol: protocol ?? null, appReason: reason === undefined ? null : reason.slice(0, MAX_APP_REASON_LENGTH) };
+  return { appProtocol: protocol ?? null, appReason: reason === undefined ? null : cutText(reason, MAX_APP_REASON_LENGTH) };
 }

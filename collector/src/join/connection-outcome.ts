@@ -70,7 +70,12 @@ function withCollectorEvidence(sides: Sides, evidence: string[], offsets: ClockO
   if (clocks.length === 0 && !apart) return evidence;
   const lines = [...evidence];
   if (apart) {
-    lines.push(`Another server span holds client span ${sides.server!.parentSpanId}'s place: this one (${sides.server!.spanId}) is a connection of its own, not joined.`);
+    const { parentSpanId, spanId } = sides.server!;
+    lines.push(
+      parentSpanId === null
+        ? `Another server span names this one (${spanId}) as its parent and holds its place: this one is a connection of its own, not joined.`
+        : `Another server span holds client span ${parentSpanId}'s place: this one (${spanId}) is a connection of its own, not joined.`,
+    );
   }
   lines.push(...clocks);
   return lines;

@@ -38,22 +38,36 @@ export function toIncomingSide(span: StoredSide, joinWindowMs: number, alone: bo
 }
 
 /**
- * A server span whose client's join slot another server span holds (one client span, two server spans:
- * a client without the agent reusing its traceparent, a proxy retrying the upgrade): a connection of its
- * own, keyed by its own span id, finalised at once.
+ * What ends the id of a connection kept apart. Join slots are `${traceId}-${spanId}` of a client span (or
+ * of a server span with no parent), so a kept-apart connection keyed the same way could meet a third
+ * span there: a server span naming the kept-apart one as its parent took that id, the two were
+ * finalised as one row and counted twice in `/metrics` (docs/design.md, Decisions: kept-apart ids).
+ * With this suffix no span's join key can name a kept-apart connection.
+ */
+export const KEPT_APART_SUFFIX = '-server';
+
+/**
+ * A server span whose slot another server span holds (one client span, two server spans: a client
+ * without the agent reusing its traceparent, a proxy retrying the upgrade; or a server span with no
+ * parent whose own id another server span names as its parent): a connection of its own, keyed by its
+ * own span id, finalised at once.
  */
 export function keptApart(incoming: IncomingSide): IncomingSide {
   const { span } = incoming;
   return {
-    connectionId: `${span.traceId}-${span.spanId}`,
+    connectionId: `${span.traceId}-${span.spanId}${KEPT_APART_SUFFIX}`,
     joinDeadlineMs: span.receivedAtMs + FINALIZE_ALONE_GRACE_MS,
     clockOffsetMs: incoming.clockOffsetMs,
     span,
   };
 }
 
-/** Whether a connection row is a server span kept apart from the client span it names as its parent. */
+/**
+ * Whether a connection row is a server span kept apart from the slot its join key names. Rows kept apart
+ * before KEPT_APART_SUFFIX have their server's own id: it does not end with the parent it names.
+ */
 export function isKeptApart(record: { id: string; server: StoredSide | null }): boolean {
+  if (record.id.endsWith(KEPT_APART_SUFFIX)) return true;
   const parent = record.server?.parentSpanId ?? null;
   // ids are `${traceId}-${spanId}`, span ids all 16 hex digits: only the parent's id ends with the parent
   return parent !== null && !record.id.endsWith(parent);

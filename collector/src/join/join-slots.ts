@@ -38,13 +38,15 @@ export function orderForJoin(sides: IncomingSide[]): IncomingSide[] {
 
 /**
  * Server sides the store did not write because another span holds their slot (the returned row shows
- * it), as connections of their own.
+ * it), as connections of their own: a server span naming a client another server span joined, or a
+ * server span with no parent whose own id another server span names as its parent. (A client's slot is
+ * keyed by its own span id, so only a copy of the same span meets it.)
  */
 export function displacedSides(sides: IncomingSide[], records: ConnectionRecord[]): IncomingSide[] {
   let byId: Map<string, ConnectionRecord> | null = null;
   const displaced: IncomingSide[] = [];
   for (const incoming of sides) {
-    if (incoming.span.side !== 'server' || incoming.span.parentSpanId === null) continue;
+    if (incoming.span.side !== 'server') continue;
     byId ??= new Map(records.map((record) => [record.id, record]));
     const held = byId.get(incoming.connectionId)?.server;
     if (held && held.spanId !== incoming.span.spanId) displaced.push(keptApart(incoming));

@@ -1,4 +1,5 @@
 import type { AttributeValue, CauseId, ObservedBy, Phase, Side, SideEvent } from '@closewatch/conventions';
+import type { Fleet } from '../fleet/fleet-store.js';
 import type { Quarantine } from './quarantine.js';
 
 /**
@@ -26,8 +27,9 @@ export interface StoredSide {
 
 /**
  * A side on its way in. `connectionId` is the join key both sides compute to the same value:
- * `${traceId}-${clientSpanId}` (a server span uses its parent span id), or `${traceId}-${serverSpanId}`
- * for a server span with no parent or kept apart from another server span of the same client span.
+ * `${traceId}-${clientSpanId}` (a server span uses its parent span id), `${traceId}-${serverSpanId}`
+ * for a server span with no parent, or `${traceId}-${serverSpanId}-server` for a server span kept apart
+ * from a slot another server span holds (`join/join-key.ts`).
  * `joinDeadlineMs` (on the collector's clock) is null when no peer is expected (final at once).
  */
 export interface IncomingSide {
@@ -166,6 +168,8 @@ export interface Store {
    * blocking the rows behind them: DuckDB in `<dataDir>/quarantine.jsonl`, PostgreSQL in `quarantine`.
    */
   readonly quarantine: Quarantine;
+  /** Agents seen, abrupt ends and mass drops (docs/design.md "Agents known", "Mass drops"); retention trims it with the connections. */
+  readonly fleet: Fleet;
   /** Apply versioned schema migrations (idempotent, safe with several instances starting at once). */
   migrate(): Promise<void>;
   /** Cheap round trip for /readyz; rejects when the store is unreachable. */

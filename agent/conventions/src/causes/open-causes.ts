@@ -17,7 +17,7 @@ export const OPEN_CAUSES: Record<OpenCauseId, CauseEntry> = {
     phase: 'open',
     title: 'The browser went offline',
     explanation:
-      'The browser lost network connectivity during the connection (the offline event fired, or navigator.onLine was false when it closed): Wi-Fi dropped, the device switched networks, or a VPN reconnected. The TCP connection could not survive that, so the browser reported 1006; the server usually noticed much later, when its heartbeat or a TCP timeout found the socket dead. When the page died before it could report the close, the browser agent's last snapshot of the open connection, saying offline, stands for it.',
+      'The browser lost network connectivity during the connection (the offline event fired, or navigator.onLine was false when it closed): Wi-Fi dropped, the device switched networks, or a VPN reconnected. The TCP connection could not survive that, so the browser reported 1006; the server usually noticed much later, when its heartbeat or a TCP timeout found the socket dead. When the page died before it could report the close, the last snapshot the browser agent took of the open connection, saying offline, stands for it.',
     remediation:
       'Expect it on mobile devices and laptops. Reconnect when the online event fires (after a small random delay) rather than on a fixed timer, resume from the last received message id, and keep server-side session state for a grace period (e.g. 60 s) so a reconnect does not lose it. Keep this cause out of server-side error alerts.',
   },
@@ -65,7 +65,7 @@ export const OPEN_CAUSES: Record<OpenCauseId, CauseEntry> = {
     phase: 'open',
     title: 'The server shut down or restarted',
     explanation:
-      'The server process stopped or restarted: a deploy, a scale-in, a crash or an out-of-memory kill. A graceful shutdown closes connections with 1001 Going Away or 1012 Service Restart (or 1013 Try Again Later when shedding load); a crash or SIGKILL leaves the browser with 1006. Many connections of one instance ending within the same few seconds is the signature.',
+      'The server process stopped or restarted on its own terms: a deploy, a scale-in, a restart. A graceful shutdown closes connections with 1001 Going Away or 1012 Service Restart (or 1013 Try Again Later when shedding load), or the server agent records the process exit. A crash or SIGKILL closes nothing and leaves the clients with 1006: that is server_gone.',
     remediation:
       'On SIGTERM stop accepting upgrades, close every connection with 1012 and a reason, and wait for the close handshakes (up to e.g. 10 s) before exiting; give the platform a longer grace period (Kubernetes terminationGracePeriodSeconds, 30 s by default). Clients should reconnect after a random delay of 0–5 s so the remaining instances are not hit by a thundering herd.',
   },

@@ -1,5 +1,6 @@
 import type { ClassifyContext } from './context.js';
 import { intermediaryMatch } from './facts.js';
+import { intermediaryDrop } from './mass-drop.js';
 import type { ClassifyRule } from './rules.js';
 import type { SideFacts } from './side-facts.js';
 import { abruptEnding, heartbeatSignal, isAbrupt } from './signals.js';
@@ -34,6 +35,14 @@ function snapshotOf(ctx: ClassifyContext): SnapshotFacts | null {
 
 function isRecent(snapshot: SnapshotFacts): boolean {
   return snapshot.ageMs <= (snapshot.intervalMs ?? 0) + SNAPSHOT_RECENT_SLACK_MS;
+}
+
+/**
+ * A visible, online page (or none that reported) says only that the path failed: a mass drop of the
+ * server's connections at that moment names what failed, so it decides instead (its row comes later).
+ */
+function pathUnexplained(ctx: ClassifyContext): boolean {
+  return intermediaryDrop(ctx) === undefined;
 }
 
 const isSuspended = (snapshot: SnapshotFacts) => snapshot.frozen === true || snapshot.visibilityState === 'hidden';
@@ -101,7 +110,7 @@ export const SNAPSHOT_RULES: readonly ClassifyRule[] = [
     cause: 'intermediary_timeout',
     when: (ctx) => {
       const snapshot = snapshotOf(ctx);
-      return snapshot !== null && isVisibleOnline(snapshot) && isRecent(snapshot) && intermediaryMatch(ctx) !== null;
+      return snapshot !== null && isVisibleOnline(snapshot) && isRecent(snapshot) && pathUnexplained(ctx) && intermediaryMatch(ctx) !== null;
     },
     evidence: (ctx) => [sentence(intermediaryMatch(ctx) as string), ...snapshotEvidence(ctx)],
   },
@@ -110,7 +119,7 @@ export const SNAPSHOT_RULES: readonly ClassifyRule[] = [
     cause: 'connection_lost',
     when: (ctx) => {
       const snapshot = snapshotOf(ctx);
-      return snapshot !== null && isVisibleOnline(snapshot) && isRecent(snapshot);
+      return snapshot !== null && isVisibleOnline(snapshot) && isRecent(snapshot) && pathUnexplained(ctx);
     },
     evidence: (ctx) => [...snapshotEvidence(ctx), 'The page was visible and online shortly before, so the network path between them failed (a dropped route, a proxy or NAT that forgot the connection).'],
   },
@@ -120,7 +129,7 @@ export const SNAPSHOT_RULES: readonly ClassifyRule[] = [
     cause: 'unknown',
     when: (ctx) => {
       const snapshot = snapshotOf(ctx);
-      return snapshot !== null && !isRecent(snapshot);
+      return snapshot !== null && !isRecent(snapshot) && pathUnexplained(ctx);
     },
     evidence: (ctx) => {
       const snapshot = snapshotOf(ctx) as SnapshotFacts;
@@ -135,7 +144,7 @@ export const SNAPSHOT_RULES: readonly ClassifyRule[] = [
   {
     id: 'snapshot.missing',
     cause: 'unknown',
-    when: (ctx) => decidesFromSnapshot(ctx) && ctx.snapshot === null,
+    when: (ctx) => decidesFromSnapshot(ctx) && ctx.snapshot === null && pathUnexplained(ctx),
     evidence: (ctx) => [
       'The browser agent propagated trace context for this connection, but neither its close record nor any snapshot of it arrived: the page went away (killed, crashed, or its device slept) before its first snapshot, its snapshots are off, or its agent predates snapshots.',
       ...[heartbeatSignal(ctx.server as SideFacts), abruptEnding(ctx.server as SideFacts)].filter((text): text is string => text !== null).map(sentence),
