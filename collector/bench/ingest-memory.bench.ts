@@ -74,9 +74,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quickOr, reportFigure } from '@closewatch/test/harness';
 import { runLoad } from './support/run-load.js';
 
-const SPANS = Number(process.env.CLOSEWATCH_BENCH_MEMORY_SPANS ?? 1_000_000);
+const SPANS = Number(process.env.CLOSEWATCH_BENCH_MEMORY_SPANS ?? quickOr(100_000, 1_000_000));
 const LIMIT_MB = 300;
 const bin = fileURLToPath(new URL('../bin/closewatch.js', import.meta.url));
 
@@ -127,6 +128,16 @@ try {
       `(${result.spansPerSecond.toFixed(0)} spans/s, statuses ${JSON.stringify(result.statuses)}) → ` +
       `${(peakMb / LIMIT_MB).toFixed(2)}× the ${LIMIT_MB} MB budget (${ok ? 'met' : 'NOT met'})`,
   );
+  reportFigure({
+    name: `collector peak RSS while ingesting ${result.spans.toLocaleString('en-US')} spans into DuckDB`,
+    value: peakMb,
+    unit: 'MB',
+    baseline: LIMIT_MB,
+    baselineLabel: 'budget',
+    ratio: peakMb / LIMIT_MB,
+    target: { op: '<=', ratio: 1 },
+    note: `${startMb.toFixed(0)} MB at start, ${result.spansPerSecond.toFixed(0)} spans/s`,
+  });
   process.exitCode = ok ? 0 : 1;
 } finally {
   if (sampler) clearInterval(sampler);

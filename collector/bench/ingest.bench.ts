@@ -52,18 +52,19 @@ import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
 import type { WiredDeps } from '../src/deps.js';
 import { discardStore } from './support/discard-store.js';
+import { quickOr, reportFigure } from '@closewatch/test/harness';
 import { memoryJoinStore } from './support/memory-join-store.js';
 import { runLoad, type LoadResult } from './support/run-load.js';
 import { serveApp } from './support/serve-app.js';
 
-const BATCHES = Number(process.env.CLOSEWATCH_BENCH_BATCHES ?? 300);
+const BATCHES = Number(process.env.CLOSEWATCH_BENCH_BATCHES ?? quickOr(100, 300));
 /**
  * Ceiling and stored runs alternate this many times. The verdict uses the median of each round's
  * stored/ceiling ratio (neighbours in time, so load from other work cancels out); the best of each
  * kind of run is printed too. On this shared 2-core machine the ceiling alone swings 40k–107k spans/s
  * between runs, so a ratio of two best-ofs mostly measures which run was least disturbed.
  */
-const ROUNDS = Number(process.env.CLOSEWATCH_BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.CLOSEWATCH_BENCH_ROUNDS ?? quickOr(2, 5));
 const WARMUP_BATCHES = 30;
 const TARGET_RATIO = 0.5;
 const TARGET_SPANS_PER_SECOND = 25_000;
@@ -133,6 +134,16 @@ try {
           `${(stored.spansPerSecond / joined.spansPerSecond).toFixed(2)}× (what durable storage itself costs)`,
       );
       console.log(`  store during the best stored run: ${stored.storeLatency}`);
+      reportFigure({
+        name: `ingest on DuckDB, OTLP ${format}`,
+        value: stored.spansPerSecond,
+        unit: 'spans/s',
+        baseline: ceiling.spansPerSecond,
+        baselineLabel: 'parse-only ceiling (same HTTP path, store keeps nothing)',
+        ratio,
+        target: { op: '>=', ratio: TARGET_RATIO, value: TARGET_SPANS_PER_SECOND },
+        note: `best of ${ROUNDS} runs of ${BATCHES} batches of 100; ratio = median of paired rounds (${sortedRatios[0]!.toFixed(2)}–${sortedRatios.at(-1)!.toFixed(2)}); joined in memory ${joined.spansPerSecond.toFixed(0)} spans/s`,
+      });
     }
   } finally {
     await duckdb.close();

@@ -9,14 +9,14 @@
 // instance competes with the first, with PostgreSQL and with the load generator for the same CPU.
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
-import { postgresBinDir, spawnManaged, startPrivatePostgres, type ManagedProcess, type PrivatePostgres } from '@closewatch/test/harness';
+import { postgresBinDir, quickOr, reportFigure, spawnManaged, startPrivatePostgres, type ManagedProcess, type PrivatePostgres } from '@closewatch/test/harness';
 import { PostgresWaitSampler } from './support/postgres-waits.js';
 import { machineCpuTicks, processCpuSeconds, processTreeCpu, treeCpuDelta } from './support/process-cpu.js';
 import { runLoad } from './support/run-load.js';
 
-const BATCHES = Number(process.env.CLOSEWATCH_BENCH_BATCHES ?? 300);
+const BATCHES = Number(process.env.CLOSEWATCH_BENCH_BATCHES ?? quickOr(60, 300));
 const WARMUP_BATCHES = 40;
-const INSTANCE_COUNTS = [1, 2, 3];
+const INSTANCE_COUNTS = quickOr([1, 2], [1, 2, 3]);
 /** Requests in flight per instance: enough to keep each one's group commit busy. */
 const IN_FLIGHT_PER_INSTANCE = 8;
 const CLOSEWATCH_BIN = new URL('../bin/closewatch.js', import.meta.url).pathname;
@@ -184,6 +184,16 @@ if (postgresBinDir() === null) {
           `CPU (cores) collectors ${run.collectorCores.map((c) => c.toFixed(2)).join(' + ')}, PostgreSQL ${run.postgresCores.toFixed(2)}, load generator ${run.loadGeneratorCores.toFixed(2)}; ` +
           `machine ${(run.machineBusy * 100).toFixed(0)}% busy; bottleneck: ${bottleneck(run, cores)}`,
       );
+      reportFigure({
+        name: `ingest on PostgreSQL, ${run.instances} collector instance${run.instances > 1 ? 's' : ''}`,
+        value: run.spansPerSecond,
+        unit: 'spans/s',
+        baseline,
+        baselineLabel: '1 instance, same run',
+        ratio: run.spansPerSecond / baseline,
+        target: null,
+        note: `${BATCHES} batches of 100 (protobuf), fsync on; bottleneck: ${bottleneck(run, cores)}`,
+      });
       console.log(
         `  PostgreSQL client backends on average: ${describeStates(run.postgresStates)}; WAL ${run.walBytesPerSpan.toFixed(0)} bytes per span; ` +
           `connections table ${run.tableBytesPerRow.toFixed(0)} bytes per row (indexes included), ${run.vacuumedBytesPerRow.toFixed(0)} once vacuumed`,

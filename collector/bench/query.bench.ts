@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { quickOr, reportFigure } from '@closewatch/test/harness';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
 import type { CloseFilter } from '../src/store/store.js';
 import { generateConnectionsSql } from './query-data.js';
@@ -12,8 +13,8 @@ import { percentile } from './query-stats.js';
 const TARGET_P95_MS = 250;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const rows = Number(process.env.CLOSEWATCH_BENCH_ROWS ?? 10_000_000);
-const runs = Number(process.env.CLOSEWATCH_BENCH_RUNS ?? 20);
+const rows = Number(process.env.CLOSEWATCH_BENCH_ROWS ?? quickOr(1_000_000, 10_000_000));
+const runs = Number(process.env.CLOSEWATCH_BENCH_RUNS ?? quickOr(5, 20));
 const endMs = Date.UTC(2026, 10, 1);
 const spanMs = 14 * DAY;
 
@@ -78,6 +79,16 @@ try {
     console.log(
       `${name.padEnd(34)} ${rangeName.padEnd(5)} ${percentile(samples, 50).toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)} ${(p95 / TARGET_P95_MS).toFixed(2).padStart(11)} ${(p95 / baselines[rangeName]).toFixed(1).padStart(14)} ${(samples.cpuMs ?? 0).toFixed(1).padStart(14)}`,
     );
+    reportFigure({
+      name: `query p95 over ${rows.toLocaleString('en-US')} rows: ${name}, ${rangeName}`,
+      value: p95,
+      unit: 'ms',
+      baseline: baselines[rangeName],
+      baselineLabel: 'bare SELECT count(*) over the range',
+      ratio: p95 / baselines[rangeName]!,
+      target: { op: '<=', value: TARGET_P95_MS },
+      note: `p50 ${percentile(samples, 50).toFixed(1)} ms, ${runs} runs`,
+    });
   }
   console.log(`baseline count(*) p95: 24h ${baselines['24h'].toFixed(1)} ms, 7d ${baselines['7d'].toFixed(1)} ms`);
   console.log(`worst p95 / target: ${worst.toFixed(2)} (≤ 1.00 meets the 250 ms target)`);

@@ -4,12 +4,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { quickOr, reportFigure } from '@closewatch/test/harness';
 import { DuckDbStore } from '../src/store/duckdb/duckdb-store.js';
 import type { ConnectionOutcome, IncomingSide, StoredSide } from '../src/store/store.js';
 
 const TARGET_SPANS_PER_S = 25_000;
 const BATCH = 100;
-const batches = Number(process.env.CLOSEWATCH_BENCH_BATCHES ?? 600);
+const batches = Number(process.env.CLOSEWATCH_BENCH_BATCHES ?? quickOr(150, 600));
 const t0 = Date.UTC(2026, 10, 1);
 
 function side(kind: 'client' | 'server', n: number): IncomingSide {
@@ -87,6 +88,16 @@ async function measure(label: string, { concurrency, withFinalize }: { concurren
       `${label.padEnd(40)} ${Math.round(wall).toLocaleString('en').padStart(8)} spans/s (ratio ${(wall / TARGET_SPANS_PER_S).toFixed(2)})` +
         `   ${Math.round(spans / cpuSeconds).toLocaleString('en').padStart(8)} spans per CPU-second (ratio ${(spans / cpuSeconds / TARGET_SPANS_PER_S).toFixed(2)})`,
     );
+    reportFigure({
+      name: `DuckDB store ${label}`,
+      value: wall,
+      unit: 'spans/s',
+      baseline: TARGET_SPANS_PER_S,
+      baselineLabel: 'target rate',
+      ratio: wall / TARGET_SPANS_PER_S,
+      target: { op: '>=', ratio: 1 },
+      note: `${Math.round(spans / cpuSeconds)} spans per CPU-second (what this process needs, whatever the load); ${batches} batches of ${BATCH}`,
+    });
   } finally {
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { launchChromium, makeTempDir } from '@closewatch/test/harness';
+import { launchChromium, makeTempDir, quickOr, reportFigure } from '@closewatch/test/harness';
 import { DEFAULT_CONFIG } from '../../collector/src/config.js';
 import { createApp } from '../../collector/src/create-app.js';
 import { openStore } from '../../collector/src/store/open-store.js';
@@ -11,8 +11,8 @@ import { DUCKDB_FILE_NAME } from '../../collector/src/store/duckdb/open-duckdb.j
 
 const BUNDLE_BUDGET_BYTES = 120 * 1024;
 const RATIO_TARGET = 1.5;
-const ROWS = Number(process.env.CLOSEWATCH_BENCH_ROWS ?? 10_000_000);
-const RUNS = Number(process.env.CLOSEWATCH_BENCH_RUNS ?? 7);
+const ROWS = Number(process.env.CLOSEWATCH_BENCH_ROWS ?? quickOr(500_000, 10_000_000));
+const RUNS = Number(process.env.CLOSEWATCH_BENCH_RUNS ?? quickOr(3, 7));
 const RANGE_DAYS = 14;
 const NOW = Date.now();
 
@@ -31,6 +31,16 @@ function bundleSize(): void {
     console.log(`  ${file.padEnd(12)} ${(gz / 1024).toFixed(1)} KB gzip`);
   }
   console.log(`bundle: ${(total / 1024).toFixed(1)} KB gzip of ${BUNDLE_BUDGET_BYTES / 1024} KB budget (ratio ${(total / BUNDLE_BUDGET_BYTES).toFixed(2)}, target ≤ 1.00)`);
+  reportFigure({
+    name: 'dashboard bundle, gzip',
+    value: total,
+    unit: 'bytes',
+    baseline: BUNDLE_BUDGET_BYTES,
+    baselineLabel: 'budget',
+    ratio: total / BUNDLE_BUDGET_BYTES,
+    target: { op: '<=', ratio: 1 },
+    note: files.join(', '),
+  });
 }
 
 /** Fills the connections table with SQL (far faster than the ingest path): 21 causes, 40 routes, 8 services over 14 days. */
@@ -115,6 +125,16 @@ async function timeToFirstChart(): Promise<void> {
       console.log(`  API alone (summary + timeseries + causes in parallel): ${median(api).toFixed(0)} ms`);
       console.log(`  first chart drawn after a full page load:             ${median(chart).toFixed(0)} ms`);
       console.log(`  time to first chart / API alone: ${(median(chart) / median(api)).toFixed(2)} (target ≤ ${RATIO_TARGET})`);
+      reportFigure({
+        name: `dashboard first chart, Overview ${label}, ${ROWS.toLocaleString('en-US')} connections`,
+        value: median(chart),
+        unit: 'ms',
+        baseline: median(api),
+        baselineLabel: "the Overview's API calls alone",
+        ratio: median(chart) / median(api),
+        target: { op: '<=', ratio: RATIO_TARGET },
+        note: `median of ${RUNS} runs`,
+      });
     }
     await context.close();
   } finally {

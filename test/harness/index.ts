@@ -32,3 +32,4 @@ export {
   type ReceiverAnswer,
   type Responder,
 } from './otlp-receiver.js';
+export { reportFigure, benchIsQuick, quickOr, BENCH_FIGURE_PREFIX, type BenchFigure } from './bench-figure.js';

@@ -6,13 +6,15 @@
 // timed part (the agent's per-message work alone: a send() loop, and a dispatch loop of message events).
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { launchChromium, openPage, startOtlpReceiver, startWsServer } from '@closewatch/test/harness';
+import { launchChromium, openPage, quickOr, reportFigure, startOtlpReceiver, startWsServer } from '@closewatch/test/harness';
 import { serveAgentPage, snippetPath } from '../test/agent-page.js';
 
-const MESSAGES_PER_ROUND = 20_000;
-const ROUNDS = Number(process.env.CLOSEWATCH_BENCH_ROUNDS) || 20;
+const MESSAGES_PER_ROUND = quickOr(5_000, 20_000);
+/** The snippet's budget, min+gzip as served (agent/browser README). */
+const SNIPPET_BUDGET_BYTES = 3584;
+const ROUNDS = Number(process.env.CLOSEWATCH_BENCH_ROUNDS) || quickOr(4, 20);
 /** Iterations of each in-page loop (send, dispatch) per round. */
-const LOOP_ITERATIONS = Number(process.env.CLOSEWATCH_BENCH_LOOP_ITERATIONS) || 50_000;
+const LOOP_ITERATIONS = Number(process.env.CLOSEWATCH_BENCH_LOOP_ITERATIONS) || quickOr(10_000, 50_000);
 /** Published min+gzip sizes of the usual browser agents, KB (bundlephobia / vendor docs). */
 const PUBLISHED_KB: Array<[string, number]> = [
   ['OpenTelemetry web (sdk-trace-web + OTLP exporter)', 20],
@@ -139,6 +141,16 @@ try {
   console.log(`  wrapped  ${median(wrappedRates).toFixed(0)} msg/s`);
   console.log(`  ratio    ${median(ratios).toFixed(3)}× wrapped/native, median of paired rounds (target ≥ 0.97×)`);
   console.log(`  spread   ${spread(ratios)}; a wide spread means the machine was too busy to resolve a few %`);
+  reportFigure({
+    name: 'browser echo throughput with the snippet',
+    value: median(wrappedRates),
+    unit: 'msg/s',
+    baseline: median(nativeRates),
+    baselineLabel: 'native WebSocket, same page',
+    ratio: median(ratios),
+    target: { op: '>=', ratio: 0.97 },
+    note: `${ROUNDS} paired rounds of ${MESSAGES_PER_ROUND} messages; ratio = median of paired rounds, ${spread(ratios)}`,
+  });
 
   // The page's own loops, paired the same way: no network in the timed part.
   async function loops(wrapped: boolean): Promise<{ send: number; dispatch: number }> {
@@ -174,6 +186,18 @@ try {
       `  ${label} native ${median(loopRates.native[kind]).toFixed(0)}/s, wrapped ${median(loopRates.wrapped[kind]).toFixed(0)}/s, ` +
         `agent +${extraMicros(kind).toFixed(2)} µs per call, ratio ${median(ratios).toFixed(3)}× (${spread(ratios)})`,
     );
+    if (kind === 'dispatch') {
+      reportFigure({
+        name: 'message events dispatched in the page with the snippet (no network)',
+        value: median(loopRates.wrapped.dispatch),
+        unit: 'events/s',
+        baseline: median(loopRates.native.dispatch),
+        baselineLabel: 'native WebSocket, same page',
+        ratio: median(ratios),
+        target: null,
+        note: `agent +${extraMicros(kind).toFixed(2)} µs per message event`,
+      });
+    }
   }
   // The send() loop mostly times Chromium's IPC backpressure, so the steadier message figure makes the estimate.
   const echoMicros = 1e6 / median(nativeRates);
@@ -207,6 +231,16 @@ try {
     `\nsnippet dist/closewatch.iife.js: ${gzipBytes} bytes min+gzip as served (${kb.toFixed(2)} KB; zopfli), ` +
       `${gzipSync(readFileSync(snippetPath), { level: 9 }).length} bytes with zlib level 9, budget 3584`,
   );
+  reportFigure({
+    name: 'snippet size, min+gzip as served',
+    value: gzipBytes,
+    unit: 'bytes',
+    baseline: SNIPPET_BUDGET_BYTES,
+    baselineLabel: 'budget',
+    ratio: gzipBytes / SNIPPET_BUDGET_BYTES,
+    target: { op: '<=', ratio: 1 },
+    note: `smallest usual agent: ${PUBLISHED_KB[0]?.[0]} ~${PUBLISHED_KB[0]?.[1]} KB`,
+  });
   for (const [name, published] of PUBLISHED_KB) {
     console.log(`  ${name.padEnd(50)} ~${published} KB  → closewatch is ${(published / kb).toFixed(1)}× smaller`);
   }

@@ -119,6 +119,11 @@ export const KNOWN_INTERMEDIARY_TIMEOUTS: readonly IntermediaryTimeout[] = [
 export const INTERMEDIARY_TOLERANCE_MS = 2_000;
 /** Relative tolerance for long timeouts (timer slack, clocks of two hosts). */
 export const INTERMEDIARY_TOLERANCE_RATIO = 0.03;
+/**
+ * The tolerance never exceeds this share of the timeout: a connection idle for under half of a 2 s
+ * timeout was not cut by it (the cause matrix found 234 ms of idle matched to a configured 2 s).
+ */
+export const INTERMEDIARY_TOLERANCE_MAX_SHARE = 0.5;
 
 /** The known timeouts of that kind a measured duration matches, closest first; [] when none does. */
 export function matchIntermediaryTimeouts(
@@ -128,10 +133,9 @@ export function matchIntermediaryTimeouts(
   toleranceMs: number = INTERMEDIARY_TOLERANCE_MS,
 ): IntermediaryTimeout[] {
   const distance = (timeout: IntermediaryTimeout) => Math.abs(measuredMs - timeout.timeoutMs);
+  const tolerance = (timeout: IntermediaryTimeout) =>
+    Math.min(Math.max(toleranceMs, timeout.timeoutMs * INTERMEDIARY_TOLERANCE_RATIO), timeout.timeoutMs * INTERMEDIARY_TOLERANCE_MAX_SHARE);
   return timeouts
-    .filter(
-      (timeout) =>
-        timeout.kind === kind && distance(timeout) <= Math.max(toleranceMs, timeout.timeoutMs * INTERMEDIARY_TOLERANCE_RATIO),
-    )
+    .filter((timeout) => timeout.kind === kind && distance(timeout) <= tolerance(timeout))
     .sort((a, b) => distance(a) - distance(b));
 }

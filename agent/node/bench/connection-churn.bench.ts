@@ -1,9 +1,9 @@
 // Connection churn: open+close per second through a ws server carrying the agent, vs the same run without it.
-import { startWsServer } from '@closewatch/test/harness';
+import { quickOr, startWsServer } from '@closewatch/test/harness';
 import { createBenchAgent } from './bench-agent.js';
-import { compareChurn, formatRatio, verdict } from './load.js';
+import { compareChurn, formatRatio, reportComparison, verdict } from './load.js';
 
-const ROUNDS = 16;
+const ROUNDS = quickOr(6, 16);
 const ROUND_MS = 800;
 const WORKERS = 8;
 const SETTLE_MS = 400;
@@ -20,6 +20,7 @@ try {
   );
   console.log(`connection churn ratio: ${formatRatio(result.ratio, result.ratioQuartiles)} per wall-clock second, ${formatRatio(result.cpuRatio, result.cpuRatioQuartiles)} per CPU second (target >= ${TARGET}x) ${verdict(result.ratio, TARGET)}`);
   console.log(`spans exported: ${agent.exportedSpans()}`);
+  reportComparison('connection churn (open + close) through a ws server with the agent', 'connections/s', result, TARGET, `${ROUNDS} alternating rounds of ${ROUND_MS} ms, ${WORKERS} loopback clients`);
 } finally {
   await agent.shutdown();
   await server.close();

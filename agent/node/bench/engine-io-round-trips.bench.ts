@@ -1,10 +1,10 @@
 // Message round trips on engine.io (socket.io) connections, whose text frames the agent reads the first
 // bytes of, against the same on plain connections: what the per-frame reading costs over bare ws.
-import { startWsServer } from '@closewatch/test/harness';
+import { quickOr, startWsServer } from '@closewatch/test/harness';
 import { createBenchAgent } from './bench-agent.js';
-import { closeClients, compare, formatRatio, measured, openClients, roundTrips, verdict, type RoundResult } from './load.js';
+import { closeClients, compare, formatRatio, measured, openClients, reportComparison, roundTrips, verdict, type RoundResult } from './load.js';
 
-const ROUNDS = 16;
+const ROUNDS = quickOr(4, 16);
 const ROUND_MS = 800;
 const CONNECTIONS = 4;
 const SETTLE_MS = 300;
@@ -47,6 +47,7 @@ try {
         `(${ROUNDS} alternating rounds of ${ROUND_MS} ms, ${CONNECTIONS} open connections, 64-byte text echoed as a string)`,
     );
     console.log(`${name} round-trip ratio: ${formatRatio(result.ratio, result.ratioQuartiles)} per wall-clock second, ${formatRatio(result.cpuRatio, result.cpuRatioQuartiles)} per CPU second (target >= ${TARGET}x) ${verdict(result.cpuRatio, TARGET)}`);
+    reportComparison(`${name} message round trips with the agent`, 'round trips/s', result, TARGET, `${ROUNDS} alternating rounds of ${ROUND_MS} ms, ${CONNECTIONS} connections; the target reads the CPU ratio`);
   }
 } finally {
   await agent.shutdown();

@@ -1,10 +1,11 @@
 // Heap after 100,000 connections opened and closed with the agent on both ends: back within 5% of the start.
 import { setImmediate as nextLoop } from 'node:timers/promises';
-import { startWsServer } from '@closewatch/test/harness';
+import { quickOr, reportFigure, startWsServer } from '@closewatch/test/harness';
 import { createBenchAgent } from './bench-agent.js';
 import { churn } from './load.js';
 
-const CONNECTIONS = 100_000;
+const CONNECTIONS = quickOr(5_000, 100_000);
+const WARM_UP_CONNECTIONS = quickOr(1_000, 5_000);
 const WORKERS = 32;
 const TARGET = 1.05;
 
@@ -23,7 +24,7 @@ const server = await startWsServer();
 const agent = createBenchAgent();
 agent.enable();
 try {
-  await churn(server.url, { workers: WORKERS, limit: 5_000 });
+  await churn(server.url, { workers: WORKERS, limit: WARM_UP_CONNECTIONS });
   await agent.flush();
   const start = await settledHeap();
   const startedAt = Date.now();
@@ -34,6 +35,15 @@ try {
   const ratio = end / start;
   console.log(`heap: ${(start / 1048576).toFixed(1)} MiB after warm-up, ${(end / 1048576).toFixed(1)} MiB after ${completed} more connections opened and closed in ${seconds.toFixed(0)} s (agent on server and client, ${agent.exportedSpans()} spans exported)`);
   console.log(`heap ratio: ${ratio.toFixed(3)}x of the start (target <= ${TARGET}x) ${ratio <= TARGET ? 'OK' : 'ABOVE TARGET'}`);
+  reportFigure({
+    name: `heap after ${completed.toLocaleString('en-US')} connections opened and closed (agent on both ends)`,
+    value: end / 1048576,
+    unit: 'MiB',
+    baseline: start / 1048576,
+    baselineLabel: 'heap after warm-up',
+    ratio,
+    target: { op: '<=', ratio: TARGET },
+  });
 } finally {
   await agent.shutdown();
   await server.close();

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { reportFigure } from '@closewatch/test/harness';
 
 /** Opens a connection and closes it once open; resolves when the client saw `close`. */
 export function openAndClose(url: string): Promise<void> {
@@ -206,4 +207,26 @@ export async function compareChurn(url: string, rounds: number, toggle: { enable
     () => measured(() => churn(url, { workers, durationMs: roundMs })),
     () => churn(url, { workers, durationMs: settleMs }),
   );
+}
+
+/** The two figures of an agent-vs-none comparison for bench/REPORT.md: per wall-clock second and per CPU second. */
+export function reportComparison(name: string, unit: string, result: Comparison, target: number, shape: string): void {
+  const spread = (quartiles: [number, number]) => `middle half of rounds ${quartiles[0].toFixed(3)}–${quartiles[1].toFixed(3)}`;
+  reportFigure({
+    name: `${name}, per wall-clock second`,
+    value: result.instrumentedPerSecond,
+    unit,
+    baseline: result.baselinePerSecond,
+    baselineLabel: 'no agent',
+    ratio: result.ratio,
+    target: { op: '>=', ratio: target },
+    note: `${shape}; ${spread(result.ratioQuartiles)}`,
+  });
+  reportFigure({
+    name: `${name}, per CPU second`,
+    ratio: result.cpuRatio,
+    baselineLabel: 'no agent',
+    target: { op: '>=', ratio: target },
+    note: `work per CPU second of this process with the agent / without; ${spread(result.cpuRatioQuartiles)}`,
+  });
 }

@@ -1,9 +1,9 @@
 // Message round trips per second on open connections to a ws server carrying the agent, vs without it.
-import { startWsServer } from '@closewatch/test/harness';
+import { quickOr, startWsServer } from '@closewatch/test/harness';
 import { createBenchAgent } from './bench-agent.js';
-import { closeClients, compare, formatRatio, measured, openClients, roundTrips, verdict, type RoundResult } from './load.js';
+import { closeClients, compare, formatRatio, measured, openClients, reportComparison, roundTrips, verdict, type RoundResult } from './load.js';
 
-const ROUNDS = 16;
+const ROUNDS = quickOr(6, 16);
 const ROUND_MS = 800;
 const CONNECTIONS = 4;
 const SETTLE_MS = 300;
@@ -40,6 +40,7 @@ try {
       `(${ROUNDS} alternating rounds of ${ROUND_MS} ms after ${SETTLE_MS} ms unmeasured per switch, ${CONNECTIONS} open connections, 64-byte text echoed)`,
   );
   console.log(`message round-trip ratio: ${formatRatio(result.ratio, result.ratioQuartiles)} per wall-clock second, ${formatRatio(result.cpuRatio, result.cpuRatioQuartiles)} per CPU second (target >= ${TARGET}x) ${verdict(result.ratio, TARGET)}`);
+  reportComparison('message round trips to a ws server with the agent', 'round trips/s', result, TARGET, `${ROUNDS} alternating rounds of ${ROUND_MS} ms, ${CONNECTIONS} connections, 64-byte text`);
 } finally {
   await agent.shutdown();
   await server.close();

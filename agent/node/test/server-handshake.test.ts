@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { test } from 'node:test';
 import {
@@ -45,6 +46,23 @@ test('a sync verifyClient rejection is a server span with status 401', async (t)
   const span = await capture.spanOfKind(SpanKind.SERVER);
   assertRejected(span, 401);
   assert.equal(span.attributes[ATTR_ROUTE], '/rooms/:id');
+});
+
+test('an upgrade request to a plain HTTP server (no upgrade listener) answered 200 is a failed handshake with status 200', async (t) => {
+  const capture = captureSpans(t);
+  const plain = createServer((_req, res) => res.end('<!doctype html><title>a page</title>'));
+  await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => plain.close(() => resolve())));
+  const { port } = plain.address() as AddressInfo;
+  assert.equal(await expectRejected(`ws://127.0.0.1:${port}/api/status`), 'Unexpected server response: 200');
+  const span = await capture.spanOfKind(SpanKind.SERVER);
+  assert.equal(span.attributes[ATTR_HTTP_STATUS], 200);
+  assert.equal(span.attributes[ATTR_PHASE], 'handshake');
+  assert.equal(span.attributes[ATTR_OPENED], false);
+  assert.equal(span.attributes[ATTR_ROUTE], '/api/status');
+  const response = await fetch(`http://127.0.0.1:${port}/plain`);
+  assert.equal(await response.text(), '<!doctype html><title>a page</title>', 'plain requests are answered as before');
+  plain.closeAllConnections();
 });
 
 test('an async verifyClient rejection keeps the status it chose (403)', async (t) => {

@@ -71,6 +71,11 @@ const hasAppCode = (side: SideFacts) => isAppCode(side.code);
 const sawAbnormalClosure = (side: SideFacts) => side.code === 1006;
 const sawNormalClosure = (side: SideFacts) => (side.code === 1000 || side.code === 1001 || side.code === 1005) && side.wasClean !== false;
 
+/** The server agent saw the upgrade request answered with a plain 2xx: an HTTP handler, not a WebSocket endpoint, took it. */
+function isPlainHttpAnswer(server: SideFacts | undefined): boolean {
+  return server?.status !== undefined && server.status >= 200 && server.status < 300;
+}
+
 function reportedHandshakeTimeout(side: SideFacts): boolean {
   return side.hint === 'handshake_timeout' || isTimeoutErrorType(side.errorType) || errorMessage(side, HANDSHAKE_TIMEOUT_MESSAGE) !== null;
 }
@@ -179,18 +184,26 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
       return facts.map(sentence);
     },
   },
-  // Something answered over HTTP, but not with an upgrade, and no server agent saw the request.
+  // Something answered over HTTP, but not with an upgrade: a server agent saw a plain 2xx answer, or none saw the request.
   {
     id: 'handshake.not_websocket',
     cause: 'handshake_not_websocket',
     when: (ctx) => {
       const { client } = ctx;
+      if (isPlainHttpAnswer(ctx.server)) return true;
       if (!ctx.failedHandshake || !client || ctx.server) return false;
       if (client.status !== undefined && client.status >= 200 && client.status < 400) return true;
       if (errorMessage(client, NOT_UPGRADED_MESSAGE) !== null) return true;
       return client.httpReachable === true && client.propagated !== false;
     },
     evidence: (ctx) => {
+      if (isPlainHttpAnswer(ctx.server)) {
+        const server = ctx.server as SideFacts;
+        return [
+          sentence(`the server answered the WebSocket upgrade request with HTTP ${server.status} instead of 101: an HTTP handler without an upgrade listener took it, so the URL points at an endpoint that does not speak WebSocket`),
+          ...(ctx.client ? [sentence(clientFailure(ctx))] : []),
+        ];
+      }
       const client = ctx.client as SideFacts;
       const facts: string[] = [];
       if (client.status !== undefined) facts.push(`the endpoint answered the upgrade request with HTTP ${client.status}, not 101`);

@@ -164,6 +164,20 @@ export const HANDSHAKE_SCENARIOS: Scenario[] = [
     mentions: ['Server sent an invalid subprotocol'],
   },
   {
+    name: 'the server agent saw the upgrade answered 200 by a plain HTTP handler; the browser saw 1006',
+    input: { client: browserFailed(), server: serverRejected(200) },
+    cause: 'handshake_not_websocket',
+    rule: 'handshake.not_websocket',
+    mentions: ['HTTP 200 instead of 101', 'does not speak WebSocket', 'failed the handshake'],
+  },
+  {
+    name: 'a plain 200 seen by the server agent alone',
+    input: { server: serverRejected(200) },
+    cause: 'handshake_not_websocket',
+    rule: 'handshake.not_websocket',
+    mentions: ['HTTP 200'],
+  },
+  {
     name: 'a ws client got a response without a valid Sec-WebSocket-Accept',
     input: { client: nodeClientFailed('Error', {}, { lasted: 30, events: [[A.EVENT_ERROR, 30, { 'exception.message': 'Invalid Sec-WebSocket-Accept header' }]] }) },
     cause: 'handshake_not_websocket',

@@ -25,7 +25,7 @@ import { DuckDbJoin, finalizedOf, MAX_SIDES_PER_STATEMENT, recordsOf, type Final
 import { DuckDbSession } from './duckdb-session.js';
 import { DuckDbFleet } from './duckdb-fleet.js';
 import { readFinalConnections } from './final-connections.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit } from '../group-commit.js';
 import { Journal } from './journal.js';
 import { migrateDuckDb } from './migrate.js';
 import { openDuckDbFile, type DuckDbFileOptions } from './open-duckdb.js';
@@ -88,8 +88,10 @@ export class DuckDbStore implements Store {
     this.quarantine = new Quarantine(quarantinePath, log);
     this.#join = new DuckDbJoin(writer, journal, new QuarantineFile(quarantinePath, this.quarantine));
     const run = (task: () => Promise<void>) => this.#writes.run(task);
-    this.#upserts = new GroupCommit({ run, write: (sides) => this.#join.upsert(sides), select: recordsOf, maxInputs: MAX_SIDES_PER_STATEMENT });
-    this.#finalizes = new GroupCommit({ run, write: (inputs) => this.#join.finalize(inputs), select: finalizedOf, maxInputs: MAX_SIDES_PER_STATEMENT });
+    // the serial queue already runs one write at a time; each group is taken when its write starts
+    const shared = { run, maxWeight: MAX_SIDES_PER_STATEMENT, maxInFlight: Infinity };
+    this.#upserts = new GroupCommit({ ...shared, write: (sides) => this.#join.upsert(sides), select: recordsOf });
+    this.#finalizes = new GroupCommit({ ...shared, write: (inputs) => this.#join.finalize(inputs), select: finalizedOf });
   }
 
   /** Opens (creating if needed) `<dataDir>/closewatch.duckdb`; call `migrate()` before use. */
