@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quickOr, reportFigure } from '@closewatch/test/harness';
 import { summariseProfile } from './server-cost/profile-summary.js';
 
 const here = (name: string): string => fileURLToPath(new URL(`./server-cost/${name}`, import.meta.url));
@@ -20,13 +21,15 @@ const roundsArg = args.indexOf('--rounds');
 const profileArg = args.indexOf('--profile');
 /** `--profile <variant number>`: run that variant alone under --cpu-prof and print where its time goes. */
 const PROFILE = profileArg >= 0 ? Number(args[profileArg + 1] ?? 1) : undefined;
-const ROUNDS = roundsArg >= 0 ? Number(args[roundsArg + 1]) : args.includes('--quick') ? 4 : 10;
+const ROUNDS = roundsArg >= 0 ? Number(args[roundsArg + 1]) : args.includes('--quick') ? 4 : quickOr(3, 10);
 const CONNECTIONS = 1000;
 const CONCURRENCY = 20;
 const MESSAGES = 10_000;
 
 interface Variant {
   name: string;
+  /** issue #20's bound on the median ratio, per connection and per message; null where there is none. */
+  target?: { connections: number; messages: number };
   execArgv: string[];
   env?: Record<string, string>;
 }
@@ -34,7 +37,7 @@ interface Variant {
 const REGISTER = ['--import', '@closewatch/agent-node/register'];
 const VARIANTS: Variant[] = [
   { name: 'bare ws', execArgv: [] },
-  { name: 'register (export included)', execArgv: REGISTER },
+  { name: 'register (export included)', execArgv: REGISTER, target: { connections: 1.15, messages: 1.03 } },
   { name: 'register, always_off sampler (the agent without spans)', execArgv: REGISTER, env: { OTEL_TRACES_SAMPLER: 'always_off' } },
   { name: "app's own provider (batch + OTLP proto)", execArgv: ['--import', here('app-provider.mjs'), ...REGISTER] },
 ];
@@ -120,6 +123,18 @@ function report(mode: Mode, cpu: number[][]): void {
     const ratios = cpu[index]!.map((value, round) => value / bare[round]!);
     const ms = (median(cpu[index]!) * scale) / 1000;
     console.log(`| ${server.variant.name} | ${ms.toFixed(1)} | ${median(ratios).toFixed(2)}× | ${Math.min(...ratios).toFixed(2)}× | ${Math.max(...ratios).toFixed(2)}× |`);
+    if (index === 0) return;
+    const bound = server.variant.target?.[mode];
+    reportFigure({
+      name: `server CPU per ${mode === 'connections' ? 'connection' : 'message'}, ${server.variant.name}, server alone`,
+      value: ms,
+      unit: `CPU ms per ${per}`,
+      baseline: (median(bare) * scale) / 1000,
+      baselineLabel: 'bare ws',
+      ratio: median(ratios),
+      target: bound === undefined ? null : { op: '<=', ratio: bound },
+      note: `median of ${ROUNDS} interleaved rounds (best ${Math.min(...ratios).toFixed(2)}, worst ${Math.max(...ratios).toFixed(2)}); clients and OTLP sink in other processes`,
+    });
   });
 }
 

@@ -56,11 +56,11 @@ async function finalizedElsewhere(store: Store, records: ConnectionRecord[]): Pr
 }
 
 /** The mass drops the rows that became final belong to (best effort: a failed write loses no connection). */
-async function recordMassDrops(deps: FinalizeDeps, outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, contexts: Map<string, FleetContext>, newlyFinal: Set<string>) {
+async function recordMassDrops(deps: FinalizeDeps, outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, contexts: Map<string, FleetContext>, countedIds: Set<string>) {
   const nowMs = deps.now();
   const drops: MassDropEvent[] = [];
   for (const { id, outcome } of outcomes) {
-    const drop = newlyFinal.has(id) ? massDropEventOf(outcome, contexts.get(id), nowMs, deps.classifyOptions?.massDropWindowMs) : null;
+    const drop = countedIds.has(id) ? massDropEventOf(outcome, contexts.get(id), nowMs, deps.classifyOptions?.massDropWindowMs) : null;
     if (drop) drops.push(drop);
   }
   if (drops.length > 0) await deps.store.fleet.recordMassDrops(drops).catch(() => undefined);
@@ -86,13 +86,16 @@ export async function finalizeConnections(deps: FinalizeDeps, records: Connectio
     }));
     const newlyFinal = new Set(await deps.store.finalize(outcomes, deps.now()));
     const raced: ConnectionRecord[] = [];
+    const countedIds = new Set<string>();
     for (const [i, { id, outcome }] of outcomes.entries()) {
       // an id counts once even if a batch named its row twice
-      if (newlyFinal.delete(id)) counted.push(outcome);
-      else raced.push(pending[i]!);
+      if (newlyFinal.delete(id)) {
+        counted.push(outcome);
+        countedIds.add(id);
+      } else raced.push(pending[i]!);
     }
     recordCloses(deps.metrics, counted);
-    await recordMassDrops(deps, outcomes, contexts, newlyFinal);
+    await recordMassDrops(deps, outcomes, contexts, countedIds);
     if (raced.length > 0) finals.push(...(await finalizedElsewhere(deps.store, raced)));
   }
   if (finals.length > 0) await attachLateSides(deps, finals, (record) => classify(record, deps.classifyOptions));
