@@ -122,7 +122,9 @@ function report(results, host, loadStart, loadEnd, startedAt) {
     '',
     `- CPU: ${host.cpu}, ${host.cores} cores; memory ${host.memoryGb.toFixed(1)} GB; Node ${host.node}`,
     `- load average (1 / 5 / 15 min) at start: ${load(loadStart)}; at end: ${load(loadEnd)}`,
-    `- figures taken while the load average exceeds the core count carry the other work's noise: ratios to a baseline measured in the same run move less than absolute numbers`,
+    Math.max(loadStart[0], loadEnd[0]) > host.cores
+      ? `- **the machine was loaded** (load average above its ${host.cores} cores): the figures carry other work's noise and the durations are longer than on a quiet machine; ratios to a baseline measured in the same run move less than absolute numbers, but spread`
+      : '- the machine was quiet (load average under the core count)',
     '',
     '## Figures',
     '',
