@@ -358,12 +358,15 @@ const ROWS: Row[] = [
       const path = await startSilencingProxy(appProcess.port, t);
       await page.connect(`ws://127.0.0.1:${path.port}${route}`);
       await page.waitForOpen();
-      // Chromium's offline emulation leaves open sockets alone; the silenced path is the lost network.
+      // A network blip: Chromium's offline emulation leaves open sockets alone, so the silenced path is
+      // the mapping that did not survive it. Back online before the server's heartbeat ends the socket,
+      // so the span is sent at once: sent after a long offline spell, the snippet's backoff can carry it
+      // past the join window (a late side never changes the counted cause).
       await page.page.context().setOffline(true);
       path.silenceClients();
-      await page.waitForClose();
-      // The agent keeps the span until it can send it.
+      await page.page.waitForFunction(() => navigator.onLine === false);
       await page.page.context().setOffline(false);
+      await page.waitForClose();
     },
   },
   {
