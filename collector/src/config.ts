@@ -1,3 +1,5 @@
+import { DEFAULT_MASS_DROP_MIN_CONNECTIONS, DEFAULT_MASS_DROP_WINDOW_MS } from '@closewatch/conventions';
+
 /** Collector configuration, merged once from defaults, an optional file, env and CLI flags. */
 export interface CollectorConfig {
   port: number;
@@ -43,6 +45,10 @@ export interface CollectorConfig {
    * matched by the classifier before the known product defaults to recognise `intermediary_timeout`.
    */
   proxyTimeouts: string[];
+  /** A mass drop needs this many abrupt ends in one group (server instance and route, or client target)… */
+  massDropMinConnections: number;
+  /** …within this many ms of each other (docs/design.md "Mass drops"). */
+  massDropWindowMs: number;
   /** Reads of /api/v1 need the admin token too (default: reads are open, writes need it). */
   readRequiresToken: boolean;
   /** How often alert rules are evaluated (on the leader instance). */
@@ -79,6 +85,8 @@ export const DEFAULT_CONFIG: CollectorConfig = {
   maxServiceLabels: 100,
   alertsFile: null,
   proxyTimeouts: [],
+  massDropMinConnections: DEFAULT_MASS_DROP_MIN_CONNECTIONS,
+  massDropWindowMs: DEFAULT_MASS_DROP_WINDOW_MS,
   readRequiresToken: false,
   alertIntervalMs: 30_000,
   duckdbMemoryLimit: null,

@@ -3,6 +3,7 @@ import { createAlertsRouter } from './alerts/router.js';
 import { apiNotFound } from './api/not-found.js';
 import { requireReader } from './api/require-admin.js';
 import { createApiRouter } from './api/router.js';
+import { createFleetRouter } from './api/fleet-router.js';
 import { createDashboardRouter } from './dashboard/router.js';
 import type { AppDeps } from './deps.js';
 import { createAgentScriptRouter } from './http/agent-script-router.js';
@@ -27,7 +28,7 @@ export function createApp(deps: AppDeps): Express {
       metrics: wired.metrics,
       now,
       pending: wired.pending,
-      writer: new SideWriter({ store: wired.store, metrics: wired.metrics, now, classifyOptions: classifyOptionsFor(wired.config.proxyTimeouts) }),
+      writer: new SideWriter({ store: wired.store, metrics: wired.metrics, now, classifyOptions: classifyOptionsFor(wired.config.proxyTimeouts, { minConnections: wired.config.massDropMinConnections, windowMs: wired.config.massDropWindowMs }) }),
       config: wired.config,
       joinWindowMs: wired.config.joinWindowMs,
       maxPendingConnections: wired.config.maxPendingConnections,
@@ -36,7 +37,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createHealthRouter(wired.store));
   app.use(createMetricsRouter(wired.metrics));
   app.use(createAgentScriptRouter());
-  app.use('/api/v1', requireReader(wired), createApiRouter(wired), createAlertsRouter(wired));
+  app.use('/api/v1', requireReader(wired), createApiRouter(wired), createFleetRouter(wired), createAlertsRouter(wired));
   app.use('/api', apiNotFound);
   app.use('/', createDashboardRouter(wired));
   app.use(notFoundHandler());

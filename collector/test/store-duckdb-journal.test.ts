@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { makeTempDir } from '@closewatch/test/harness';
@@ -106,4 +106,19 @@ test('many appends while a write is in flight go to disk together and keep their
   await journal.scan(0, (line) => seen.push((JSON.parse(line) as { i: number }).i));
   assert.deepEqual(seen, Array.from({ length: 200 }, (_, i) => i));
   for (const [i, a] of appended.entries()) assert.equal(await journal.readLine(a.positions[0]!), JSON.stringify({ i }));
+});
+
+test('a failed write fails every append in it and every append after it (the disk is full: /dev/full)', async (t) => {
+  const temp = makeTempDir('journal-full');
+  t.after(() => temp.remove());
+  // the first segment is the kernel's always-full device: every write answers ENOSPC
+  symlinkSync('/dev/full', join(temp.path, '0000000000000000.ndjson'));
+  const { journal } = await openJournal(t, temp.path);
+  const together = [journal.append(['{"a":1}']), journal.append(['{"b":2}']), journal.append(['{"c":3}'])];
+  const waiting = journal.whenDurable(journal.end);
+  for (const appended of together) await assert.rejects(appended.durable, /ENOSPC/);
+  await assert.rejects(waiting, /ENOSPC/);
+  assert.match(String(journal.failure), /ENOSPC/);
+  await assert.rejects(journal.append(['{"d":4}']).durable, /ENOSPC/, 'the journal stays failed');
+  await assert.rejects(journal.whenDurable(journal.end), /ENOSPC/);
 });

@@ -62,6 +62,15 @@ test('the Explorer filters by framework and shows framework and reason in a colu
     await phone.waitForSelector('table[data-table="closes"] tbody tr');
     await screenshot(phone, 'explorer-socket-io-phone');
     await phone.context().close();
+    // The reason is a filter of its own in the bar, next to the framework, not only a link's URL parameter.
+    const labels = await page.$$eval('form.filters label', (nodes) => nodes.map((node) => node.textContent ?? ''));
+    assert.equal(labels.indexOf('Framework reason'), labels.indexOf('Framework') + 1, labels.join(', '));
+    await page.fill('#filter-app_reason', 'ping timeout');
+    await page.press('#filter-app_reason', 'Enter');
+    await waitFor(async () => page.url().includes('app_reason=ping+timeout'));
+    await waitFor(async () => (await page.$$('table[data-table="closes"] tbody tr')).length === 1);
+    assert.match((await page.textContent('table[data-table="closes"] tbody tr')) ?? '', /socket\.io · ping timeout/);
+    await screenshot(page, 'explorer-socket-io-reason');
   } finally {
     await page.context().close();
   }

@@ -1,4 +1,5 @@
 import type { CauseId } from './cause-ids.js';
+import type { FleetFacts, MassDropFacts } from './fleet-facts.js';
 
 /** An attribute value as it appears on a span. */
 export type AttributeValue = string | number | boolean | string[] | number[] | boolean[];
@@ -21,6 +22,10 @@ export interface ConnectionSide {
 export interface ClassifyInput {
   client?: ConnectionSide;
   server?: ConnectionSide;
+  /** The agents the collector knows on this connection's route (fleet-facts.ts). */
+  fleet?: FleetFacts;
+  /** The abrupt ends around this one in its group, when it ended abruptly (fleet-facts.ts). */
+  massDrop?: MassDropFacts;
 }
 
 export interface Classification {

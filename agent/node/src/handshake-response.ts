@@ -1,10 +1,8 @@
-import net from 'node:net';
+import type net from 'node:net';
 import type { ConnectionRecord } from './connection-record.js';
-import { patchMethod } from './method-patch.js';
+import { addLayer, removeLayer, type AnyMethod, type Below } from './wrapper-layer.js';
 import { recordOf } from './connection-records.js';
 import { statusFromResponseStart } from './status-line.js';
-
-type Method = (this: net.Socket, ...args: unknown[]) => unknown;
 
 /** Upgrade requests whose response has not started yet; while 0, socket writes skip the lookup. */
 let pendingResponses = 0;
@@ -28,36 +26,52 @@ function noteResponseStart(socket: net.Socket, chunk: unknown): void {
   stopAwaitingResponse(record);
 }
 
-function wrapWrite(original: Method): Method {
-  return function write(this: net.Socket, chunk: unknown) {
+function wrapWrite(below: Below): AnyMethod {
+  return function write(this: unknown, chunk: unknown) {
     if (pendingResponses !== 0) {
       try {
-        noteResponseStart(this, chunk);
+        noteResponseStart(this as net.Socket, chunk);
       } catch {
         // Recording must never break a write.
       }
     }
-    return original.apply(this, arguments as unknown as unknown[]);
+    return below.fn.apply(this, arguments as unknown as unknown[]);
   };
 }
 
-function wrapEnd(original: Method): Method {
-  return function end(this: net.Socket, chunk: unknown) {
+function wrapEnd(below: Below): AnyMethod {
+  return function end(this: unknown, chunk: unknown) {
     if (pendingResponses !== 0 && typeof chunk !== 'function') {
       try {
-        noteResponseStart(this, chunk);
+        noteResponseStart(this as net.Socket, chunk);
       } catch {
         // Recording must never break an end.
       }
     }
-    return original.apply(this, arguments as unknown as unknown[]);
+    return below.fn.apply(this, arguments as unknown as unknown[]);
   };
 }
 
-/** Socket writes are watched at the prototype, so upgrade sockets keep the hidden class of every other socket. */
-export function patchSocketWrites(): void {
-  patchMethod(net.Socket.prototype, 'write', wrapWrite);
-  patchMethod(net.Socket.prototype, 'end', wrapEnd);
+interface NetModule {
+  Socket?: { prototype?: object };
+}
+
+/**
+ * Socket writes are watched at `net.Socket.prototype`, so upgrade sockets keep the hidden class of
+ * every other socket (docs/design.md, "Coexisting with OpenTelemetry's instrumentations").
+ */
+export function patchSocketWrites(exports: NetModule): void {
+  const proto = exports.Socket?.prototype;
+  if (!proto) return;
+  addLayer(proto, 'write', wrapWrite);
+  addLayer(proto, 'end', wrapEnd);
+}
+
+export function unpatchSocketWrites(exports: NetModule): void {
+  const proto = exports.Socket?.prototype;
+  if (!proto) return;
+  removeLayer(proto, 'end');
+  removeLayer(proto, 'write');
 }
 
 export function awaitResponse(record: ConnectionRecord): void {

@@ -1,16 +1,12 @@
-import http from 'node:http';
-import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { activeAgent } from './agent-state.js';
 import { endHandshakeFailure } from './connection-end.js';
 import { forgetRecordOf, recordOf } from './connection-records.js';
 import { stopAwaitingResponse } from './handshake-response.js';
-import { patchMethod } from './method-patch.js';
+import { addLayer, removeLayer, type AnyMethod, type Below } from './wrapper-layer.js';
 import { beginServerConnection, isWebSocketUpgrade } from './server-connection.js';
 import { unlistenToSocket } from './socket-listeners.js';
-
-type Method = (this: unknown, ...args: unknown[]) => unknown;
 
 function noteUpgrade(req: IncomingMessage, socket: Duplex): void {
   const agent = activeAgent();
@@ -44,7 +40,7 @@ function notePlainAnswer(req: IncomingMessage, res: ServerResponse): void {
 }
 
 /** Sees `upgrade` before any listener (ws's or the app's own noServer handler) and strips `__cw` first. */
-function wrapEmit(original: Method): Method {
+function wrapEmit(below: Below): AnyMethod {
   return function emit(this: unknown, event: unknown, req: unknown, socket: unknown) {
     if (event === 'upgrade') {
       try {
@@ -59,11 +55,22 @@ function wrapEmit(original: Method): Method {
         // Recording must never change what the app's request listeners get.
       }
     }
-    return original.apply(this, arguments as unknown as unknown[]);
+    return below.fn.apply(this, arguments as unknown as unknown[]);
   };
 }
 
-export function patchHttpUpgrades(): void {
-  patchMethod(http.Server.prototype, 'emit', wrapEmit);
-  patchMethod(https.Server.prototype, 'emit', wrapEmit);
+/** The `http` or `https` module's exports: their `Server.prototype.emit`. */
+interface HttpModule {
+  Server?: { prototype?: object };
+}
+
+/** Wraps `Server.prototype.emit` of `http` or `https` (docs/design.md, "Coexisting with OpenTelemetry's instrumentations"). */
+export function patchHttpServerEmit(exports: HttpModule): void {
+  const proto = exports.Server?.prototype;
+  if (proto) addLayer(proto, 'emit', wrapEmit);
+}
+
+export function unpatchHttpServerEmit(exports: HttpModule): void {
+  const proto = exports.Server?.prototype;
+  if (proto) removeLayer(proto, 'emit');
 }

@@ -4,7 +4,9 @@ import {
   InstrumentationNodeModuleFile,
 } from '@opentelemetry/instrumentation';
 import { activeAgent, liveConnections, liveServers, patchScope, setActiveAgent, type ActiveAgent } from './agent-state.js';
-import { resetAwaitedResponses } from './handshake-response.js';
+import { unpatchCoreModules } from './core-patches.js';
+import { patchSocketWrites, resetAwaitedResponses, unpatchSocketWrites } from './handshake-response.js';
+import { patchHttpServerEmit, unpatchHttpServerEmit } from './http-upgrade-patch.js';
 import { restoreAll } from './method-patch.js';
 import { removeProcessExitHooks } from './process-exit.js';
 import { stopCoarseClock } from './coarse-clock.js';
@@ -78,8 +80,30 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
   }
 
+  /**
+   * ws, plus what its connections pass through in Node's own modules: `http`/`https` servers' `emit`
+   * (the upgrade event) and `net.Socket`'s `write`/`end` (the upgrade's status line), wrapped so that
+   * other instrumentations' wrappers stay intact in any order (wrapper-layer.ts, docs/design.md).
+   */
   protected init(): InstrumentationNodeModuleDefinition[] {
+    const patchServer = <T>(exports: T): T => {
+      patchHttpServerEmit(exports as object);
+      return exports;
+    };
+    const unpatchServer = (exports: unknown): void => {
+      if (exports) unpatchHttpServerEmit(exports as object);
+    };
+    const patchNet = <T>(exports: T): T => {
+      patchSocketWrites(exports as object);
+      return exports;
+    };
+    const unpatchNet = (exports: unknown): void => {
+      if (exports) unpatchSocketWrites(exports as object);
+    };
     return [
+      new InstrumentationNodeModuleDefinition('http', ['*'], patchServer, unpatchServer),
+      new InstrumentationNodeModuleDefinition('https', ['*'], patchServer, unpatchServer),
+      new InstrumentationNodeModuleDefinition('net', ['*'], patchNet, unpatchNet),
       new InstrumentationNodeModuleDefinition('ws', SUPPORTED_WS_VERSIONS, patchWsExports, leavePatchedExports, [
         new InstrumentationNodeModuleFile('ws/lib/websocket.js', SUPPORTED_WS_VERSIONS, patchWebSocketFile, leavePatchedExports),
         new InstrumentationNodeModuleFile('ws/lib/websocket-server.js', SUPPORTED_WS_VERSIONS, patchWebSocketServerFile, leavePatchedExports),
@@ -116,6 +140,7 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
     if (activeAgent() !== agents.get(this)) return;
     setActiveAgent(undefined);
     restoreAll();
+    unpatchCoreModules();
     removeProcessExitHooks();
     stopCoarseClock();
     forgetLiveConnections();

@@ -1,5 +1,6 @@
 import { exportState, liveConnections, type ActiveAgent } from './agent-state.js';
 import { endAtProcessExit } from './connection-end.js';
+import { sendUnsentSpansSync } from './exit-send.js';
 import { flushSpans } from './flush-spans.js';
 
 const DEFAULT_EXIT_FLUSH_TIMEOUT_MS = 2000;
@@ -45,12 +46,27 @@ function processOnBeforeExitRecord(): void {
   void flushSpans(flushTimeout());
 }
 
+/**
+ * `process.exit()` (a handler calling it, an uncaught exception): nothing asynchronous runs any more,
+ * so the open spans end as `process_exit` and every ended but unsent span is posted synchronously
+ * (docs/design.md, "Spans at process exit"). A no-op after a signal or beforeExit export.
+ */
+function processOnExitRecord(): void {
+  try {
+    if (liveConnections.size > 0) endOpenConnectionsAtExit();
+    sendUnsentSpansSync(flushTimeout());
+  } catch {
+    // The process is exiting anyway: never add an error of ours to its way out.
+  }
+}
+
 /** Installed with the first connection, so an app that never opens one keeps its exact signal behaviour. */
 export function installProcessExitHooks(agent: ActiveAgent): void {
   if (installed || agent.getConfig().handleProcessExit === false) return;
   installed = agent;
   for (const signal of SIGNALS) process.on(signal, processOnSignalRecord);
   process.on('beforeExit', processOnBeforeExitRecord);
+  process.on('exit', processOnExitRecord);
 }
 
 export function removeProcessExitHooks(): void {
@@ -58,4 +74,5 @@ export function removeProcessExitHooks(): void {
   installed = undefined;
   for (const signal of SIGNALS) process.removeListener(signal, processOnSignalRecord);
   process.removeListener('beforeExit', processOnBeforeExitRecord);
+  process.removeListener('exit', processOnExitRecord);
 }

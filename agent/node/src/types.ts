@@ -16,7 +16,7 @@ export interface WsInstrumentationConfig extends InstrumentationConfig {
   instrumentClients?: boolean;
   /** Add a `traceparent` header to the upgrade request of `ws` clients. Default true. */
   propagateFromClient?: boolean;
-  /** End open spans with `process_exit` and export them on SIGTERM, SIGINT and beforeExit. Default true. */
+  /** End open spans with `process_exit` and export them on SIGTERM, SIGINT, beforeExit and exit (process.exit(), uncaught exceptions). Default true. */
   handleProcessExit?: boolean;
   /** Longest wait for the export at process exit, in ms. Default 2000. */
   exitFlushTimeoutMs?: number;

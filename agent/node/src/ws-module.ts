@@ -2,8 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { patchScope } from './agent-state.js';
 import { patchClientRequestField } from './client-connection.js';
-import { patchSocketWrites } from './handshake-response.js';
-import { patchHttpUpgrades } from './http-upgrade-patch.js';
+import { patchCoreModules } from './core-patches.js';
 import { patchWebSocketServerPrototype } from './server-patches.js';
 import { patchWebSocketPrototype } from './websocket-patches.js';
 
@@ -18,16 +17,14 @@ export function patchWebSocketClass(WebSocket: unknown): void {
   if (!proto) return;
   patchWebSocketPrototype(proto);
   if (patchScope.clients) patchClientRequestField(proto);
-  patchHttpUpgrades();
-  patchSocketWrites();
+  patchCoreModules();
 }
 
 export function patchWebSocketServerClass(WebSocketServer: unknown): void {
   const proto = (WebSocketServer as { prototype?: object } | undefined)?.prototype;
   if (!proto) return;
   patchWebSocketServerPrototype(proto);
-  patchHttpUpgrades();
-  patchSocketWrites();
+  patchCoreModules();
 }
 
 function isWs8(libFile: string): boolean {

@@ -4,6 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { spawnNode, startOtlpReceiver, waitFor, type RecordedRequest } from '@closewatch/test/harness';
 import WebSocket from 'ws';
 
+/** A child under the agent can take tens of seconds to start on a saturated machine. */
+const STARTUP_MS = 60_000;
+const ARRIVAL = { timeoutMs: 30_000 };
+
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -39,7 +43,7 @@ function attribute(span: OtlpJsonSpan, key: string): unknown {
 async function sigtermWithOpenConnection(t: TestContext, preload: string[], app: string, env: Record<string, string>) {
   const receiver = await startOtlpReceiver({ t });
   const child = spawnNode([...preload, fixture(app)], { cwd: repoRoot, t, env: { CLOSEWATCH_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'echo-app', ...env } });
-  await child.waitForOutput(/listening \d+/);
+  await child.waitForOutput(/listening \d+/, STARTUP_MS);
   const port = Number(/listening (\d+)/.exec(child.stdout())?.[1]);
   const client = new WebSocket(`ws://127.0.0.1:${port}/echo`);
   t.after(() => client.terminate());
@@ -50,7 +54,7 @@ async function sigtermWithOpenConnection(t: TestContext, preload: string[], app:
   await echoed;
   child.kill('SIGTERM');
   const exit = await child.exited;
-  await receiver.waitForRequests(1);
+  await receiver.waitForRequests(1, 30_000);
   return { exit, requests: receiver.requests };
 }
 
@@ -77,7 +81,7 @@ test('--require register (CommonJS app, default http/protobuf): the span reaches
     CLOSEWATCH_INGEST_KEY: 'server-key-1',
   });
   assert.equal(exit.signal, 'SIGTERM');
-  const request = await waitFor(() => requests.find((r) => r.path === '/v1/traces'));
+  const request = await waitFor(() => requests.find((r) => r.path === '/v1/traces'), ARRIVAL);
   assert.match(String(request.headers['content-type']), /application\/x-protobuf/);
   assert.equal(request.headers['x-closewatch-key'], 'server-key-1', 'CLOSEWATCH_INGEST_KEY is sent as the ingest key header');
   // Protobuf keeps strings as UTF-8 bytes: the scope, span name and attribute values are readable.
@@ -99,7 +103,7 @@ test('an app whose event loop runs dry exports its spans at beforeExit, without 
   const spans = await waitFor(() => {
     const received = jsonSpans(receiver.requests);
     return received.length >= 2 && received;
-  });
+  }, ARRIVAL);
   const kinds = spans.map(({ span }) => span.kind).sort();
   assert.deepEqual(kinds, [2, 3], 'the SERVER and the CLIENT span of the one connection');
   for (const { span } of spans) assert.equal(attribute(span, 'websocket.close.code'), 4000);

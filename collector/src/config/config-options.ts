@@ -35,6 +35,8 @@ export const CONFIG_OPTIONS: readonly OptionSpec[] = [
   { key: 'maxServiceLabels', env: 'CLOSEWATCH_MAX_SERVICE_LABELS', kind: 'integer', min: 1, max: 100_000 },
   { key: 'alertsFile', env: 'CLOSEWATCH_ALERTS_FILE', kind: 'optionalString' },
   { key: 'proxyTimeouts', env: 'CLOSEWATCH_PROXY_TIMEOUTS', kind: 'proxyTimeouts' },
+  { key: 'massDropMinConnections', env: 'CLOSEWATCH_MASS_DROP_MIN_CONNECTIONS', kind: 'integer', min: 2, max: 1_000_000 },
+  { key: 'massDropWindowMs', env: 'CLOSEWATCH_MASS_DROP_WINDOW_MS', kind: 'integer', min: 1, max: 60_000 },
   { key: 'readRequiresToken', env: 'CLOSEWATCH_READ_REQUIRES_TOKEN', kind: 'boolean' },
   { key: 'duckdbMemoryLimit', env: 'CLOSEWATCH_DUCKDB_MEMORY_LIMIT', kind: 'optionalString' },
   { key: 'alertTargetAllowlist', env: 'CLOSEWATCH_ALERT_TARGET_ALLOWLIST', kind: 'addressList' },

@@ -1,4 +1,7 @@
 import { classifyClose, type Classification, type ClassifyOptions } from '@closewatch/conventions';
+import { fleetContexts, type FleetContext } from '../fleet/mass-drop-facts.js';
+import { massDropEventOf } from '../fleet/mass-drop-events.js';
+import type { MassDropEvent } from '../fleet/fleet-store.js';
 import type { CollectorMetrics } from '../metrics/collector-metrics.js';
 import { recordCloses } from '../metrics/record-close.js';
 import type { ConnectionOutcome, ConnectionRecord, Store } from '../store/store.js';
@@ -14,9 +17,9 @@ export interface FinalizeDeps {
   classifyOptions?: ClassifyOptions;
 }
 
-function classify(record: ConnectionRecord, options: ClassifyOptions = {}): Classification {
+function classify(record: ConnectionRecord, options: ClassifyOptions = {}, context: FleetContext = {}): Classification {
   try {
-    return classifyClose(toClassifyInput(record), options);
+    return classifyClose({ ...toClassifyInput(record), ...context }, options);
   } catch (error) {
     // A classifier bug must not lose the connection: it is stored as unknown with the reason.
     return { cause: 'unknown', evidence: [`The classifier failed: ${(error as Error).message}`] };
@@ -24,14 +27,34 @@ function classify(record: ConnectionRecord, options: ClassifyOptions = {}): Clas
 }
 
 /** The outcome of one connection row as it stands (both sides or whatever arrived). */
-export function outcomeOf(record: ConnectionRecord, options?: ClassifyOptions): ConnectionOutcome {
-  return buildOutcome(record, classify(record, options));
+export function outcomeOf(record: ConnectionRecord, options?: ClassifyOptions, context?: FleetContext): ConnectionOutcome {
+  return buildOutcome(record, classify(record, options, context));
+}
+
+/** Fleet facts and mass-drop groups for the records; without them (the fleet failed) they are classified on their sides alone. */
+async function contextsOf(deps: FinalizeDeps, records: ConnectionRecord[]): Promise<Map<string, FleetContext>> {
+  try {
+    return await fleetContexts(deps.store.fleet, records, deps.classifyOptions);
+  } catch {
+    return new Map();
+  }
 }
 
 /** Rows another caller made final between our read and our finalize (an instance or the sweeper), as they are now. */
 async function finalizedElsewhere(store: Store, records: ConnectionRecord[]): Promise<ConnectionRecord[]> {
   const now = await Promise.all(records.map((record) => store.getConnection(record.id)));
   return now.filter((record): record is ConnectionRecord => record !== null && record.final);
+}
+
+/** The mass drops the rows that became final belong to (best effort: a failed write loses no connection). */
+async function recordMassDrops(deps: FinalizeDeps, outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, contexts: Map<string, FleetContext>, newlyFinal: Set<string>) {
+  const nowMs = deps.now();
+  const drops: MassDropEvent[] = [];
+  for (const { id, outcome } of outcomes) {
+    const drop = newlyFinal.has(id) ? massDropEventOf(outcome, contexts.get(id), nowMs, deps.classifyOptions?.massDropWindowMs) : null;
+    if (drop) drops.push(drop);
+  }
+  if (drops.length > 0) await deps.store.fleet.recordMassDrops(drops).catch(() => undefined);
 }
 
 /**
@@ -47,7 +70,8 @@ export async function finalizeConnections(deps: FinalizeDeps, records: Connectio
   for (const record of records) (record.final ? finals : pending).push(record);
   const counted: ConnectionOutcome[] = [];
   if (pending.length > 0) {
-    const outcomes = pending.map((record) => ({ id: record.id, outcome: outcomeOf(record, deps.classifyOptions) }));
+    const contexts = await contextsOf(deps, pending);
+    const outcomes = pending.map((record) => ({ id: record.id, outcome: outcomeOf(record, deps.classifyOptions, contexts.get(record.id)) }));
     const newlyFinal = new Set(await deps.store.finalize(outcomes, deps.now()));
     const raced: ConnectionRecord[] = [];
     for (const [i, { id, outcome }] of outcomes.entries()) {
@@ -56,6 +80,7 @@ export async function finalizeConnections(deps: FinalizeDeps, records: Connectio
       else raced.push(pending[i]!);
     }
     recordCloses(deps.metrics, counted);
+    await recordMassDrops(deps, outcomes, contexts, newlyFinal);
     if (raced.length > 0) finals.push(...(await finalizedElsewhere(deps.store, raced)));
   }
   if (finals.length > 0) await attachLateSides(deps, finals, (record) => classify(record, deps.classifyOptions));

@@ -22,9 +22,12 @@ export function parseProxyTimeout(entry: string): IntermediaryTimeout | null {
   };
 }
 
-/** Classifier options for a collector: the team's own proxies first, then the known defaults. */
-export function classifyOptionsFor(proxyTimeouts: readonly string[]): ClassifyOptions {
-  if (proxyTimeouts.length === 0) return {};
+/** Classifier options for a collector: the team's own proxies first, then the known defaults; the mass-drop thresholds. */
+export function classifyOptionsFor(proxyTimeouts: readonly string[], massDrop: { minConnections?: number; windowMs?: number } = {}): ClassifyOptions {
+  const thresholds: ClassifyOptions = {};
+  if (massDrop.minConnections !== undefined) thresholds.massDropMinConnections = massDrop.minConnections;
+  if (massDrop.windowMs !== undefined) thresholds.massDropWindowMs = massDrop.windowMs;
+  if (proxyTimeouts.length === 0) return thresholds;
   const configured = proxyTimeouts.map(parseProxyTimeout).filter((timeout): timeout is IntermediaryTimeout => timeout !== null);
-  return { intermediaryTimeouts: [...configured, ...KNOWN_INTERMEDIARY_TIMEOUTS] };
+  return { ...thresholds, intermediaryTimeouts: [...configured, ...KNOWN_INTERMEDIARY_TIMEOUTS] };
 }

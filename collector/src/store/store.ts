@@ -1,4 +1,5 @@
 import type { AttributeValue, CauseId, ObservedBy, Phase, Side, SideEvent } from '@closewatch/conventions';
+import type { Fleet } from '../fleet/fleet-store.js';
 import type { Quarantine } from './quarantine.js';
 
 /**
@@ -145,6 +146,8 @@ export interface Store {
    * blocking the rows behind them: DuckDB in `<dataDir>/quarantine.jsonl`, PostgreSQL in `quarantine`.
    */
   readonly quarantine: Quarantine;
+  /** Agents seen, abrupt ends and mass drops (docs/design.md "Agents known", "Mass drops"); retention trims it with the connections. */
+  readonly fleet: Fleet;
   /** Apply versioned schema migrations (idempotent, safe with several instances starting at once). */
   migrate(): Promise<void>;
   /** Cheap round trip for /readyz; rejects when the store is unreachable. */

@@ -119,3 +119,20 @@ export interface AlertStateView {
   lastEvaluatedMs: number;
   lastNotificationError: string | null;
 }
+
+/** `GET /api/v1/mass-drops` items: many abrupt ends at once (docs/design.md "Mass drops"). */
+export interface MassDrop {
+  id: string;
+  cause: 'server_gone' | 'intermediary_dropped';
+  group: 'server_instance' | 'client_target';
+  route: string;
+  target: string;
+  service: string;
+  instance: string;
+  connections: number;
+  firstEndMs: number;
+  lastEndMs: number;
+  lastSeenMs: number | null;
+  detectedAtMs: number;
+}
+export interface MassDropList { from: number; to: number; massDrops: MassDrop[] }

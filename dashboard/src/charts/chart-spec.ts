@@ -1,4 +1,5 @@
-import type { Summary, Timeseries } from '../api/types.js';
+import type { MassDrop, Summary, Timeseries } from '../api/types.js';
+import type { ChartMarker } from './event-markers.js';
 import type { ChartTheme } from './theme.js';
 
 /** What the overview and causes pages load once and hand to every chart spec. */
@@ -7,6 +8,8 @@ export interface ChartSource {
   timeseries: Timeseries;
   /** Cause id → the taxonomy's title, for legends and tables. */
   causeTitles: Record<string, string>;
+  /** Mass drops in the range, drawn as events on time charts that ask for them. */
+  massDrops?: MassDrop[];
 }
 
 export interface SeriesData {
@@ -35,4 +38,6 @@ export interface ChartSpec {
   /** Which column header the x keys get in the table alternative. */
   xLabel: string;
   data(source: ChartSource, theme: ChartTheme): ChartData;
+  /** Events drawn as vertical lines on a time chart (mass drops). */
+  markers?(source: ChartSource): ChartMarker[];
 }

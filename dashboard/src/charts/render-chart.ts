@@ -4,6 +4,7 @@ import { formatTick } from '../format.js';
 import { Chart } from './chart-setup.js';
 import type { ChartData, ChartSource, ChartSpec } from './chart-spec.js';
 import { chartTable, formatValue } from './data-table.js';
+import { markerPlugin, type ChartMarker } from './event-markers.js';
 import { chartTheme, type ChartTheme } from './theme.js';
 import { timeTicks, timeTickStep } from './time-ticks.js';
 
@@ -60,7 +61,7 @@ function timeAxisBounds(data: ChartData, spec: ChartSpec): { min: number; max: n
   return spec.kind === 'stacked-bar' ? { min: first - bucket / 2, max: last + bucket / 2 } : { min: first, max: last };
 }
 
-function chartConfig(spec: ChartSpec, data: ChartData, theme: ChartTheme, widthPx: number): ChartConfiguration {
+function chartConfig(spec: ChartSpec, data: ChartData, theme: ChartTheme, widthPx: number, markers: ChartMarker[] = []): ChartConfiguration {
   const horizontal = spec.kind === 'hbar';
   const sparkline = spec.kind === 'sparkline';
   const stacked = spec.kind === 'stacked-bar';
@@ -101,6 +102,7 @@ function chartConfig(spec: ChartSpec, data: ChartData, theme: ChartTheme, widthP
   return {
     type: spec.kind === 'line' || sparkline ? 'line' : 'bar',
     data: { datasets: data.series.map((s) => dataset(spec, data, s)) },
+    plugins: markers.length > 0 && time ? [markerPlugin(markers, theme.warn)] : [],
     options: {
       animation: false,
       parsing: false,
@@ -153,7 +155,7 @@ export function renderChart(spec: ChartSpec, source: ChartSource, host: HTMLElem
     sparkline || empty ? null : h('details', { class: 'chart-table' }, h('summary', null, 'Show as table'), chartTable(spec, data)),
   );
   host.appendChild(element);
-  const chart = empty ? null : new Chart(canvas, chartConfig(spec, data, theme, element.clientWidth));
+  const chart = empty ? null : new Chart(canvas, chartConfig(spec, data, theme, element.clientWidth, spec.markers?.(source)));
   // Lets the benchmark (and anyone profiling) read time-to-first-chart from the Performance API.
   if (chart !== null && !sparkline) performance.mark(FIRST_CHART_MARK);
   return {

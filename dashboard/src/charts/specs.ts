@@ -1,9 +1,15 @@
 import { PHASES, type CauseId } from '@closewatch/conventions';
-import type { ChartSpec } from './chart-spec.js';
+import type { ChartSource, ChartSpec } from './chart-spec.js';
+import type { ChartMarker } from './event-markers.js';
 import { causeColor } from './theme.js';
 
 function causesByVolume(source: Parameters<ChartSpec['data']>[0]): CauseId[] {
   return source.summary.byCause.filter((row) => row.count > 0).map((row) => row.cause);
+}
+
+/** `Server gone: 12` at the start of each mass drop. */
+export function massDropMarkers(source: ChartSource): ChartMarker[] {
+  return (source.massDrops ?? []).map((drop) => ({ t: drop.firstEndMs, label: `${drop.cause === 'server_gone' ? 'server gone' : 'dropped in between'}: ${drop.connections}` }));
 }
 
 /** The Overview page's charts, in display order. */
@@ -23,6 +29,7 @@ export const OVERVIEW_CHARTS: ChartSpec[] = [
         values: source.timeseries.points.map((p) => p.byCause[cause] ?? 0),
       })),
     }),
+    markers: massDropMarkers,
   },
   {
     id: 'rate-1006-trend',

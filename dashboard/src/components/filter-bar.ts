@@ -9,8 +9,9 @@ const TEXT_FILTERS = [
   { key: 'service', label: 'Service', placeholder: 'any' },
   { key: 'route', label: 'Route', placeholder: 'any, e.g. /rooms/:id' },
   { key: 'code', label: 'Close code', placeholder: 'any, e.g. 1006' },
-  { key: 'app_reason', label: 'Framework reason', placeholder: 'any, e.g. ping timeout' },
 ] as const;
+/** Shown after the Framework select, so the two framework filters sit together. */
+const APP_REASON_FILTER = { key: 'app_reason', label: 'Framework reason', placeholder: 'any, e.g. ping timeout' } as const;
 const CUSTOM_RANGE = 'custom';
 
 function field(id: string, label: string, control: HTMLElement): HTMLElement {
@@ -43,11 +44,11 @@ export function filterBar(causeTitles: Record<string, string>): HTMLElement {
   range.addEventListener('change', function rangeOnChange() {
     if (range.value !== CUSTOM_RANGE) applyRange(range.value);
   });
-  const texts = TEXT_FILTERS.map(({ key, label, placeholder }) => {
+  const text = ({ key, label, placeholder }: { key: string; label: string; placeholder: string }): HTMLElement => {
     const input = h('input', { id: `filter-${key}`, name: key, type: 'text', placeholder, autocomplete: 'off', spellcheck: 'false' });
     input.addEventListener('change', () => applyFilter(key, input.value.trim()));
     return field(`filter-${key}`, label, input);
-  });
+  };
   const choice = (key: string, label: string, values: readonly string[], labelOf: (v: string) => string): HTMLElement => {
     // Named by the filter key, so syncFilterBar shows the URL's value in it after each navigation.
     const select = selectControl(`filter-${key}`, [{ value: '', label: 'Any' }, ...values.map((v) => ({ value: v, label: labelOf(v) }))], key);
@@ -58,11 +59,12 @@ export function filterBar(causeTitles: Record<string, string>): HTMLElement {
     'form',
     { class: 'filters', role: 'search', 'aria-label': 'Filters', on: { submit: (event: Event) => event.preventDefault() } },
     field('filter-range', 'Time range', range),
-    ...texts,
+    ...TEXT_FILTERS.map(text),
     choice('phase', 'Phase', PHASES, (v) => v),
     choice('cause', 'Cause', CAUSE_IDS, (v) => causeTitles[v] ?? humanizeId(v)),
     choice('side', 'Observed by', SIDE_OPTIONS, (v) => (v === 'both' ? 'both sides' : `${v} side`)),
     choice('app', 'Framework', APP_PROTOCOLS, (v) => v),
+    text(APP_REASON_FILTER),
   );
   // Phones start with the filters folded so the data is visible without scrolling past them.
   const panel = h('details', { class: 'filter-panel', open: matchMedia('(min-width: 761px)').matches }, h('summary', null, 'Filters'), form);

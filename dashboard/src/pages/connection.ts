@@ -1,5 +1,6 @@
 import { apiGet } from '../api/client.js';
-import type { ConnectionDetail } from '../api/types.js';
+import type { ConnectionDetail, MassDrop, MassDropList } from '../api/types.js';
+import { massDropList } from '../components/mass-drop-list.js';
 import { appLabel } from '../components/app-label.js';
 import { copyableCode } from '../components/copy-button.js';
 import { errorMessage, infoMessage } from '../components/message.js';
@@ -54,6 +55,18 @@ function verdict(detail: ConnectionDetail, filters: URLSearchParams): HTMLElemen
   );
 }
 
+/** Window around a close searched for the mass drop it belongs to. */
+const DROP_SEARCH_MS = 60_000;
+
+/** The mass drops around a connection's end that its cause belongs to (none for other causes, or on failure). */
+async function massDropsAround(detail: ConnectionDetail, signal: AbortSignal): Promise<MassDrop[]> {
+  const outcome = detail.outcome;
+  if (!outcome || (outcome.cause !== 'server_gone' && outcome.cause !== 'intermediary_dropped')) return [];
+  const params = new URLSearchParams({ from: String(outcome.endTimeMs - DROP_SEARCH_MS), to: String(outcome.endTimeMs + DROP_SEARCH_MS), cause: outcome.cause, route: outcome.route });
+  const list = await apiGet<MassDropList>('/mass-drops', params, signal).catch(() => null);
+  return (list?.massDrops ?? []).filter((drop) => drop.firstEndMs - DROP_SEARCH_MS <= outcome.endTimeMs && outcome.endTimeMs <= drop.lastEndMs + DROP_SEARCH_MS);
+}
+
 async function renderConnection(ctx: PageContext): Promise<void> {
   const id = ctx.route.id;
   const back = h('p', null, h('a', { href: routeHref('explorer', pickFilters(ctx.route.params)) }, '← Back to connections'));
@@ -69,12 +82,15 @@ async function renderConnection(ctx: PageContext): Promise<void> {
     return;
   }
   if (ctx.signal.aborted) return;
+  const drops = await massDropsAround(detail, ctx.signal);
+  if (ctx.signal.aborted) return;
   const frame = timelineFrame([detail.client, detail.server]);
   replaceChildren(
     ctx.root,
     back,
     h('h1', { class: 'page-title' }, 'Connection ', h('code', null, detail.id)),
     verdict(detail, pickFilters(ctx.route.params)),
+    drops.length > 0 ? massDropList(drops, 'Mass drop around this close') : null,
     detail.probeCommand
       ? h(
           'section',

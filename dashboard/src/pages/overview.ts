@@ -1,6 +1,7 @@
 import { loadCauseTitles } from '../api/causes.js';
 import { apiGet } from '../api/client.js';
-import type { Summary, Timeseries } from '../api/types.js';
+import type { MassDropList, Summary, Timeseries } from '../api/types.js';
+import { massDropList } from '../components/mass-drop-list.js';
 import type { ChartSource } from '../charts/chart-spec.js';
 import { renderChart } from '../charts/render-chart.js';
 import { warmUpCharts } from '../charts/warm-up.js';
@@ -51,10 +52,12 @@ async function renderOverview(ctx: PageContext): Promise<void> {
       apiGet<Summary>('/summary', filters, ctx.signal),
       apiGet<Timeseries>('/timeseries', filters, ctx.signal),
       loadCauseTitles(),
+      // events on the timeline; the overview stands without them (an older collector has no such route)
+      apiGet<MassDropList>('/mass-drops', filters, ctx.signal).catch(() => null),
     ]);
     warmUpCharts();
-    const [summary, timeseries, causeTitles] = await loads;
-    source = { summary, timeseries, causeTitles };
+    const [summary, timeseries, causeTitles, drops] = await loads;
+    source = { summary, timeseries, causeTitles, massDrops: drops?.massDrops ?? [] };
   } catch (error) {
     if (ctx.signal.aborted) return;
     replaceChildren(ctx.root, errorMessage(error, 'the overview'));
@@ -66,7 +69,8 @@ async function renderOverview(ctx: PageContext): Promise<void> {
     return;
   }
   const grid = h('section', { class: 'chart-grid', 'aria-label': 'Charts' });
-  replaceChildren(ctx.root, headline(source.summary, source.timeseries), grid);
+  const drops = source.massDrops ?? [];
+  replaceChildren(ctx.root, headline(source.summary, source.timeseries), drops.length > 0 ? massDropList(drops) : null, grid);
   for (const spec of OVERVIEW_CHARTS) {
     const chart = renderChart(spec, source, grid);
     ctx.onCleanup(chart.destroy);

@@ -19,6 +19,7 @@ export interface StoredSideView {
   side: 'client' | 'server';
   traceId: string;
   service: string;
+  resource?: Record<string, unknown>;
   attributes: Record<string, unknown>;
   events: Array<{ name: string }>;
 }

@@ -34,6 +34,6 @@ export const OTHER_CAUSES: Record<OtherCauseId, CauseEntry> = {
     explanation:
       'The connection ended abnormally, usually with 1006, and the records that arrived do not say why. Most often only one side reported it: the browser cannot see HTTP statuses, server terminations or proxy timeouts, and the server cannot see the browser\'s network, visibility or navigation state.',
     remediation:
-      'Install the missing agent: the Node agent on the server (node --import @closewatch/agent-node/register) and the browser snippet on the page, and make sure the browser propagates trace context to the server host (data-propagate-to) so both sides join. `closewatch probe <url>` checks the handshake and, with --hold, the idle behaviour of the path.',
+      'The evidence says which record is missing. Where an agent is missing, install it: the Node agent on the server (node --import @closewatch/agent-node/register) and the browser snippet on the page, and make sure the browser propagates trace context to the server host (data-propagate-to) so both sides join. `closewatch probe <url>` checks the handshake and, with --hold, the idle behaviour of the path.',
   },
 };

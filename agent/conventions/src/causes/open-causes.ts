@@ -65,7 +65,7 @@ export const OPEN_CAUSES: Record<OpenCauseId, CauseEntry> = {
     phase: 'open',
     title: 'The server shut down or restarted',
     explanation:
-      'The server process stopped or restarted: a deploy, a scale-in, a crash or an out-of-memory kill. A graceful shutdown closes connections with 1001 Going Away or 1012 Service Restart (or 1013 Try Again Later when shedding load); a crash or SIGKILL leaves the browser with 1006. Many connections of one instance ending within the same few seconds is the signature.',
+      'The server process stopped or restarted on its own terms: a deploy, a scale-in, a restart. A graceful shutdown closes connections with 1001 Going Away or 1012 Service Restart (or 1013 Try Again Later when shedding load), or the server agent records the process exit. A crash or SIGKILL closes nothing and leaves the clients with 1006: that is server_gone.',
     remediation:
       'On SIGTERM stop accepting upgrades, close every connection with 1012 and a reason, and wait for the close handshakes (up to e.g. 10 s) before exiting; give the platform a longer grace period (Kubernetes terminationGracePeriodSeconds, 30 s by default). Clients should reconnect after a random delay of 0–5 s so the remaining instances are not hit by a thundering herd.',
   },

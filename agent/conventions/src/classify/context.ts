@@ -1,4 +1,5 @@
 import type { ClassifyInput } from '../classify-types.js';
+import { DEFAULT_MASS_DROP_MIN_CONNECTIONS, DEFAULT_MASS_DROP_WINDOW_MS, type FleetFacts, type MassDropFacts } from '../fleet-facts.js';
 import { KNOWN_INTERMEDIARY_TIMEOUTS, INTERMEDIARY_TOLERANCE_MS, type IntermediaryTimeout } from '../intermediaries.js';
 import { readSide, type SideFacts } from './side-facts.js';
 
@@ -11,6 +12,10 @@ export interface ClassifyOptions {
   handshakeTimeoutMs?: number;
   /** A failed handshake this fast with no server span counts as a network error. Default 100 ms. */
   fastFailureMs?: number;
+  /** A mass drop needs at least this many abrupt ends in one group. Default 10. */
+  massDropMinConnections?: number;
+  /** …within this many ms of each other. Default 2000 ms. */
+  massDropWindowMs?: number;
 }
 
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 20_000;
@@ -24,6 +29,10 @@ export interface ClassifyContext {
   sides: SideFacts[];
   /** The connection never reached OPEN, as the client saw it (or the server, when only it reported). */
   failedHandshake: boolean;
+  /** The agents the collector knows on this route, when it said. */
+  fleet?: FleetFacts;
+  /** The abrupt ends around this one in its group, when the collector said. */
+  massDrop?: MassDropFacts;
   options: Required<ClassifyOptions>;
 }
 
@@ -49,11 +58,15 @@ export function buildContext(input: ClassifyInput, options: ClassifyOptions = {}
     server,
     sides: presentSides(client, server),
     failedHandshake: neverOpened(client) ?? neverOpened(server) ?? false,
+    fleet: input.fleet,
+    massDrop: input.massDrop,
     options: {
       intermediaryTimeouts: options.intermediaryTimeouts ?? KNOWN_INTERMEDIARY_TIMEOUTS,
       intermediaryToleranceMs: options.intermediaryToleranceMs ?? INTERMEDIARY_TOLERANCE_MS,
       handshakeTimeoutMs: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
       fastFailureMs: options.fastFailureMs ?? DEFAULT_FAST_FAILURE_MS,
+      massDropMinConnections: options.massDropMinConnections ?? DEFAULT_MASS_DROP_MIN_CONNECTIONS,
+      massDropWindowMs: options.massDropWindowMs ?? DEFAULT_MASS_DROP_WINDOW_MS,
     },
   };
 }

@@ -48,6 +48,7 @@ import {
   serverDisconnectSide,
 } from './app-signals.js';
 import { closeSeen, duration, handshakeDuration, sentence, sinceStart } from './wording.js';
+import { intermediaryDrop, intermediaryDropEvidence, serverGoneDrop, serverGoneEvidence } from './mass-drop.js';
 
 /** One row of the classification table: the first rule whose `when` holds decides the cause. */
 export interface ClassifyRule {
@@ -373,6 +374,22 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
       }
       return [sentence(`${closeSeen(serverClosedWith(ctx, isInternalErrorCode) as SideFacts)}: an unexpected error on the server`)];
     },
+  },
+  // Many clients of one address and route lost their connections at once, no server reported any, and the
+  // server instance on that route had stopped reporting: the server died without closing (mass-drop.ts).
+  {
+    id: 'mass.server_gone',
+    cause: 'server_gone',
+    when: (ctx) => serverGoneDrop(ctx) !== undefined,
+    evidence: serverGoneEvidence,
+  },
+  // Many connections of one server instance and route ended abruptly at once, and the server saw them end:
+  // something between the two ends dropped them (a proxy reload, a load balancer).
+  {
+    id: 'mass.intermediary_dropped',
+    cause: 'intermediary_dropped',
+    when: (ctx) => intermediaryDrop(ctx) !== undefined,
+    evidence: intermediaryDropEvidence,
   },
   // Every side that reported ended abruptly after an idle time (or lifetime) equal to a known proxy timeout.
   {

@@ -9,7 +9,7 @@ import { FinalIdFilter, MIN_FINAL_ID_CAPACITY, scanFinalIds } from './final-id-f
 import { readFinalConnections, updateLateSides, type ReadSide } from './final-connections.js';
 import { finalLine, insertFinalLines, recordFinalsLoaded, type BecomingFinal } from './final-lines.js';
 import type { Journal } from './journal.js';
-import type { Written } from './group-commit.js';
+import type { Written } from '../group-commit.js';
 import { mergePending, pendingRecord, PendingSides, type PendingConnection } from './pending-sides.js';
 import { DUCKDB_SQL } from './queries.js';
 import { deleteOldSides, dropFinalIds, readSideLog, SIDE_RETENTION_MARGIN_MS } from './side-log.js';

@@ -23,8 +23,9 @@ import { summarySql, toSummary } from '../summary-sql.js';
 import { checkBuckets, timeseriesSql, toTimeseries } from '../timeseries-sql.js';
 import { DuckDbJoin, finalizedOf, MAX_SIDES_PER_STATEMENT, recordsOf, type FinalizeInput, type FinalizeOutput } from './duckdb-join.js';
 import { DuckDbSession } from './duckdb-session.js';
+import { DuckDbFleet } from './duckdb-fleet.js';
 import { readFinalConnections } from './final-connections.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit } from '../group-commit.js';
 import { Journal } from './journal.js';
 import { migrateDuckDb } from './migrate.js';
 import { openDuckDbFile, type DuckDbFileOptions } from './open-duckdb.js';
@@ -74,6 +75,7 @@ export class DuckDbStore implements Store {
   readonly #finalizes: GroupCommit<FinalizeInput, FinalizeOutput>;
   /** Rows DuckDB refused, set aside in `<dataDir>/quarantine.jsonl`. */
   readonly quarantine: Quarantine;
+  readonly fleet: DuckDbFleet;
 
   private constructor(instance: DuckDBInstance, path: string, writer: DuckDbSession, reader: DuckDbSession, journal: Journal, log?: (message: string) => void) {
     this.#instance = instance;
@@ -81,12 +83,15 @@ export class DuckDbStore implements Store {
     this.#writer = writer;
     this.#reader = reader;
     this.#journal = journal;
+    this.fleet = new DuckDbFleet(writer);
     const quarantinePath = join(dirname(path), QUARANTINE_FILE);
     this.quarantine = new Quarantine(quarantinePath, log);
     this.#join = new DuckDbJoin(writer, journal, new QuarantineFile(quarantinePath, this.quarantine));
     const run = (task: () => Promise<void>) => this.#writes.run(task);
-    this.#upserts = new GroupCommit({ run, write: (sides) => this.#join.upsert(sides), select: recordsOf, maxInputs: MAX_SIDES_PER_STATEMENT });
-    this.#finalizes = new GroupCommit({ run, write: (inputs) => this.#join.finalize(inputs), select: finalizedOf, maxInputs: MAX_SIDES_PER_STATEMENT });
+    // the serial queue already runs one write at a time; each group is taken when its write starts
+    const shared = { run, maxWeight: MAX_SIDES_PER_STATEMENT, maxInFlight: Infinity };
+    this.#upserts = new GroupCommit({ ...shared, write: (sides) => this.#join.upsert(sides), select: recordsOf });
+    this.#finalizes = new GroupCommit({ ...shared, write: (inputs) => this.#join.finalize(inputs), select: finalizedOf });
   }
 
   /** Opens (creating if needed) `<dataDir>/closewatch.duckdb`; call `migrate()` before use. */
@@ -110,6 +115,7 @@ export class DuckDbStore implements Store {
    */
   async migrate(): Promise<void> {
     await migrateDuckDb(this.#writer, Date.now());
+    await this.fleet.loadFromFile(this.#reader);
     await this.#writes.run(() => this.#join.load());
     this.#finalIdsScan ??= this.#join.scanFinalIds(() => this.#instance.connect());
   }
@@ -175,8 +181,10 @@ export class DuckDbStore implements Store {
     return this.#join.countPending();
   }
 
-  deleteOlderThan(cutoffMs: number): Promise<number> {
-    return this.#writes.run(() => this.#join.deleteOlderThan(cutoffMs, (tx) => tx.run(ALERT_SQL.deleteHistoryBefore, [cutoffMs])));
+  async deleteOlderThan(cutoffMs: number): Promise<number> {
+    const deleted = await this.#writes.run(() => this.#join.deleteOlderThan(cutoffMs, (tx) => tx.run(ALERT_SQL.deleteHistoryBefore, [cutoffMs])));
+    await this.fleet.deleteOlderThan(cutoffMs);
+    return deleted;
   }
 
   /** Reads see every final row: the ones still waiting in the journal are loaded first (503 when DuckDB cannot). */

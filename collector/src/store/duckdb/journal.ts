@@ -1,7 +1,10 @@
 import { constants } from 'node:fs';
 import { open, mkdir, readdir, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { GroupCommit, writtenNow, type Written } from '../group-commit.js';
 import { BufferPool } from './buffer-pool.js';
+
+const noOutputs = (): void => undefined;
 
 /** A new segment is started once the current one holds this many bytes. */
 export const SEGMENT_BYTES = 64 * 1024 * 1024;
@@ -64,12 +67,11 @@ async function truncateTornTail(path: string, size: number): Promise<number> {
   }
 }
 
-interface QueuedWrite {
+/** One append's bytes, as group commit passes them. */
+interface LinesWrite {
   bytes: Buffer;
   /** The pooled buffer `bytes` is a view of, given back once written. */
   backing: Buffer;
-  resolve: () => void;
-  reject: (error: unknown) => void;
 }
 
 /** What `append` hands back at once: where each line will be, and when it is on disk. */
@@ -82,22 +84,22 @@ export interface Appended {
  * An append-only journal of newline-delimited lines in segment files named by the global position of
  * their first byte. A line's position (its global byte offset) is known when `append` returns; it is
  * durable once `durable` resolves (an O_DSYNC write). Appends made while a write is in flight go
- * to disk together in the next one (group commit), so callers never wait on each other's JS work.
- * A failed write fails every append after it: the journal is then unusable (as PostgreSQL treats a
- * failed fsync), because what follows may depend on what was lost.
+ * to disk together in the next one (`store/group-commit.ts`), so callers never wait on each other's JS
+ * work. A failed write fails every append after it: the journal is then unusable (as PostgreSQL treats
+ * a failed fsync), because what follows may depend on what was lost.
  */
 export class Journal {
   readonly dir: string;
   /** Segments, oldest first; the current one (written to) is last. */
   #segments: JournalSegment[];
   #handle: FileHandle;
-  #queue: QueuedWrite[] = [];
+  /** One O_DSYNC write at a time, of every append queued meanwhile. */
+  readonly #writes = new GroupCommit<LinesWrite, never>({ write: (batch) => this.#writeLines(batch), maxWeight: Infinity });
   /** Global position after the last byte appended (written or queued). */
   #end: number;
   /** Global position after the last byte known to be on disk. */
   #durableEnd: number;
   #waitingForDurable: Array<{ position: number; resolve: () => void; reject: (error: unknown) => void }> = [];
-  #writing: Promise<void> | null = null;
   /** Encode buffers reused across appends. */
   readonly #pool = new BufferPool(ENCODE_BUFFERS);
   #failed: unknown = null;
@@ -167,8 +169,7 @@ export class Journal {
       return { positions, durable };
     }
     this.#end += length;
-    const durable = new Promise<void>((resolve, reject) => this.#queue.push({ bytes: buffer.subarray(0, length), backing: buffer, resolve, reject }));
-    this.#kick();
+    const durable = this.#writes.submit([{ bytes: buffer.subarray(0, length), backing: buffer }]).then(noOutputs);
     return { positions, durable };
   }
 
@@ -179,36 +180,26 @@ export class Journal {
     return new Promise((resolve, reject) => this.#waitingForDurable.push({ position, resolve, reject }));
   }
 
-  #kick(): void {
-    this.#writing ??= this.#drain().finally(() => {
-      this.#writing = null;
-      if (this.#queue.length > 0) this.#kick();
-    });
-  }
-
-  async #drain(): Promise<void> {
-    while (this.#queue.length > 0) {
-      // every write queued meanwhile goes to disk in one O_DSYNC write
-      const batch = this.#queue.splice(0);
-      try {
-        if (this.#segments.at(-1)!.size >= this.#segmentBytes) await this.#startSegment();
-        const length = await this.#writeAll(batch.map((write) => write.bytes));
-        this.#segments.at(-1)!.size += length;
-        this.#durableEnd += length;
-      } catch (error) {
-        this.#fail(error);
-        for (const write of batch) write.reject(error);
-        continue;
-      } finally {
-        for (const write of batch) this.#pool.give(write.backing);
-      }
-      for (const write of batch) write.resolve();
-      this.#waitingForDurable = this.#waitingForDurable.filter((waiting) => {
-        if (waiting.position > this.#durableEnd) return true;
-        waiting.resolve();
-        return false;
-      });
+  /** Writes a batch of appends (once the journal failed, every batch fails at once without writing). */
+  async #writeLines(batch: LinesWrite[]): Promise<Written<never>> {
+    if (this.#failed !== null) throw this.#failed;
+    try {
+      if (this.#segments.at(-1)!.size >= this.#segmentBytes) await this.#startSegment();
+      const length = await this.#writeAll(batch.map((write) => write.bytes));
+      this.#segments.at(-1)!.size += length;
+      this.#durableEnd += length;
+    } catch (error) {
+      this.#fail(error);
+      throw error;
+    } finally {
+      for (const write of batch) this.#pool.give(write.backing);
     }
+    this.#waitingForDurable = this.#waitingForDurable.filter((waiting) => {
+      if (waiting.position > this.#durableEnd) return true;
+      waiting.resolve();
+      return false;
+    });
+    return writtenNow();
   }
 
   /** Writes the buffers in order with writev, finishing a partial write; returns the bytes written. */
@@ -225,7 +216,6 @@ export class Journal {
 
   #fail(error: unknown): void {
     this.#failed ??= error;
-    for (const queued of this.#queue.splice(0)) queued.reject(error);
     for (const waiting of this.#waitingForDurable.splice(0)) waiting.reject(error);
   }
 
@@ -333,7 +323,7 @@ export class Journal {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    while (this.#writing) await this.#writing.catch(() => undefined);
+    await this.#writes.idle();
     await this.#handle.close();
   }
 

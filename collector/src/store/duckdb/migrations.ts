@@ -163,4 +163,35 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
     name: 'the app protocol on top of WebSocket and its own close reason',
     statements: ['ALTER TABLE connections ADD COLUMN app_protocol VARCHAR', 'ALTER TABLE connections ADD COLUMN app_reason VARCHAR'],
   },
+  {
+    version: 8,
+    name: 'fleet: agents seen and mass drops (docs/design.md "Agents known", "Mass drops"); abrupt ends stay in memory',
+    statements: [
+      `CREATE TABLE agents (
+        side VARCHAR NOT NULL,
+        service VARCHAR NOT NULL,
+        instance VARCHAR NOT NULL,
+        route VARCHAR NOT NULL,
+        scope VARCHAR NOT NULL,
+        first_seen_ms BIGINT NOT NULL,
+        last_seen_ms BIGINT NOT NULL,
+        spans BIGINT NOT NULL,
+        PRIMARY KEY (side, service, instance, route)
+      )`,
+      `CREATE TABLE mass_drops (
+        id VARCHAR PRIMARY KEY,
+        cause VARCHAR NOT NULL,
+        grouping VARCHAR NOT NULL,
+        route VARCHAR NOT NULL,
+        target VARCHAR NOT NULL,
+        service VARCHAR NOT NULL,
+        instance VARCHAR NOT NULL,
+        connections INTEGER NOT NULL,
+        first_end_ms BIGINT NOT NULL,
+        last_end_ms BIGINT NOT NULL,
+        last_seen_ms BIGINT,
+        detected_at_ms BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];

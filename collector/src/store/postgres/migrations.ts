@@ -87,4 +87,47 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: 'fleet: agents seen, abrupt ends and mass drops (docs/design.md "Agents known", "Mass drops")',
+    statements: [
+      `CREATE TABLE agents (
+        side TEXT NOT NULL,
+        service TEXT NOT NULL,
+        instance TEXT NOT NULL,
+        route TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        first_seen_ms BIGINT NOT NULL,
+        last_seen_ms BIGINT NOT NULL,
+        spans BIGINT NOT NULL,
+        PRIMARY KEY (side, service, instance, route)
+      )`,
+      `CREATE TABLE abrupt_ends (
+        connection_id TEXT NOT NULL,
+        side TEXT NOT NULL,
+        end_time_ms BIGINT NOT NULL,
+        service TEXT NOT NULL,
+        instance TEXT NOT NULL,
+        route TEXT NOT NULL,
+        target TEXT NOT NULL,
+        PRIMARY KEY (connection_id, side)
+      )`,
+      'CREATE INDEX abrupt_ends_end_time ON abrupt_ends (end_time_ms)',
+      `CREATE TABLE mass_drops (
+        id TEXT PRIMARY KEY,
+        cause TEXT NOT NULL,
+        grouping TEXT NOT NULL,
+        route TEXT NOT NULL,
+        target TEXT NOT NULL,
+        service TEXT NOT NULL,
+        instance TEXT NOT NULL,
+        connections INTEGER NOT NULL,
+        first_end_ms BIGINT NOT NULL,
+        last_end_ms BIGINT NOT NULL,
+        last_seen_ms BIGINT,
+        detected_at_ms BIGINT NOT NULL
+      )`,
+      'CREATE INDEX mass_drops_first_end ON mass_drops (first_end_ms)',
+    ],
+  },
 ];

@@ -23,6 +23,8 @@ import type {
 import { summarySql, toSummary } from '../summary-sql.js';
 import { checkBuckets, timeseriesSql, toTimeseries } from '../timeseries-sql.js';
 import { AdvisoryLeadership } from './leadership.js';
+import { PostgresFleet } from './postgres-fleet.js';
+import type { Fleet } from '../../fleet/fleet-store.js';
 import { migratePostgres } from './migrate.js';
 import { pgJson, pgText } from './pg-values.js';
 import { POSTGRES_SQL } from './queries.js';
@@ -72,6 +74,7 @@ export class PostgresStore implements Store {
   readonly #leadership: AdvisoryLeadership;
   /** Rows PostgreSQL refused, set aside in the `quarantine` table. */
   readonly quarantine: Quarantine;
+  readonly fleet: Fleet;
 
   constructor({ connectionString, maxConnections = 10, connectTimeoutMs = 5000, queryTimeoutMs = 30_000, onIdleError, log }: PostgresStoreOptions) {
     this.quarantine = new Quarantine('the PostgreSQL table quarantine', log);
@@ -80,6 +83,7 @@ export class PostgresStore implements Store {
     this.#pool.on('error', function poolOnIdleError(error) {
       onIdleError?.(error);
     });
+    this.fleet = new PostgresFleet(this.#pool);
     this.#leadership = new AdvisoryLeadership({ ...connection, query_timeout: queryTimeoutMs });
   }
 
@@ -215,6 +219,9 @@ export class PostgresStore implements Store {
       const deleted = await client.query(retention as pg.QueryConfig);
       await client.query(ALERT_SQL.deleteHistoryBefore, [cutoffMs]);
       return deleted.rowCount ?? 0;
+    }).then(async (deleted) => {
+      await this.fleet.deleteOlderThan(cutoffMs);
+      return deleted;
     });
   }
 

@@ -1,0 +1,29 @@
+// The measured server of server-cost.bench.ts: a plain ws echo server in its own process. Answers
+// `cpu` over IPC with its process CPU so far (µs), after flushing any tracer provider, so the export
+// of the spans of the round is counted too.
+import { trace } from '@opentelemetry/api';
+import { WebSocketServer } from 'ws';
+
+const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+wss.on('connection', function echoOnConnection(ws) {
+  ws.on('message', function echo(data, isBinary) {
+    ws.send(data, { binary: isBinary });
+  });
+});
+wss.on('listening', function reportPort() {
+  process.send({ port: wss.address().port });
+});
+
+async function flushSpans() {
+  const provider = trace.getTracerProvider();
+  const delegate = typeof provider.getDelegate === 'function' ? provider.getDelegate() : provider;
+  if (typeof delegate.forceFlush === 'function') await delegate.forceFlush();
+}
+
+process.on('message', async function answer(message) {
+  if (message === 'exit') process.exit(0); // lets --cpu-prof write its profile
+  if (message !== 'cpu') return;
+  await flushSpans();
+  const { user, system } = process.cpuUsage();
+  process.send({ cpu: user + system, rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed });
+});
