@@ -336,8 +336,9 @@ const ROWS: Row[] = [
       // The app holds this upgrade until released, so the server has seen it when the client gives up.
       await appProcess.process.waitForOutput(new RegExp(`holding upgrade ${route}\\b`), 60_000);
       await page.closeSocket();
-      await page.waitForClose();
+      // Released at once, so the server's side ends close to the browser's and joins within the window.
       await appProcess.control('/control/release-slow');
+      await page.waitForClose();
     },
   },
   {
