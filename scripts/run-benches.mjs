@@ -46,7 +46,7 @@ function runBench(file) {
   return new Promise((resolve) => {
     const started = Date.now();
     const env = { ...process.env, ...(quick ? { CLOSEWATCH_BENCH_QUICK: '1' } : {}) };
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', file], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', file], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const figures = [];
     const lines = [];
     let pending = '';
@@ -67,9 +67,17 @@ function runBench(file) {
         console.log(line);
       }
     });
+    const errors = [];
+    child.stderr.setEncoding('utf8').on('data', function echoErrors(chunk) {
+      process.stderr.write(chunk);
+      errors.push(...chunk.split('\n').filter((line) => line.trim()));
+      errors.splice(0, Math.max(0, errors.length - 20));
+    });
     child.on('close', function benchDone(code, signal) {
       if (pending) lines.push(pending);
-      resolve({ file, figures, code, signal, seconds: (Date.now() - started) / 1000, tail: lines.filter((line) => line.trim()).slice(-3) });
+      // A bench that failed is told by its error (stderr); one that printed no figures, by its last lines.
+      const said = code !== 0 && errors.length > 0 ? errors.filter((line) => /Error|error:/.test(line)).slice(0, 1).concat(errors.slice(-1)) : lines;
+      resolve({ file, figures, code, signal, seconds: (Date.now() - started) / 1000, tail: said.filter((line) => line.trim()).slice(-3) });
     });
   });
 }
@@ -122,7 +130,9 @@ function report(results, host, loadStart, loadEnd, startedAt) {
     '',
     `- CPU: ${host.cpu}, ${host.cores} cores; memory ${host.memoryGb.toFixed(1)} GB; Node ${host.node}`,
     `- load average (1 / 5 / 15 min) at start: ${load(loadStart)}; at end: ${load(loadEnd)}`,
-    `- figures taken while the load average exceeds the core count carry the other work's noise: ratios to a baseline measured in the same run move less than absolute numbers`,
+    Math.max(loadStart[0], loadEnd[0]) > host.cores
+      ? `- **the machine was loaded** (load average above its ${host.cores} cores): the figures carry other work's noise and the durations are longer than on a quiet machine; ratios to a baseline measured in the same run move less than absolute numbers, but spread`
+      : '- the machine was quiet (load average under the core count)',
     '',
     '## Figures',
     '',

@@ -77,7 +77,7 @@ import { fileURLToPath } from 'node:url';
 import { quickOr, reportFigure } from '@closewatch/test/harness';
 import { runLoad } from './support/run-load.js';
 
-const SPANS = Number(process.env.CLOSEWATCH_BENCH_MEMORY_SPANS ?? quickOr(100_000, 1_000_000));
+const SPANS = Number(process.env.CLOSEWATCH_BENCH_MEMORY_SPANS ?? quickOr(50_000, 1_000_000));
 const LIMIT_MB = 300;
 const bin = fileURLToPath(new URL('../bin/closewatch.js', import.meta.url));
 

@@ -57,7 +57,7 @@ import { memoryJoinStore } from './support/memory-join-store.js';
 import { runLoad, type LoadResult } from './support/run-load.js';
 import { serveApp } from './support/serve-app.js';
 
-const BATCHES = Number(process.env.CLOSEWATCH_BENCH_BATCHES ?? quickOr(100, 300));
+const BATCHES = Number(process.env.CLOSEWATCH_BENCH_BATCHES ?? quickOr(50, 300));
 /**
  * Ceiling and stored runs alternate this many times. The verdict uses the median of each round's
  * stored/ceiling ratio (neighbours in time, so load from other work cancels out); the best of each

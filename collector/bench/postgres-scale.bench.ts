@@ -14,7 +14,7 @@ import { PostgresWaitSampler } from './support/postgres-waits.js';
 import { machineCpuTicks, processCpuSeconds, processTreeCpu, treeCpuDelta } from './support/process-cpu.js';
 import { runLoad } from './support/run-load.js';
 
-const BATCHES = Number(process.env.CLOSEWATCH_BENCH_BATCHES ?? quickOr(60, 300));
+const BATCHES = Number(process.env.CLOSEWATCH_BENCH_BATCHES ?? quickOr(40, 300));
 const WARMUP_BATCHES = 40;
 const INSTANCE_COUNTS = quickOr([1, 2], [1, 2, 3]);
 /** Requests in flight per instance: enough to keep each one's group commit busy. */

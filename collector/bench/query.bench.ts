@@ -13,7 +13,7 @@ import { percentile } from './query-stats.js';
 const TARGET_P95_MS = 250;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const rows = Number(process.env.CLOSEWATCH_BENCH_ROWS ?? quickOr(1_000_000, 10_000_000));
+const rows = Number(process.env.CLOSEWATCH_BENCH_ROWS ?? quickOr(500_000, 10_000_000));
 const runs = Number(process.env.CLOSEWATCH_BENCH_RUNS ?? quickOr(5, 20));
 const endMs = Date.UTC(2026, 10, 1);
 const spanMs = 14 * DAY;

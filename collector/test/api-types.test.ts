@@ -72,6 +72,7 @@ const DETAIL_KEYS = keysOf<ConnectionDetail>({
   closeCode: true,
   appCloseCode: true,
   probeCommand: true,
+  snapshot: true,
 });
 const SIDE_KEYS = keysOf<PlacedSide>({
   side: true,

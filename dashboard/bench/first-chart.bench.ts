@@ -11,7 +11,7 @@ import { DUCKDB_FILE_NAME } from '../../collector/src/store/duckdb/open-duckdb.j
 
 const BUNDLE_BUDGET_BYTES = 120 * 1024;
 const RATIO_TARGET = 1.5;
-const ROWS = Number(process.env.CLOSEWATCH_BENCH_ROWS ?? quickOr(500_000, 10_000_000));
+const ROWS = Number(process.env.CLOSEWATCH_BENCH_ROWS ?? quickOr(200_000, 10_000_000));
 const RUNS = Number(process.env.CLOSEWATCH_BENCH_RUNS ?? quickOr(3, 7));
 const RANGE_DAYS = 14;
 const NOW = Date.now();

@@ -336,8 +336,9 @@ const ROWS: Row[] = [
       // The app holds this upgrade until released, so the server has seen it when the client gives up.
       await appProcess.process.waitForOutput(new RegExp(`holding upgrade ${route}\\b`), 60_000);
       await page.closeSocket();
-      await page.waitForClose();
+      // Released at once, so the server's side ends close to the browser's and joins within the window.
       await appProcess.control('/control/release-slow');
+      await page.waitForClose();
     },
   },
   {
@@ -358,12 +359,15 @@ const ROWS: Row[] = [
       const path = await startSilencingProxy(appProcess.port, t);
       await page.connect(`ws://127.0.0.1:${path.port}${route}`);
       await page.waitForOpen();
-      // Chromium's offline emulation leaves open sockets alone; the silenced path is the lost network.
+      // A network blip: Chromium's offline emulation leaves open sockets alone, so the silenced path is
+      // the mapping that did not survive it. Back online before the server's heartbeat ends the socket,
+      // so the span is sent at once: sent after a long offline spell, the snippet's backoff can carry it
+      // past the join window (a late side never changes the counted cause).
       await page.page.context().setOffline(true);
       path.silenceClients();
-      await page.waitForClose();
-      // The agent keeps the span until it can send it.
+      await page.page.waitForFunction(() => navigator.onLine === false);
       await page.page.context().setOffline(false);
+      await page.waitForClose();
     },
   },
   {
@@ -438,11 +442,12 @@ const ROWS: Row[] = [
     id: 'sigkill',
     segment: 'echo',
     variant: 'both',
-    expected: 'server_shutdown',
+    expected: 'server_gone',
     observedBy: 'client',
     evidence: /went away|instance|drop/i,
     ownProcess: true,
-    todo: 'waits for mass-drop detection naming the server that went away (helper h19a)',
+    seeAlso: 'pipeline-mass-drop-server-killed.test.ts',
+    todo: 'the collector learns that an instance runs the agent from its spans, and this fresh app process ends no connection before it is killed; with 5 connections under the default massDropMinConnections of 10 the drop is no mass drop either (the pipeline test warms the instance up and sets 3)',
     // A burst of drops from one instance is what tells a dead server from one lost connection.
     connections: 5,
     async drive({ page, app, appProcess, route }) {
@@ -634,7 +639,8 @@ function escapeCell(text: string): string {
 
 /** docs/causes-matrix.md: one line per row, in the table's order. */
 function writeMatrixReport(): void {
-  if (results.length === 0) return;
+  // A run of some rows (--test-name-pattern) leaves the table of the last full run.
+  if (results.length < ROWS.length) return;
   const ordered = ROWS.map((row) => results.find((result) => result.row === row)).filter((result): result is RowResult => result !== undefined);
   const lines = [
     '# Cause matrix',

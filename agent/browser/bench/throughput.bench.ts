@@ -9,12 +9,12 @@ import { gzipSync } from 'node:zlib';
 import { launchChromium, openPage, quickOr, reportFigure, startOtlpReceiver, startWsServer } from '@closewatch/test/harness';
 import { serveAgentPage, snippetPath } from '../test/agent-page.js';
 
-const MESSAGES_PER_ROUND = quickOr(5_000, 20_000);
+const MESSAGES_PER_ROUND = quickOr(2_000, 20_000);
 /** The snippet's budget, min+gzip as served (agent/browser README). */
 const SNIPPET_BUDGET_BYTES = 3584;
-const ROUNDS = Number(process.env.CLOSEWATCH_BENCH_ROUNDS) || quickOr(4, 20);
+const ROUNDS = Number(process.env.CLOSEWATCH_BENCH_ROUNDS) || quickOr(3, 20);
 /** Iterations of each in-page loop (send, dispatch) per round. */
-const LOOP_ITERATIONS = Number(process.env.CLOSEWATCH_BENCH_LOOP_ITERATIONS) || quickOr(10_000, 50_000);
+const LOOP_ITERATIONS = Number(process.env.CLOSEWATCH_BENCH_LOOP_ITERATIONS) || quickOr(5_000, 50_000);
 /** Published min+gzip sizes of the usual browser agents, KB (bundlephobia / vendor docs). */
 const PUBLISHED_KB: Array<[string, number]> = [
   ['OpenTelemetry web (sdk-trace-web + OTLP exporter)', 20],

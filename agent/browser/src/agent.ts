@@ -4,6 +4,7 @@ import { createExporter, type AgentStats } from './exporter.js';
 
 export type { AgentStats };
 import { openConnection } from './open-connection.js';
+import { snapshotPeriodically, snapshotTaker } from './open-socket-snapshots.js';
 import { resolveOptions, type AgentOptions, type ResolvedOptions, type ScriptOptions } from './options.js';
 import { installNativeSource, patchProperties } from './patch-property.js';
 import { patchSocketPrototype } from './socket-prototype.js';
@@ -46,6 +47,7 @@ export function install(options: AgentOptions | ScriptOptions): Agent {
     return openConnection(args, resolved.propagateTo, exporter.add_);
   }
 
+  const takeSnapshot = snapshotTaker(resolved.snapshotIntervalMs, exporter.snapshot_);
   const NativeWebSocket = host.WebSocket;
   const prototype = NativeWebSocket.prototype;
   const WrappedWebSocket = wrapWebSocketConstructor(NativeWebSocket, describeConnection);
@@ -53,7 +55,8 @@ export function install(options: AgentOptions | ScriptOptions): Agent {
     ...installNativeSource(),
     ...patchSocketPrototype(prototype, WrappedWebSocket),
     ...patchProperties(host, { WebSocket: WrappedWebSocket }),
-    watchPageState(exporter.flushOnLeave_),
+    watchPageState(exporter.flushOnLeave_, takeSnapshot),
+    snapshotPeriodically(resolved.snapshotIntervalMs, takeSnapshot),
   ];
 
   const agent: Agent = {

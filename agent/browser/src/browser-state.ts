@@ -26,10 +26,11 @@ const pageSignals: Record<string, string> = {
 
 
 /**
- * Listens (capturing, on window) to the page's lifecycle and calls `pageOnLeave` when the page may
- * never run again (hidden or unloading); returns the undo.
+ * Listens (capturing, on window) to the page's lifecycle, calls `pageOnSnapshot` when the page becomes
+ * hidden, freezes or goes offline (conventions' snapshot triggers) or back online, and `pageOnLeave`
+ * when the page may never run again (hidden or unloading); returns the undo.
  */
-export function watchPageState(pageOnLeave: () => void): () => void {
+export function watchPageState(pageOnLeave: () => void, pageOnSnapshot: (trigger: string) => void): () => void {
   function pageOnEvent(event: Event): void {
     const type = event.type;
     const visibility = type == 'visibilitychange';
@@ -50,6 +51,7 @@ export function watchPageState(pageOnLeave: () => void): () => void {
         connection.attributes_[ATTR_ERROR_TYPE] = 'SecurityError';
       }
     }
+    if ((visibility && hidden) || /^(off|on)line|^freeze/.test(type)) pageOnSnapshot(visibility ? 'hidden' : type);
     if ((visibility && hidden) || type == 'pagehide') pageOnLeave();
   }
   const guardedOnEvent = guard(pageOnEvent);

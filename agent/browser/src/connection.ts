@@ -19,9 +19,13 @@ import {
   ATTR_NETWORK_EFFECTIVE_TYPE,
   ATTR_OPEN_DURATION_MS,
   ATTR_OPENED,
+  ATTR_PROPAGATED,
+  ATTR_SINCE_LAST_RECEIVED_MS,
+  ATTR_SINCE_LAST_SENT_MS,
   ATTR_SUBPROTOCOL,
   SPAN_KIND_CLIENT,
   SPAN_NAME_CONNECTION,
+  SPAN_NAME_SNAPSHOT,
 } from '@closewatch/conventions';
 import { guard } from './agent-errors.js';
 import { connectionsBySocket, liveConnections } from './connection-registry.js';
@@ -53,6 +57,8 @@ export interface Connection {
   note_(name: string, flag?: string | false, attributes?: Attributes): void;
   /** send() queued this message. */
   countSent_(data: Parameters<WebSocket['send']>[0]): void;
+  /** A `websocket.snapshot` span of this socket with the page's state, or undefined unless it is open and propagated. */
+  snapshot_(page: Attributes): OtlpSpan | undefined;
   /** Ends the span once; no `code` when there was no close event (constructor failure, CSP block, unload). */
   end_(code?: number, reason?: string, wasClean?: boolean): void;
 }
@@ -79,6 +85,9 @@ export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => v
   let openedAt = 0;
   /** Date.now() of the last frame either way: per-message timing must be cheap, and ms is enough for idle time. */
   let lastFrameAt = 0;
+  /** Date.now() of the last send() and of the last message received, for snapshots (0: none yet). */
+  let lastSentAt = 0;
+  let lastReceivedAt = 0;
   let messagesSent = 0;
   let messagesReceived = 0;
   let bytesSent = 0;
@@ -90,7 +99,7 @@ export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => v
   function socketOnMessage(event: MessageEvent): void {
     messagesReceived++;
     bytesReceived += messageBytes(event.data);
-    lastFrameAt = Date.now();
+    lastFrameAt = lastReceivedAt = Date.now();
   }
   function socketOnEvent(event: Event): void {
     const type = event.type;
@@ -134,8 +143,33 @@ export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => v
     countSent_: guard(function countSent(data) {
       messagesSent++;
       bytesSent += messageBytes(data);
-      lastFrameAt = Date.now();
+      lastFrameAt = lastSentAt = Date.now();
     }),
+    snapshot_(page) {
+      const now = Date.now();
+      const time = nowUnixNano();
+      // Only a socket the server can join: open, and carrying the trace context.
+      if (openedAt && attributes[ATTR_PROPAGATED])
+        return {
+          traceId: connection.traceId_,
+          spanId: randomHex(8),
+          parentSpanId: connection.spanId_,
+          name: SPAN_NAME_SNAPSHOT,
+          kind: SPAN_KIND_CLIENT,
+          startTimeUnixNano: time,
+          endTimeUnixNano: time,
+          attributes: {
+            ...page,
+            [ATTR_SINCE_LAST_SENT_MS]: lastSentAt ? now - lastSentAt : undefined,
+            [ATTR_SINCE_LAST_RECEIVED_MS]: lastReceivedAt ? now - lastReceivedAt : undefined,
+            [ATTR_BUFFERED_AMOUNT]: socket.bufferedAmount,
+            [ATTR_MESSAGES_SENT]: messagesSent,
+            [ATTR_MESSAGES_RECEIVED]: messagesReceived,
+            [ATTR_BYTES_SENT]: bytesSent,
+            [ATTR_BYTES_RECEIVED]: bytesReceived,
+          },
+        };
+    },
     end_(code, reason, wasClean) {
       // A connection ends once: when it leaves the live set.
       if (!liveConnections.delete(connection)) return;

@@ -34,6 +34,8 @@ export interface Exporter {
   flush(): void;
   /** The page may not run again: everything queued goes out now, by sendBeacon when it can. */
   flushOnLeave_(): void;
+  /** Sends open-socket snapshots at once, beacon-safe (sendBeacon, else fetch keepalive); never queued or retried. */
+  snapshot_(spans: OtlpSpan[]): void;
   stop_(): void;
 }
 
@@ -50,9 +52,10 @@ export function createExporter({ endpoint, key, service, flushIntervalMs, sample
   let stopped = false;
   let failures = 0;
 
-  /** Sends one OTLP/JSON request; `leaving` pages use sendBeacon (no headers: key in the query, text/plain body). */
-  function send(spans: OtlpSpan[], leaving?: boolean): void {
-    const body = otlpJson({
+  const beaconUrl = `${endpoint}/v1/beacon?key=${encodeURIComponent(key)}`;
+
+  function requestBody(spans: OtlpSpan[]): string {
+    return otlpJson({
       resourceSpans: [
         {
           resource: { attributes: { [RESOURCE_SERVICE_NAME]: service } },
@@ -60,7 +63,11 @@ export function createExporter({ endpoint, key, service, flushIntervalMs, sample
         },
       ],
     });
-    if (leaving && navigator.sendBeacon(`${endpoint}/v1/beacon?key=${encodeURIComponent(key)}`, body)) {
+  }
+  /** Sends one OTLP/JSON request; `leaving` pages use sendBeacon (no headers: key in the query, text/plain body). */
+  function send(spans: OtlpSpan[], leaving?: boolean): void {
+    const body = requestBody(spans);
+    if (leaving && navigator.sendBeacon(beaconUrl, body)) {
       sent += spans.length;
       return;
     }
@@ -134,6 +141,11 @@ export function createExporter({ endpoint, key, service, flushIntervalMs, sample
         batch.push(span);
       }
       if (batch[0]) send(batch, true);
+    },
+    snapshot_(spans) {
+      const body = requestBody(spans);
+      // A snapshot lost is replaced by the next one: no retry, and a failed fetch is not the page's error.
+      if (!stopped && !navigator.sendBeacon(beaconUrl, body)) nativeFetch(beaconUrl, { method: 'POST', body, keepalive: true }).catch(function snapshotLost() {});
     },
     stop_() {
       stopped = true;

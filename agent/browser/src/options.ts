@@ -1,3 +1,5 @@
+import { DEFAULT_SNAPSHOT_INTERVAL_MS } from '@closewatch/conventions';
+
 /** What `init()` accepts; the snippet reads the same from its `data-*` attributes. */
 export interface AgentOptions {
   /** Collector base URL, e.g. `https://closewatch.example.com`; spans go to `<endpoint>/v1/traces`. Required. */
@@ -15,6 +17,11 @@ export interface AgentOptions {
   sampleRate?: number;
   /** Longest time a finished span waits before it is sent, in ms. Default 5000. */
   flushIntervalMs?: number;
+  /**
+   * Period of open-socket snapshots while a socket is open, in ms (at least 1000); 0 switches the
+   * periodic ones off (those on hidden, freeze and offline stay). Default 60000 (conventions' DEFAULT_SNAPSHOT_INTERVAL_MS).
+   */
+  snapshotIntervalMs?: number;
 }
 
 export type ResolvedOptions = Required<AgentOptions>;
@@ -35,5 +42,6 @@ export function resolveOptions(options: AgentOptions | ScriptOptions): ResolvedO
     propagateTo: (typeof propagateTo == 'string' ? propagateTo.split(/\s*,\s*/) : propagateTo) || [location.hostname],
     sampleRate: +(options.sampleRate ?? 1),
     flushIntervalMs: +(options.flushIntervalMs as number) || 5000,
+    snapshotIntervalMs: +(options.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_INTERVAL_MS),
   };
 }

@@ -43,6 +43,8 @@ export interface ExportedSpan {
   path: string;
   traceId: string;
   spanId: string;
+  /** Set on `websocket.snapshot` spans: the connection span's id. */
+  parentSpanId?: string;
   name: string;
   kind: number;
   startTimeUnixNano: string;

@@ -131,6 +131,30 @@ export interface ConnectionDetail extends Omit<ConnectionRecord, 'client' | 'ser
   appCloseCode: AppCloseCodeInfo | null;
   /** `closewatch probe '<scrubbed url>'`; null when no side recorded the URL. */
   probeCommand: string | null;
+  /** The browser's last open-connection snapshot of it (docs/design.md "Open-connection snapshots"); null when none came. */
+  snapshot: StoredSnapshot | null;
+}
+
+/**
+ * The last open-connection snapshot of a connection (docs/design.md "Open-connection snapshots"): the
+ * browser's `websocket.snapshot` span, keyed like the client side it describes. Never a connection.
+ */
+export interface StoredSnapshot {
+  /** `${traceId}-${clientSpanId}`: the client side's join key. */
+  connectionId: string;
+  traceId: string;
+  /** The snapshot span's own id (a resent snapshot keeps it). */
+  spanId: string;
+  service: string;
+  /** The span's time on the browser's clock: orders the snapshots of one connection. */
+  timeMs: number;
+  /** When it was taken on the collector's clock: its arrival minus the delay the agent reported. */
+  takenAtMs: number;
+  receivedAtMs: number;
+  /** Under docs/design.md's keys (short keys expanded), typed like a side's. */
+  attributes: Record<string, AttributeValue>;
+  /** Snapshots of this connection received so far (an older one arriving after a newer one is not counted). */
+  count: number;
 }
 
 /** `GET /api/v1/causes`: every cause in CAUSE_IDS order. */

@@ -95,3 +95,17 @@ export const ATTR_HANDSHAKE_HTTP_REACHABLE = 'websocket.handshake.http_reachable
 /** Attributes of the `browser.securitypolicyviolation` span event (a CSP report for a WebSocket URL). */
 export const ATTR_CSP_BLOCKED_URI = 'csp.blocked_uri';
 export const ATTR_CSP_DIRECTIVE = 'csp.directive';
+
+/** Open-connection snapshots (docs/design.md; `snapshots.ts` has the rest of the contract): the span's name and its own keys. */
+export const SPAN_NAME_SNAPSHOT = 'websocket.snapshot';
+
+/** What made the agent take the snapshot: one of SNAPSHOT_TRIGGERS. */
+export const ATTR_SNAPSHOT_TRIGGER = 'websocket.snapshot.trigger';
+/** The agent's periodic interval when it took the snapshot, ms (0: periodic snapshots off). */
+export const ATTR_SNAPSHOT_INTERVAL_MS = 'websocket.snapshot.interval_ms';
+/** Time from taking the snapshot to sending it, ms, when it waited (one taken offline goes out once the browser is online again). */
+export const ATTR_SNAPSHOT_DELAY_MS = 'websocket.snapshot.delay_ms';
+/** Time from the socket's last send() to the snapshot, ms (absent: nothing sent yet). */
+export const ATTR_SINCE_LAST_SENT_MS = 'websocket.since_last_sent_ms';
+/** Time from the socket's last received message to the snapshot, ms (absent: nothing received yet). */
+export const ATTR_SINCE_LAST_RECEIVED_MS = 'websocket.since_last_received_ms';

@@ -1,4 +1,5 @@
 import type { CauseId } from './cause-ids.js';
+import type { ConnectionSnapshot } from './snapshots.js';
 import type { FleetFacts, MassDropFacts } from './fleet-facts.js';
 
 /** An attribute value as it appears on a span. */
@@ -22,6 +23,12 @@ export interface ConnectionSide {
 export interface ClassifyInput {
   client?: ConnectionSide;
   server?: ConnectionSide;
+  /**
+   * The last open-connection snapshot of the client (docs/design.md "Open-connection snapshots"):
+   * undefined when no snapshot is expected (no browser agent on the client), null when a browser agent
+   * propagated trace context but sent no snapshot of this connection.
+   */
+  snapshot?: ConnectionSnapshot | null;
   /** The agents the collector knows on this connection's route (fleet-facts.ts). */
   fleet?: FleetFacts;
   /** The abrupt ends around this one in its group, when it ended abruptly (fleet-facts.ts). */

@@ -2,6 +2,7 @@ export * from './attributes.js';
 export * from './attribute-types.js';
 export * from './collector-evidence.js';
 export * from './snippet-keys.js';
+export * from './snapshots.js';
 export * from './phases.js';
 export * from './cause-ids.js';
 export type * from './classify-types.js';

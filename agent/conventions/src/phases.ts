@@ -10,8 +10,11 @@ export type Initiator = (typeof INITIATORS)[number];
 export const TERMINATIONS = ['close', 'terminate', 'abort_handshake', 'socket_error', 'socket_end', 'process_exit'] as const;
 export type Termination = (typeof TERMINATIONS)[number];
 
-/** Which agents reported a final connection record. */
-export const OBSERVERS = ['client', 'server', 'both'] as const;
+/**
+ * Which agents reported a final connection record: `server_snapshot` is the server's span with the
+ * browser's last open-connection snapshot in place of its close record, which never came.
+ */
+export const OBSERVERS = ['client', 'server', 'both', 'server_snapshot'] as const;
 export type ObservedBy = (typeof OBSERVERS)[number];
 
 /** Which side a span describes. */

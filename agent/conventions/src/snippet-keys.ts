@@ -46,6 +46,11 @@ export const SNIPPET_KEYS: Readonly<Record<string, string>> = {
   [A.ATTR_NETWORK_EFFECTIVE_TYPE]: 't',
   [A.ATTR_CSP_BLOCKED_URI]: 'k',
   [A.ATTR_CSP_DIRECTIVE]: 'd',
+  [A.ATTR_SNAPSHOT_TRIGGER]: 'g',
+  [A.ATTR_SNAPSHOT_INTERVAL_MS]: 'gms',
+  [A.ATTR_SNAPSHOT_DELAY_MS]: 'dms',
+  [A.ATTR_SINCE_LAST_SENT_MS]: 'lms',
+  [A.ATTR_SINCE_LAST_RECEIVED_MS]: 'Lms',
 };
 
 const FULL_KEYS: ReadonlyMap<string, string> = new Map(Object.entries(SNIPPET_KEYS).map(([full, short]) => [short, full]));

@@ -4,9 +4,10 @@ import { CAUSE_IDS, CLASSIFY_RULES, classifyClose } from '../src/index.js';
 import { HANDSHAKE_SCENARIOS } from './scenarios/handshake.js';
 import { OPEN_SCENARIOS } from './scenarios/open.js';
 import { APP_PROTOCOL_SCENARIOS } from './scenarios/app-protocols.js';
+import { SNAPSHOT_SCENARIOS } from './scenarios/snapshots.js';
 import { MASS_DROP_SCENARIOS } from './scenarios/mass-drops.js';
 
-const SCENARIOS = [...HANDSHAKE_SCENARIOS, ...OPEN_SCENARIOS, ...APP_PROTOCOL_SCENARIOS, ...MASS_DROP_SCENARIOS];
+const SCENARIOS = [...HANDSHAKE_SCENARIOS, ...OPEN_SCENARIOS, ...APP_PROTOCOL_SCENARIOS, ...SNAPSHOT_SCENARIOS, ...MASS_DROP_SCENARIOS];
 
 for (const scenario of SCENARIOS) {
   test(`classifyClose: ${scenario.name} → ${scenario.cause}`, () => {

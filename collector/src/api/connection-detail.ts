@@ -1,12 +1,12 @@
 import { describeCloseCode, type ConnectionDetail } from '@closewatch/conventions';
 import { clockOffsets } from '../join/collector-time.js';
-import type { ConnectionRecord } from '../store/store.js';
+import type { ConnectionRecord, StoredSnapshot } from '../store/store.js';
 import { appCloseCodeOf } from './app-close-code.js';
 import { probeCommand } from './probe-command.js';
 import { causeInfo } from './taxonomy.js';
 
 /** `GET /api/v1/closes/:id`: the stored record plus what a reader needs to act on it. */
-export function connectionDetail(record: ConnectionRecord): ConnectionDetail {
+export function connectionDetail(record: ConnectionRecord, snapshot: StoredSnapshot | null = null): ConnectionDetail {
   const outcome = record.outcome;
   const offsets = clockOffsets(record);
   return {
@@ -17,5 +17,6 @@ export function connectionDetail(record: ConnectionRecord): ConnectionDetail {
     closeCode: outcome && outcome.code !== null ? describeCloseCode(outcome.code) : null,
     appCloseCode: appCloseCodeOf(record),
     probeCommand: probeCommand(record),
+    snapshot,
   };
 }

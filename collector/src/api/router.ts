@@ -60,7 +60,8 @@ export function createApiRouter(deps: AppDeps): Router {
     const id = req.params.id;
     const record = id.length > MAX_ID_LENGTH ? null : await deps.store.getConnection(id);
     if (record === null) throw new CollectorError('not_found', `No connection with id ${JSON.stringify(id.slice(0, MAX_ID_LENGTH))}.`);
-    res.json(connectionDetail(record) satisfies ConnectionDetail);
+    const snapshot = (await deps.store.getSnapshots([record.id])).get(record.id) ?? null;
+    res.json(connectionDetail(record, snapshot) satisfies ConnectionDetail);
   });
 
   router.get('/causes', function listCauses(_req, res) {

@@ -1,4 +1,5 @@
 import { mergeSighting, sightingKey, type AgentSighting, type Fleet } from './fleet-store.js';
+import { forgetAgents } from './mass-drop-facts.js';
 
 /** Sightings are written at most this often; a busy agent's spans add up in memory in between. */
 export const AGENT_WRITE_INTERVAL_MS = 500;
@@ -37,6 +38,7 @@ export class AgentRecorder {
     this.#pending = new Map();
     this.#writing = this.#fleet
       .recordAgents(batch)
+      .then(() => forgetAgents(this.#fleet))
       .catch((error: unknown) => {
         for (const sighting of batch) this.observeLater(sighting);
         this.#onError(error);

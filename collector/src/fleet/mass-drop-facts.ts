@@ -13,6 +13,27 @@ import type { ConnectionRecord, StoredSide } from '../store/store.js';
 import { clientTarget, sideInstance, sideRoute } from './side-sightings.js';
 import { MAX_ABRUPT_ENDS_READ, type AbruptEnd, type AgentSighting, type Fleet } from './fleet-store.js';
 
+/** The agents list is read at most this often per store (a finalise batch of server-only rows would read it each time). */
+export const AGENTS_READ_INTERVAL_MS = 1_000;
+
+const agentReads = new WeakMap<Fleet, { atMs: number; agents: Promise<AgentSighting[]> }>();
+
+/** Drops the cached list: this process just wrote sightings (other instances' show within the interval). */
+export function forgetAgents(fleet: Fleet): void {
+  agentReads.delete(fleet);
+}
+
+/** The store's agents, read again once AGENTS_READ_INTERVAL_MS passed (a failed read is not kept). */
+function knownAgents(fleet: Fleet): Promise<AgentSighting[]> {
+  const nowMs = Date.now();
+  const cached = agentReads.get(fleet);
+  if (cached && nowMs - cached.atMs < AGENTS_READ_INTERVAL_MS) return cached.agents;
+  const agents = fleet.listAgents();
+  agentReads.set(fleet, { atMs: nowMs, agents });
+  agents.catch(() => agentReads.delete(fleet));
+  return agents;
+}
+
 /** What classifyClose gets beside a record's sides (docs/design.md "Agents known", "Mass drops"). */
 export type FleetContext = Pick<ClassifyInput, 'fleet' | 'massDrop'>;
 
@@ -117,7 +138,7 @@ export async function fleetContexts(fleet: Fleet, records: readonly Pending[], o
   const wanted = records.map((record) => ({ record, ...needs(record) })).filter((want) => want.fleet || want.drop);
   if (wanted.length === 0) return contexts;
   const windowMs = options.massDropWindowMs ?? DEFAULT_MASS_DROP_WINDOW_MS;
-  const agents = await fleet.listAgents();
+  const agents = await knownAgents(fleet);
   const dropping = wanted.filter((want) => want.drop);
   let ends: AbruptEnd[] = [];
   if (dropping.length > 0) {

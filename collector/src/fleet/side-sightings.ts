@@ -1,4 +1,14 @@
-import { RESOURCE_SERVICE_INSTANCE_ID, ATTR_ROUTE, ATTR_URL_FULL, normalizeRoute, sideEndedAbruptly } from '@closewatch/conventions';
+import {
+  ATTR_CLOSE_CODE,
+  ATTR_CLOSE_WAS_CLEAN,
+  ATTR_ERROR_TYPE,
+  ATTR_ROUTE,
+  ATTR_TERMINATION,
+  ATTR_URL_FULL,
+  RESOURCE_SERVICE_INSTANCE_ID,
+  normalizeRoute,
+  sideEndedAbruptly,
+} from '@closewatch/conventions';
 import { toConnectionSide } from '../join/classifier-input.js';
 import { ownClockOffsetMs } from '../join/collector-time.js';
 import type { IncomingSide, StoredSide } from '../store/store.js';
@@ -42,11 +52,17 @@ export function sightingsOf(sides: readonly IncomingSide[]): AgentSighting[] {
   }));
 }
 
+/** A clean close with a code (most closes) cannot be abrupt: skips reading the side's facts. */
+function maybeAbrupt(span: StoredSide): boolean {
+  const { attributes } = span;
+  return attributes[ATTR_CLOSE_WAS_CLEAN] !== true || attributes[ATTR_CLOSE_CODE] === 1006 || attributes[ATTR_TERMINATION] !== undefined || attributes[ATTR_ERROR_TYPE] !== undefined;
+}
+
 /** The sides that ended abruptly, with their end on the collector's clock. */
 export function abruptEndsOf(sides: readonly IncomingSide[]): AbruptEnd[] {
   const ends: AbruptEnd[] = [];
   for (const { connectionId, span } of sides) {
-    if (!sideEndedAbruptly(span.side, toConnectionSide(span))) continue;
+    if (!maybeAbrupt(span) || !sideEndedAbruptly(span.side, toConnectionSide(span))) continue;
     const route = sideRoute(span);
     ends.push({
       connectionId,

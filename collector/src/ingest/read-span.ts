@@ -4,6 +4,7 @@ import {
   SPAN_KIND_CLIENT,
   SPAN_KIND_SERVER,
   SPAN_NAME_CONNECTION,
+  SPAN_NAME_SNAPSHOT,
   BROWSER_AGENT_SCOPE,
   completeBrowserAttributes,
   expandSnippetKeys,
@@ -16,6 +17,7 @@ import type { StoredSide } from '../store/store.js';
 import { cutText } from '../well-formed-text.js';
 import { ATTRIBUTE_CAPS } from './attribute-caps.js';
 import type { RawEvent, RawSpan } from './otlp-types.js';
+import { readSnapshot, type SnapshotReading } from './read-snapshot.js';
 import { capString, isEmptyId, NestingTooDeep, readAttributes, readId, readUnixNanoAsMs } from './otlp-values.js';
 import { applyAttributeTypes, KNOWN_RESOURCE_KEYS, KNOWN_SPAN_KEYS } from './typed-attributes.js';
 
@@ -33,7 +35,8 @@ export type SpanReading =
   /** `notes`: attribute values dropped because they do not fit their key's type (the OTLP partial-success warning). */
   | { result: 'accepted'; span: StoredSide; notes: string[] | null }
   | { result: 'ignored' }
-  | { result: 'rejected'; reason: string };
+  | { result: 'rejected'; reason: string }
+  | SnapshotReading;
 
 /** The OpenTelemetry SDKs' service name when none is configured. */
 const UNKNOWN_SERVICE = 'unknown_service';
@@ -117,8 +120,9 @@ function quote(value: unknown): string {
 
 /**
  * Validates one span (ids, times, nesting) and converts a `websocket.connection` span to a StoredSide
- * with every value capped, well-formed and in its key's type. Valid spans of other names are ignored;
- * invalid spans are rejected with a reason.
+ * with every value capped, well-formed and in its key's type, and a `websocket.snapshot` span to a
+ * StoredSnapshot (read-snapshot.ts). Valid spans of other names are ignored; invalid spans are rejected
+ * with a reason.
  */
 export function readSpan(raw: RawSpan, context: SpanContext): SpanReading {
   if (raw === null || typeof raw !== 'object') return { result: 'rejected', reason: 'a span is not an object' };
@@ -137,8 +141,10 @@ export function readSpan(raw: RawSpan, context: SpanContext): SpanReading {
     return { result: 'rejected', reason: `span ${spanId}: startTimeUnixNano and endTimeUnixNano must be nanoseconds since the epoch within 64 bits (got ${got})` };
   }
   if (endTimeMs < startTimeMs) return { result: 'rejected', reason: `span ${spanId}: ends before it starts` };
-  if (raw.name !== SPAN_NAME_CONNECTION) return { result: 'ignored' };
+  const snapshot = raw.name === SPAN_NAME_SNAPSHOT;
+  if (raw.name !== SPAN_NAME_CONNECTION && !snapshot) return { result: 'ignored' };
   if (context.rejection !== null) return { result: 'rejected', reason: `span ${spanId}: ${context.rejection}` };
+  if (snapshot) return readSnapshot({ kind: raw.kind, attributes: raw.attributes, traceId, spanId, parentSpanId, endTimeMs }, context);
   const side = readSide(raw.kind);
   if (side === null) {
     return { result: 'rejected', reason: `span ${spanId}: a ${SPAN_NAME_CONNECTION} span must be of kind SERVER or CLIENT` };

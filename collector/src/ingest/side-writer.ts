@@ -16,7 +16,7 @@ interface SideWrite {
   alone: Set<string>;
 }
 
-function storeUnavailable(error: unknown): CollectorError {
+export function storeUnavailable(error: unknown): CollectorError {
   return new CollectorError('store_unavailable', undefined, { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS, cause: error });
 }
 

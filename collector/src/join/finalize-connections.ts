@@ -1,4 +1,4 @@
-import { classifyClose, type Classification, type ClassifyOptions } from '@closewatch/conventions';
+import { classifyClose, type Classification, type ClassifyOptions, type ConnectionSnapshot } from '@closewatch/conventions';
 import { fleetContexts, type FleetContext } from '../fleet/mass-drop-facts.js';
 import { massDropEventOf } from '../fleet/mass-drop-events.js';
 import type { MassDropEvent } from '../fleet/fleet-store.js';
@@ -8,6 +8,7 @@ import type { ConnectionOutcome, ConnectionRecord, Store } from '../store/store.
 import { toClassifyInput } from './classifier-input.js';
 import { buildOutcome } from './connection-outcome.js';
 import { attachLateSides } from './late-sides.js';
+import { classifierSnapshot, snapshotsOf } from './snapshot-input.js';
 
 export interface FinalizeDeps {
   store: Store;
@@ -17,7 +18,10 @@ export interface FinalizeDeps {
   classifyOptions?: ClassifyOptions;
 }
 
-function classify(record: ConnectionRecord, options: ClassifyOptions = {}, context: FleetContext = {}): Classification {
+/** What the collector adds to a row's sides for the classifier: fleet facts, and the client's last snapshot (snapshot-input.ts). */
+type ClassifyContext = FleetContext & { snapshot?: ConnectionSnapshot | null };
+
+function classify(record: ConnectionRecord, options: ClassifyOptions = {}, context: ClassifyContext = {}): Classification {
   try {
     return classifyClose({ ...toClassifyInput(record), ...context }, options);
   } catch (error) {
@@ -26,9 +30,14 @@ function classify(record: ConnectionRecord, options: ClassifyOptions = {}, conte
   }
 }
 
-/** The outcome of one connection row as it stands (both sides or whatever arrived). */
-export function outcomeOf(record: ConnectionRecord, options?: ClassifyOptions, context?: FleetContext): ConnectionOutcome {
-  return buildOutcome(record, classify(record, options, context));
+/**
+ * The outcome of one connection row as it stands (both sides or whatever arrived), with the client's
+ * last snapshot when its close record never came: then it is observed by `server_snapshot`.
+ */
+export function outcomeOf(record: ConnectionRecord, options?: ClassifyOptions, context?: ClassifyContext): ConnectionOutcome {
+  const outcome = buildOutcome(record, classify(record, options, context));
+  if (context?.snapshot) outcome.observedBy = 'server_snapshot';
+  return outcome;
 }
 
 /** Fleet facts and mass-drop groups for the records; without them (the fleet failed) they are classified on their sides alone. */
@@ -47,11 +56,11 @@ async function finalizedElsewhere(store: Store, records: ConnectionRecord[]): Pr
 }
 
 /** The mass drops the rows that became final belong to (best effort: a failed write loses no connection). */
-async function recordMassDrops(deps: FinalizeDeps, outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, contexts: Map<string, FleetContext>, newlyFinal: Set<string>) {
+async function recordMassDrops(deps: FinalizeDeps, outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, contexts: Map<string, FleetContext>, countedIds: Set<string>) {
   const nowMs = deps.now();
   const drops: MassDropEvent[] = [];
   for (const { id, outcome } of outcomes) {
-    const drop = newlyFinal.has(id) ? massDropEventOf(outcome, contexts.get(id), nowMs, deps.classifyOptions?.massDropWindowMs) : null;
+    const drop = countedIds.has(id) ? massDropEventOf(outcome, contexts.get(id), nowMs, deps.classifyOptions?.massDropWindowMs) : null;
     if (drop) drops.push(drop);
   }
   if (drops.length > 0) await deps.store.fleet.recordMassDrops(drops).catch(() => undefined);
@@ -70,17 +79,23 @@ export async function finalizeConnections(deps: FinalizeDeps, records: Connectio
   for (const record of records) (record.final ? finals : pending).push(record);
   const counted: ConnectionOutcome[] = [];
   if (pending.length > 0) {
-    const contexts = await contextsOf(deps, pending);
-    const outcomes = pending.map((record) => ({ id: record.id, outcome: outcomeOf(record, deps.classifyOptions, contexts.get(record.id)) }));
+    const [contexts, snapshots] = await Promise.all([contextsOf(deps, pending), snapshotsOf(deps.store, pending)]);
+    const outcomes = pending.map((record) => ({
+      id: record.id,
+      outcome: outcomeOf(record, deps.classifyOptions, { ...contexts.get(record.id), snapshot: classifierSnapshot(record, snapshots) }),
+    }));
     const newlyFinal = new Set(await deps.store.finalize(outcomes, deps.now()));
     const raced: ConnectionRecord[] = [];
+    const countedIds = new Set<string>();
     for (const [i, { id, outcome }] of outcomes.entries()) {
       // an id counts once even if a batch named its row twice
-      if (newlyFinal.delete(id)) counted.push(outcome);
-      else raced.push(pending[i]);
+      if (newlyFinal.delete(id)) {
+        counted.push(outcome);
+        countedIds.add(id);
+      } else raced.push(pending[i]);
     }
     recordCloses(deps.metrics, counted);
-    await recordMassDrops(deps, outcomes, contexts, newlyFinal);
+    await recordMassDrops(deps, outcomes, contexts, countedIds);
     if (raced.length > 0) finals.push(...(await finalizedElsewhere(deps.store, raced)));
   }
   if (finals.length > 0) await attachLateSides(deps, finals, (record) => classify(record, deps.classifyOptions));

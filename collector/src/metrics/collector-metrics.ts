@@ -74,7 +74,7 @@ export function createCollectorMetrics(options: MetricsOptions): CollectorMetric
     }),
     ingestSpansTotal: new Counter({
       name: 'closewatch_ingest_spans_total',
-      help: 'Spans received on OTLP ingest: accepted (websocket.connection), rejected (invalid) or ignored (other spans).',
+      help: 'Spans received on OTLP ingest: accepted (websocket.connection), snapshot (websocket.snapshot), rejected (invalid) or ignored (other spans).',
       labelNames: ['result'],
       registers,
     }),

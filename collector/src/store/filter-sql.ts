@@ -3,7 +3,7 @@ import type { SqlParams } from './sql-params.js';
 
 const SIDE_OBSERVERS = {
   client: `observed_by IN ('client', 'both')`,
-  server: `observed_by IN ('server', 'both')`,
+  server: `observed_by IN ('server', 'both', 'server_snapshot')`,
   both: `observed_by = 'both'`,
 } as const;
 

@@ -1,4 +1,4 @@
-import type { CauseId, ClosePage, ConnectionOutcome, ConnectionRecord, Phase, Side, StoredSide, Summary, Timeseries } from '@closewatch/conventions';
+import type { CauseId, ClosePage, ConnectionOutcome, ConnectionRecord, Phase, Side, StoredSide, StoredSnapshot, Summary, Timeseries } from '@closewatch/conventions';
 import type { Fleet } from '../fleet/fleet-store.js';
 import type { Quarantine } from './quarantine.js';
 
@@ -10,6 +10,7 @@ export type {
   ConnectionRecord,
   RateRow,
   StoredSide,
+  StoredSnapshot,
   Summary,
   Timeseries,
   TimeseriesPoint,
@@ -114,9 +115,13 @@ export interface Store {
    * finalises each. A claim is a lease (CLAIM_LEASE_MS in store-limits.ts): unfinalised rows come back after it.
    */
   claimExpired(nowMs: number, limit: number): Promise<ConnectionRecord[]>;
+  /** Durably keeps the newest snapshot per connection; `count` of the input is ignored (the store counts). */
+  putSnapshots(snapshots: StoredSnapshot[]): Promise<void>;
+  /** The kept snapshot of each id that has one. */
+  getSnapshots(connectionIds: string[]): Promise<Map<string, StoredSnapshot>>;
   /** Number of non-final rows (the join's pending gauge). */
   countPending(): Promise<number>;
-  /** Delete rows whose end time is before the cutoff; returns how many. */
+  /** Delete rows whose end time is before the cutoff (and snapshots received before it); returns how many rows. */
   deleteOlderThan(cutoffMs: number): Promise<number>;
 
   summary(filter: CloseFilter, topN?: number): Promise<Summary>;

@@ -15,6 +15,7 @@ export type {
   PlacedSide as StoredSide,
   PublicConfig,
   RateRow,
+  StoredSnapshot,
   SummaryResponse as Summary,
   TimeseriesPoint,
   TimeseriesResponse as Timeseries,

@@ -10,6 +10,7 @@ import { pickFilters } from '../state/filters.js';
 import { routeHref } from '../state/route.js';
 import type { Page, PageContext } from './page.js';
 import { sidePanel, timelineFrame } from './side-panel.js';
+import { snapshotPanel, withSnapshot } from './snapshot-panel.js';
 
 /** `graphql-ws 4401 Unauthorized: …` when the app protocol defines the code, else `1006 Abnormal Closure: …`. */
 function closeCodeText(detail: ConnectionDetail, code: number | null): string {
@@ -17,6 +18,14 @@ function closeCodeText(detail: ConnectionDetail, code: number | null): string {
   if (app) return `${app.protocol} ${app.code} ${app.name}: ${app.meaning}`;
   return `${formatCode(code)}${detail.closeCode ? ` ${detail.closeCode.name}: ${detail.closeCode.meaning}` : ''}`;
 }
+
+/** Who reported the connection, in words: a browser close and a browser snapshot are told apart. */
+const OBSERVED_BY_WORDS: Record<string, string> = {
+  client: 'the client (its close record)',
+  server: 'the server',
+  both: 'both sides (the browser’s close record and the server)',
+  server_snapshot: 'the server and the browser’s last snapshot (no browser close record)',
+};
 
 function verdict(detail: ConnectionDetail, filters: URLSearchParams): HTMLElement {
   const outcome = detail.outcome;
@@ -29,7 +38,13 @@ function verdict(detail: ConnectionDetail, filters: URLSearchParams): HTMLElemen
     { class: 'verdict', 'aria-label': 'Why it closed' },
     h('p', { class: 'eyebrow' }, 'Cause'),
     h('h2', { 'data-field': 'cause-title' }, cause?.title ?? humanizeId(outcome.cause)),
-    h('p', { class: 'verdict-meta' }, h('code', null, outcome.cause), ` · phase ${outcome.phase} · observed by ${outcome.observedBy}`),
+    h(
+      'p',
+      { class: 'verdict-meta' },
+      h('code', null, outcome.cause),
+      ` · phase ${outcome.phase} · observed by `,
+      h('span', { 'data-field': 'observed-by', 'data-observed-by': outcome.observedBy }, OBSERVED_BY_WORDS[outcome.observedBy] ?? outcome.observedBy),
+    ),
     h(
       'dl',
       { class: 'facts' },
@@ -84,7 +99,8 @@ async function renderConnection(ctx: PageContext): Promise<void> {
   if (ctx.signal.aborted) return;
   const drops = await massDropsAround(detail, ctx.signal);
   if (ctx.signal.aborted) return;
-  const frame = timelineFrame([detail.client, detail.server]);
+  const snapshot = detail.client === null ? detail.snapshot : null;
+  const frame = withSnapshot(timelineFrame([detail.client, detail.server]), snapshot);
   replaceChildren(
     ctx.root,
     back,
@@ -99,7 +115,7 @@ async function renderConnection(ctx: PageContext): Promise<void> {
           copyableCode('Probe command', detail.probeCommand, 'probe-command'),
         )
       : null,
-    h('div', { class: 'sides' }, sidePanel('client', detail.client, frame), sidePanel('server', detail.server, frame)),
+    h('div', { class: 'sides' }, snapshot ? snapshotPanel(snapshot, frame) : sidePanel('client', detail.client, frame), sidePanel('server', detail.server, frame)),
   );
 }
 

@@ -6,7 +6,7 @@ function attributeText(value: unknown): string {
   return Array.isArray(value) ? value.map(String).join(', ') : String(value);
 }
 
-function attributeList(caption: string, attributes: Record<string, unknown>): HTMLElement {
+export function attributeList(caption: string, attributes: Record<string, unknown>): HTMLElement {
   const keys = Object.keys(attributes).sort();
   if (keys.length === 0) return h('p', { class: 'muted' }, `No ${caption.toLowerCase()}.`);
   return h(
@@ -82,8 +82,8 @@ export function sidePanel(kind: 'client' | 'server', side: StoredSide | null, fr
       { class: 'side-panel missing', 'data-side': kind, 'aria-label': title },
       h('h2', null, title),
       h('p', null, kind === 'client'
-        ? 'No client span arrived. Add the browser agent (or agent-node’s client instrumentation) to see what the client saw.'
-        : 'No server span arrived. Start the server with the Node agent (--import @closewatch/agent-node/register) to see what the server did.'),
+        ? 'No client span arrived. The evidence above says whether client agents report on this route and what that means for this connection.'
+        : 'No server span arrived. The evidence above says which server instances report on this route and when each last did; only where none does is an agent missing.'),
     );
   }
   return h(

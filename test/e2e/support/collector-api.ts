@@ -5,7 +5,7 @@ export interface CloseItem {
   id: string;
   traceId: string;
   cause: string;
-  observedBy: 'client' | 'server' | 'both';
+  observedBy: 'client' | 'server' | 'both' | 'server_snapshot';
   route: string;
   service: string;
   code: number | null;

@@ -17,7 +17,7 @@ export const OPEN_CAUSES: Record<OpenCauseId, CauseEntry> = {
     phase: 'open',
     title: 'The browser went offline',
     explanation:
-      'The browser lost network connectivity during the connection (the offline event fired, or navigator.onLine was false when it closed): Wi-Fi dropped, the device switched networks, or a VPN reconnected. The TCP connection could not survive that, so the browser reported 1006; the server usually noticed much later, when its heartbeat or a TCP timeout found the socket dead.',
+      'The browser lost network connectivity during the connection (the offline event fired, or navigator.onLine was false when it closed): Wi-Fi dropped, the device switched networks, or a VPN reconnected. The TCP connection could not survive that, so the browser reported 1006; the server usually noticed much later, when its heartbeat or a TCP timeout found the socket dead. When the page died before it could report the close, the last snapshot the browser agent took of the open connection, saying offline, stands for it.',
     remediation:
       'Expect it on mobile devices and laptops. Reconnect when the online event fires (after a small random delay) rather than on a fixed timer, resume from the last received message id, and keep server-side session state for a grace period (e.g. 60 s) so a reconnect does not lose it. Keep this cause out of server-side error alerts.',
   },
@@ -25,7 +25,7 @@ export const OPEN_CAUSES: Record<OpenCauseId, CauseEntry> = {
     phase: 'open',
     title: 'The tab was hidden, frozen or the device slept',
     explanation:
-      "The page was hidden, frozen or the device went to sleep before the connection dropped. Browsers throttle timers in background tabs (Chrome runs them at most once a minute after 5 minutes hidden), freeze pages (Page Lifecycle), and suspend networking while the device sleeps, so application heartbeats stop and the server or a proxy drops the connection; when the page wakes up the browser finds the connection dead and reports 1006.",
+      "The page was hidden, frozen or the device went to sleep before the connection dropped. Browsers throttle timers in background tabs (Chrome runs them at most once a minute after 5 minutes hidden), freeze pages (Page Lifecycle), and suspend networking while the device sleeps, so application heartbeats stop and the server or a proxy drops the connection; when the page wakes up the browser finds the connection dead and reports 1006. When the page was discarded or killed before it could report the close, the browser agent's last snapshot of the open connection, saying hidden or frozen, stands for it.",
     remediation:
       "Use protocol-level ping/pong from the server (browsers answer pings in throttled tabs, though not when frozen or asleep) and do not tie the server's timeout to client timers. On visibilitychange to visible and on resume, check the socket (readyState, a quick application ping) and reconnect at once if it is dead; on freeze, close with 1000 and reopen on resume.",
   },

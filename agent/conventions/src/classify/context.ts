@@ -2,6 +2,7 @@ import type { ClassifyInput } from '../classify-types.js';
 import { DEFAULT_MASS_DROP_MIN_CONNECTIONS, DEFAULT_MASS_DROP_WINDOW_MS, type FleetFacts, type MassDropFacts } from '../fleet-facts.js';
 import { KNOWN_INTERMEDIARY_TIMEOUTS, INTERMEDIARY_TOLERANCE_MS, type IntermediaryTimeout } from '../intermediaries.js';
 import { readSide, type SideFacts } from './side-facts.js';
+import { readSnapshot, type SnapshotFacts } from './snapshot-facts.js';
 
 export interface ClassifyOptions {
   /** Proxy and load-balancer timeouts to match idle and open durations against. Default KNOWN_INTERMEDIARY_TIMEOUTS. */
@@ -27,6 +28,8 @@ export interface ClassifyContext {
   server?: SideFacts;
   /** The present sides, server first (its knowledge is the more direct one). */
   sides: SideFacts[];
+  /** The client's last snapshot: undefined when none is expected (or no server side), null when expected and none came. */
+  snapshot?: SnapshotFacts | null;
   /** The connection never reached OPEN, as the client saw it (or the server, when only it reported). */
   failedHandshake: boolean;
   /** The agents the collector knows on this route, when it said. */
@@ -53,10 +56,12 @@ function presentSides(client: SideFacts | undefined, server: SideFacts | undefin
 export function buildContext(input: ClassifyInput, options: ClassifyOptions = {}): ClassifyContext {
   const client = input.client ? readSide('client', input.client) : undefined;
   const server = input.server ? readSide('server', input.server) : undefined;
+  const snapshot = input.snapshot;
   return {
     client,
     server,
     sides: presentSides(client, server),
+    snapshot: server && snapshot !== undefined ? snapshot && readSnapshot(snapshot, server) : undefined,
     failedHandshake: neverOpened(client) ?? neverOpened(server) ?? false,
     fleet: input.fleet,
     massDrop: input.massDrop,

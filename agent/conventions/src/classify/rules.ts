@@ -49,6 +49,7 @@ import {
 } from './app-signals.js';
 import { closeSeen, duration, handshakeDuration, sentence, sinceStart } from './wording.js';
 import { CLOSE_ABNORMAL, CLOSE_GOING_AWAY, CLOSE_NO_STATUS, CLOSE_NORMAL, CLOSE_TLS_HANDSHAKE } from '../close-code-values.js';
+import { SNAPSHOT_RULES } from './snapshot-rules.js';
 import { intermediaryDrop, intermediaryDropEvidence, serverGoneDrop, serverGoneEvidence } from './mass-drop.js';
 
 /** One row of the classification table: the first rule whose `when` holds decides the cause. */
@@ -311,6 +312,8 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     when: (ctx) => ctx.client !== undefined && isAbrupt(ctx.client) && suspendSignal(ctx.client) !== null,
     evidence: (ctx) => [sentence(suspendSignal(ctx.client as SideFacts) as string), sentence(abruptEnding(ctx.client as SideFacts)), ...serverConsequence(ctx)],
   },
+  // No browser close came: the client's last open-connection snapshot says what the page was doing.
+  ...SNAPSHOT_RULES,
   // The client's app-level heartbeat gave up on a silent server (engine.io "ping timeout" on the client, or a server stall).
   {
     id: 'app.client_heartbeat',

@@ -16,6 +16,7 @@ import type {
   ConnectionRecord,
   IncomingSide,
   Store,
+  StoredSnapshot,
   Summary,
   Timeseries,
 } from '../store.js';
@@ -30,6 +31,7 @@ import { Journal } from './journal.js';
 import { migrateDuckDb } from './migrate.js';
 import { openDuckDbFile, type DuckDbFileOptions } from './open-duckdb.js';
 import { DUCKDB_SQL } from './queries.js';
+import { newestPerConnection, selectSnapshotsSql, SNAPSHOT_IDS_PER_SELECT, SNAPSHOT_SQL, snapshotParams, toStoredSnapshot } from '../snapshot-sql.js';
 import { SerialQueue } from './serial-queue.js';
 import { errorText, Quarantine } from '../quarantine.js';
 import { QUARANTINE_FILE, QuarantineFile } from './quarantine-file.js';
@@ -182,9 +184,33 @@ export class DuckDbStore implements Store {
   }
 
   async deleteOlderThan(cutoffMs: number): Promise<number> {
-    const deleted = await this.#writes.run(() => this.#join.deleteOlderThan(cutoffMs, (tx) => tx.run(ALERT_SQL.deleteHistoryBefore, [cutoffMs])));
+    const deleted = await this.#writes.run(() =>
+      this.#join.deleteOlderThan(cutoffMs, async (tx) => {
+        await tx.run(ALERT_SQL.deleteHistoryBefore, [cutoffMs]);
+        return tx.run(SNAPSHOT_SQL.deleteBefore, [cutoffMs]);
+      }),
+    );
     await this.fleet.deleteOlderThan(cutoffMs);
     return deleted;
+  }
+
+  /** In DuckDB itself (one commit per call), not the journal: snapshots are few next to sides (one a minute per open socket). */
+  putSnapshots(snapshots: StoredSnapshot[]): Promise<void> {
+    if (snapshots.length === 0) return Promise.resolve();
+    return this.#writes.run(() =>
+      this.#writer.transaction(async (tx) => {
+        for (const snapshot of newestPerConnection(snapshots)) await tx.run(SNAPSHOT_SQL.upsert, snapshotParams(snapshot));
+      }),
+    );
+  }
+
+  async getSnapshots(connectionIds: string[]): Promise<Map<string, StoredSnapshot>> {
+    const found = new Map<string, StoredSnapshot>();
+    for (let i = 0; i < connectionIds.length; i += SNAPSHOT_IDS_PER_SELECT) {
+      const ids = connectionIds.slice(i, i + SNAPSHOT_IDS_PER_SELECT);
+      for (const row of await this.#reader.all(selectSnapshotsSql(ids.length), ids)) found.set(row.connection_id as string, toStoredSnapshot(row));
+    }
+    return found;
   }
 
   /** Reads see every final row: the ones still waiting in the journal are loaded first (503 when DuckDB cannot). */

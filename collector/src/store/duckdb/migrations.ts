@@ -194,4 +194,21 @@ export const DUCKDB_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 9,
+    name: 'the last open-connection snapshot per connection',
+    statements: [
+      `CREATE TABLE snapshots (
+        connection_id VARCHAR PRIMARY KEY,
+        trace_id VARCHAR NOT NULL,
+        span_id VARCHAR NOT NULL,
+        service VARCHAR NOT NULL,
+        time_ms DOUBLE NOT NULL,
+        taken_at_ms DOUBLE NOT NULL,
+        received_at_ms BIGINT NOT NULL,
+        attributes VARCHAR NOT NULL,
+        count INTEGER NOT NULL
+      )`,
+    ],
+  },
 ];

@@ -130,4 +130,22 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX mass_drops_first_end ON mass_drops (first_end_ms)',
     ],
   },
+  {
+    version: 6,
+    name: 'the last open-connection snapshot per connection',
+    statements: [
+      `CREATE TABLE snapshots (
+        connection_id TEXT PRIMARY KEY,
+        trace_id TEXT NOT NULL,
+        span_id TEXT NOT NULL,
+        service TEXT NOT NULL,
+        time_ms DOUBLE PRECISION NOT NULL,
+        taken_at_ms DOUBLE PRECISION NOT NULL,
+        received_at_ms BIGINT NOT NULL,
+        attributes TEXT NOT NULL,
+        count INTEGER NOT NULL
+      )`,
+      'CREATE INDEX snapshots_received_at ON snapshots (received_at_ms)',
+    ],
+  },
 ];

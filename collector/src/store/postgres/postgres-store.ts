@@ -16,6 +16,7 @@ import type {
   ConnectionOutcome,
   ConnectionRecord,
   IncomingSide,
+  StoredSnapshot,
   Store,
   Summary,
   Timeseries,
@@ -28,6 +29,7 @@ import type { Fleet } from '../../fleet/fleet-store.js';
 import { migratePostgres } from './migrate.js';
 import { pgJson, pgText } from './pg-values.js';
 import { POSTGRES_SQL } from './queries.js';
+import { newestPerConnection, selectSnapshotsSql, SNAPSHOT_IDS_PER_SELECT, SNAPSHOT_SQL, snapshotParams, toStoredSnapshot } from '../snapshot-sql.js';
 import { isUnavailable, toStoreError } from './unavailable.js';
 import { writeHalving } from './set-aside.js';
 import { errorText, Quarantine, type QuarantinedRow } from '../quarantine.js';
@@ -218,11 +220,30 @@ export class PostgresStore implements Store {
       const retention = { text: POSTGRES_SQL.deleteOlderThan, values: [cutoffMs], query_timeout: RETENTION_TIMEOUT_MS };
       const deleted = await client.query(retention as pg.QueryConfig);
       await client.query(ALERT_SQL.deleteHistoryBefore, [cutoffMs]);
+      await client.query(SNAPSHOT_SQL.deleteBefore, [cutoffMs]);
       return deleted.rowCount ?? 0;
     }).then(async (deleted) => {
       await this.fleet.deleteOlderThan(cutoffMs);
       return deleted;
     });
+  }
+
+  async putSnapshots(snapshots: StoredSnapshot[]): Promise<void> {
+    if (snapshots.length === 0) return;
+    // in connection id order, so two instances writing snapshots of the same connections cannot deadlock
+    const rows = newestPerConnection(snapshots).sort((a, b) => (a.connectionId < b.connectionId ? -1 : 1));
+    await this.#transaction(async (client) => {
+      for (const snapshot of rows) await client.query(SNAPSHOT_SQL.upsert, snapshotParams(snapshot, pgText));
+    });
+  }
+
+  async getSnapshots(connectionIds: string[]): Promise<Map<string, StoredSnapshot>> {
+    const found = new Map<string, StoredSnapshot>();
+    for (let i = 0; i < connectionIds.length; i += SNAPSHOT_IDS_PER_SELECT) {
+      const ids = connectionIds.slice(i, i + SNAPSHOT_IDS_PER_SELECT).map(pgText);
+      for (const row of await this.#query(selectSnapshotsSql(ids.length), ids)) found.set(row.connection_id as string, toStoredSnapshot(row));
+    }
+    return found;
   }
 
   async summary(filter: CloseFilter, topN = DEFAULT_TOP_N): Promise<Summary> {
