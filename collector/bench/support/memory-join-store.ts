@@ -1,5 +1,6 @@
 import { mergeIncoming } from '../../src/store/merge-incoming.js';
 import { Quarantine } from '../../src/store/quarantine.js';
+import { nowhereFleet } from './nowhere-fleet.js';
 import type { ConnectionRecord, IncomingSide, Store } from '../../src/store/store.js';
 
 /**
@@ -11,6 +12,7 @@ export function memoryJoinStore(): Store {
   return {
     kind: 'duckdb',
     quarantine: new Quarantine('nowhere'),
+    fleet: nowhereFleet(),
     migrate: async () => {},
     ping: async () => {},
     close: async () => {},

@@ -1,0 +1,14 @@
+import type { Fleet } from '../../src/fleet/fleet-store.js';
+
+/** A fleet table that keeps nothing: the benches' stores measure ingest, not agent sightings or mass drops. */
+export function nowhereFleet(): Fleet {
+  return {
+    recordAgents: async () => {},
+    listAgents: async () => [],
+    recordAbruptEnds: async () => {},
+    abruptEnds: async () => [],
+    recordMassDrops: async () => {},
+    listMassDrops: async () => [],
+    deleteOlderThan: async () => {},
+  };
+}
