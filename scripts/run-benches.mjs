@@ -25,7 +25,10 @@ function findBenches() {
   for (const workspace of workspaces) {
     const dir = join(root, workspace, 'bench');
     if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).filter((n) => n.endsWith('.bench.ts')).sort()) files.push(join(workspace, 'bench', name));
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith('.bench.ts'))
+      .sort())
+      files.push(join(workspace, 'bench', name));
   }
   return files.filter((file) => filter.length === 0 || filter.some((part) => file.includes(part)));
 }
@@ -76,7 +79,13 @@ function runBench(file) {
     child.on('close', function benchDone(code, signal) {
       if (pending) lines.push(pending);
       // A bench that failed is told by its error (stderr); one that printed no figures, by its last lines.
-      const said = code !== 0 && errors.length > 0 ? errors.filter((line) => /Error|error:/.test(line)).slice(0, 1).concat(errors.slice(-1)) : lines;
+      const said =
+        code !== 0 && errors.length > 0
+          ? errors
+              .filter((line) => /Error|error:/.test(line))
+              .slice(0, 1)
+              .concat(errors.slice(-1))
+          : lines;
       resolve({ file, figures, code, signal, seconds: (Date.now() - started) / 1000, tail: said.filter((line) => line.trim()).slice(-3) });
     });
   });
@@ -141,7 +150,8 @@ function report(results, host, loadStart, loadEnd, startedAt) {
     '| bench | figure | measured | baseline (same run) | ratio | target | met |',
     '|---|---|---|---|---|---|---|',
     ...figures.map((figure, index) => {
-      const baseline = figure.baseline === undefined ? (figure.baselineLabel ?? '—') : `${withUnit(figure.baseline, figure.unit)} (${figure.baselineLabel ?? 'baseline'})`;
+      const baseline =
+        figure.baseline === undefined ? (figure.baselineLabel ?? '—') : `${withUnit(figure.baseline, figure.unit)} (${figure.baselineLabel ?? 'baseline'})`;
       const verdict = met[index] === null ? '—' : met[index] ? 'yes' : '**no**';
       const name = figure.note ? `${figure.name} — ${figure.note}` : figure.name;
       return `| ${cell(figure.file.replace(/\/bench\//, ' ').replace(/\.bench\.ts$/, ''))} | ${cell(name)} | ${withUnit(figure.value, figure.unit)} | ${cell(baseline)} | ${number(figure.ratio)}× | ${targetText(figure)} | ${verdict} |`;
@@ -154,7 +164,8 @@ function report(results, host, loadStart, loadEnd, startedAt) {
     ...results.map((result) => {
       const exit = result.signal ?? String(result.code);
       const slow = quick && result.seconds > QUICK_LIMIT_S ? ` (over the ${QUICK_LIMIT_S} s of --quick)` : '';
-      const figuresText = result.figures.length > 0 ? String(result.figures.length) : `none printed; its last lines: ${cell(result.tail.join(' / ') || '(no output)')}`;
+      const figuresText =
+        result.figures.length > 0 ? String(result.figures.length) : `none printed; its last lines: ${cell(result.tail.join(' / ') || '(no output)')}`;
       return `| ${result.file} | ${exit} | ${result.seconds.toFixed(0)}${slow} | ${figuresText} |`;
     }),
     '',

@@ -33,9 +33,8 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = process.env.CLOSEWATCH_TEST_CONCURRENCY ?? '2';
-const run = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=240000', ...files],
-  { cwd: root, stdio: 'inherit' },
-);
+const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=240000', ...files], {
+  cwd: root,
+  stdio: 'inherit',
+});
 process.exit(run.status ?? 1);

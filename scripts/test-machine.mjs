@@ -65,7 +65,9 @@ function asRoot(prefix, command, args, options) {
 
 function installPackages(packages) {
   if (!onPath('apt-get')) {
-    log(`missing ${packages.join(' ')} and there is no apt-get here: install them yourself, or point CLOSEWATCH_CHROMIUM/NGINX/PROMETHEUS/PROMTOOL/ALERTMANAGER at them`);
+    log(
+      `missing ${packages.join(' ')} and there is no apt-get here: install them yourself, or point CLOSEWATCH_CHROMIUM/NGINX/PROMETHEUS/PROMTOOL/ALERTMANAGER at them`,
+    );
     return false;
   }
   const prefix = privilegePrefix();

@@ -80,17 +80,22 @@ async function withDatabase<T>(url: string, query: (client: pg.Client) => Promis
   }
 }
 
-const walPosition = (url: string) => withDatabase(url, async (client) => (await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn);
+const walPosition = (url: string) =>
+  withDatabase(url, async (client) => (await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn);
 
 async function walBytesBetween(url: string, from: string, to: string): Promise<number> {
-  return withDatabase(url, async (client) => Number((await client.query<{ bytes: string }>('SELECT pg_wal_lsn_diff($2, $1) AS bytes', [from, to])).rows[0].bytes));
+  return withDatabase(url, async (client) =>
+    Number((await client.query<{ bytes: string }>('SELECT pg_wal_lsn_diff($2, $1) AS bytes', [from, to])).rows[0].bytes),
+  );
 }
 
 async function bytesPerRow(url: string, vacuumFirst = false): Promise<number> {
   return withDatabase(url, async (client) => {
     // Upserts and finalize leave dead row versions that autovacuum reclaims later: VACUUM FULL shows the live size.
     if (vacuumFirst) await client.query('VACUUM FULL connections');
-    const { rows } = await client.query<{ bytes: string; n: string }>(`SELECT pg_total_relation_size('connections') AS bytes, (SELECT count(*) FROM connections) AS n`);
+    const { rows } = await client.query<{ bytes: string; n: string }>(
+      `SELECT pg_total_relation_size('connections') AS bytes, (SELECT count(*) FROM connections) AS n`,
+    );
     return Number(rows[0].bytes) / Math.max(1, Number(rows[0].n));
   });
 }
@@ -161,7 +166,10 @@ function bottleneck(run: Run, cores: number): string {
 }
 
 function describeStates(states: Array<[string, number]>): string {
-  return states.slice(0, 4).map(([what, n]) => `${what} ${n.toFixed(1)}`).join(', ');
+  return states
+    .slice(0, 4)
+    .map(([what, n]) => `${what} ${n.toFixed(1)}`)
+    .join(', ');
 }
 
 if (postgresBinDir() === null) {

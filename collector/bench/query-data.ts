@@ -5,9 +5,21 @@
  */
 export function generateConnectionsSql(rows: number, fromMs: number, spanMs: number): string {
   const causes = [
-    'normal_closure', 'normal_closure', 'normal_closure', 'client_offline', 'client_suspended', 'page_unload',
-    'server_terminated', 'server_heartbeat_timeout', 'intermediary_timeout', 'connection_lost', 'unknown',
-    'handshake_auth_rejected', 'handshake_http_rejected', 'handshake_network_error', 'application_close',
+    'normal_closure',
+    'normal_closure',
+    'normal_closure',
+    'client_offline',
+    'client_suspended',
+    'page_unload',
+    'server_terminated',
+    'server_heartbeat_timeout',
+    'intermediary_timeout',
+    'connection_lost',
+    'unknown',
+    'handshake_auth_rejected',
+    'handshake_http_rejected',
+    'handshake_network_error',
+    'application_close',
   ];
   const list = (values: Array<string | number>) => `[${values.map((v) => (typeof v === 'string' ? `'${v}'` : v)).join(', ')}]`;
   return `

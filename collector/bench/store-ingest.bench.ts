@@ -47,15 +47,27 @@ function side(kind: 'client' | 'server', n: number): IncomingSide {
 function batchAt(b: number): IncomingSide[] {
   const half = BATCH / 2;
   const fresh = Array.from({ length: half }, (_, i) => side('client', b * half + i));
-  const peers = b === 0 ? Array.from({ length: half }, (_, i) => side('client', -1 - i)) : Array.from({ length: half }, (_, i) => side('server', (b - 1) * half + i));
+  const peers =
+    b === 0 ? Array.from({ length: half }, (_, i) => side('client', -1 - i)) : Array.from({ length: half }, (_, i) => side('server', (b - 1) * half + i));
   return [...fresh, ...peers];
 }
 
 function outcomeOf(n: number): ConnectionOutcome {
   return {
-    cause: 'connection_lost', evidence: ['both sides saw an abrupt end'], service: `svc-${n % 20}`, route: '/rooms/:id',
-    code: 1006, reason: '', phase: 'open', observedBy: 'both', startTimeMs: t0 + n, endTimeMs: t0 + n + 60_000,
-    handshakeMs: 21.4, openMs: 59_978.6, appProtocol: null, appReason: null,
+    cause: 'connection_lost',
+    evidence: ['both sides saw an abrupt end'],
+    service: `svc-${n % 20}`,
+    route: '/rooms/:id',
+    code: 1006,
+    reason: '',
+    phase: 'open',
+    observedBy: 'both',
+    startTimeMs: t0 + n,
+    endTimeMs: t0 + n + 60_000,
+    handshakeMs: 21.4,
+    openMs: 59_978.6,
+    appProtocol: null,
+    appReason: null,
   };
 }
 
@@ -72,7 +84,10 @@ async function measure(label: string, { concurrency, withFinalize }: { concurren
         const rows = await store.upsertSides(prepared[b]);
         if (withFinalize) {
           const joined = rows.filter((r) => r.client && r.server);
-          await store.finalize(joined.map((r, i) => ({ id: r.id, outcome: outcomeOf(b * 50 + i) })), t0);
+          await store.finalize(
+            joined.map((r, i) => ({ id: r.id, outcome: outcomeOf(b * 50 + i) })),
+            t0,
+          );
         }
       }
     }
@@ -86,7 +101,9 @@ async function measure(label: string, { concurrency, withFinalize }: { concurren
     const wall = spans / seconds;
     console.log(
       `${label.padEnd(40)} ${Math.round(wall).toLocaleString('en').padStart(8)} spans/s (ratio ${(wall / TARGET_SPANS_PER_S).toFixed(2)})` +
-        `   ${Math.round(spans / cpuSeconds).toLocaleString('en').padStart(8)} spans per CPU-second (ratio ${(spans / cpuSeconds / TARGET_SPANS_PER_S).toFixed(2)})`,
+        `   ${Math.round(spans / cpuSeconds)
+          .toLocaleString('en')
+          .padStart(8)} spans per CPU-second (ratio ${(spans / cpuSeconds / TARGET_SPANS_PER_S).toFixed(2)})`,
     );
     reportFigure({
       name: `DuckDB store ${label}`,
@@ -105,7 +122,9 @@ async function measure(label: string, { concurrency, withFinalize }: { concurren
 }
 
 console.log(`DuckDB, batches of ${BATCH} sides (50 new connections + 50 merges), ${batches} batches per line; every call durable on return`);
-console.log(`machine: ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}; spans per CPU-second = what this process needs, independent of other load`);
+console.log(
+  `machine: ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}; spans per CPU-second = what this process needs, independent of other load`,
+);
 await measure('upsertSides, 1 caller', { concurrency: 1, withFinalize: false });
 await measure('upsertSides, 8 concurrent callers', { concurrency: 8, withFinalize: false });
 await measure('upsertSides + finalize, 1 caller', { concurrency: 1, withFinalize: true });

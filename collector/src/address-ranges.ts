@@ -31,7 +31,10 @@ export function ipFamily(address: string): IpFamily | null {
 
 /** Adds `address` or `address/prefix` to the list; false (nothing added) when it is neither. */
 export function addRange(list: BlockList, entry: string): boolean {
-  const [address = '', prefixText, extra] = entry.trim().replace(/^\[(.*)\]$/, '$1').split('/');
+  const [address = '', prefixText, extra] = entry
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .split('/');
   const family = ipFamily(address);
   if (family === null || extra !== undefined) return false;
   const bits = family === 'ipv4' ? 32 : 128;

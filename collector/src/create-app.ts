@@ -28,7 +28,15 @@ export function createApp(deps: AppDeps): Express {
       metrics: wired.metrics,
       now,
       pending: wired.pending,
-      writer: new SideWriter({ store: wired.store, metrics: wired.metrics, now, classifyOptions: classifyOptionsFor(wired.config.proxyTimeouts, { minConnections: wired.config.massDropMinConnections, windowMs: wired.config.massDropWindowMs }) }),
+      writer: new SideWriter({
+        store: wired.store,
+        metrics: wired.metrics,
+        now,
+        classifyOptions: classifyOptionsFor(wired.config.proxyTimeouts, {
+          minConnections: wired.config.massDropMinConnections,
+          windowMs: wired.config.massDropWindowMs,
+        }),
+      }),
       config: wired.config,
       joinWindowMs: wired.config.joinWindowMs,
       maxPendingConnections: wired.config.maxPendingConnections,

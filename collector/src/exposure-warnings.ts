@@ -11,7 +11,9 @@ export function exposureWarnings(config: CollectorConfig, port: number): string[
   const where = wildcard ? `port ${port} on any address of this machine` : `${config.host}:${port}`;
   const warnings: string[] = [];
   if (!hasAdminToken(config)) {
-    warnings.push('alert rule writes are refused: no admin token is set; set CLOSEWATCH_ADMIN_TOKEN (e.g. to the output of `openssl rand -hex 32`) to allow them for whoever holds it');
+    warnings.push(
+      'alert rule writes are refused: no admin token is set; set CLOSEWATCH_ADMIN_TOKEN (e.g. to the output of `openssl rand -hex 32`) to allow them for whoever holds it',
+    );
   }
   if (!config.readRequiresToken) {
     warnings.push(

@@ -108,7 +108,12 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
   }
   const reportJobError = (job: string) => (error: unknown) => log(`${job} failed: ${(error as Error).message}`);
   const sweeper = new JoinSweeper(
-    { store: deps.store, metrics: deps.metrics, now, classifyOptions: classifyOptionsFor(config.proxyTimeouts, { minConnections: config.massDropMinConnections, windowMs: config.massDropWindowMs }) },
+    {
+      store: deps.store,
+      metrics: deps.metrics,
+      now,
+      classifyOptions: classifyOptionsFor(config.proxyTimeouts, { minConnections: config.massDropMinConnections, windowMs: config.massDropWindowMs }),
+    },
     { intervalMs: config.sweepIntervalMs, onError: reportJobError('join sweeper') },
   );
   const retention = new RetentionJob(deps.store, {

@@ -70,7 +70,10 @@ describe('alert notifications', () => {
     const receiver = await startReceiver(t);
     assert.equal(await deliverNotice({ kind: 'slack', url: receiver.url }, notice('resolved'), fast), null);
     const { text } = receiver.received[0].body as { text: string };
-    assert.match(text, /^:large_green_circle: \[RESOLVED\] Chat 1006 rate high: 1006 rate above 5% over 5m where service=chat \(value 42\.5\) <http:\/\/127\.0\.0\.1:4318\/#\/overview\?service=chat\|Open in Closewatch>$/);
+    assert.match(
+      text,
+      /^:large_green_circle: \[RESOLVED\] Chat 1006 rate high: 1006 rate above 5% over 5m where service=chat \(value 42\.5\) <http:\/\/127\.0\.0\.1:4318\/#\/overview\?service=chat\|Open in Closewatch>$/,
+    );
   });
 
   test('failures are retried with backoff until the receiver accepts', async (t) => {
@@ -97,10 +100,13 @@ describe('alert notifications', () => {
   test('a real Alertmanager receives the alert through its v2 API and lists it, then sees it resolved', async (t) => {
     const alertmanager = await startAlertmanager({ t });
     assert.equal(await deliverNotice({ kind: 'alertmanager', url: alertmanager.url }, notice('firing'), fast), null);
-    const [alert] = await waitFor(async () => {
-      const alerts = await alertmanager.alerts();
-      return alerts.length ? alerts : undefined;
-    }, { timeoutMs: 10_000, message: 'alert listed by alertmanager' });
+    const [alert] = await waitFor(
+      async () => {
+        const alerts = await alertmanager.alerts();
+        return alerts.length ? alerts : undefined;
+      },
+      { timeoutMs: 10_000, message: 'alert listed by alertmanager' },
+    );
     assert.equal(alert.labels.alertname, 'Chat 1006 rate high');
     assert.equal(alert.labels.severity, 'critical');
     assert.equal(alert.labels.service, 'chat');

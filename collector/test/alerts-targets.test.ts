@@ -6,13 +6,25 @@ import { addressRefusal, alertTargetPolicy, targetUrlRefusal, type AlertTargetPo
 import { fakeLookup } from './support/fake-lookup.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
 
-const exposed = (allowlist: string[] = [], lookup?: LookupFunction): AlertTargetPolicy => alertTargetPolicy({ host: '0.0.0.0', alertTargetAllowlist: allowlist }, lookup);
+const exposed = (allowlist: string[] = [], lookup?: LookupFunction): AlertTargetPolicy =>
+  alertTargetPolicy({ host: '0.0.0.0', alertTargetAllowlist: allowlist }, lookup);
 const onLoopback = (lookup?: LookupFunction): AlertTargetPolicy => alertTargetPolicy({ host: '127.0.0.1', alertTargetAllowlist: [] }, lookup);
 
 describe('alert target addresses', () => {
   test('link-local and metadata addresses are refused wherever the collector listens, in every spelling', () => {
     for (const policy of [exposed(), onLoopback()]) {
-      for (const address of ['169.254.169.254', '169.254.0.1', 'fe80::1', '[fe80::1]', 'febf::1', 'fd00:ec2::254', '::ffff:169.254.169.254', '100.100.100.200', '0.0.0.0', '::']) {
+      for (const address of [
+        '169.254.169.254',
+        '169.254.0.1',
+        'fe80::1',
+        '[fe80::1]',
+        'febf::1',
+        'fd00:ec2::254',
+        '::ffff:169.254.169.254',
+        '100.100.100.200',
+        '0.0.0.0',
+        '::',
+      ]) {
         assert.match(addressRefusal(address, policy) ?? '', /CLOSEWATCH_ALERT_TARGET_ALLOWLIST/, address);
       }
     }

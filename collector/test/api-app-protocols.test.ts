@@ -24,17 +24,26 @@ after(async () => {
 
 test('closes carry the app protocol and its reason; app= and app_reason= filter list and summary alike', async () => {
   const socketIo = await getJson('/api/v1/closes?app=socket.io');
-  assert.deepEqual(socketIo.body.items.map((item: any) => [item.appProtocol, item.appReason]), [
-    ['socket.io', 'ping timeout'],
-    ['socket.io', 'connect_error: unauthorized'],
-  ]);
+  assert.deepEqual(
+    socketIo.body.items.map((item: any) => [item.appProtocol, item.appReason]),
+    [
+      ['socket.io', 'ping timeout'],
+      ['socket.io', 'connect_error: unauthorized'],
+    ],
+  );
   const refused = await getJson(`/api/v1/summary?app_reason=${encodeURIComponent('connect_error: unauthorized')}`);
   assert.equal(refused.body.total, 1);
   assert.equal(refused.body.byCause[0].cause, 'app_connect_rejected');
   const graphql = await getJson('/api/v1/closes?app=graphql-ws');
-  assert.deepEqual(graphql.body.items.map((item: any) => item.id), [seedId(2)]);
+  assert.deepEqual(
+    graphql.body.items.map((item: any) => item.id),
+    [seedId(2)],
+  );
   const plain = await getJson('/api/v1/closes');
-  assert.ok(plain.body.items.some((item: any) => item.appProtocol === null && item.appReason === null), 'plain WebSocket rows have neither');
+  assert.ok(
+    plain.body.items.some((item: any) => item.appProtocol === null && item.appReason === null),
+    'plain WebSocket rows have neither',
+  );
 });
 
 test('an unknown app protocol is a 400 naming it', async () => {

@@ -35,14 +35,26 @@ async function write(collector: TestCollector, method: string, path: string, bod
 describe('a collector listening beyond loopback', () => {
   test('without an admin token refuses every write, naming CLOSEWATCH_ADMIN_TOKEN; reads and ingest stay open', async (t) => {
     const collector = await collectorOn(t, '0.0.0.0');
-    await collector.deps.store.putAlertRule({ id: 'existing', rule: { ...validateRule(rule('http://10.1.2.3/'), 'existing') }, createdAtMs: 1, updatedAtMs: 1 });
-    for (const [method, path] of [['POST', '/alerts'], ['PUT', '/alerts/existing'], ['DELETE', '/alerts/existing']] as const) {
+    await collector.deps.store.putAlertRule({
+      id: 'existing',
+      rule: { ...validateRule(rule('http://10.1.2.3/'), 'existing') },
+      createdAtMs: 1,
+      updatedAtMs: 1,
+    });
+    for (const [method, path] of [
+      ['POST', '/alerts'],
+      ['PUT', '/alerts/existing'],
+      ['DELETE', '/alerts/existing'],
+    ] as const) {
       const answer = await write(collector, method, path, method === 'DELETE' ? undefined : rule('http://10.1.2.3/'));
       assert.equal(answer.status, 403, `${method} ${path}`);
       assert.equal(answer.body!.error.code, 'admin_token_not_set');
       assert.match(answer.body!.error.message, /listens on 0\.0\.0\.0, beyond loopback, and has no admin token\. Set CLOSEWATCH_ADMIN_TOKEN/);
     }
-    assert.deepEqual((await collector.deps.store.listAlertRules()).map((record) => record.id), ['existing']);
+    assert.deepEqual(
+      (await collector.deps.store.listAlertRules()).map((record) => record.id),
+      ['existing'],
+    );
     const config = (await (await fetch(`${collector.url}/api/v1/config/public`)).json()) as Record<string, unknown>;
     assert.equal(config.writesRefused, true);
     assert.equal((await fetch(`${collector.url}/api/v1/alerts`)).status, 200);
@@ -56,11 +68,14 @@ describe('a collector listening beyond loopback', () => {
     const created = await write(collector, 'POST', '/alerts', rule('http://am.monitoring.test:9093/'), TOKEN);
     assert.equal(created.status, 201);
     const refused = {
-      'http://169.254.169.254/latest/meta-data': /^targets\[0\]\.url http:\/\/169\.254\.169\.254\/latest\/meta-data is refused: 169\.254\.169\.254 is a link-local address/,
+      'http://169.254.169.254/latest/meta-data':
+        /^targets\[0\]\.url http:\/\/169\.254\.169\.254\/latest\/meta-data is refused: 169\.254\.169\.254 is a link-local address/,
       'http://[fe80::1]:9093/': /^targets\[0\]\.url http:\/\/\[fe80::1\]:9093\/ is refused: fe80::1 is a link-local address/,
       'http://[fd00:ec2::254]/': /is refused: fd00:ec2::254 is a cloud metadata address/,
-      'http://metadata.internal.test/': /^targets\[0\]\.url http:\/\/metadata\.internal\.test\/ is refused: metadata\.internal\.test resolves to 169\.254\.169\.254/,
-      'http://localhost:9093/': /is refused: localhost resolves to (127\.0\.0\.1|::1) is a loopback address, refused while the collector listens beyond loopback/,
+      'http://metadata.internal.test/':
+        /^targets\[0\]\.url http:\/\/metadata\.internal\.test\/ is refused: metadata\.internal\.test resolves to 169\.254\.169\.254/,
+      'http://localhost:9093/':
+        /is refused: localhost resolves to (127\.0\.0\.1|::1) is a loopback address, refused while the collector listens beyond loopback/,
       'http://127.0.0.1:9093/': /is refused: 127\.0\.0\.1 is a loopback address/,
     };
     for (const [url, message] of Object.entries(refused)) {
@@ -116,6 +131,9 @@ test('a target whose name rebinds to loopback after the rule was saved is not se
   await evaluator.tick();
   const [state] = await store.listAlertStates();
   assert.equal(state.state, 'firing');
-  assert.match(state.lastNotificationError ?? '', /^webhook http:\/\/hooks\.rebind\.test:\d+\/hook: hooks\.rebind\.test resolves to 127\.0\.0\.1 is a loopback address.*\(not sent\)$/);
+  assert.match(
+    state.lastNotificationError ?? '',
+    /^webhook http:\/\/hooks\.rebind\.test:\d+\/hook: hooks\.rebind\.test resolves to 127\.0\.0\.1 is a loopback address.*\(not sent\)$/,
+  );
   assert.equal(receiver.received.length, 0);
 });

@@ -76,8 +76,10 @@ export async function seedConnections(store: Store, connections: SeedConnection[
     const endMs = now - c.hoursAgo * HOUR;
     const startMs = endMs - 90_000;
     ids.push(id);
-    if (c.observedBy !== 'server') incoming.push({ connectionId: id, joinDeadlineMs: endMs + 30_000, clockOffsetMs: 0, span: side('client', c, index, startMs, endMs) });
-    if (c.observedBy !== 'client') incoming.push({ connectionId: id, joinDeadlineMs: endMs + 30_000, clockOffsetMs: 0, span: side('server', c, index, startMs + 5, endMs - 5) });
+    if (c.observedBy !== 'server')
+      incoming.push({ connectionId: id, joinDeadlineMs: endMs + 30_000, clockOffsetMs: 0, span: side('client', c, index, startMs, endMs) });
+    if (c.observedBy !== 'client')
+      incoming.push({ connectionId: id, joinDeadlineMs: endMs + 30_000, clockOffsetMs: 0, span: side('server', c, index, startMs + 5, endMs - 5) });
     outcomes.push({
       id,
       outcome: {
@@ -111,16 +113,41 @@ const feed = { service: 'feed', route: '/live', url: 'ws://feed.example.com:8080
  * open 4/8; chat /rooms/:id 6/6, feed 0/4. One more connection 3 days ago (outside the default range).
  */
 export const STANDARD_SEED: SeedConnection[] = [
-  { ...chat, hoursAgo: 1, code: 1006, cause: 'intermediary_timeout', phase: 'open', observedBy: 'both', evidence: ['Both sides saw an abrupt end after 60 s idle.'] },
+  {
+    ...chat,
+    hoursAgo: 1,
+    code: 1006,
+    cause: 'intermediary_timeout',
+    phase: 'open',
+    observedBy: 'both',
+    evidence: ['Both sides saw an abrupt end after 60 s idle.'],
+  },
   { ...chat, hoursAgo: 3, code: 1006, cause: 'intermediary_timeout', phase: 'open', observedBy: 'both' },
   { ...chat, hoursAgo: 5, code: 1006, cause: 'intermediary_timeout', phase: 'open', observedBy: 'both' },
   { ...chat, hoursAgo: 7, code: 1006, cause: 'intermediary_timeout', phase: 'open', observedBy: 'both' },
-  { ...chat, hoursAgo: 2, code: 1006, cause: 'handshake_auth_rejected', phase: 'handshake', observedBy: 'both', evidence: ['The server answered the upgrade with 401.'] },
+  {
+    ...chat,
+    hoursAgo: 2,
+    code: 1006,
+    cause: 'handshake_auth_rejected',
+    phase: 'handshake',
+    observedBy: 'both',
+    evidence: ['The server answered the upgrade with 401.'],
+  },
   { ...chat, hoursAgo: 10, code: 1006, cause: 'handshake_auth_rejected', phase: 'handshake', observedBy: 'server' },
   { ...feed, hoursAgo: 4, code: 1000, cause: 'normal_closure', phase: 'open', observedBy: 'client' },
   { ...feed, hoursAgo: 6, code: 1000, cause: 'normal_closure', phase: 'open', observedBy: 'client' },
   { ...feed, hoursAgo: 20, code: 1000, cause: 'normal_closure', phase: 'open', observedBy: 'client' },
-  { ...feed, route: '/upload', url: 'ws://feed.example.com:8080/upload', hoursAgo: 12, code: 1009, cause: 'server_rejected_frame', phase: 'open', observedBy: 'server' },
+  {
+    ...feed,
+    route: '/upload',
+    url: 'ws://feed.example.com:8080/upload',
+    hoursAgo: 12,
+    code: 1009,
+    cause: 'server_rejected_frame',
+    phase: 'open',
+    observedBy: 'server',
+  },
   { ...chat, hoursAgo: 72, code: 1006, cause: 'client_offline', phase: 'open', observedBy: 'client' },
 ];
 
@@ -136,8 +163,15 @@ export const APP_PROTOCOL_SEED: SeedConnection[] = [
     cause: 'server_heartbeat_timeout',
     phase: 'open',
     observedBy: 'both',
-    evidence: ['The socket.io server closed the connection with "ping timeout": its ping got no pong within pingTimeout (pingInterval 25.0 s, pingTimeout 20.0 s).'],
-    serverAttributes: { 'websocket.app.protocol': 'socket.io', 'websocket.app.close_reason': 'ping timeout', 'websocket.app.ping_interval_ms': 25_000, 'websocket.app.ping_timeout_ms': 20_000 },
+    evidence: [
+      'The socket.io server closed the connection with "ping timeout": its ping got no pong within pingTimeout (pingInterval 25.0 s, pingTimeout 20.0 s).',
+    ],
+    serverAttributes: {
+      'websocket.app.protocol': 'socket.io',
+      'websocket.app.close_reason': 'ping timeout',
+      'websocket.app.ping_interval_ms': 25_000,
+      'websocket.app.ping_timeout_ms': 20_000,
+    },
     appProtocol: 'socket.io',
     appReason: 'ping timeout',
   },

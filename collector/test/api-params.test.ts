@@ -11,8 +11,18 @@ const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 
 function side(attributes: StoredSide['attributes']): StoredSide {
   return {
-    side: 'client', traceId: 't', spanId: 's', parentSpanId: null, service: 'svc', resource: {}, scope: { name: 'x', version: '1' },
-    startTimeMs: 0, endTimeMs: 1, attributes, events: [], receivedAtMs: 1,
+    side: 'client',
+    traceId: 't',
+    spanId: 's',
+    parentSpanId: null,
+    service: 'svc',
+    resource: {},
+    scope: { name: 'x', version: '1' },
+    startTimeMs: 0,
+    endTimeMs: 1,
+    attributes,
+    events: [],
+    receivedAtMs: 1,
   };
 }
 
@@ -28,8 +38,10 @@ describe('parseTimeParam', () => {
 
   test('rejects anything else, naming the parameter and the value', () => {
     for (const text of ['now+1h', 'now-1y', 'tomorrow', '2026-02-30T25:00:00Z', '']) {
-      assert.throws(() => parseTimeParam('to', text, NOW), (error: unknown) =>
-        error instanceof CollectorError && error.code === 'invalid_filter' && error.message.includes(`to=${JSON.stringify(text)}`));
+      assert.throws(
+        () => parseTimeParam('to', text, NOW),
+        (error: unknown) => error instanceof CollectorError && error.code === 'invalid_filter' && error.message.includes(`to=${JSON.stringify(text)}`),
+      );
     }
   });
 });
@@ -38,7 +50,13 @@ describe('parseCloseFilter', () => {
   test('defaults to the last 24 h and keeps only the filters given', () => {
     assert.deepEqual(parseCloseFilter({}, NOW), { fromMs: NOW - 86_400_000, toMs: NOW });
     assert.deepEqual(parseCloseFilter({ to: 'now-1h', service: 'chat', code: '1006', phase: 'open', cause: 'unknown', side: 'both', route: '' }, NOW), {
-      fromMs: NOW - 25 * 3_600_000, toMs: NOW - 3_600_000, service: 'chat', code: 1006, phase: 'open', cause: 'unknown', side: 'both',
+      fromMs: NOW - 25 * 3_600_000,
+      toMs: NOW - 3_600_000,
+      service: 'chat',
+      code: 1006,
+      phase: 'open',
+      cause: 'unknown',
+      side: 'both',
     });
   });
 

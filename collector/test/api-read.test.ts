@@ -43,9 +43,16 @@ describe('GET /api/v1/summary', () => {
     assert.deepEqual(codes, { 1006: 6, 1000: 3, 1009: 1 });
     assert.deepEqual(
       body.topRoutes.map((r: any) => [r.service, r.route, r.total, r.rate1006]).sort(),
-      [['chat', '/rooms/:id', 6, 1], ['feed', '/live', 3, 0], ['feed', '/upload', 1, 0]].sort(),
+      [
+        ['chat', '/rooms/:id', 6, 1],
+        ['feed', '/live', 3, 0],
+        ['feed', '/upload', 1, 0],
+      ].sort(),
     );
-    assert.deepEqual(body.topServices.map((s: any) => [s.service, s.total, s.closes1006]).sort(), [['chat', 6, 6], ['feed', 4, 0]]);
+    assert.deepEqual(body.topServices.map((s: any) => [s.service, s.total, s.closes1006]).sort(), [
+      ['chat', 6, 6],
+      ['feed', 4, 0],
+    ]);
   });
 
   test('every filter narrows the rows it names', async () => {
@@ -114,15 +121,27 @@ describe('GET /api/v1/timeseries', () => {
     assert.equal(status, 200);
     assert.equal(body.bucketMs, 15 * 60_000);
     assert.ok(body.points.length <= 120);
-    assert.equal(body.points.reduce((n: number, p: any) => n + p.total, 0), 10);
-    assert.equal(body.points.reduce((n: number, p: any) => n + (p.byCause.intermediary_timeout ?? 0), 0), 4);
-    assert.equal(body.points.reduce((n: number, p: any) => n + p.closes1006, 0), 6);
+    assert.equal(
+      body.points.reduce((n: number, p: any) => n + p.total, 0),
+      10,
+    );
+    assert.equal(
+      body.points.reduce((n: number, p: any) => n + (p.byCause.intermediary_timeout ?? 0), 0),
+      4,
+    );
+    assert.equal(
+      body.points.reduce((n: number, p: any) => n + p.closes1006, 0),
+      6,
+    );
   });
 
   test('honours an explicit bucket and the filters', async () => {
     const { body } = await getJson('/api/v1/timeseries?bucket=1h&service=chat');
     assert.equal(body.bucketMs, HOUR);
-    assert.equal(body.points.reduce((n: number, p: any) => n + p.total, 0), 6);
+    assert.equal(
+      body.points.reduce((n: number, p: any) => n + p.total, 0),
+      6,
+    );
     const week = await getJson('/api/v1/timeseries?from=now-7d');
     assert.equal(week.body.bucketMs, 3 * HOUR);
   });
@@ -149,7 +168,10 @@ describe('GET /api/v1/closes', () => {
     assert.equal(pages, 4);
     assert.equal(seen.length, 10);
     assert.equal(new Set(seen).size, 10);
-    assert.deepEqual(ends, [...ends].sort((a, b) => b - a));
+    assert.deepEqual(
+      ends,
+      [...ends].sort((a, b) => b - a),
+    );
     assert.equal(seen[0], seedId(0), 'the connection that ended 1 h ago comes first');
   });
 
@@ -206,7 +228,10 @@ describe('taxonomy, public config and unknown routes', () => {
   test('GET /api/v1/causes lists every cause id with title, explanation and remediation', async () => {
     const { status, body } = await getJson('/api/v1/causes');
     assert.equal(status, 200);
-    assert.deepEqual(body.causes.map((c: any) => c.id), [...CAUSE_IDS]);
+    assert.deepEqual(
+      body.causes.map((c: any) => c.id),
+      [...CAUSE_IDS],
+    );
     for (const cause of body.causes) {
       assert.ok(cause.title && cause.explanation && cause.remediation, cause.id);
     }

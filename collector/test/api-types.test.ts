@@ -144,7 +144,11 @@ test('a connection, the causes and the public config answer with exactly the key
   const detail = await getBody(`/api/v1/closes/${seedId(0)}`);
   assertKeys(detail, DETAIL_KEYS, 'GET /closes/:id');
   for (const side of [detail.client, detail.server]) assertKeys(side, SIDE_KEYS, 'a side of the connection');
-  assertKeys(detail.outcome, CLOSE_ITEM_KEYS.filter((key) => key !== 'id' && key !== 'traceId'), 'the outcome');
+  assertKeys(
+    detail.outcome,
+    CLOSE_ITEM_KEYS.filter((key) => key !== 'id' && key !== 'traceId'),
+    'the outcome',
+  );
   const taxonomy = await getBody('/api/v1/causes');
   assertKeys(taxonomy, CAUSES_KEYS, 'GET /causes');
   for (const cause of taxonomy.causes as unknown[]) assertKeys(cause, CAUSE_KEYS, 'a cause');

@@ -40,7 +40,11 @@ async function createRule(child: Child, body: unknown, token?: string) {
 /** One connection closed a moment ago, seen by its server only (final at once), so every rule above fires. */
 async function ingestOneClose(child: Child): Promise<void> {
   const now = Date.now();
-  const body = JSON.stringify(otlpJson([{ traceId: traceId(), spanId: spanId(), kind: KIND_SERVER, startMs: now - 2000, endMs: now - 1000, attributes: { 'websocket.close.code': 1006 } }]));
+  const body = JSON.stringify(
+    otlpJson([
+      { traceId: traceId(), spanId: spanId(), kind: KIND_SERVER, startMs: now - 2000, endMs: now - 1000, attributes: { 'websocket.close.code': 1006 } },
+    ]),
+  );
   const response = await fetch(`${child.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   assert.equal(response.status, 200);
 }
@@ -97,7 +101,10 @@ describe('closewatch start beyond loopback (real child processes)', () => {
     assert.match((await createRule(child, rule('Refused', 'http://localhost:9093/'), TOKEN)).body.error.message, /localhost resolves to .* loopback address/);
 
     const allowed = await startWebhookReceiver(t, { host: '127.0.0.2' });
-    const redirecting = await startWebhookReceiver(t, { host: '127.0.0.2', answer: () => ({ status: 307, headers: { location: 'http://169.254.169.254/latest/meta-data/iam/' } }) });
+    const redirecting = await startWebhookReceiver(t, {
+      host: '127.0.0.2',
+      answer: () => ({ status: 307, headers: { location: 'http://169.254.169.254/latest/meta-data/iam/' } }),
+    });
     const secretive = await startWebhookReceiver(t, { host: '127.0.0.2', answer: () => ({ status: 400, body: 'SECRET-TARGET-BODY' }) });
     const address = nonLoopbackAddress();
     const privateReceiver = address === null ? null : await startWebhookReceiver(t, { host: address });
@@ -113,7 +120,10 @@ describe('closewatch start beyond loopback (real child processes)', () => {
     if (privateReceiver) assert.equal((await receivedFiring(privateReceiver)).rule.id, ids.private);
     else t.diagnostic('this machine has no address outside loopback: the private-address receiver was not tried');
 
-    await waitFor(async () => (await stateOf(child, ids.redirecting))?.lastNotificationError, { timeoutMs: 20_000, message: 'no failure recorded for the redirect' });
+    await waitFor(async () => (await stateOf(child, ids.redirecting))?.lastNotificationError, {
+      timeoutMs: 20_000,
+      message: 'no failure recorded for the redirect',
+    });
     const redirectFailure = (await stateOf(child, ids.redirecting))!.lastNotificationError as string;
     assert.match(redirectFailure, /: redirected to http:\/\/169\.254\.169\.254: 169\.254\.169\.254 is a link-local address.*\(not sent\)$/);
     assert.equal(redirecting.received.length, 1, 'the redirect itself was asked once and not retried');

@@ -31,7 +31,10 @@ describe('collector configuration', () => {
   });
 
   it('names the option and its source when a value is invalid', (t) => {
-    assert.throws(() => loadConfig({ env: { CLOSEWATCH_PORT: 'eighty' } }), (e: unknown) => e instanceof ConfigError && /CLOSEWATCH_PORT: port must be an integer/.test(e.message));
+    assert.throws(
+      () => loadConfig({ env: { CLOSEWATCH_PORT: 'eighty' } }),
+      (e: unknown) => e instanceof ConfigError && /CLOSEWATCH_PORT: port must be an integer/.test(e.message),
+    );
     assert.throws(() => loadConfig({ flags: { port: '70000' } }), /option --port: port must be an integer from 0 to 65535/);
     assert.throws(() => loadConfig({ env: { CLOSEWATCH_DATABASE_URL: 'not a url' } }), /databaseUrl must be a URL/);
     const dir = makeTempDir('config');

@@ -82,7 +82,10 @@ test('a short fleet run through the real Node agent fills the collector with the
     ['handshake_aborted_by_client'],
   );
   assert.equal(joined.length, deckSize - 1);
-  assert.ok(closes.some((close) => close.route === '/chat/:id' || close.route.startsWith('/chat/')), 'chat routes');
+  assert.ok(
+    closes.some((close) => close.route === '/chat/:id' || close.route.startsWith('/chat/')),
+    'chat routes',
+  );
   assert.ok(closes.some((close) => close.route === '/admin' && close.cause === 'handshake_auth_rejected'));
 });
 
@@ -107,7 +110,8 @@ test('closewatch demo rejects bad options with a message naming the option (exit
     [['--rate', 'fast'], /--rate must be a positive number/],
     [['--rate', '1000'], /--rate must be at most 100/],
     [['--duration=-5'], /--duration must be a positive duration/],
-    [['--duration', '7200'], /--duration must be at most 60m/], [['--duration', '2h'], /--duration must be at most 60m/],
+    [['--duration', '7200'], /--duration must be at most 60m/],
+    [['--duration', '2h'], /--duration must be at most 60m/],
     [['--collector', 'ftp://127.0.0.1:4318'], /--collector must be an http:\/\/ or https:\/\/ URL/],
     [['--collector', 'not a url'], /--collector must be a URL such as http:\/\/127\.0\.0\.1:4318/],
     [['--port', '70000'], /--port must be a TCP port/],

@@ -16,11 +16,35 @@ export interface FleetFixture {
 }
 
 const OPTIONS: ClassifyOptions = { massDropMinConnections: 3, massDropWindowMs: 2_000 };
-const SERVER_ABRUPT = { 'websocket.close.code': 1006, 'websocket.close.was_clean': false, 'websocket.termination': 'socket_end', 'websocket.opened': true, 'websocket.phase': 'open', 'websocket.route': '/live' };
-const CLIENT_ABRUPT = { 'websocket.close.code': 1006, 'websocket.close.was_clean': false, 'websocket.opened': true, 'websocket.phase': 'open', 'url.full': 'ws://app.test:8080/live', 'websocket.propagated': true };
+const SERVER_ABRUPT = {
+  'websocket.close.code': 1006,
+  'websocket.close.was_clean': false,
+  'websocket.termination': 'socket_end',
+  'websocket.opened': true,
+  'websocket.phase': 'open',
+  'websocket.route': '/live',
+};
+const CLIENT_ABRUPT = {
+  'websocket.close.code': 1006,
+  'websocket.close.was_clean': false,
+  'websocket.opened': true,
+  'websocket.phase': 'open',
+  'url.full': 'ws://app.test:8080/live',
+  'websocket.propagated': true,
+};
 
 function sighting(overrides: Partial<AgentSighting> = {}): AgentSighting {
-  return { side: 'server', service: 'chat', instance: 'chat-a', route: '/live', scope: '@closewatch/agent-node 0.1.0', firstSeenMs: T0, lastSeenMs: T0, spans: 1, ...overrides };
+  return {
+    side: 'server',
+    service: 'chat',
+    instance: 'chat-a',
+    route: '/live',
+    scope: '@closewatch/agent-node 0.1.0',
+    firstSeenMs: T0,
+    lastSeenMs: T0,
+    spans: 1,
+    ...overrides,
+  };
 }
 
 function end(connectionId: string, endTimeMs: number, overrides: Partial<AbruptEnd> = {}): AbruptEnd {
@@ -58,22 +82,32 @@ function serverSide(id: string, instance: string, endMs: number, attributes: Rec
 }
 
 function clientSide(id: string, endMs: number): IncomingSide {
-  return incoming(id, 'client', {
-    service: 'web',
-    resource: { 'service.name': 'web' },
-    scope: { name: '@closewatch/agent-browser', version: '0.1.0' },
-    attributes: CLIENT_ABRUPT,
-    events: [],
-    startTimeMs: endMs - 60_000,
-    endTimeMs: endMs,
-    receivedAtMs: endMs + 300,
-  }, endMs + 5_000);
+  return incoming(
+    id,
+    'client',
+    {
+      service: 'web',
+      resource: { 'service.name': 'web' },
+      scope: { name: '@closewatch/agent-browser', version: '0.1.0' },
+      attributes: CLIENT_ABRUPT,
+      events: [],
+      startTimeMs: endMs - 60_000,
+      endTimeMs: endMs,
+      receivedAtMs: endMs + 300,
+    },
+    endMs + 5_000,
+  );
 }
 
 /** The collector's write path and sweeper on `store`, with a clock the test moves. */
 function pipeline(store: Store) {
   let nowMs = T0;
-  const deps = { store, metrics: createCollectorMetrics({ processMetrics: false, maxRouteLabels: 50, maxServiceLabels: 50, pendingConnections: () => store.countPending() }), now: () => nowMs, classifyOptions: OPTIONS };
+  const deps = {
+    store,
+    metrics: createCollectorMetrics({ processMetrics: false, maxRouteLabels: 50, maxServiceLabels: 50, pendingConnections: () => store.countPending() }),
+    now: () => nowMs,
+    classifyOptions: OPTIONS,
+  };
   const writer = new SideWriter(deps);
   const sweeper = new JoinSweeper(deps, { intervalMs: 1000 });
   return {
@@ -102,7 +136,10 @@ export function fleetContract(name: string, fixture: FleetFixture): void {
     test('agent sightings merge per side, service, instance and route: first seen earliest, last seen latest, spans added', async (t) => {
       const store = await fixture.open(t);
       await store.fleet.recordAgents([sighting({ lastSeenMs: T0 + 10 }), sighting({ firstSeenMs: T0 - 50, lastSeenMs: T0, spans: 2 })]);
-      await store.fleet.recordAgents([sighting({ firstSeenMs: T0 + 500, lastSeenMs: T0 + 900, scope: '@closewatch/agent-node 0.2.0' }), sighting({ route: '/other' })]);
+      await store.fleet.recordAgents([
+        sighting({ firstSeenMs: T0 + 500, lastSeenMs: T0 + 900, scope: '@closewatch/agent-node 0.2.0' }),
+        sighting({ route: '/other' }),
+      ]);
       const agents = (await store.fleet.listAgents()).sort((a, b) => a.route.localeCompare(b.route));
       assert.deepEqual(agents, [
         sighting({ firstSeenMs: T0 - 50, lastSeenMs: T0 + 900, spans: 4, scope: '@closewatch/agent-node 0.2.0' }),
@@ -115,7 +152,10 @@ export function fleetContract(name: string, fixture: FleetFixture): void {
       await store.fleet.recordAbruptEnds([end('a', T0), end('b', T0 + 1_000), end('c', T0 + 5_000), end('a', T0)]);
       const ends = await store.fleet.abruptEnds(T0, T0 + 1_000, 100);
       assert.deepEqual(ends.map((e) => e.connectionId).sort(), ['a', 'b']);
-      assert.deepEqual(ends.find((e) => e.connectionId === 'a'), end('a', T0));
+      assert.deepEqual(
+        ends.find((e) => e.connectionId === 'a'),
+        end('a', T0),
+      );
       assert.equal((await store.fleet.abruptEnds(T0, T0 + 10_000, 2)).length, 2);
     });
 
@@ -133,16 +173,35 @@ export function fleetContract(name: string, fixture: FleetFixture): void {
       await store.fleet.recordAbruptEnds([end('old', T0 - 10), end('new', T0 + 10)]);
       await store.fleet.recordMassDrops([drop({ id: 'old', firstEndMs: T0 - 20, lastEndMs: T0 - 10 }), drop({ id: 'new' })]);
       await store.deleteOlderThan(T0);
-      assert.deepEqual((await store.fleet.listAgents()).map((a) => a.instance), ['new']);
-      assert.deepEqual((await store.fleet.abruptEnds(T0 - 1_000, T0 + 1_000, 10)).map((e) => e.connectionId), ['new']);
-      assert.deepEqual((await store.fleet.listMassDrops(T0 - 1_000, T0 + 1_000)).map((d) => d.id), ['new']);
+      assert.deepEqual(
+        (await store.fleet.listAgents()).map((a) => a.instance),
+        ['new'],
+      );
+      assert.deepEqual(
+        (await store.fleet.abruptEnds(T0 - 1_000, T0 + 1_000, 10)).map((e) => e.connectionId),
+        ['new'],
+      );
+      assert.deepEqual(
+        (await store.fleet.listMassDrops(T0 - 1_000, T0 + 1_000)).map((d) => d.id),
+        ['new'],
+      );
     });
 
     test('clients alone that dropped at once after the server instance went silent: each is server_gone once the join window passes, with one mass drop', async (t) => {
       const store = await fixture.open(t);
       const collector = pipeline(store);
       // the instance's last span, a normal close, 10 s before the drop
-      await collector.write([serverSide('warm', 'chat-a', T0 - 10_000, { 'websocket.close.code': 1000, 'websocket.close.was_clean': true, 'websocket.route': '/live', 'websocket.opened': true })], ['warm']);
+      await collector.write(
+        [
+          serverSide('warm', 'chat-a', T0 - 10_000, {
+            'websocket.close.code': 1000,
+            'websocket.close.was_clean': true,
+            'websocket.route': '/live',
+            'websocket.opened': true,
+          }),
+        ],
+        ['warm'],
+      );
       await agentsKnown(store, 1);
       const ids = ['k1', 'k2', 'k3', 'k4'];
       for (const [i, id] of ids.entries()) await collector.write([clientSide(id, T0 + 100 + i * 10)]);
@@ -158,7 +217,10 @@ export function fleetContract(name: string, fixture: FleetFixture): void {
       await collector.sweepAt(T0 + 60_000);
       const late = await outcomeOf(store, 'late');
       assert.equal(late.cause, 'unknown');
-      assert.match(late.evidence.join(' '), /No server span: instance chat-a of service chat stopped reporting: its last span arrived at .*, before this connection ended/);
+      assert.match(
+        late.evidence.join(' '),
+        /No server span: instance chat-a of service chat stopped reporting: its last span arrived at .*, before this connection ended/,
+      );
       const drops = await store.fleet.listMassDrops(T0, T0 + 1_000);
       assert.equal(drops.length, 1, JSON.stringify(drops));
       assert.equal(drops[0]!.connections, 4);
@@ -168,7 +230,17 @@ export function fleetContract(name: string, fixture: FleetFixture): void {
     test('fewer clients than massDropMinConnections dropping at once stay unknown', async (t) => {
       const store = await fixture.open(t);
       const collector = pipeline(store);
-      await collector.write([serverSide('warm', 'chat-a', T0 - 10_000, { 'websocket.close.code': 1000, 'websocket.close.was_clean': true, 'websocket.route': '/live', 'websocket.opened': true })], ['warm']);
+      await collector.write(
+        [
+          serverSide('warm', 'chat-a', T0 - 10_000, {
+            'websocket.close.code': 1000,
+            'websocket.close.was_clean': true,
+            'websocket.route': '/live',
+            'websocket.opened': true,
+          }),
+        ],
+        ['warm'],
+      );
       await agentsKnown(store, 1);
       await collector.write([clientSide('k1', T0 + 100), clientSide('k2', T0 + 110)]);
       await collector.sweepAt(T0 + 20_000);

@@ -28,7 +28,7 @@ describe('collector HTTP endpoints', () => {
     assert.equal(status, 304);
   });
 
-  it('sends /agent.js gzip-encoded (the build\'s zopfli stream, within 3.5 KB) to clients that accept gzip, else as is', async (t) => {
+  it("sends /agent.js gzip-encoded (the build's zopfli stream, within 3.5 KB) to clients that accept gzip, else as is", async (t) => {
     const path = resolveAgentScript()!;
     const collector = await startTestCollector(t);
     const fetchRaw = (acceptEncoding?: string) =>

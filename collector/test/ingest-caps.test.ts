@@ -26,7 +26,7 @@ describe('fair caps', () => {
     assert.equal(await closes('__other__'), 0);
   });
 
-  it('route labels are capped per service: one service with many raw paths never pushes out another service\'s routes', async (t) => {
+  it("route labels are capped per service: one service with many raw paths never pushes out another service's routes", async (t) => {
     const collector = await startTestCollector(t, { maxRouteLabels: 5 });
     const noisy = Array.from({ length: 12 }, (_, i) => alone({ service: 'noisy' }, { 'websocket.route': `/raw/${'x'.repeat(i + 1)}` }));
     await post(collector.url, otlpJson(noisy));
@@ -35,7 +35,7 @@ describe('fair caps', () => {
     assert.equal(await metricValue(collector.deps, 'closewatch_ws_closes_total', { service: 'noisy', route: '__other__' }), 7);
   });
 
-  it('the attribute cap keeps the contract\'s keys before app attributes that came first', async (t) => {
+  it("the attribute cap keeps the contract's keys before app attributes that came first", async (t) => {
     const collector = await startTestCollector(t);
     const app = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`app.attribute_${i}`, i]));
     const span = alone();
@@ -44,7 +44,16 @@ describe('fair caps', () => {
     };
     const appFirst = otlpJson([{ ...span, attributes: app }]) as typeof request;
     const contract = otlpJson([
-      { ...span, attributes: { ...span.attributes, 'websocket.close.code': 4001, 'url.full': 'wss://chat.example/rooms/7', 'error.type': 'ECONNRESET', 'network.connection.effective_type': '4g' } },
+      {
+        ...span,
+        attributes: {
+          ...span.attributes,
+          'websocket.close.code': 4001,
+          'url.full': 'wss://chat.example/rooms/7',
+          'error.type': 'ECONNRESET',
+          'network.connection.effective_type': '4g',
+        },
+      },
     ]) as typeof request;
     const resource = request.resourceSpans[0].resource;
     resource.attributes = [...Array.from({ length: 80 }, (_, i) => ({ key: `host.label_${i}`, value: { stringValue: 'x' } })), ...resource.attributes];

@@ -21,7 +21,7 @@ function accepted(spec: SpanSpec, encoding: 'json' | 'protobuf') {
   const body = encoding === 'json' ? otlpJsonBody([spec]) : otlpProtobufBody([spec]);
   const reading = readSpan(onlySpan(body, encoding), context);
   assert.equal(reading.result, 'accepted', JSON.stringify(reading));
-  return (reading).span;
+  return reading.span;
 }
 
 describe('OTLP span decoding', () => {
@@ -50,7 +50,7 @@ describe('OTLP span decoding', () => {
       const server = clientSpan({}, { 'url.full': '/rooms/1?api_key=abc&room=1' });
       assert.equal(accepted(server, encoding).attributes['url.full'], '/rooms/1?api_key=REDACTED&room=1');
       const engineIo = clientSpan({}, { 'url.full': '/socket.io/?EIO=4&transport=websocket&sid=Zx9Q-live-session' });
-      assert.equal(accepted(engineIo, encoding).attributes['url.full'], "/socket.io/?EIO=4&transport=websocket&sid=REDACTED", "engine.io's session id");
+      assert.equal(accepted(engineIo, encoding).attributes['url.full'], '/socket.io/?EIO=4&transport=websocket&sid=REDACTED', "engine.io's session id");
     });
 
     it(`reads the server side's parent span id from OTLP/${encoding}`, () => {

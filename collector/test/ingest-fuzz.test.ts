@@ -71,7 +71,11 @@ describe('ingest under hostile OTLP (property-based)', () => {
       await collector.restart();
       const after = await readEverything(collector.current.url, 50);
       assert.deepEqual(after.summary, before.summary, `a restart on the same data keeps every final connection (${runs} runs)`);
-      assert.deepEqual(disagreements.slice(0, 1), [], `/metrics closes per cause equal the API summary after every run: ${disagreements.length} of ${runs} runs disagreed (replay: CLOSEWATCH_FUZZ_SEED=${details.seed})`);
+      assert.deepEqual(
+        disagreements.slice(0, 1),
+        [],
+        `/metrics closes per cause equal the API summary after every run: ${disagreements.length} of ${runs} runs disagreed (replay: CLOSEWATCH_FUZZ_SEED=${details.seed})`,
+      );
     });
   }
 });

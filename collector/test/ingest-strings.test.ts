@@ -46,7 +46,10 @@ describe('every stored string is well-formed', () => {
           headers: { 'content-type': 'application/x-protobuf' },
         }),
       ];
-      assert.deepEqual(answers.map((answer) => answer.status), [200, 200, 200]);
+      assert.deepEqual(
+        answers.map((answer) => answer.status),
+        [200, 200, 200],
+      );
 
       const metrics = await (await fetch(`${url}/metrics`)).text();
       assert.ok(metrics.includes(`service="${'a'.repeat(127)}"`), 'the service label is the name cut before the emoji');
@@ -63,8 +66,8 @@ describe('every stored string is well-formed', () => {
         assert.equal((loneRecord.client.events as Array<{ name: string }>)[0].name, 'websocket.error\uFFFD', 'in event names');
         assert.equal(byId.get(idOf(longService))!.outcome.service, 'a'.repeat(127), 'a cap never splits an emoji');
         assert.equal(byId.get(idOf(longReason))!.outcome.reason, 'r'.repeat(1023), 'the 1024-unit cap drops the emoji it would split');
-        assert.equal(byId.get(idOf(longAppReason))!.outcome.appReason, 'p'.repeat(255), 'the app reason\'s 256-unit cut drops the emoji it would split');
-        assert.equal(byId.get(idOf(longConnectError))!.outcome.appReason, `connect_error: ${'c'.repeat(240)}`, 'so does a connect error\'s');
+        assert.equal(byId.get(idOf(longAppReason))!.outcome.appReason, 'p'.repeat(255), "the app reason's 256-unit cut drops the emoji it would split");
+        assert.equal(byId.get(idOf(longConnectError))!.outcome.appReason, `connect_error: ${'c'.repeat(240)}`, "so does a connect error's");
       }
     });
   }

@@ -77,7 +77,11 @@ describe('per-span validation with OTLP partial success', () => {
       assert.match(answer.partialSuccess!.errorMessage, new RegExp(`span ${bad.spanId}: startTimeUnixNano .*10000000000000000000000`));
       await collector.restart();
       const { closes } = await readEverything(collector.current.url);
-      assert.deepEqual(closes.items.map((item) => item.id), [idOf(good)], 'the valid span is stored, the rejected one is not');
+      assert.deepEqual(
+        closes.items.map((item) => item.id),
+        [idOf(good)],
+        'the valid span is stored, the rejected one is not',
+      );
     });
   }
 });
@@ -121,7 +125,12 @@ describe('types', () => {
       if (!collector) return;
       const stringCode = alone(
         {},
-        { 'websocket.close.code': '1006', 'websocket.close.was_clean': 'false', 'websocket.open.duration_ms': '3900.5', 'websocket.app.ping_interval_ms': '25000' },
+        {
+          'websocket.close.code': '1006',
+          'websocket.close.was_clean': 'false',
+          'websocket.open.duration_ms': '3900.5',
+          'websocket.app.ping_interval_ms': '25000',
+        },
       );
       const negative = alone({}, { 'websocket.handshake.duration_ms': -5, 'websocket.open.duration_ms': -1.5, 'websocket.event_loop_stall_ms': -2000 });
       const fractional = alone({}, { 'websocket.close.code': 1006.7 });
@@ -131,7 +140,11 @@ describe('types', () => {
       const message = answer.partialSuccess!.errorMessage;
       assert.match(message, /4 attribute value\(s\) dropped/);
       assert.match(message, new RegExp(`span ${negative.spanId}: websocket.handshake.duration_ms -5 is not a duration in ms ≥ 0; dropped`));
-      assert.match(message, new RegExp(`span ${negative.spanId}: websocket.event_loop_stall_ms -2000 is not a duration in ms ≥ 0; dropped`), 'the app keys are typed too');
+      assert.match(
+        message,
+        new RegExp(`span ${negative.spanId}: websocket.event_loop_stall_ms -2000 is not a duration in ms ≥ 0; dropped`),
+        'the app keys are typed too',
+      );
       assert.match(message, new RegExp(`span ${fractional.spanId}: websocket.close.code 1006.7 is not an integer in \\[0, 65535\\]; dropped`));
       const metrics = await (await fetch(`${collector.current.url}/metrics`)).text();
       assert.match(metrics, /closewatch_ws_closes_total\{[^}]*code="1006"[^}]*\} 1/, 'the string code is counted under its own label');
@@ -140,14 +153,16 @@ describe('types', () => {
         if (reading === 'after') await collector.restart();
         const { summary, details } = await readEverything(collector.current.url);
         assert.equal((summary as { closes1006?: number }).closes1006, 1, `"1006" counts as a 1006 close ${reading} the restart`);
-        const byId = new Map(details.map((detail) => [detail.id, detail as { outcome: Record<string, unknown>; client: { attributes: Record<string, unknown> } }]));
+        const byId = new Map(
+          details.map((detail) => [detail.id, detail as { outcome: Record<string, unknown>; client: { attributes: Record<string, unknown> } }]),
+        );
         const parsed = byId.get(idOf(stringCode))!;
         assert.equal(parsed.outcome.code, 1006);
         assert.deepEqual(
           [parsed.client.attributes['websocket.close.code'], parsed.client.attributes['websocket.close.was_clean'], parsed.outcome.openMs],
           [1006, false, 3900.5],
         );
-        assert.equal(parsed.client.attributes['websocket.app.ping_interval_ms'], 25000, 'an app key\'s numeric string is parsed');
+        assert.equal(parsed.client.attributes['websocket.app.ping_interval_ms'], 25000, "an app key's numeric string is parsed");
         const dropped = byId.get(idOf(negative))!;
         assert.equal(dropped.outcome.handshakeMs, null, 'a negative duration is never shown');
         assert.equal(dropped.outcome.openMs, null);

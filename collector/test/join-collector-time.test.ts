@@ -23,7 +23,12 @@ function skewed(span: SpanSpec, offsetMs: number): SpanSpec {
 
 /** A side whose span ran [startMs, endMs] on its own clock and reached the collector at receivedAtMs. */
 function sideAt(kind: 'client' | 'server', startMs: number, endMs: number, receivedAtMs: number): StoredSide {
-  return storedSide(kind, { startTimeMs: startMs, endTimeMs: endMs, receivedAtMs, attributes: kind === 'client' ? { 'websocket.handshake.duration_ms': 50 } : {} });
+  return storedSide(kind, {
+    startTimeMs: startMs,
+    endTimeMs: endMs,
+    receivedAtMs,
+    attributes: kind === 'client' ? { 'websocket.handshake.duration_ms': 50 } : {},
+  });
 }
 
 describe('clock offsets', () => {
@@ -31,7 +36,11 @@ describe('clock offsets', () => {
     assert.equal(ownClockOffsetMs({ endTimeMs: 1_000_000, receivedAtMs: 1_005_000 }), 0, 'a delivery 5 s late');
     assert.equal(ownClockOffsetMs({ endTimeMs: 1_000_000 + 20 * HOUR, receivedAtMs: 1_000_000 + 40 * HOUR }), 0, 'an offline browser delivering 20 h late');
     assert.equal(ownClockOffsetMs({ endTimeMs: 1_000_000 + 2 * HOUR, receivedAtMs: 1_000_000 }), 2 * HOUR, 'ahead: placed at its arrival');
-    assert.equal(ownClockOffsetMs({ endTimeMs: 1_000_000, receivedAtMs: 1_000_000 + 30 * HOUR }), -30 * HOUR, 'behind past any delivery: placed at its arrival');
+    assert.equal(
+      ownClockOffsetMs({ endTimeMs: 1_000_000, receivedAtMs: 1_000_000 + 30 * HOUR }),
+      -30 * HOUR,
+      'behind past any delivery: placed at its arrival',
+    );
   });
 
   it('a client is aligned to its server: the server received the upgrade within the client handshake', () => {
@@ -73,7 +82,10 @@ for (const kind of STORES) {
       const { startTimeMs, endTimeMs } = detail.outcome;
       assert.ok(endTimeMs - startTimeMs < 10_000, `the connection lasted ${endTimeMs - startTimeMs} ms, not 2 h`);
       assert.ok(startTimeMs >= server.startMs - 1_000 && endTimeMs <= clock.ms, 'placed on the collector clock');
-      assert.ok(detail.outcome.evidence.some((line) => /The client's clock was 2 h 0 min ahead .*clock_offset_ms=7\d{6}/.test(line)), detail.outcome.evidence.join('\n'));
+      assert.ok(
+        detail.outcome.evidence.some((line) => /The client's clock was 2 h 0 min ahead .*clock_offset_ms=7\d{6}/.test(line)),
+        detail.outcome.evidence.join('\n'),
+      );
       assert.deepEqual(await apiByCause(collector), { server_terminated: 1 }, 'in the default view (the last 24 h)');
       assert.deepEqual(await closesByCause(collector), { server_terminated: 1 });
     });

@@ -13,7 +13,9 @@ const EVERYTHING = '?from=0&to=now';
 
 /** The side as ingest reads it from its OTLP/JSON, received at `receivedAtMs`. */
 function storedSideOf(spec: SpanSpec, receivedAtMs: number): StoredSide {
-  const [resourceSpans] = (otlpJson([spec]) as { resourceSpans: Array<{ resource: { attributes: unknown }; scopeSpans: Array<{ scope: object; spans: never[] }> }> }).resourceSpans;
+  const [resourceSpans] = (
+    otlpJson([spec]) as { resourceSpans: Array<{ resource: { attributes: unknown }; scopeSpans: Array<{ scope: object; spans: never[] }> }> }
+  ).resourceSpans;
   const [scopeSpans] = resourceSpans.scopeSpans;
   const reading = readSpan(scopeSpans.spans[0], readSpanContext(resourceSpans.resource.attributes, scopeSpans.scope, receivedAtMs));
   assert.equal(reading.result, 'accepted');
@@ -31,7 +33,8 @@ async function countedByCause(collectors: TestCollector[]): Promise<Record<strin
 
 async function lateSides(collectors: TestCollector[]): Promise<number> {
   let total = 0;
-  for (const collector of collectors) for (const differs of ['true', 'false']) total += await metricValue(collector.deps, 'closewatch_join_late_sides_total', { cause_differs: differs });
+  for (const collector of collectors)
+    for (const differs of ['true', 'false']) total += await metricValue(collector.deps, 'closewatch_join_late_sides_total', { cause_differs: differs });
   return total;
 }
 
@@ -68,7 +71,10 @@ interface Detail {
 async function assertAgreement(reader: TestCollector, counters: TestCollector[], late: string[]): Promise<void> {
   const api = await apiByCause(reader, EVERYTHING);
   assert.deepEqual(api, await countedByCause(counters), 'the API summary and /metrics agree per cause');
-  assert.equal(Object.values(api).reduce((a, b) => a + b, 0), 7);
+  assert.equal(
+    Object.values(api).reduce((a, b) => a + b, 0),
+    7,
+  );
   for (const id of late) {
     const detail = await apiGet<Detail>(reader, `/closes/${id}`);
     assert.ok(detail.client && detail.server, 'the late side is stored');
@@ -85,7 +91,11 @@ for (const kind of STORES) {
       if (!config) return;
       const clock = new ManualClock(Date.now());
       const collector = await startTestCollector(t, config, clock);
-      const late = await everyArrivalOrder(() => collector, clock, () => sweeperOf(collector).sweepOnce());
+      const late = await everyArrivalOrder(
+        () => collector,
+        clock,
+        () => sweeperOf(collector).sweepOnce(),
+      );
       await assertAgreement(collector, [collector], late);
       const [serverLate] = late;
       const detail = await apiGet<Detail>(collector, `/closes/${serverLate}`);
@@ -132,7 +142,11 @@ describe('late sides with two collectors on one PostgreSQL', () => {
     const clock = new ManualClock(Date.now());
     const a = await startTestCollector(t, config, clock);
     const b = await startTestCollector(t, config, clock);
-    const late = await everyArrivalOrder((i) => (i % 2 ? b : a), clock, () => Promise.all([sweeperOf(a).sweepOnce(), sweeperOf(b).sweepOnce()]));
+    const late = await everyArrivalOrder(
+      (i) => (i % 2 ? b : a),
+      clock,
+      () => Promise.all([sweeperOf(a).sweepOnce(), sweeperOf(b).sweepOnce()]),
+    );
     await assertAgreement(a, [a, b], late);
   });
 
@@ -156,7 +170,11 @@ describe('late sides with two collectors on one PostgreSQL', () => {
       else await finalizeA().then(finalizeB);
       const api = await apiByCause(a, EVERYTHING);
       assert.deepEqual(api, await countedByCause([a, b]), 'the API and /metrics agree');
-      assert.equal(Object.values(api).reduce((x, y) => x + y, 0), 1, 'counted once');
+      assert.equal(
+        Object.values(api).reduce((x, y) => x + y, 0),
+        1,
+        'counted once',
+      );
       const detail = await apiGet<Detail>(a, `/closes/${idOf(client)}`);
       if (race === 'the joined finalize first') {
         assert.equal(detail.outcome.observedBy, 'both');

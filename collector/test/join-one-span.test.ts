@@ -26,7 +26,9 @@ function reconnects(nowMs: number, count = 200): { parent: SpanSpec; servers: Sp
 /** Each server span is stored once, in a connection of its own, with its own reason. */
 async function assertOneConnectionEach(collector: TestCollector, servers: SpanSpec[]): Promise<void> {
   for (const [i, server] of servers.entries()) {
-    const record = (await collector.deps.store.getConnection(`${server.traceId}-${server.spanId}${KEPT_APART_SUFFIX}`)) ?? (await collector.deps.store.getConnection(`${server.traceId}-${server.parentSpanId}`));
+    const record =
+      (await collector.deps.store.getConnection(`${server.traceId}-${server.spanId}${KEPT_APART_SUFFIX}`)) ??
+      (await collector.deps.store.getConnection(`${server.traceId}-${server.parentSpanId}`));
     assert.equal(record?.server?.spanId, server.spanId, `server span ${i} has its own connection`);
     assert.equal(record.outcome?.reason, `reconnect ${i}`, `server span ${i} is not overwritten`);
     assert.equal(record.client, null);
@@ -55,7 +57,10 @@ for (const kind of STORES) {
       assert.equal(await collector.deps.store.countPending(), 0);
       assert.equal(await closesCounted(collector), 200);
       const api = await apiByCause(collector, EVERYTHING);
-      assert.equal(Object.values(api).reduce((a, b) => a + b, 0), 200);
+      assert.equal(
+        Object.values(api).reduce((a, b) => a + b, 0),
+        200,
+      );
       await assertOneConnectionEach(collector, servers);
     });
 
@@ -74,7 +79,10 @@ for (const kind of STORES) {
       const apart = await collector.deps.store.getConnection(`${retried.traceId}-${retried.spanId}${KEPT_APART_SUFFIX}`);
       assert.equal(apart?.outcome?.observedBy, 'server');
       assert.equal(apart.server?.spanId, retried.spanId);
-      assert.ok(apart.outcome?.evidence.some((line) => line.includes(`this one (${retried.spanId}) is a connection of its own`)), apart.outcome?.evidence.join('\n'));
+      assert.ok(
+        apart.outcome?.evidence.some((line) => line.includes(`this one (${retried.spanId}) is a connection of its own`)),
+        apart.outcome?.evidence.join('\n'),
+      );
 
       // across requests the first server span to arrive holds the client's place
       const later = clientSpan();
@@ -103,7 +111,11 @@ function serverNaming(parent: SpanSpec, reason: string): SpanSpec {
 
 /** The row holding this server span, wherever the join put it (its parent's slot, its own, or kept apart). */
 async function rowOf(collector: TestCollector, server: SpanSpec) {
-  for (const id of [`${server.traceId}-${server.parentSpanId}`, `${server.traceId}-${server.spanId}`, `${server.traceId}-${server.spanId}${KEPT_APART_SUFFIX}`]) {
+  for (const id of [
+    `${server.traceId}-${server.parentSpanId}`,
+    `${server.traceId}-${server.spanId}`,
+    `${server.traceId}-${server.spanId}${KEPT_APART_SUFFIX}`,
+  ]) {
     const record = await collector.deps.store.getConnection(id);
     if (record?.server?.spanId === server.spanId) return record;
   }
@@ -138,12 +150,21 @@ async function assertEachStoredOnce(collector: TestCollector, servers: SpanSpec[
     ids.add(record.id);
   }
   assert.equal(ids.size, servers.length, 'each server span has a row of its own');
-  assert.equal(Object.values(await apiByCause(collector, EVERYTHING)).reduce((a, b) => a + b, 0), servers.length);
+  assert.equal(
+    Object.values(await apiByCause(collector, EVERYTHING)).reduce((a, b) => a + b, 0),
+    servers.length,
+  );
   const [, b, , p] = servers as [SpanSpec, SpanSpec, SpanSpec, SpanSpec, SpanSpec];
   const apartB = await collector.deps.store.getConnection(`${b.traceId}-${b.spanId}${KEPT_APART_SUFFIX}`);
-  assert.ok(apartB?.outcome?.evidence.some((line) => line.includes(`this one (${b.spanId}) is a connection of its own`)), apartB?.outcome?.evidence.join('\n'));
+  assert.ok(
+    apartB?.outcome?.evidence.some((line) => line.includes(`this one (${b.spanId}) is a connection of its own`)),
+    apartB?.outcome?.evidence.join('\n'),
+  );
   const apartP = await collector.deps.store.getConnection(`${p.traceId}-${p.spanId}${KEPT_APART_SUFFIX}`);
-  assert.ok(apartP?.outcome?.evidence.some((line) => line.includes(`names this one (${p.spanId}) as its parent`)), apartP?.outcome?.evidence.join('\n'));
+  assert.ok(
+    apartP?.outcome?.evidence.some((line) => line.includes(`names this one (${p.spanId}) as its parent`)),
+    apartP?.outcome?.evidence.join('\n'),
+  );
 }
 
 async function assertCountedOnce(collector: TestCollector, servers: SpanSpec[]): Promise<void> {
@@ -204,7 +225,10 @@ describe('one span, one connection across a restart (DuckDB)', () => {
     await send(second, servers.slice(150));
     clock.ms += 30_001;
     await sweeperOf(second).sweepOnce();
-    assert.equal(Object.values(await apiByCause(second, EVERYTHING)).reduce((a, b) => a + b, 0), 200);
+    assert.equal(
+      Object.values(await apiByCause(second, EVERYTHING)).reduce((a, b) => a + b, 0),
+      200,
+    );
     await assertOneConnectionEach(second, servers);
   });
 });
@@ -221,7 +245,10 @@ describe('one span, one connection with two collectors on one PostgreSQL', () =>
     clock.ms += 30_001;
     await Promise.all([sweeperOf(a).sweepOnce(), sweeperOf(b).sweepOnce()]);
     assert.equal((await closesCounted(a)) + (await closesCounted(b)), 200);
-    assert.equal(Object.values(await apiByCause(a, EVERYTHING)).reduce((x, y) => x + y, 0), 200);
+    assert.equal(
+      Object.values(await apiByCause(a, EVERYTHING)).reduce((x, y) => x + y, 0),
+      200,
+    );
     await assertOneConnectionEach(a, servers);
   });
 });

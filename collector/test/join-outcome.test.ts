@@ -27,8 +27,23 @@ const pickApp = ({ appProtocol, appReason }: { appProtocol: string | null; appRe
 
 describe('connection outcome', () => {
   it('takes code, reason, phase, route and service from the client when it reported them', () => {
-    const client = side('client', { 'websocket.close.code': 1006, 'websocket.phase': 'open', 'websocket.route': '/rooms/:id', 'websocket.open.duration_ms': 3000 });
-    const server = side('server', { 'websocket.close.code': 1011, 'websocket.close.reason': 'bye', 'websocket.phase': 'closing', 'websocket.route': '/srv', 'websocket.handshake.duration_ms': 12 }, { start: 900, end: 6000 });
+    const client = side('client', {
+      'websocket.close.code': 1006,
+      'websocket.phase': 'open',
+      'websocket.route': '/rooms/:id',
+      'websocket.open.duration_ms': 3000,
+    });
+    const server = side(
+      'server',
+      {
+        'websocket.close.code': 1011,
+        'websocket.close.reason': 'bye',
+        'websocket.phase': 'closing',
+        'websocket.route': '/srv',
+        'websocket.handshake.duration_ms': 12,
+      },
+      { start: 900, end: 6000 },
+    );
     const outcome = buildOutcome({ client, server }, classification);
     assert.deepEqual(outcome, {
       cause: 'server_terminated',
@@ -73,15 +88,29 @@ describe('connection outcome', () => {
   });
 
   it('a connect refusal is the reason, with its message; a browser alone gets the protocol from its URL', () => {
-    const server = side('server', { 'websocket.app.protocol': 'socket.io', 'websocket.app.close_reason': 'transport close', 'websocket.app.connect_error': 'unauthorized' });
+    const server = side('server', {
+      'websocket.app.protocol': 'socket.io',
+      'websocket.app.close_reason': 'transport close',
+      'websocket.app.connect_error': 'unauthorized',
+    });
     const browser = side('client', { 'url.full': 'wss://h/socket.io/?EIO=4&transport=websocket&sid=REDACTED' });
-    assert.deepEqual(pickApp(buildOutcome({ client: browser, server }, classification)), { appProtocol: 'socket.io', appReason: 'connect_error: unauthorized' });
+    assert.deepEqual(pickApp(buildOutcome({ client: browser, server }, classification)), {
+      appProtocol: 'socket.io',
+      appReason: 'connect_error: unauthorized',
+    });
     assert.deepEqual(pickApp(buildOutcome({ client: browser, server: null }, classification)), { appProtocol: 'socket.io', appReason: null });
   });
 
   it("graphql-ws: the protocol from the subprotocol, the reason as its close code's name", () => {
-    const server = side('server', { 'websocket.subprotocol': 'graphql-transport-ws', 'websocket.close.code': 4408, 'websocket.close.reason': 'Connection initialisation timeout' });
-    assert.deepEqual(pickApp(buildOutcome({ client: null, server }, classification)), { appProtocol: 'graphql-ws', appReason: '4408 Connection Initialisation Timeout' });
+    const server = side('server', {
+      'websocket.subprotocol': 'graphql-transport-ws',
+      'websocket.close.code': 4408,
+      'websocket.close.reason': 'Connection initialisation timeout',
+    });
+    assert.deepEqual(pickApp(buildOutcome({ client: null, server }, classification)), {
+      appProtocol: 'graphql-ws',
+      appReason: '4408 Connection Initialisation Timeout',
+    });
     const plain = side('server', { 'websocket.subprotocol': 'chat.v2', 'websocket.close.code': 4408 });
     assert.deepEqual(pickApp(buildOutcome({ client: null, server: plain }, classification)), { appProtocol: null, appReason: null });
   });

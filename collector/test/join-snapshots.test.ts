@@ -45,7 +45,9 @@ function snapshotRequest(client: SpanSpec, nowMs: number, ageMs: number, state: 
                 kind: 3,
                 startTimeUnixNano: timeUnixNano,
                 endTimeUnixNano: timeUnixNano,
-                attributes: Object.entries({ g: 'interval', gms: 60_000, v: 'visible', n: true, t: '4g', lms: 900, Lms: 400, a: 0, m: 3, M: 7, ...state }).map(([key, v]) => ({ key, value: value(v) })),
+                attributes: Object.entries({ g: 'interval', gms: 60_000, v: 'visible', n: true, t: '4g', lms: 900, Lms: 400, a: 0, m: 3, M: 7, ...state }).map(
+                  ([key, v]) => ({ key, value: value(v) }),
+                ),
               },
             ],
           },
@@ -59,7 +61,15 @@ function snapshotRequest(client: SpanSpec, nowMs: number, ageMs: number, state: 
  * The snapshot as sent `ageMs` before the server's end (`lostBrowser`'s server ends 1 s before `nowMs`):
  * the collector places a snapshot by its arrival, so the clock is there when it arrives.
  */
-async function beaconAt(collector: TestCollector, clock: ManualClock, client: SpanSpec, nowMs: number, ageMs: number, state: Record<string, unknown>, id?: string): Promise<Record<string, unknown>> {
+async function beaconAt(
+  collector: TestCollector,
+  clock: ManualClock,
+  client: SpanSpec,
+  nowMs: number,
+  ageMs: number,
+  state: Record<string, unknown>,
+  id?: string,
+): Promise<Record<string, unknown>> {
   clock.ms = nowMs - 1_000 - ageMs;
   try {
     return await beacon(collector, snapshotRequest(client, nowMs - 1_000, ageMs, state, id));
@@ -69,7 +79,11 @@ async function beaconAt(collector: TestCollector, clock: ManualClock, client: Sp
 }
 
 async function beacon(collector: TestCollector, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${collector.url}/v1/beacon`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+  const response = await fetch(`${collector.url}/v1/beacon`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'text/plain;charset=UTF-8' },
+  });
   const text = await response.text();
   assert.equal(response.status, 200, text);
   return JSON.parse(text) as Record<string, unknown>;
@@ -171,7 +185,16 @@ for (const kind of STORES) {
       const { collector, clock } = started;
       const { client, server } = lostBrowser(clock.ms);
       await beaconAt(collector, clock, client, clock.ms, 10_000, { g: 'hidden', v: 'hidden' });
-      const closed = { ...client, attributes: { ...client.attributes, 'websocket.close.code': 1006, 'websocket.close.was_clean': false, 'browser.online': false, 'browser.went_offline': true } };
+      const closed = {
+        ...client,
+        attributes: {
+          ...client.attributes,
+          'websocket.close.code': 1006,
+          'websocket.close.was_clean': false,
+          'browser.online': false,
+          'browser.went_offline': true,
+        },
+      };
       await send(collector, [closed, server]);
       const detail = await apiGet<Detail>(collector, `/closes/${idOf(client)}`);
       assert.equal(detail.outcome.observedBy, 'both');

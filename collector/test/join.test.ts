@@ -25,10 +25,7 @@ describe('join and classify', () => {
       assert.equal(record.outcome?.code, 1006);
       assert.equal(record.outcome?.route, '/rooms/:id');
       assert.equal(await closesCounted(collector), 1);
-      assert.equal(
-        await metricValue(collector.deps, 'closewatch_ws_closes_total', { cause: 'server_terminated', observed_by: 'both', code: '1006' }),
-        1,
-      );
+      assert.equal(await metricValue(collector.deps, 'closewatch_ws_closes_total', { cause: 'server_terminated', observed_by: 'both', code: '1006' }), 1);
     });
   }
 
@@ -67,7 +64,10 @@ describe('join and classify', () => {
     assert.ok(late?.client && late.server, 'the late side is stored with the record');
     assert.equal(late.outcome?.cause, 'unknown', 'the counted cause stands');
     assert.equal(late.outcome?.observedBy, 'client');
-    assert.match(late.outcome.evidence.at(-1)!, /^Late server side: it arrived 15\.0 s after this connection was counted as unknown; with both sides the cause would be server_terminated/);
+    assert.match(
+      late.outcome.evidence.at(-1)!,
+      /^Late server side: it arrived 15\.0 s after this connection was counted as unknown; with both sides the cause would be server_terminated/,
+    );
     assert.equal(await closesCounted(collector), 1, 'the connection is not counted again');
     assert.equal(await metricValue(collector.deps, 'closewatch_join_late_sides_total', { side: 'server', cause_differs: 'true' }), 1);
     assert.equal(await sweeper.sweepOnce(), 0);

@@ -21,7 +21,10 @@ describe('rate limiter', () => {
   it('allows a burst, then one request per 1/rate seconds, per client', () => {
     let now = 0;
     const limiter = new RateLimiter(2, 3, () => now);
-    assert.deepEqual([1, 2, 3].map(() => limiter.take('a')), [0, 0, 0]);
+    assert.deepEqual(
+      [1, 2, 3].map(() => limiter.take('a')),
+      [0, 0, 0],
+    );
     assert.equal(limiter.take('a'), 1, 'the fourth request waits');
     assert.equal(limiter.take('b'), 0, 'another client has its own bucket');
     now += 500;

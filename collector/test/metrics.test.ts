@@ -18,7 +18,15 @@ async function ingestMix(collector: TestCollector): Promise<void> {
     spans.push(client, serverSpanFor(client, { 'websocket.route': `/route-${i}` }));
   }
   const broken = clientSpan({}, { 'websocket.close.code': 1006, 'websocket.close.was_clean': false, 'websocket.close.initiator': 'unknown' });
-  spans.push(broken, serverSpanFor(broken, { 'websocket.close.code': 1006, 'websocket.close.was_clean': false, 'websocket.close.initiator': 'server', 'websocket.termination': 'terminate' }));
+  spans.push(
+    broken,
+    serverSpanFor(broken, {
+      'websocket.close.code': 1006,
+      'websocket.close.was_clean': false,
+      'websocket.close.initiator': 'server',
+      'websocket.termination': 'terminate',
+    }),
+  );
   spans.push(clientSpan());
   await send(collector, spans);
 }

@@ -9,16 +9,46 @@ function abruptBothSides(idleMs: number) {
   const start = 1_764_000_000_000;
   const end = start + idleMs + 500;
   return {
-    client: { attributes: { 'websocket.close.code': 1006, 'websocket.close.was_clean': false, 'websocket.opened': true, 'websocket.phase': 'open', 'websocket.idle_before_close_ms': idleMs }, events: [], startTimeMs: start, endTimeMs: end },
-    server: { attributes: { 'websocket.close.code': 1006, 'websocket.close.was_clean': false, 'websocket.opened': true, 'websocket.phase': 'open', 'websocket.termination': 'socket_end', 'websocket.idle_before_close_ms': idleMs }, events: [], startTimeMs: start, endTimeMs: end },
+    client: {
+      attributes: {
+        'websocket.close.code': 1006,
+        'websocket.close.was_clean': false,
+        'websocket.opened': true,
+        'websocket.phase': 'open',
+        'websocket.idle_before_close_ms': idleMs,
+      },
+      events: [],
+      startTimeMs: start,
+      endTimeMs: end,
+    },
+    server: {
+      attributes: {
+        'websocket.close.code': 1006,
+        'websocket.close.was_clean': false,
+        'websocket.opened': true,
+        'websocket.phase': 'open',
+        'websocket.termination': 'socket_end',
+        'websocket.idle_before_close_ms': idleMs,
+      },
+      events: [],
+      startTimeMs: start,
+      endTimeMs: end,
+    },
   };
 }
 
 describe('configured proxy timeouts', () => {
   test('entries parse as name=duration[:idle|lifetime]', () => {
     assert.deepEqual(
-      [parseProxyTimeout('edge-nginx=75s'), parseProxyTimeout('corp.proxy=10m:lifetime'), parseProxyTimeout('lb=1500ms'), parseProxyTimeout('cdn=1.5h')].map((t) => t && [t.name, t.timeoutMs, t.kind]),
-      [['edge-nginx (configured)', 75_000, 'idle'], ['corp.proxy (configured)', 600_000, 'lifetime'], ['lb (configured)', 1500, 'idle'], ['cdn (configured)', 5_400_000, 'idle']],
+      [parseProxyTimeout('edge-nginx=75s'), parseProxyTimeout('corp.proxy=10m:lifetime'), parseProxyTimeout('lb=1500ms'), parseProxyTimeout('cdn=1.5h')].map(
+        (t) => t && [t.name, t.timeoutMs, t.kind],
+      ),
+      [
+        ['edge-nginx (configured)', 75_000, 'idle'],
+        ['corp.proxy (configured)', 600_000, 'lifetime'],
+        ['lb (configured)', 1500, 'idle'],
+        ['cdn (configured)', 5_400_000, 'idle'],
+      ],
     );
     for (const bad of ['edge-nginx', '=75s', 'x=75', 'x=75min', 'x=0s', 'x=75s:forever', 'a b=1s']) assert.equal(parseProxyTimeout(bad), null, bad);
   });

@@ -22,7 +22,10 @@ if (mode === 'upsert') {
 } else if (mode === 'finalize') {
   const all = ids('durable', 100);
   await store.upsertSides(all.flatMap((id) => [incoming(id, 'client'), incoming(id, 'server')]));
-  await store.finalize(all.map((id) => ({ id, outcome: outcome() })), Date.now());
+  await store.finalize(
+    all.map((id) => ({ id, outcome: outcome() })),
+    Date.now(),
+  );
   process.stdout.write('acked\n');
 } else if (mode === 'lead') {
   if (!(await store.tryAcquireLeadership(name))) throw new Error('leadership was not free');

@@ -88,7 +88,10 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       assert.equal(row.finalizedAtMs, T0 + 40_000);
 
       assert.deepEqual(await store.finalize([{ id: 'late', outcome: outcome({ observedBy: 'both', cause: 'client_offline' }) }], T0 + 50_000), []);
-      await store.updateEvidence([{ id: 'late', evidence: ['counted alone', 'late server side: …'] }, { id: 'nope', evidence: ['x'] }]);
+      await store.updateEvidence([
+        { id: 'late', evidence: ['counted alone', 'late server side: …'] },
+        { id: 'nope', evidence: ['x'] },
+      ]);
       const stored = await store.getConnection('late');
       assert.equal(stored?.outcome?.cause, 'unknown', 'the counted cause never changes');
       assert.equal(stored?.outcome?.observedBy, 'client');
@@ -99,7 +102,10 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       assert.equal(await store.getConnection('nope'), null);
       const summary = await store.summary(ALL);
       assert.equal(summary.total, 1);
-      assert.deepEqual(summary.byCause.map((c) => c.cause), ['unknown']);
+      assert.deepEqual(
+        summary.byCause.map((c) => c.cause),
+        ['unknown'],
+      );
     });
 
     test('distinct spans never merge: a server span whose slot holds another span is not written, pending or final', async (t) => {
@@ -146,10 +152,19 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       await store.upsertSides([incoming('app1', 'server'), incoming('app2', 'client')]);
       const sio = outcome({ cause: 'server_heartbeat_timeout', code: 1005, appProtocol: 'socket.io', appReason: 'ping timeout' });
       const refused = outcome({ cause: 'app_connect_rejected', code: 1005, appProtocol: 'socket.io', appReason: 'connect_error: jeton expiré \u{1F511}' });
-      await store.finalize([{ id: 'app1', outcome: sio }, { id: 'app2', outcome: refused }], T0 + 10_000);
+      await store.finalize(
+        [
+          { id: 'app1', outcome: sio },
+          { id: 'app2', outcome: refused },
+        ],
+        T0 + 10_000,
+      );
       assert.deepEqual((await store.getConnection('app1'))?.outcome, sio);
       assert.deepEqual((await store.getConnection('app2'))?.outcome, refused);
-      assert.deepEqual((await store.listCloses({ ...ALL, appReason: refused.appReason! }, 10)).items.map((item) => [item.id, item.appProtocol]), [['app2', 'socket.io']]);
+      assert.deepEqual(
+        (await store.listCloses({ ...ALL, appReason: refused.appReason! }, 10)).items.map((item) => [item.id, item.appProtocol]),
+        [['app2', 'socket.io']],
+      );
     });
 
     test('claimExpired returns pending rows past their deadline, oldest first, each only once per lease', async (t) => {
@@ -165,16 +180,26 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       await store.finalize([{ id: 'done', outcome: outcome() }], T0);
 
       const now = T0 + 10_000;
-      assert.deepEqual((await store.claimExpired(now, 2)).map((r) => r.id), ['due-1', 'due-2']);
+      assert.deepEqual(
+        (await store.claimExpired(now, 2)).map((r) => r.id),
+        ['due-1', 'due-2'],
+      );
       const rest = await store.claimExpired(now, 10);
-      assert.deepEqual(rest.map((r) => r.id), ['due-3']);
+      assert.deepEqual(
+        rest.map((r) => r.id),
+        ['due-3'],
+      );
       assert.equal(rest[0].final, false);
       assert.ok(rest[0].client);
       assert.deepEqual(await store.claimExpired(now, 10), [], 'claimed rows are not handed out again');
 
       await store.finalize([{ id: 'due-1', outcome: outcome() }], now);
       const afterLease = await store.claimExpired(now + CLAIM_LEASE_MS + 1, 10);
-      assert.deepEqual(afterLease.map((r) => r.id), ['due-2', 'due-3', 'later'], 'an unfinished claim comes back after its lease');
+      assert.deepEqual(
+        afterLease.map((r) => r.id),
+        ['due-2', 'due-3', 'later'],
+        'an unfinished claim comes back after its lease',
+      );
     });
 
     test('countPending counts non-final rows', async (t) => {
@@ -224,24 +249,33 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       assert.deepEqual(summary.byCause[0], { cause: 'client_offline', count: 2, share: 2 / 5 });
       assert.equal(summary.byCause.length, 4);
       assert.deepEqual(summary.byCode[0], { code: 1006, count: 3 });
-      assert.deepEqual([...summary.byCode].sort((a, b) => (a.code ?? 0) - (b.code ?? 0)), [
-        { code: null, count: 1 },
-        { code: 1000, count: 1 },
-        { code: 1006, count: 3 },
-      ]);
+      assert.deepEqual(
+        [...summary.byCode].sort((a, b) => (a.code ?? 0) - (b.code ?? 0)),
+        [
+          { code: null, count: 1 },
+          { code: 1000, count: 1 },
+          { code: 1006, count: 3 },
+        ],
+      );
       assert.deepEqual(summary.topServices, [
         { service: 'chat', total: 4, closes1006: 3, rate1006: 3 / 4 },
         { service: 'feed', total: 1, closes1006: 0, rate1006: 0 },
       ]);
       assert.deepEqual(summary.topRoutes[0], { service: 'chat', route: '/a', total: 2, closes1006: 2, rate1006: 1 });
       assert.equal(summary.topRoutes.length, 3);
-      assert.deepEqual([...summary.byObserver].sort((a, b) => a.observedBy.localeCompare(b.observedBy)), [
-        { observedBy: 'both', count: 2 },
-        { observedBy: 'client', count: 1 },
-        { observedBy: 'server', count: 2 },
-      ]);
+      assert.deepEqual(
+        [...summary.byObserver].sort((a, b) => a.observedBy.localeCompare(b.observedBy)),
+        [
+          { observedBy: 'both', count: 2 },
+          { observedBy: 'client', count: 1 },
+          { observedBy: 'server', count: 2 },
+        ],
+      );
       const top1 = await store.summary(ALL, 1);
-      assert.deepEqual(top1.topRoutes.map((r) => r.route), ['/a']);
+      assert.deepEqual(
+        top1.topRoutes.map((r) => r.route),
+        ['/a'],
+      );
       assert.equal(top1.topServices.length, 1);
       assert.equal(top1.byCause.length, 4, 'topN cuts only the top lists');
     });
@@ -262,16 +296,44 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       ]);
       const range = { fromMs: T0, toMs: T0 + HOUR };
       assert.equal((await store.summary(range)).total, 2);
-      assert.deepEqual((await store.listCloses(range, 10)).items.map((i) => i.id), ['before-to', 'at-from']);
+      assert.deepEqual(
+        (await store.listCloses(range, 10)).items.map((i) => i.id),
+        ['before-to', 'at-from'],
+      );
     });
 
     test('every filter selects the same connections in summary, timeseries and listCloses', async (t) => {
       const store = await fixture.open(t);
       await seedFinal(store, [
         { id: 'a', outcome: outcome({ service: 'chat', route: '/x', code: 1006, phase: 'open', cause: 'client_offline', observedBy: 'client' }) },
-        { id: 'b', outcome: outcome({ service: 'chat', route: '/y', code: 1000, phase: 'closing', cause: 'normal_closure', observedBy: 'server', appProtocol: 'socket.io', appReason: 'client namespace disconnect' }) },
+        {
+          id: 'b',
+          outcome: outcome({
+            service: 'chat',
+            route: '/y',
+            code: 1000,
+            phase: 'closing',
+            cause: 'normal_closure',
+            observedBy: 'server',
+            appProtocol: 'socket.io',
+            appReason: 'client namespace disconnect',
+          }),
+        },
         { id: 'c', outcome: outcome({ service: 'feed', route: '/x', code: 1006, phase: 'handshake', cause: 'handshake_auth_rejected', observedBy: 'both' }) },
-        { id: 'd', outcome: outcome({ service: 'feed', route: '/z', code: 4401, phase: 'open', cause: 'app_connect_rejected', observedBy: 'both', endTimeMs: T0 + HOUR, appProtocol: 'graphql-ws', appReason: '4401 Unauthorized' }) },
+        {
+          id: 'd',
+          outcome: outcome({
+            service: 'feed',
+            route: '/z',
+            code: 4401,
+            phase: 'open',
+            cause: 'app_connect_rejected',
+            observedBy: 'both',
+            endTimeMs: T0 + HOUR,
+            appProtocol: 'graphql-ws',
+            appReason: '4401 Unauthorized',
+          }),
+        },
       ]);
       const cases: Array<[Partial<CloseFilter>, string[]]> = [
         [{}, ['a', 'b', 'c', 'd']],
@@ -296,7 +358,11 @@ export function storeContract(name: string, fixture: StoreFixture): void {
         assert.deepEqual(listed, expected, `listCloses ${label}`);
         assert.equal((await store.summary(filter)).total, expected.length, `summary ${label}`);
         const series = await store.timeseries(filter, DAY);
-        assert.equal(series.points.reduce((sum, p) => sum + p.total, 0), expected.length, `timeseries ${label}`);
+        assert.equal(
+          series.points.reduce((sum, p) => sum + p.total, 0),
+          expected.length,
+          `timeseries ${label}`,
+        );
       }
     });
 
@@ -309,7 +375,10 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       ]);
       const series = await store.timeseries({ fromMs: T0 + 30 * 60_000, toMs: T0 + 4 * HOUR }, HOUR);
       assert.equal(series.bucketMs, HOUR);
-      assert.deepEqual(series.points.map((p) => p.t), [T0, T0 + HOUR, T0 + 2 * HOUR, T0 + 3 * HOUR]);
+      assert.deepEqual(
+        series.points.map((p) => p.t),
+        [T0, T0 + HOUR, T0 + 2 * HOUR, T0 + 3 * HOUR],
+      );
       assert.deepEqual(series.points[0], { t: T0, total: 1, closes1006: 0, rate1006: 0, byCause: { normal_closure: 1 } });
       assert.deepEqual(series.points[1], { t: T0 + HOUR, total: 0, closes1006: 0, rate1006: 0, byCause: {} });
       assert.deepEqual(series.points[3], { t: T0 + 3 * HOUR, total: 1, closes1006: 1, rate1006: 1, byCause: { client_offline: 1 } });
@@ -327,7 +396,11 @@ export function storeContract(name: string, fixture: StoreFixture): void {
     test('listCloses pages newest first with a cursor that is stable under equal end times', async (t) => {
       const store = await fixture.open(t);
       const sameTime = ids('same', 5).map((id) => ({ id, outcome: outcome({ endTimeMs: T0 + 1000 }) }));
-      await seedFinal(store, [...sameTime, { id: 'newest', outcome: outcome({ endTimeMs: T0 + 2000 }) }, { id: 'oldest', outcome: outcome({ endTimeMs: T0 }) }]);
+      await seedFinal(store, [
+        ...sameTime,
+        { id: 'newest', outcome: outcome({ endTimeMs: T0 + 2000 }) },
+        { id: 'oldest', outcome: outcome({ endTimeMs: T0 }) },
+      ]);
       await store.upsertSides([incoming('pending', 'client', { endTimeMs: T0 + 3000 })]);
 
       const seen: string[] = [];
@@ -390,7 +463,10 @@ export function storeContract(name: string, fixture: StoreFixture): void {
         [incoming('cc-4', 'server')],
       ];
       const results = await Promise.all(calls.map((sides) => store.upsertSides(sides)));
-      assert.deepEqual(results.map((rows) => rows.map((r) => r.id).sort()), [['cc-1', 'cc-2'], ['cc-1', 'cc-3'], ['cc-4']]);
+      assert.deepEqual(
+        results.map((rows) => rows.map((r) => r.id).sort()),
+        [['cc-1', 'cc-2'], ['cc-1', 'cc-3'], ['cc-4']],
+      );
       const joined = await store.getConnection('cc-1');
       assert.ok(joined?.client && joined.server);
       assert.equal(await store.countPending(), 4);
@@ -403,19 +479,28 @@ export function storeContract(name: string, fixture: StoreFixture): void {
         store.upsertSides([incoming('bad-1', 'client', { startTimeMs: Number.NaN })]),
         store.upsertSides([incoming('ok-2', 'client'), incoming('bad-2', 'client', { endTimeMs: Number.POSITIVE_INFINITY })]),
       ]);
-      assert.deepEqual([good, bad, mixed].map((records) => records.map((record) => record.id)), [['ok-1'], [], ['ok-2']]);
+      assert.deepEqual(
+        [good, bad, mixed].map((records) => records.map((record) => record.id)),
+        [['ok-1'], [], ['ok-2']],
+      );
       assert.equal(await store.getConnection('bad-1'), null);
       assert.equal(await store.getConnection('bad-2'), null);
       assert.equal(await store.countPending(), 2);
       assert.equal(store.quarantine.counts().get('upsert_sides'), 2);
     });
 
-    test("ids with quotes, backslashes and non-ASCII characters work in every operation", async (t) => {
+    test('ids with quotes, backslashes and non-ASCII characters work in every operation', async (t) => {
       const store = await fixture.open(t);
       const odd = ["o'brien", "x''); DROP TABLE connections; --", 'back\\slash', 'zoë-连接'];
       await store.upsertSides(odd.map((id) => incoming(id, 'client', {}, T0)));
       assert.deepEqual((await store.claimExpired(T0 + 1, 10)).map((r) => r.id).sort(), [...odd].sort());
-      assert.deepEqual(await store.finalize(odd.map((id) => ({ id, outcome: outcome() })), T0), [...odd].sort());
+      assert.deepEqual(
+        await store.finalize(
+          odd.map((id) => ({ id, outcome: outcome() })),
+          T0,
+        ),
+        [...odd].sort(),
+      );
       for (const id of odd) assert.equal((await store.getConnection(id))?.final, true, id);
       assert.equal((await store.summary(ALL)).total, odd.length);
     });
@@ -426,7 +511,10 @@ export function storeContract(name: string, fixture: StoreFixture): void {
       await store.putAlertRule({ id: 'r2', rule: { name: 'second' }, createdAtMs: T0 + 1, updatedAtMs: T0 + 1 });
       await store.putAlertRule({ id: 'r1', rule: { name: 'high 1006', threshold: 0.3 }, createdAtMs: T0 + 99, updatedAtMs: T0 + 5 });
       assert.deepEqual(await store.getAlertRule('r1'), { id: 'r1', rule: { name: 'high 1006', threshold: 0.3 }, createdAtMs: T0, updatedAtMs: T0 + 5 });
-      assert.deepEqual((await store.listAlertRules()).map((r) => r.id), ['r1', 'r2']);
+      assert.deepEqual(
+        (await store.listAlertRules()).map((r) => r.id),
+        ['r1', 'r2'],
+      );
       assert.equal(await store.deleteAlertRule('r1'), true);
       assert.equal(await store.deleteAlertRule('r1'), false);
       assert.equal(await store.getAlertRule('r1'), null);
@@ -434,15 +522,26 @@ export function storeContract(name: string, fixture: StoreFixture): void {
 
     test('alert states are upserted with their history, which lists newest first', async (t) => {
       const store = await fixture.open(t);
-      const state = { ruleId: 'r1', state: 'pending' as const, sinceMs: T0, value: 0.25, lastEvaluatedMs: T0, lastNotificationError: null, details: { samples: 3 } };
-      await store.putAlertState(state, { ruleId: 'r1', atMs: T0, from: 'inactive', to: 'pending', value: 0.25 });
-      await store.putAlertState({ ...state, state: 'firing', sinceMs: T0 + 60_000, lastEvaluatedMs: T0 + 60_000, lastNotificationError: 'webhook 500' }, {
+      const state = {
         ruleId: 'r1',
-        atMs: T0 + 60_000,
-        from: 'pending',
-        to: 'firing',
-        value: null,
-      });
+        state: 'pending' as const,
+        sinceMs: T0,
+        value: 0.25,
+        lastEvaluatedMs: T0,
+        lastNotificationError: null,
+        details: { samples: 3 },
+      };
+      await store.putAlertState(state, { ruleId: 'r1', atMs: T0, from: 'inactive', to: 'pending', value: 0.25 });
+      await store.putAlertState(
+        { ...state, state: 'firing', sinceMs: T0 + 60_000, lastEvaluatedMs: T0 + 60_000, lastNotificationError: 'webhook 500' },
+        {
+          ruleId: 'r1',
+          atMs: T0 + 60_000,
+          from: 'pending',
+          to: 'firing',
+          value: null,
+        },
+      );
       await store.putAlertState({ ...state, ruleId: 'r2' });
       const states = await store.listAlertStates();
       assert.equal(states.length, 2);
@@ -479,9 +578,7 @@ export function storeContract(name: string, fixture: StoreFixture): void {
         const all = ids('cf', 60);
         await a.upsertSides(all.map((id) => incoming(id, 'client')));
         const forward = all.map((id) => ({ id, outcome: outcome() }));
-        const results = await Promise.all(
-          Array.from({ length: 4 }, (_, i) => (i % 2 ? a : b).finalize(i < 2 ? forward : [...forward].reverse(), T0)),
-        );
+        const results = await Promise.all(Array.from({ length: 4 }, (_, i) => (i % 2 ? a : b).finalize(i < 2 ? forward : [...forward].reverse(), T0)));
         const returned = results.flat();
         assert.equal(returned.length, all.length, 'no id returned twice');
         assert.deepEqual([...new Set(returned)].sort(), all);

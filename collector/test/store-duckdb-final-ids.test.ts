@@ -38,7 +38,9 @@ async function openJoin(t: TestContext) {
 }
 
 async function makeFinal(duckJoin: DuckDbJoin, id: string): Promise<void> {
-  await (await duckJoin.upsert([incoming(id, 'client', {}, null)])).durable;
+  await (
+    await duckJoin.upsert([incoming(id, 'client', {}, null)])
+  ).durable;
   const written = await duckJoin.finalize([{ id, outcome: outcome(), nowMs: T0 + 1 }]);
   await written.durable;
   assert.deepEqual(
@@ -80,6 +82,9 @@ test('final rows whose load into DuckDB failed wait again and load with the next
   await other.run('ALTER TABLE journal_state_away RENAME TO journal_state');
   await duckJoin.flushFinals();
   const rows = (await other.runAndReadAll('SELECT id FROM connections ORDER BY id')).getRowObjectsJS();
-  assert.deepEqual(rows.map((row) => row.id), ['first', 'second']);
+  assert.deepEqual(
+    rows.map((row) => row.id),
+    ['first', 'second'],
+  );
   assert.equal(await lateSideIsFinal(duckJoin, 'second'), true);
 });

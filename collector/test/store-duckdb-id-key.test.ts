@@ -37,7 +37,13 @@ test('connections of one trace share a key: each lookup, late side and evidence 
   const [a, b] = [`${trace}-00f067aa0ba902b7`, `${trace}-00f067aa0ba902b8`];
   assert.equal(idKey(a), idKey(b));
   await store.upsertSides([incoming(a, 'client', { traceId: trace }, null), incoming(b, 'client', { traceId: trace }, null)]);
-  await store.finalize([{ id: a, outcome: outcome({ cause: 'client_offline', observedBy: 'client' }) }, { id: b, outcome: outcome({ cause: 'page_unload', observedBy: 'client' }) }], T0);
+  await store.finalize(
+    [
+      { id: a, outcome: outcome({ cause: 'client_offline', observedBy: 'client' }) },
+      { id: b, outcome: outcome({ cause: 'page_unload', observedBy: 'client' }) },
+    ],
+    T0,
+  );
   assert.equal((await store.getConnection(a))?.outcome?.cause, 'client_offline');
   assert.equal((await store.getConnection(b))?.outcome?.cause, 'page_unload');
   const [late] = await store.upsertSides([incoming(b, 'server', { traceId: trace })]);

@@ -104,7 +104,10 @@ test('many appends while a write is in flight go to disk together and keep their
   await Promise.all(appended.map((a) => a.durable));
   const seen: number[] = [];
   await journal.scan(0, (line) => seen.push((JSON.parse(line) as { i: number }).i));
-  assert.deepEqual(seen, Array.from({ length: 200 }, (_, i) => i));
+  assert.deepEqual(
+    seen,
+    Array.from({ length: 200 }, (_, i) => i),
+  );
   for (const [i, a] of appended.entries()) assert.equal(await journal.readLine(a.positions[0]), JSON.stringify({ i }));
 });
 

@@ -30,7 +30,6 @@ test('without CLOSEWATCH_DUCKDB_MEMORY_LIMIT the embedded store bounds DuckDB me
     connection.closeSync();
     instance.closeSync();
   });
-  const setting = async (name: string) =>
-    ((await connection.runAndReadAll(`SELECT current_setting('${name}')`)).getRows() as [[unknown]])[0][0];
+  const setting = async (name: string) => ((await connection.runAndReadAll(`SELECT current_setting('${name}')`)).getRows() as [[unknown]])[0][0];
   assert.match(String(await setting('memory_limit')), /^12[12](\.\d+)? MiB$/);
 });

@@ -31,13 +31,21 @@ test('DuckDB queries run on an empty store and again after writes return the wri
     });
     const page = await store.listCloses(filter, 10);
     assert.equal(page.items.length, index + 1);
-    assert.deepEqual(page.items.map((item) => item.cause), Array(index + 1).fill('intermediary_timeout'));
+    assert.deepEqual(
+      page.items.map((item) => item.cause),
+      Array(index + 1).fill('intermediary_timeout'),
+    );
     assert.ok(page.items.every((item) => item.route.startsWith('/rooms/:id/')));
     const summary = await store.summary(filter);
-    assert.deepEqual(summary.byCause.map((row) => row.cause), ['intermediary_timeout']);
+    assert.deepEqual(
+      summary.byCause.map((row) => row.cause),
+      ['intermediary_timeout'],
+    );
     assert.deepEqual(summary.topRoutes.map((row) => row.service).sort(), Array(index + 1).fill('chat'));
     const states = await store.listAlertStates();
-    assert.deepEqual(states.map((state) => [state.ruleId, state.state, state.details.total]).sort(), 
-      Array.from({ length: index + 1 }, (_, i) => [`rule-${i}`, 'firing', 100 * i]));
+    assert.deepEqual(
+      states.map((state) => [state.ruleId, state.state, state.details.total]).sort(),
+      Array.from({ length: index + 1 }, (_, i) => [`rule-${i}`, 'firing', 100 * i]),
+    );
   }
 });

@@ -9,7 +9,20 @@ import { storedSide, T0 } from './store-fixtures.js';
 
 function pendingOf(span: StoredSide): PendingConnection {
   const id = `${span.traceId}-${span.spanId}`;
-  return mergePending(undefined, { id, traceId: span.traceId, client: span, server: null, joinDeadlineMs: T0 + 30_000, startTimeMs: span.startTimeMs, endTimeMs: span.endTimeMs, updatedAtMs: span.receivedAtMs }, 0);
+  return mergePending(
+    undefined,
+    {
+      id,
+      traceId: span.traceId,
+      client: span,
+      server: null,
+      joinDeadlineMs: T0 + 30_000,
+      startTimeMs: span.startTimeMs,
+      endTimeMs: span.endTimeMs,
+      updatedAtMs: span.receivedAtMs,
+    },
+    0,
+  );
 }
 
 test('a side line reads back as the same side: known and unknown attribute keys, arrays, events, text that needs escaping', () => {
@@ -32,7 +45,7 @@ test('a side line reads back as the same side: known and unknown attribute keys,
   assert.deepEqual(JSON.parse(line).f, 123);
 });
 
-test('a side whose trace id is not its connection\'s keeps its own', () => {
+test("a side whose trace id is not its connection's keeps its own", () => {
   const span = storedSide('server', { traceId: 'f'.repeat(32) });
   assert.deepEqual(decodeSide(JSON.parse(JSON.stringify(encodeSide(span, 'e'.repeat(32), T0))), 'e'.repeat(32), T0), span);
 });
@@ -60,8 +73,30 @@ test('a side line writes times as offsets from the connection start, and a conne
 test('side lines written before times were offsets (the compact side under "c", absolute times) still read back', async () => {
   const span = storedSide('server', { events: [{ name: 'websocket.open', timeMs: T0 + 40 }] });
   const pending = pendingOf(span);
-  const encoded = [1, span.spanId, span.parentSpanId, span.service, span.resource, span.scope.name, span.scope.version, span.startTimeMs, span.endTimeMs, span.receivedAtMs, ['0', 1000], span.events];
-  const old = JSON.stringify({ i: pending.id, t: pending.traceId, d: pending.joinDeadlineMs, s: pending.startTimeMs, e: pending.endTimeMs, u: pending.updatedAtMs, f: 0, c: encoded });
+  const encoded = [
+    1,
+    span.spanId,
+    span.parentSpanId,
+    span.service,
+    span.resource,
+    span.scope.name,
+    span.scope.version,
+    span.startTimeMs,
+    span.endTimeMs,
+    span.receivedAtMs,
+    ['0', 1000],
+    span.events,
+  ];
+  const old = JSON.stringify({
+    i: pending.id,
+    t: pending.traceId,
+    d: pending.joinDeadlineMs,
+    s: pending.startTimeMs,
+    e: pending.endTimeMs,
+    u: pending.updatedAtMs,
+    f: 0,
+    c: encoded,
+  });
   assert.deepEqual(sideOfLine(old), { ...span, attributes: { '0': 1000 } });
   const journal = {
     lastLine: async () => old,
@@ -75,7 +110,16 @@ test('side lines written before times were offsets (the compact side under "c", 
 test('side lines written before the compact form (the side as an object under "p") still read back and rebuild pending connections', async () => {
   const span = storedSide('client');
   const pending = pendingOf(span);
-  const legacy = JSON.stringify({ i: pending.id, t: pending.traceId, d: pending.joinDeadlineMs, s: pending.startTimeMs, e: pending.endTimeMs, u: pending.updatedAtMs, f: 0, p: span });
+  const legacy = JSON.stringify({
+    i: pending.id,
+    t: pending.traceId,
+    d: pending.joinDeadlineMs,
+    s: pending.startTimeMs,
+    e: pending.endTimeMs,
+    u: pending.updatedAtMs,
+    f: 0,
+    p: span,
+  });
   assert.deepEqual(sideOfLine(legacy), span);
   const journal = {
     lastLine: async () => legacy,

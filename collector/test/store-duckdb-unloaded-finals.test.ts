@@ -14,14 +14,20 @@ test('final lines come back as JSON arrays in order, text that needs escaping or
   assert.ok(finals.has('c3') && !finals.has('c4'));
   const [batch, ...rest] = parsed(finals);
   assert.deepEqual(rest, []);
-  assert.deepEqual(batch.map((row) => row.reason), texts);
+  assert.deepEqual(
+    batch.map((row) => row.reason),
+    texts,
+  );
 });
 
 test(`a batch holds at most ${LINES_PER_BATCH} lines; the next line starts another`, () => {
   const finals = new UnloadedFinals();
   for (let i = 0; i <= LINES_PER_BATCH; i++) finals.add(`c${i}`, line(i));
   const batches = parsed(finals);
-  assert.deepEqual(batches.map((b) => b.length), [LINES_PER_BATCH, 1]);
+  assert.deepEqual(
+    batches.map((b) => b.length),
+    [LINES_PER_BATCH, 1],
+  );
   assert.equal(batches[1][0].id, `c${LINES_PER_BATCH}`);
 });
 
@@ -34,7 +40,12 @@ test('take empties the set; restore puts the taken lines back before the ones ad
   finals.add('b', line(2));
   finals.restore(taken);
   assert.equal(finals.size, 2);
-  assert.deepEqual(parsed(finals).flat().map((row) => row.id), ['c1', 'c2']);
+  assert.deepEqual(
+    parsed(finals)
+      .flat()
+      .map((row) => row.id),
+    ['c1', 'c2'],
+  );
 });
 
 test('release empties a loaded set; lines added afterwards (into reused buffers) read back whole', () => {

@@ -63,7 +63,10 @@ test('migrations are recorded once per version, and reopening the file keeps dat
     instance.closeSync();
   });
   const rows = (await connection.runAndReadAll('SELECT version FROM schema_migrations ORDER BY version')).getRowObjectsJS();
-  assert.deepEqual(rows.map((r) => Number(r.version)), DUCKDB_MIGRATIONS.map((m) => m.version));
+  assert.deepEqual(
+    rows.map((r) => Number(r.version)),
+    DUCKDB_MIGRATIONS.map((m) => m.version),
+  );
 });
 
 test('a data directory that cannot be used fails with an error naming the database path', async (t) => {
@@ -116,7 +119,10 @@ test('a side acknowledged before SIGKILL is claimable by the sweeper after reope
   const claimed = await store.claimExpired(T0 + 35_001, 1000);
   assert.equal(claimed.length, 100);
   assert.ok(claimed.every((record) => record.client && record.server && !record.final));
-  const became = await store.finalize(claimed.map((record) => ({ id: record.id, outcome: outcome() })), T0 + 40_000);
+  const became = await store.finalize(
+    claimed.map((record) => ({ id: record.id, outcome: outcome() })),
+    T0 + 40_000,
+  );
   assert.equal(became.length, 100);
   await store.close();
 
@@ -144,7 +150,16 @@ test('reopening keeps pending rows, and a late side of a row finalised before th
   assert.equal(done?.final, true);
   assert.equal(done?.outcome?.cause, 'unknown');
   assert.ok(done?.client && done.server);
-  assert.deepEqual(await second.finalize([{ id: 'done', outcome: outcome() }, { id: 'waiting', outcome: outcome() }], T0 + 2), ['waiting']);
+  assert.deepEqual(
+    await second.finalize(
+      [
+        { id: 'done', outcome: outcome() },
+        { id: 'waiting', outcome: outcome() },
+      ],
+      T0 + 2,
+    ),
+    ['waiting'],
+  );
   assert.equal((await second.getConnection('done'))?.outcome?.cause, 'unknown', 'a final row keeps the outcome it was counted with');
   await second.updateEvidence([{ id: 'done', evidence: ['late server side'] }]);
   assert.deepEqual((await second.getConnection('done'))?.outcome?.evidence, ['late server side']);
@@ -152,7 +167,7 @@ test('reopening keeps pending rows, and a late side of a row finalised before th
   assert.equal((await second.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 2);
 });
 
-test('a pending side journaled with a deadline on its sender\'s clock (dated 2100) waits at most the longest join window after a restart', async (t) => {
+test("a pending side journaled with a deadline on its sender's clock (dated 2100) waits at most the longest join window after a restart", async (t) => {
   const dir = await tempDir(t);
   const first = await openDuckDb(t, dir);
   const arrivedMs = T0 + 6_000;
@@ -161,7 +176,10 @@ test('a pending side journaled with a deadline on its sender\'s clock (dated 210
   await first.close();
   const second = await openDuckDb(t, dir);
   assert.deepEqual(await second.claimExpired(arrivedMs + MAX_JOIN_WINDOW_MS - 1, 10), []);
-  assert.deepEqual((await second.claimExpired(arrivedMs + MAX_JOIN_WINDOW_MS, 10)).map((r) => r.id), ['future']);
+  assert.deepEqual(
+    (await second.claimExpired(arrivedMs + MAX_JOIN_WINDOW_MS, 10)).map((r) => r.id),
+    ['future'],
+  );
 });
 
 test('a file of schema version 2 moves its pending rows to the side log and keeps its final rows', async (t) => {
@@ -190,12 +208,25 @@ test('a file of schema version 2 moves its pending rows to the side log and keep
   const store = await openDuckDb(t, dir);
   assert.equal(await store.countPending(), 2);
   const claimed = await store.claimExpired(T0 + 40_000, 10);
-  assert.deepEqual(claimed.map((r) => r.id), ['v2-pending', 'v2-half'], 'claims are not carried over');
+  assert.deepEqual(
+    claimed.map((r) => r.id),
+    ['v2-pending', 'v2-half'],
+    'claims are not carried over',
+  );
   assert.deepEqual(claimed[0].client, storedSide('client', { traceId: 'trace-v2' }));
   assert.deepEqual(claimed[1].server, storedSide('server', { traceId: 'trace-v2' }));
   assert.equal(claimed[1].client, null);
   assert.equal((await store.getConnection('v2-final'))?.final, true);
-  assert.deepEqual(await store.finalize([{ id: 'v2-pending', outcome: outcome() }, { id: 'v2-final', outcome: outcome() }], T0 + 41_000), ['v2-pending']);
+  assert.deepEqual(
+    await store.finalize(
+      [
+        { id: 'v2-pending', outcome: outcome() },
+        { id: 'v2-final', outcome: outcome() },
+      ],
+      T0 + 41_000,
+    ),
+    ['v2-pending'],
+  );
   assert.equal((await store.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 2);
 });
 
@@ -231,7 +262,10 @@ test('a file of schema version 4 keeps reading final rows from its side-log tabl
   // the move happens once: a second start finds the pending side in the journal only
   const reopened = await openDuckDb(t, dir);
   const claimed = await reopened.claimExpired(T0 + 40_000, 10);
-  assert.deepEqual(claimed.map((r) => r.id), ['v4-pending']);
+  assert.deepEqual(
+    claimed.map((r) => r.id),
+    ['v4-pending'],
+  );
   assert.deepEqual(await reopened.finalize([{ id: 'v4-pending', outcome: outcome() }], T0 + 41_000), ['v4-pending']);
   assert.deepEqual((await reopened.getConnection('v4-pending'))?.server?.attributes, { marker: 'v4-pending' });
   assert.equal((await reopened.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 2);
@@ -245,7 +279,10 @@ test('a side written to be finalised at once (no deadline) whose finalize never 
   await first.close();
 
   const second = await openDuckDb(t, dir);
-  assert.deepEqual((await second.claimExpired(T0 + 10 * HOUR, 10)).map((r) => r.id), ['orphan']);
+  assert.deepEqual(
+    (await second.claimExpired(T0 + 10 * HOUR, 10)).map((r) => r.id),
+    ['orphan'],
+  );
 });
 
 test('retention deletes journal segments last written a day before the cutoff that startup no longer reads; their final rows stay, without sides', async (t) => {
@@ -255,7 +292,10 @@ test('retention deletes journal segments last written a day before the cutoff th
   await store.migrate();
   const all = ids('ret', 5);
   for (const id of all) await store.upsertSides([incoming(id, 'client'), incoming(id, 'server')]);
-  await store.finalize(all.map((id) => ({ id, outcome: outcome() })), T0 + 1);
+  await store.finalize(
+    all.map((id) => ({ id, outcome: outcome() })),
+    T0 + 1,
+  );
   await store.upsertSides([incoming('still-pending', 'client')]);
   const journalDir = join(dir, 'journal');
   const before = readdirSync(journalDir).length;
@@ -268,7 +308,7 @@ test('retention deletes journal segments last written a day before the cutoff th
   assert.equal((await store.summary({ fromMs: T0, toMs: T0 + HOUR })).total, 5);
   const final = await store.getConnection('ret-000');
   assert.equal(final?.final, true);
-  assert.equal(final?.client, null, "a side whose segment retention removed reads as absent");
+  assert.equal(final?.client, null, 'a side whose segment retention removed reads as absent');
   assert.ok((await store.getConnection('still-pending'))?.client, 'the segment a pending connection needs stays');
   await store.close();
 
@@ -324,5 +364,8 @@ test('a store opened without migrate() reads the journal before its first write,
   await unmigrated.close();
 
   const reopened = await openDuckDb(t, dir);
-  assert.deepEqual((await reopened.claimExpired(T0 + 35_000, 10)).map((r) => r.id), ['after', 'before']);
+  assert.deepEqual(
+    (await reopened.claimExpired(T0 + 35_000, 10)).map((r) => r.id),
+    ['after', 'before'],
+  );
 });

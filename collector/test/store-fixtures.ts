@@ -24,7 +24,10 @@ export function storedSide(side: Side, overrides: Partial<StoredSide> = {}): Sto
       'websocket.opened': true,
       'url.full': 'wss://example.test/rooms/1?name=Zoë',
     },
-    events: [{ name: 'websocket.open', timeMs: T0 + 100 }, { name: 'browser.offline', timeMs: T0 + 4_000, attributes: { 'browser.online': false } }],
+    events: [
+      { name: 'websocket.open', timeMs: T0 + 100 },
+      { name: 'browser.offline', timeMs: T0 + 4_000, attributes: { 'browser.online': false } },
+    ],
     receivedAtMs: T0 + 6_000,
     ...overrides,
   };

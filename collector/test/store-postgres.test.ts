@@ -114,7 +114,10 @@ if (database && admin) {
     assert.ok(client);
     t.after(() => client.end());
     const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-    assert.deepEqual(rows.map((r) => r.version), POSTGRES_MIGRATIONS.map((m) => m.version));
+    assert.deepEqual(
+      rows.map((r) => r.version),
+      POSTGRES_MIGRATIONS.map((m) => m.version),
+    );
   });
 
   test('acknowledged upserts survive SIGKILL right after the ack', async (t) => {
@@ -204,7 +207,7 @@ if (database && admin) {
   test('NUL characters in sides and outcomes are stored instead of failing the batch', async (t) => {
     const store = openOn(t, url);
     await store.migrate();
-    const [row] = await store.upsertSides([incoming('nul-1', 'client', { attributes: { 'websocket.close.reason': 'bad\u0000reason', 'literal': '\\u0000' } })]);
+    const [row] = await store.upsertSides([incoming('nul-1', 'client', { attributes: { 'websocket.close.reason': 'bad\u0000reason', literal: '\\u0000' } })]);
     assert.equal(row.client?.attributes['websocket.close.reason'], 'bad\uFFFDreason');
     assert.equal(row.client?.attributes.literal, '\\u0000', 'an escaped backslash followed by u0000 is left alone');
     assert.deepEqual(await store.finalize([{ id: 'nul-1', outcome: outcome({ reason: 'x\u0000y' }) }], T0), ['nul-1']);

@@ -58,7 +58,10 @@ async function writeRefusedRows(kind: StoreKind, store: Store, good: string[]): 
   if (kind === 'DuckDB') {
     const bad = 'bad-reason';
     await store.upsertSides([...good, bad].map((id) => incoming(id, 'client', {}, null)));
-    await store.finalize([...good, bad].map((id) => ({ id, outcome: outcome({ reason: id === bad ? `bye ${LONE}` : 'bye' }) })), nowMs);
+    await store.finalize(
+      [...good, bad].map((id) => ({ id, outcome: outcome({ reason: id === bad ? `bye ${LONE}` : 'bye' }) })),
+      nowMs,
+    );
     return [{ id: bad, operation: 'load_final_rows' }];
   }
   const badSide = 'bad-side';
@@ -68,7 +71,10 @@ async function writeRefusedRows(kind: StoreKind, store: Store, good: string[]): 
     incoming(badSide, 'client', { attributes: { 'websocket.close.reason': `bye ${LONE}` } }, null),
   ]);
   assert.deepEqual(records.map((record) => record.id).sort(), [...good, badCode].sort(), 'the rows around the refused side are written');
-  const final = await store.finalize([...good, badCode].map((id) => ({ id, outcome: outcome({ code: id === badCode ? 3e9 : 1006 }) })), nowMs);
+  const final = await store.finalize(
+    [...good, badCode].map((id) => ({ id, outcome: outcome({ code: id === badCode ? 3e9 : 1006 }) })),
+    nowMs,
+  );
   assert.deepEqual(final, [...good].sort(), 'the rows around the refused outcome become final');
   return [
     { id: badSide, operation: 'upsert_sides' },
@@ -118,7 +124,10 @@ describe('a row the store refuses never blocks the rows behind it', () => {
     const collector = await startTestCollector(t, { duckdbMemoryLimit: '16MB' });
     const many = ids('big', 4000);
     await collector.deps.store.upsertSides(many.map((id) => incoming(id, 'client', {}, null)));
-    await collector.deps.store.finalize(many.map((id) => ({ id, outcome: outcome({ reason: 'r'.repeat(1000), evidence: ['e'.repeat(1000)] }) })), Date.now());
+    await collector.deps.store.finalize(
+      many.map((id) => ({ id, outcome: outcome({ reason: 'r'.repeat(1000), evidence: ['e'.repeat(1000)] }) })),
+      Date.now(),
+    );
     const read = await fetch(`${collector.url}/api/v1/summary`);
     assert.equal(read.status, 503);
     assert.match(((await read.json()) as { error: { message: string } }).error.message, /cannot load the final rows waiting in its journal \(Out of Memory/);
@@ -135,12 +144,17 @@ describe('a row the store refuses never blocks the rows behind it', () => {
     // recent times: `closewatch start` runs retention at once
     const times = { startTimeMs: Date.now() - 5000, endTimeMs: Date.now() - 1000 };
     await seeded.deps.store.upsertSides(['kept-1', 'kept-2'].map((id) => incoming(id, 'client', times, null)));
-    await seeded.deps.store.finalize(['kept-1', 'kept-2'].map((id) => ({ id, outcome: outcome(times) })), Date.now());
+    await seeded.deps.store.finalize(
+      ['kept-1', 'kept-2'].map((id) => ({ id, outcome: outcome(times) })),
+      Date.now(),
+    );
     await seeded.close();
     // what a collector before the fix left behind: a final line with a lone surrogate escape, then a line a disk damaged
     const journalDir = join(dir.path, 'journal');
     const segment = join(journalDir, readdirSync(journalDir).sort().at(-1)!);
-    const finalLine = readFileSync(segment, 'utf8').split('\n').find((line) => line.includes('"id":"kept-2"'))!;
+    const finalLine = readFileSync(segment, 'utf8')
+      .split('\n')
+      .find((line) => line.includes('"id":"kept-2"'))!;
     const poisoned = JSON.stringify({ ...(JSON.parse(finalLine) as object), id: 'poisoned', reason: `bye ${LONE}` });
     const behind = JSON.stringify({ ...(JSON.parse(finalLine) as object), id: 'behind-it' });
     appendFileSync(segment, `${poisoned}\n${behind}\n{"i":"damaged\n`);

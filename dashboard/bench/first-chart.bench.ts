@@ -30,7 +30,9 @@ function bundleSize(): void {
     total += gz;
     console.log(`  ${file.padEnd(12)} ${(gz / 1024).toFixed(1)} KB gzip`);
   }
-  console.log(`bundle: ${(total / 1024).toFixed(1)} KB gzip of ${BUNDLE_BUDGET_BYTES / 1024} KB budget (ratio ${(total / BUNDLE_BUDGET_BYTES).toFixed(2)}, target ≤ 1.00)`);
+  console.log(
+    `bundle: ${(total / 1024).toFixed(1)} KB gzip of ${BUNDLE_BUDGET_BYTES / 1024} KB budget (ratio ${(total / BUNDLE_BUDGET_BYTES).toFixed(2)}, target ≤ 1.00)`,
+  );
   reportFigure({
     name: 'dashboard bundle, gzip',
     value: total,
@@ -108,7 +110,14 @@ async function timeToFirstChart(): Promise<void> {
         await page.goto(`${url}/?run=${Math.random()}#/overview${query}`);
         await page.waitForFunction(() => performance.getEntriesByName('closewatch:chart-drawn').length > 0, null, { timeout: 120_000 });
         if (process.env.CLOSEWATCH_BENCH_DEBUG) {
-          console.log(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => `${e.name.replace(location.origin, '')} ${e.startTime.toFixed(0)}→${(e as PerformanceResourceTiming).responseEnd.toFixed(0)}`).join('\n')));
+          console.log(
+            await page.evaluate(() =>
+              performance
+                .getEntriesByType('resource')
+                .map((e) => `${e.name.replace(location.origin, '')} ${e.startTime.toFixed(0)}→${(e as PerformanceResourceTiming).responseEnd.toFixed(0)}`)
+                .join('\n'),
+            ),
+          );
         }
         return page.evaluate(() => performance.getEntriesByName('closewatch:chart-drawn')[0].startTime);
       };

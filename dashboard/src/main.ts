@@ -84,7 +84,20 @@ function mount(): void {
   const header = h(
     'header',
     { class: 'topbar' },
-    h('a', { class: 'skip-link', href: '#main', on: { click: (event: Event) => { event.preventDefault(); main.focus(); } } }, 'Skip to content'),
+    h(
+      'a',
+      {
+        class: 'skip-link',
+        href: '#main',
+        on: {
+          click: (event: Event) => {
+            event.preventDefault();
+            main.focus();
+          },
+        },
+      },
+      'Skip to content',
+    ),
     h('a', { class: 'brand', href: '#/overview' }, 'Closewatch'),
     navSlot,
     refreshToggle(setAutoRefreshTimer),

@@ -10,5 +10,7 @@ export function createWebSocketKey(): string {
 
 /** The `Sec-WebSocket-Accept` a real WebSocket server must answer for `key`. */
 export function expectedAccept(key: string): string {
-  return createHash('sha1').update(key + WEBSOCKET_GUID).digest('base64');
+  return createHash('sha1')
+    .update(key + WEBSOCKET_GUID)
+    .digest('base64');
 }

@@ -118,7 +118,10 @@ class HoldLoop {
     if (this.step.end !== 'hold_elapsed') this.step.status = 'failed';
     else if (this.step.closeHandshake === 'no_reply') {
       this.step.status = 'failed';
-      this.step.error = { code: 'CLOSE_NO_REPLY', message: `the server did not answer the probe's close frame (it closed TCP first, or stayed silent for ${CLOSE_REPLY_WAIT_MS} ms)` };
+      this.step.error = {
+        code: 'CLOSE_NO_REPLY',
+        message: `the server did not answer the probe's close frame (it closed TCP first, or stayed silent for ${CLOSE_REPLY_WAIT_MS} ms)`,
+      };
     }
   }
 

@@ -28,9 +28,7 @@ export function holdVerdict(hold: HoldStep, upgrade: UpgradeStep): ProbeVerdict 
   const after = `after ${formatDuration(hold.heldMs ?? 0)} open, ${formatDuration(hold.idleBeforeEndMs ?? 0)} without a frame`;
   switch (hold.end) {
     case 'hold_elapsed':
-      return problemVerdict('close_handshake_timeout', [
-        `the probe sent close 1000 ${after}; ${hold.error?.message ?? 'no close frame came back'}`,
-      ]);
+      return problemVerdict('close_handshake_timeout', [`the probe sent close 1000 ${after}; ${hold.error?.message ?? 'no close frame came back'}`]);
     case 'close_frame':
       return closeFrameVerdict(hold, after);
     case 'tcp_fin':
@@ -54,7 +52,12 @@ function closeFrameVerdict(hold: HoldStep, after: string): ProbeVerdict {
 function causeOfCloseCode(code: number): CauseId {
   if (code === CLOSE_NORMAL || code === CLOSE_GOING_AWAY || code === CLOSE_NO_STATUS) return 'normal_closure';
   if (code === CLOSE_SERVICE_RESTART || code === CLOSE_TRY_AGAIN_LATER) return 'server_shutdown';
-  if ([CLOSE_PROTOCOL_ERROR, CLOSE_UNSUPPORTED_DATA, CLOSE_INVALID_PAYLOAD, CLOSE_POLICY_VIOLATION, CLOSE_MESSAGE_TOO_BIG, CLOSE_MANDATORY_EXTENSION].includes(code)) return 'server_rejected_frame';
+  if (
+    [CLOSE_PROTOCOL_ERROR, CLOSE_UNSUPPORTED_DATA, CLOSE_INVALID_PAYLOAD, CLOSE_POLICY_VIOLATION, CLOSE_MESSAGE_TOO_BIG, CLOSE_MANDATORY_EXTENSION].includes(
+      code,
+    )
+  )
+    return 'server_rejected_frame';
   if (code >= 3000 && code <= 4999) return 'application_close';
   return 'unknown';
 }
@@ -82,9 +85,12 @@ function abruptEndVerdict(hold: HoldStep, upgrade: UpgradeStep, after: string): 
 function idleTimeoutEvidence(idleMs: number, hold: HoldStep): string[] {
   const seconds = Math.round(idleMs / 1000);
   const matches = matchIntermediaryTimeouts(idleMs, 'idle');
-  const lines = matches.length > 0
-    ? matches.map((match) => `${formatDuration(idleMs)} idle matches ${match.name}: ${match.setting}, default ${match.timeoutMs / 1000} s`)
-    : [`${formatDuration(idleMs)} idle matches no common default: an idle timeout of about ${seconds} s is configured in the path (e.g. nginx proxy_read_timeout ${seconds}s; nginx's default is 60 s)`];
+  const lines =
+    matches.length > 0
+      ? matches.map((match) => `${formatDuration(idleMs)} idle matches ${match.name}: ${match.setting}, default ${match.timeoutMs / 1000} s`)
+      : [
+          `${formatDuration(idleMs)} idle matches no common default: an idle timeout of about ${seconds} s is configured in the path (e.g. nginx proxy_read_timeout ${seconds}s; nginx's default is 60 s)`,
+        ];
   if (hold.pingsSent === 0) lines.push(`send a ping or message more often than every ${seconds} s to keep the connection alive (try --ping)`);
   return lines;
 }

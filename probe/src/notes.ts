@@ -18,7 +18,7 @@ export function collectNotes(steps: ProbeSteps, options: ProbeOptions): string[]
   if (hold.interrupted) {
     notes.push(`the hold was interrupted after ${formatDuration(hold.heldMs ?? 0)} of ${formatDuration(hold.requestedMs)}: longer timeouts were not measured`);
   }
-  if (hold.pingsSent > 0 && hold.pongsReceived === 0) notes.push('the server answered none of the probe\'s pings');
+  if (hold.pingsSent > 0 && hold.pongsReceived === 0) notes.push("the server answered none of the probe's pings");
   if (upgrade.status === 'ok' && options.url.protocol === 'ws:' && options.origin.startsWith('https:')) {
     notes.push('a page served over https:// cannot open a ws:// URL (mixed content): browsers block it before sending anything');
   }

@@ -13,10 +13,7 @@ export interface ResponseHead {
   rest: Buffer;
 }
 
-export type HeadParse =
-  | { state: 'incomplete' }
-  | { state: 'complete'; head: ResponseHead }
-  | { state: 'invalid'; reason: string };
+export type HeadParse = { state: 'incomplete' } | { state: 'complete'; head: ResponseHead } | { state: 'invalid'; reason: string };
 
 const STATUS_LINE = /^HTTP\/(\d\.\d) (\d{3})(?: (.*))?$/;
 

@@ -81,13 +81,7 @@ async function secureTap(tcp: Socket, steps: ProbeSteps, options: ProbeOptions, 
   return new SocketTap(tls.socket, clock, tcp);
 }
 
-async function talkWebSocket(
-  tap: SocketTap,
-  steps: ProbeSteps,
-  options: ProbeOptions,
-  clock: ProbeClock,
-  interrupt: AbortSignal | undefined,
-): Promise<void> {
+async function talkWebSocket(tap: SocketTap, steps: ProbeSteps, options: ProbeOptions, clock: ProbeClock, interrupt: AbortSignal | undefined): Promise<void> {
   steps.upgrade = await performUpgrade(tap, options, createWebSocketKey(), options.timeoutMs, clock);
   if (steps.upgrade.status !== 'ok') return;
   const plan = { holdMs: options.holdMs ?? SETTLE_MS, pingIntervalMs: options.pingIntervalMs, openedAtMs: clock.now(), interrupt };

@@ -10,13 +10,7 @@ export interface TcpResult {
 }
 
 /** Connects to each resolved address in turn until one accepts, like a browser falling back from IPv6 to IPv4. */
-export async function connectTcp(
-  addresses: ResolvedAddress[],
-  port: number,
-  deadlineMs: number,
-  limitMs: number,
-  clock: ProbeClock,
-): Promise<TcpResult> {
+export async function connectTcp(addresses: ResolvedAddress[], port: number, deadlineMs: number, limitMs: number, clock: ProbeClock): Promise<TcpResult> {
   const startMs = clock.now();
   const step: TcpStep = { status: 'failed', startMs: roundMs(startMs), durationMs: null, error: null, address: null, port, attempts: [] };
   let socket: Socket | null = null;

@@ -7,7 +7,10 @@ export function checkAcceptedUpgrade(step: UpgradeStep, head: ResponseHead): Ste
     return { code: 'UPGRADE_HEADER', message: `the 101 answer lacks "Upgrade: websocket" (got ${JSON.stringify(headerValue(head.headers, 'Upgrade'))})` };
   }
   if (!headerHasToken(head.headers, 'Connection', 'upgrade')) {
-    return { code: 'CONNECTION_HEADER', message: `the 101 answer lacks "Connection: Upgrade" (got ${JSON.stringify(headerValue(head.headers, 'Connection'))})` };
+    return {
+      code: 'CONNECTION_HEADER',
+      message: `the 101 answer lacks "Connection: Upgrade" (got ${JSON.stringify(headerValue(head.headers, 'Connection'))})`,
+    };
   }
   if (step.acceptCheck === 'missing') return { code: 'ACCEPT_MISSING', message: 'the 101 answer has no Sec-WebSocket-Accept header' };
   if (step.acceptCheck === 'invalid') {

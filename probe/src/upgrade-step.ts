@@ -32,13 +32,7 @@ export function emptyUpgradeStep(protocols: string[]): UpgradeStep {
  * Sends the browser's upgrade request and reads the raw answer. On a 101 that a browser would accept
  * the step is `ok` and the bytes after the head stay in the tap for the frame reader.
  */
-export async function performUpgrade(
-  tap: SocketTap,
-  options: ProbeOptions,
-  key: string,
-  deadlineMs: number,
-  clock: ProbeClock,
-): Promise<UpgradeStep> {
+export async function performUpgrade(tap: SocketTap, options: ProbeOptions, key: string, deadlineMs: number, clock: ProbeClock): Promise<UpgradeStep> {
   const startMs = clock.now();
   const request = buildUpgradeRequest(options, key);
   const step: UpgradeStep = {

@@ -23,11 +23,15 @@ function openVerdict(steps: ProbeSteps, options: ProbeOptions): ProbeVerdict {
       title: 'The endpoint accepts WebSocket connections',
       explanation:
         'The upgrade a browser would send succeeded: the server answered 101, the accept key is right and the negotiation is one a browser accepts. If clients still see 1006, the connection is cut later, while open.',
-      remediation: 'Run again with --hold 90s to see whether something in the path cuts an idle connection, and with --ping 25s to check that pings keep it open.',
+      remediation:
+        'Run again with --hold 90s to see whether something in the path cuts an idle connection, and with --ping 25s to check that pings keep it open.',
       evidence,
     };
   }
-  const pings = options.pingIntervalMs === null ? 'idle, no pings' : `a ping every ${formatDuration(options.pingIntervalMs)}, ${hold.pongsReceived} of ${hold.pingsSent} answered`;
+  const pings =
+    options.pingIntervalMs === null
+      ? 'idle, no pings'
+      : `a ping every ${formatDuration(options.pingIntervalMs)}, ${hold.pongsReceived} of ${hold.pingsSent} answered`;
   evidence.push(`held ${formatDuration(hold.heldMs ?? 0)} (${pings}); the probe closed with 1000 and the server answered`);
   return {
     ok: true,

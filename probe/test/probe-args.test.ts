@@ -41,7 +41,7 @@ test('--help prints the usage with every option and the exit codes, exit 0', asy
   assert.match(stdout, /Exit codes: 0 .* 1 .* 2 usage error/);
 });
 
-test('defaults: the endpoint\'s own origin, 10 s timeout, no hold, no pings', () => {
+test("defaults: the endpoint's own origin, 10 s timeout, no hold, no pings", () => {
   const parsed = parseProbeArgs(['wss://api.example.com:8443/socket?room=1#frag']);
   assert.equal(parsed.help, false);
   if (parsed.help) return;
@@ -56,12 +56,27 @@ test('defaults: the endpoint\'s own origin, 10 s timeout, no hold, no pings', ()
 });
 
 test('http(s) URLs are mapped to ws(s) as browsers do; durations take ms, s, m, h and bare seconds', () => {
-  const parsed = parseProbeArgs(['https://example.com/ws', '--hold', '1.5m', '--ping', '25', '--timeout', '750ms', '--header', 'X-A: 1', '--header', 'X-B: two words']);
+  const parsed = parseProbeArgs([
+    'https://example.com/ws',
+    '--hold',
+    '1.5m',
+    '--ping',
+    '25',
+    '--timeout',
+    '750ms',
+    '--header',
+    'X-A: 1',
+    '--header',
+    'X-B: two words',
+  ]);
   assert.equal(parsed.help, false);
   if (parsed.help) return;
   assert.equal(parsed.options.url.protocol, 'wss:');
   assert.equal(parsed.options.holdMs, 90_000);
   assert.equal(parsed.options.pingIntervalMs, 25_000);
   assert.equal(parsed.options.timeoutMs, 750);
-  assert.deepEqual(parsed.options.headers, [['X-A', '1'], ['X-B', 'two words']]);
+  assert.deepEqual(parsed.options.headers, [
+    ['X-A', '1'],
+    ['X-B', 'two words'],
+  ]);
 });

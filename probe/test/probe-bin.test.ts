@@ -38,5 +38,8 @@ test('Ctrl-C during --hold ends the hold early and still prints the report, exit
   assert.equal(report.steps.hold.interrupted, true);
   assert.equal(report.steps.hold.endedBy, 'probe');
   assert.equal(report.steps.hold.closeHandshake, 'completed');
-  assert.ok(report.notes.some((note) => note.includes('interrupted')), report.notes.join('\n'));
+  assert.ok(
+    report.notes.some((note) => note.includes('interrupted')),
+    report.notes.join('\n'),
+  );
 });

@@ -47,7 +47,10 @@ test('the response head parser waits for the blank line, then splits status, hea
   if (parsed.state !== 'complete') return;
   assert.equal(parsed.head.statusCode, 401);
   assert.equal(parsed.head.statusText, 'Unauthorized');
-  assert.deepEqual(parsed.head.headers, [['Content-Length', '5'], ['X-A', 'b']]);
+  assert.deepEqual(parsed.head.headers, [
+    ['Content-Length', '5'],
+    ['X-A', 'b'],
+  ]);
   assert.equal(parsed.head.rest.toString(), 'nope!');
 });
 

@@ -99,7 +99,10 @@ test('a 301 redirect: handshake_not_websocket, the Location shown because browse
   assert.equal(code, 1);
   assert.equal(report.verdict.cause, 'handshake_not_websocket');
   assert.equal(report.steps.upgrade.response?.statusCode, 301);
-  assert.ok(report.verdict.evidence.some((line) => line.includes('Location: wss://example.test/socket')), report.verdict.evidence.join('\n'));
+  assert.ok(
+    report.verdict.evidence.some((line) => line.includes('Location: wss://example.test/socket')),
+    report.verdict.evidence.join('\n'),
+  );
 });
 
 test('a server that accepts TCP but never answers the upgrade: handshake_timeout after --timeout', async (t) => {
@@ -186,7 +189,10 @@ test('a host name is resolved and every address tried in order until one accepts
   assert.equal(code, 0, stdout);
   assert.equal(report.steps.dns.status, 'ok');
   assert.equal(report.steps.dns.host, 'localhost');
-  assert.ok(report.steps.dns.addresses.some((entry) => entry.address === '127.0.0.1'), JSON.stringify(report.steps.dns.addresses));
+  assert.ok(
+    report.steps.dns.addresses.some((entry) => entry.address === '127.0.0.1'),
+    JSON.stringify(report.steps.dns.addresses),
+  );
   assert.equal(report.steps.tcp.address, '127.0.0.1');
   assert.equal(report.steps.tcp.attempts.at(-1)?.error, null);
 });

@@ -16,8 +16,14 @@ test('nginx with a 2 s proxy_read_timeout cuts an idle connection: --hold measur
   assert.equal(hold.closeHandshake, 'not_attempted');
   // The cut must come from the proxy's timer: well after open, well before the hold would have ended.
   assert.ok(hold.idleBeforeEndMs !== null && hold.idleBeforeEndMs >= 1_000 && hold.idleBeforeEndMs < 15_000, String(hold.idleBeforeEndMs));
-  assert.ok(report.verdict.evidence.some((line) => /an idle timeout of about \d+ s/.test(line)), report.verdict.evidence.join('\n'));
-  assert.ok(report.verdict.evidence.some((line) => line.includes('nginx (Server: nginx')), report.verdict.evidence.join('\n'));
+  assert.ok(
+    report.verdict.evidence.some((line) => /an idle timeout of about \d+ s/.test(line)),
+    report.verdict.evidence.join('\n'),
+  );
+  assert.ok(
+    report.verdict.evidence.some((line) => line.includes('nginx (Server: nginx')),
+    report.verdict.evidence.join('\n'),
+  );
 });
 
 test('the same nginx with --ping more often than its timeout stays up for the whole hold: exit 0', async (t) => {

@@ -25,7 +25,10 @@ test('human output: one line per step in order, then the verdict, explanation an
   const ws = await startWsServer({ t });
   const { stdout } = await probe([ws.url]);
   const stepLines = stdout.split('\n').filter((line) => /^ {2}(dns|tcp|tls|upgrade|hold) /.test(line));
-  assert.deepEqual(stepLines.map((line) => line.trim().split(/\s+/)[0]), ['dns', 'tcp', 'tls', 'upgrade', 'hold']);
+  assert.deepEqual(
+    stepLines.map((line) => line.trim().split(/\s+/)[0]),
+    ['dns', 'tcp', 'tls', 'upgrade', 'hold'],
+  );
   assert.match(stdout, /^verdict\s+OK\s+The endpoint accepts WebSocket connections$/m);
   assert.match(stdout, /^ {2}why\s+/m);
   assert.match(stdout, /^ {2}fix\s+/m);

@@ -31,7 +31,10 @@ function acceptFor(key: string): string {
 }
 
 test('a 101 with a wrong Sec-WebSocket-Accept: handshake_not_websocket, as a browser fails it', async (t) => {
-  const url = await startRawServer(t, () => 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: bm90IHRoZSByaWdodCBrZXk=\r\n\r\n');
+  const url = await startRawServer(
+    t,
+    () => 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: bm90IHRoZSByaWdodCBrZXk=\r\n\r\n',
+  );
   const { code, report } = await probeJson([url]);
   assert.equal(code, 1);
   assert.equal(report.verdict.cause, 'handshake_not_websocket');
@@ -40,7 +43,10 @@ test('a 101 with a wrong Sec-WebSocket-Accept: handshake_not_websocket, as a bro
 });
 
 test('a server that never answers the close frame: close_handshake_timeout after the hold', async (t) => {
-  const url = await startRawServer(t, (key) => `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptFor(key)}\r\n\r\n`);
+  const url = await startRawServer(
+    t,
+    (key) => `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptFor(key)}\r\n\r\n`,
+  );
   const { code, report } = await probeJson([url, '--hold', '200ms']);
   assert.equal(code, 1);
   assert.equal(report.verdict.cause, 'close_handshake_timeout');

@@ -57,7 +57,10 @@ test('the same endpoint with --insecure opens: exit 0, with a note that a browse
   assert.equal(report.steps.tls.status, 'ok', '--insecure goes on');
   assert.equal(report.steps.upgrade.status, 'ok');
   assert.equal(report.steps.upgrade.acceptCheck, 'valid');
-  assert.ok(report.notes.some((note) => note.includes('a browser would refuse')), report.notes.join('\n'));
+  assert.ok(
+    report.notes.some((note) => note.includes('a browser would refuse')),
+    report.notes.join('\n'),
+  );
 });
 
 test('wss:// to a plain-HTTP port: the TLS error says the port does not speak TLS', async (t) => {

@@ -200,7 +200,11 @@ const VARIED_ROWS: Array<
     segment: 'bye',
     drive: fromApp({ sendOnOpen: 'hello' }),
     async checkBoth(detail, page) {
-      assert.deepEqual(await page.events(), [{ type: 'open' }, { type: 'message', data: 'hello' }, { type: 'close', code: 1000, reason: 'bye', wasClean: true }]);
+      assert.deepEqual(await page.events(), [
+        { type: 'open' },
+        { type: 'message', data: 'hello' },
+        { type: 'close', code: 1000, reason: 'bye', wasClean: true },
+      ]);
       assert.equal(detail.outcome?.code, 1000);
       assert.equal(detail.server?.traceId, detail.client?.traceId);
       assert.equal(detail.server?.attributes['websocket.close.initiator'], 'server');
@@ -223,7 +227,11 @@ const VARIED_ROWS: Array<
         ['open', 'message', 'message', 'close'],
       );
       const [, , detailMessage, close] = events;
-      assert.deepEqual(JSON.parse(detailMessage?.type === 'message' ? detailMessage.data : '{}'), { type: 'closewatch.close', code: 4001, detail: SESSION_EXPIRED });
+      assert.deepEqual(JSON.parse(detailMessage?.type === 'message' ? detailMessage.data : '{}'), {
+        type: 'closewatch.close',
+        code: 4001,
+        detail: SESSION_EXPIRED,
+      });
       assert.deepEqual(close, { type: 'close', code: 4001, reason: SESSION_EXPIRED, wasClean: true });
       assert.equal(detail.outcome?.code, 4001);
       assert.equal(detail.server?.attributes[ATTR_CLOSE_DETAIL], SESSION_EXPIRED);
@@ -378,7 +386,7 @@ const ROWS: Row[] = [
     expected: 'client_suspended',
     observedBy: 'both',
     evidence: /hidden|frozen/,
-    todo: 'waits for the snippet\'s snapshots of a hidden page (helper h19b)',
+    todo: "waits for the snippet's snapshots of a hidden page (helper h19b)",
   },
   {
     situation: 'navigation away (1001)',
@@ -409,7 +417,10 @@ const ROWS: Row[] = [
       assert.equal(detail.server?.traceId, detail.client?.traceId);
       assert.equal(detail.server?.attributes['websocket.termination'], 'terminate');
       assert.equal(detail.server?.attributes[ATTR_CAUSE_HINT], 'server_heartbeat_timeout');
-      assert.ok(detail.server?.events.some((event) => event.name === 'websocket.ping_timeout'), 'the server span records the missed pong');
+      assert.ok(
+        detail.server?.events.some((event) => event.name === 'websocket.ping_timeout'),
+        'the server span records the missed pong',
+      );
     },
     async drive({ t, page, appProcess, route }) {
       const path = await startSilencingProxy(appProcess.port, t);
@@ -452,7 +463,9 @@ const ROWS: Row[] = [
     connections: 5,
     async drive({ page, app, appProcess, route }) {
       for (let i = 0; i < 5; i++) await page.connect(`${app}${route}`);
-      await page.page.waitForFunction(() => (window as unknown as { __events: Array<{ type: string }> }).__events.filter((event) => event.type === 'open').length === 5);
+      await page.page.waitForFunction(
+        () => (window as unknown as { __events: Array<{ type: string }> }).__events.filter((event) => event.type === 'open').length === 5,
+      );
       appProcess.process.kill('SIGKILL');
       await page.waitForClose();
     },
@@ -600,7 +613,10 @@ async function runRow(t: TestContext, row: Row): Promise<void> {
     t.todo(`known wrong cause ${found}: ${row.knownWrong?.note}`);
     return;
   }
-  assert.ok(verdict, `cause of ${route}: expected ${row.expected}${row.alsoHonest ? ` or ${row.alsoHonest.cause}` : ''}, found ${found}; evidence: ${result.evidence}`);
+  assert.ok(
+    verdict,
+    `cause of ${route}: expected ${row.expected}${row.alsoHonest ? ` or ${row.alsoHonest.cause}` : ''}, found ${found}; evidence: ${result.evidence}`,
+  );
   assert.match(result.evidence, verdict.evidencePattern);
   const counted = await waitFor(
     async () => {
@@ -624,7 +640,9 @@ describe('cause matrix: every situation end to end', { concurrency: ROWS_AT_ONCE
 
 /** The names of the tests in test/e2e/pipeline-*.test.ts, file by file. */
 function otherPipelineTests(): Array<{ file: string; name: string }> {
-  const files = readdirSync(E2E_DIR).filter((name) => /^pipeline-.*\.test\.ts$/.test(name)).sort();
+  const files = readdirSync(E2E_DIR)
+    .filter((name) => /^pipeline-.*\.test\.ts$/.test(name))
+    .sort();
   return files.flatMap((file) =>
     [...readFileSync(`${E2E_DIR}${file}`, 'utf8').matchAll(/^\s*test\((['"])((?:(?!\1)[^\\]|\\.)*)\1/gm)].map((match) => ({
       file,

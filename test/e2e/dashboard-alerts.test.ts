@@ -82,7 +82,9 @@ test('the Alerts page says so when the alerts backend is missing', async () => {
   const page = await newDashboardPage(browser);
   try {
     // Simulates a collector without the alerts module: its API answers 404 there.
-    await page.route('**/api/v1/alerts', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"code":"not_found","message":"No API route GET /api/v1/alerts."}}' }));
+    await page.route('**/api/v1/alerts', (route) =>
+      route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"code":"not_found","message":"No API route GET /api/v1/alerts."}}' }),
+    );
     await openAlerts(page);
     assert.match((await page.textContent('.message')) ?? '', /alerts backend is not available/);
   } finally {

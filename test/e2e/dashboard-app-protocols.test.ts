@@ -54,8 +54,14 @@ test('the Explorer filters by framework and shows framework and reason in a colu
     await waitFor(async () => (await page.$$('table[data-table="closes"] tbody tr')).length === 2);
     assert.equal(await page.inputValue('#filter-app'), 'socket.io', 'the select shows the filter in the URL');
     const cells = await page.$$eval('table[data-table="closes"] tbody tr', (rows) => rows.map((row) => row.textContent ?? ''));
-    assert.ok(cells.some((text) => text.includes('socket.io · connect_error: unauthorized')), cells.join('\n'));
-    assert.ok(cells.some((text) => text.includes('socket.io · ping timeout')), cells.join('\n'));
+    assert.ok(
+      cells.some((text) => text.includes('socket.io · connect_error: unauthorized')),
+      cells.join('\n'),
+    );
+    assert.ok(
+      cells.some((text) => text.includes('socket.io · ping timeout')),
+      cells.join('\n'),
+    );
     await screenshot(page, 'explorer-socket-io');
     const phone = await newDashboardPage(browser, WIDTHS.phone);
     await phone.goto(page.url());

@@ -7,7 +7,11 @@ export const SCREENSHOT_DIR = new URL('../screenshots/', import.meta.url).pathna
 export const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
 /** A fresh context per page so storage (auto-refresh, admin token) does not leak between tests. */
-export async function newDashboardPage(browser: Browser, viewport: { width: number; height: number } = WIDTHS.desktop, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+export async function newDashboardPage(
+  browser: Browser,
+  viewport: { width: number; height: number } = WIDTHS.desktop,
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<Page> {
   const context = await browser.newContext({ viewport, colorScheme });
   const page = await context.newPage();
   if (process.env.CLOSEWATCH_DEBUG) {

@@ -39,7 +39,10 @@ test("Setup's snippets carry the collector's public URL and its first browser ke
       '<script src="https://cw.example.com:8443/agent.js" data-endpoint="https://cw.example.com:8443" data-key="pk_setup_test" data-service="my-web-app"></script>',
     );
     assert.match((await page.textContent('#snippet-bundler')) ?? '', /init\(\{ endpoint: "https:\/\/cw\.example\.com:8443", key: "pk_setup_test"/);
-    assert.match((await page.textContent('#snippet-node')) ?? '', /CLOSEWATCH_ENDPOINT=https:\/\/cw\.example\.com:8443 OTEL_EXPORTER_OTLP_HEADERS=x-closewatch-key=pk_setup_test/);
+    assert.match(
+      (await page.textContent('#snippet-node')) ?? '',
+      /CLOSEWATCH_ENDPOINT=https:\/\/cw\.example\.com:8443 OTEL_EXPORTER_OTLP_HEADERS=x-closewatch-key=pk_setup_test/,
+    );
     assert.match((await page.textContent('#snippet-prometheus')) ?? '', /scheme: https\n.*\n.*\n.*targets: \['cw\.example\.com:8443'\]/);
   } finally {
     await page.context().close();

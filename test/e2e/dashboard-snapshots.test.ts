@@ -75,7 +75,11 @@ test('a connection decided from a browser snapshot shows the snapshot on its tim
   });
   await post(`${collector.url}/v1/traces`, otlpJsonBody([server]).toString('utf8'), 'application/json');
   const joined = clientSpan({ startMs: now - 30_000, endMs: now - 1_000 }, { 'websocket.route': '/joined' });
-  await post(`${collector.url}/v1/traces`, otlpJsonBody([joined, serverSpanFor(joined, { 'websocket.route': '/joined' })]).toString('utf8'), 'application/json');
+  await post(
+    `${collector.url}/v1/traces`,
+    otlpJsonBody([joined, serverSpanFor(joined, { 'websocket.route': '/joined' })]).toString('utf8'),
+    'application/json',
+  );
 
   const detail = await waitForClose(collector.url, '/live', { observedBy: 'server_snapshot' });
   assert.equal(detail.outcome?.cause, 'client_suspended');

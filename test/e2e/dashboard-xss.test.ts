@@ -63,7 +63,7 @@ test('markup in a stored close reason, route, service, evidence and attributes r
     for (const view of ['#/overview', '#/causes', '#/explorer', `#/connection/${seedId(0)}`]) {
       await page.goto(`${collector.url}/${view}`);
       await page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') === 'false');
-      for (const details of await page.$$('details')) await details.evaluate((el) => ((el).open = true));
+      for (const details of await page.$$('details')) await details.evaluate((el) => (el.open = true));
       assert.equal(await page.evaluate(() => document.querySelectorAll('main img, main script').length), 0, view);
     }
     assert.equal(await page.textContent('[data-field="close-reason"]'), `${IMG}${SCRIPT}`);
@@ -78,7 +78,9 @@ test('markup in a stored close reason, route, service, evidence and attributes r
 
     // The CSP itself is enforced: an inline script added to the page is refused.
     const inline = await page.evaluate(async () => {
-      const violation = new Promise<string>((resolve) => document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true }));
+      const violation = new Promise<string>((resolve) =>
+        document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true }),
+      );
       const script = document.createElement('script');
       script.textContent = 'window.__inline = 1';
       document.body.appendChild(script);

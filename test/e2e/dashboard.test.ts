@@ -37,18 +37,32 @@ describe('dashboard pages with seeded data', () => {
       assert.equal(await statValue(page, 'closes1006'), '6');
       assert.equal(await statValue(page, 'rate1006'), '60.0%');
       assert.equal(await statValue(page, 'observed-both'), '5');
-      assert.deepEqual(await chartTableRows(page, 'rate-1006-by-phase'), [['handshake', '100.0%'], ['open', '50.0%'], ['closing', '0.0%']]);
+      assert.deepEqual(await chartTableRows(page, 'rate-1006-by-phase'), [
+        ['handshake', '100.0%'],
+        ['open', '50.0%'],
+        ['closing', '0.0%'],
+      ]);
       const routes = await chartTableRows(page, 'top-routes');
       assert.deepEqual(routes[0], ['chat /rooms/:id', '100.0%']);
-      assert.deepEqual((await chartTableRows(page, 'close-codes')).sort(), [['1000', '3'], ['1006', '6'], ['1009', '1']]);
+      assert.deepEqual((await chartTableRows(page, 'close-codes')).sort(), [
+        ['1000', '3'],
+        ['1006', '6'],
+        ['1009', '1'],
+      ]);
       const byCause = await chartTableRows(page, 'closes-by-cause');
       const header = await page.$$eval('table[data-chart-table="closes-by-cause"] thead th', (ths) => ths.map((th) => th.textContent));
       assert.ok(header.includes(CAUSES.intermediary_timeout.title), 'legend uses the taxonomy titles');
       const column = header.indexOf(CAUSES.intermediary_timeout.title);
-      assert.equal(byCause.reduce((n, row) => n + Number(row[column]), 0), 4);
+      assert.equal(
+        byCause.reduce((n, row) => n + Number(row[column]), 0),
+        4,
+      );
       const canvases = await page.$$eval('figure.chart canvas', (els) => els.map((c) => (c as HTMLCanvasElement).width));
       assert.equal(canvases.length, 6);
-      assert.ok(canvases.every((w) => w > 0), 'every chart was drawn with a size');
+      assert.ok(
+        canvases.every((w) => w > 0),
+        'every chart was drawn with a size',
+      );
       assert.equal(await page.getAttribute('nav a[aria-current="page"]', 'href'), '#/overview');
     } finally {
       await page.context().close();
@@ -114,7 +128,9 @@ describe('dashboard pages with seeded data', () => {
     try {
       await page.goto(`${collector.url}/#/explorer`);
       await page.waitForSelector('table[data-table="closes"] tbody tr');
-      const rows = await page.$$eval('table[data-table="closes"] tbody tr', (trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent ?? '')));
+      const rows = await page.$$eval('table[data-table="closes"] tbody tr', (trs) =>
+        trs.map((tr) => Array.from(tr.children).map((td) => td.textContent ?? '')),
+      );
       assert.equal(rows.length, 10);
       assert.deepEqual(rows[0].slice(1, 6), ['chat', '/rooms/:id', '1006', CAUSES.intermediary_timeout.title, 'open']);
       assert.equal(rows[0][8], 'both');
@@ -129,7 +145,9 @@ describe('dashboard pages with seeded data', () => {
       assert.equal(await page.textContent('[data-field="cause-title"]'), CAUSES.intermediary_timeout.title);
       assert.equal(await page.textContent('[data-field="remediation"] p'), CAUSES.intermediary_timeout.remediation);
       assert.match((await page.textContent('[data-field="close-code"]')) ?? '', /^1006 Abnormal Closure: /);
-      assert.deepEqual(await page.$$eval('[data-field="evidence"] li', (lis) => lis.map((li) => li.textContent)), ['Both sides saw an abrupt end after 60 s idle.']);
+      assert.deepEqual(await page.$$eval('[data-field="evidence"] li', (lis) => lis.map((li) => li.textContent)), [
+        'Both sides saw an abrupt end after 60 s idle.',
+      ]);
       assert.equal(await page.textContent('#probe-command'), "closewatch probe 'wss://chat.example.com/rooms/42?room=42&token=REDACTED'");
       const client = page.locator('.side-panel[data-side="client"]');
       const server = page.locator('.side-panel[data-side="server"]');
@@ -184,7 +202,8 @@ describe('dashboard pages with seeded data', () => {
       await page.keyboard.press('Enter');
       await waitFor(async () => page.url().includes('#/causes'));
       const unlabelled = await page.$$eval('input, select, textarea', (els) =>
-        els.filter((el) => !el.id || !document.querySelector(`label[for="${el.id}"]`)).map((el) => el.outerHTML));
+        els.filter((el) => !el.id || !document.querySelector(`label[for="${el.id}"]`)).map((el) => el.outerHTML),
+      );
       assert.deepEqual(unlabelled, []);
     } finally {
       await page.context().close();
@@ -233,7 +252,11 @@ describe('a connection whose browser clock is off', () => {
   test('the connection page says how far the browser clock was off and lays both sides on the collector clock', async () => {
     const [client, server] = terminatedPair(NOW - 65_000);
     const ahead = { ...client, startMs: client.startMs + 2 * HOUR, endMs: client.endMs + 2 * HOUR };
-    const response = await fetch(`${collector.url}/v1/traces`, { method: 'POST', body: new Uint8Array(otlpJsonBody([ahead, server])), headers: { 'content-type': 'application/json' } });
+    const response = await fetch(`${collector.url}/v1/traces`, {
+      method: 'POST',
+      body: new Uint8Array(otlpJsonBody([ahead, server])),
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(response.status, 200);
     const page = await newDashboardPage(browser);
     try {
@@ -243,7 +266,9 @@ describe('a connection whose browser clock is off', () => {
       assert.equal(await page.locator('.side-panel[data-side="server"] [data-field="clock-offset"]').count(), 0);
       const starts = await page.$$eval('.timeline li.timeline-edge:first-child .offset', (spans) => spans.map((s) => s.textContent));
       assert.deepEqual(starts, ['+0 ms', '+0 ms'], 'both span starts on one axis: the client placed where the server received its upgrade');
-      assert.ok((await page.$$eval('[data-field="evidence"] li', (lis) => lis.map((li) => li.textContent ?? ''))).some((line) => line.includes('clock_offset_ms=')));
+      assert.ok(
+        (await page.$$eval('[data-field="evidence"] li', (lis) => lis.map((li) => li.textContent ?? ''))).some((line) => line.includes('clock_offset_ms=')),
+      );
       await screenshot(page, 'dashboard-connection-clock-offset-1280');
     } finally {
       await page.context().close();

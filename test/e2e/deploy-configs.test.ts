@@ -6,7 +6,9 @@ import { parseAllDocuments } from 'yaml';
 import { createRequire } from 'node:module';
 import { promtool, startPrometheus } from '@closewatch/test/harness';
 
-const { run: runDockerfilelint } = createRequire(import.meta.url)('dockerfilelint') as { run(configDir: string, content: string): Array<{ title: string; line: number }> };
+const { run: runDockerfilelint } = createRequire(import.meta.url)('dockerfilelint') as {
+  run(configDir: string, content: string): Array<{ title: string; line: number }>;
+};
 
 /** dockerfilelint's findings (its default rules), as `line: title`. */
 function lintDockerfile(content: string): string[] {
@@ -71,10 +73,19 @@ describe('deploy/Dockerfile', () => {
     const runtime = instructions.slice(instructions.lastIndexOf(stages.at(-1)!));
     const user = runtime.filter((line) => /^USER /i.test(line)).at(-1);
     assert.match(user ?? '', /^USER [1-9]\d*(:[1-9]\d*)?$/, 'a numeric user other than root in the final stage');
-    assert.ok(runtime.some((line) => /^COPY --from=build /.test(line)), 'the final stage copies what the build stage made');
+    assert.ok(
+      runtime.some((line) => /^COPY --from=build /.test(line)),
+      'the final stage copies what the build stage made',
+    );
     assert.ok(!runtime.some((line) => /npm (ci|install)/.test(line)), 'nothing is installed in the final stage');
-    assert.deepEqual(runtime.find((line) => /^ENTRYPOINT /.test(line)), 'ENTRYPOINT ["node", "collector/bin/closewatch.js"]');
-    assert.deepEqual(runtime.find((line) => /^CMD /.test(line)), 'CMD ["start", "--host", "0.0.0.0"]');
+    assert.deepEqual(
+      runtime.find((line) => /^ENTRYPOINT /.test(line)),
+      'ENTRYPOINT ["node", "collector/bin/closewatch.js"]',
+    );
+    assert.deepEqual(
+      runtime.find((line) => /^CMD /.test(line)),
+      'CMD ["start", "--host", "0.0.0.0"]',
+    );
     assert.ok(runtime.some((line) => /^HEALTHCHECK .*\/healthz/.test(line)));
   });
 });

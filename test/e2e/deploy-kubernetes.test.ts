@@ -29,7 +29,14 @@ function byKind(kind: string): Manifest {
 describe('deploy/kubernetes', () => {
   test('every manifest passes the Kubernetes API schema of its kind, with no unknown field', () => {
     const all = manifests();
-    assert.deepEqual(all.map((manifest) => manifest.kind).sort(), ['ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Secret', 'Service']);
+    assert.deepEqual(all.map((manifest) => manifest.kind).sort(), [
+      'ConfigMap',
+      'Deployment',
+      'HorizontalPodAutoscaler',
+      'PodDisruptionBudget',
+      'Secret',
+      'Service',
+    ]);
     for (const manifest of all) assert.deepEqual(kubernetesProblems(manifest), [], `${manifest.kind} ${manifest.metadata.name}`);
   });
 

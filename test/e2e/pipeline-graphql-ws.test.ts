@@ -50,7 +50,10 @@ function graphqlClient(t: TestContext, url: string, connectionParams: () => unkn
 function query(client: Client): Promise<{ data?: unknown; error?: unknown }> {
   return new Promise((resolve) => {
     let data: unknown;
-    client.subscribe({ query: '{ hello }' }, { next: (result) => (data = result.data), error: (error) => resolve({ error }), complete: () => resolve({ data }) });
+    client.subscribe(
+      { query: '{ hello }' },
+      { next: (result) => (data = result.data), error: (error) => resolve({ error }), complete: () => resolve({ data }) },
+    );
   });
 }
 

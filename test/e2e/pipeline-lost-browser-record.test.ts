@@ -100,7 +100,10 @@ async function killRenderer({ page, cdp, path }: LostBrowser): Promise<void> {
 
 test('periodic snapshots, then the renderer is killed and the server heartbeat ends the connection: the last snapshot (visible, online, recent) says the network path, connection_lost', async (t) => {
   const lost = await openLostBrowser(t, 1000);
-  await waitFor(async () => ((await snapshotsReceived(lost.collectorUrl)) >= 2 ? true : undefined), { timeoutMs: 20_000, message: 'two periodic snapshots at the collector' }).catch(async (error: Error) => {
+  await waitFor(async () => ((await snapshotsReceived(lost.collectorUrl)) >= 2 ? true : undefined), {
+    timeoutMs: 20_000,
+    message: 'two periodic snapshots at the collector',
+  }).catch(async (error: Error) => {
     const metrics = (await (await fetch(`${lost.collectorUrl}/metrics`)).text()).split('\n').filter((line) => line.startsWith('closewatch_ingest'));
     const agent = await lost.page.evaluate(`JSON.stringify(window[Symbol.for('closewatch.agent')].options)`);
     throw new Error(`${error.message}; agent options ${agent}; ${metrics.join('; ')}`);
@@ -110,10 +113,16 @@ test('periodic snapshots, then the renderer is killed and the server heartbeat e
   const detail = await waitForClose(lost.collectorUrl, '/live', { observedBy: 'server_snapshot', timeoutMs: 30_000 });
   assert.equal(detail.client, null, 'no browser close record');
   assert.equal(detail.server?.attributes['websocket.termination'], 'terminate');
-  assert.ok(detail.server?.events.some((event) => event.name === 'websocket.ping_timeout'), 'the heartbeat ended it');
+  assert.ok(
+    detail.server?.events.some((event) => event.name === 'websocket.ping_timeout'),
+    'the heartbeat ended it',
+  );
   assert.equal(detail.outcome?.cause, 'connection_lost', detail.outcome?.evidence.join(' '));
   const evidence = detail.outcome?.evidence.join(' ') ?? '';
-  assert.match(evidence, /The browser's last snapshot of this connection \(\d+ received, taken on interval\) is from [\d.]+ m?s before the server's end: the page was visible and online/);
+  assert.match(
+    evidence,
+    /The browser's last snapshot of this connection \(\d+ received, taken on interval\) is from [\d.]+ m?s before the server's end: the page was visible and online/,
+  );
   assert.match(evidence, /, last sent [\d.]+ m?s before it; 0 bytes waiting to be sent/);
   assert.match(evidence, /network path/);
   assert.equal(await closesTotal(lost.collectorUrl, { cause: 'connection_lost', observed_by: 'server_snapshot' }), 1, 'counted once; snapshots are no closes');
@@ -127,7 +136,10 @@ test('the browser goes offline (CDP network emulation): its snapshot, sent once 
   await lost.page.waitForFunction('navigator.onLine === false');
   // Emulated offline blocks the snapshot's beacon; the agent sends it again once online.
   await lost.page.context().setOffline(false);
-  await waitFor(async () => ((await snapshotsReceived(lost.collectorUrl)) >= 1 ? true : undefined), { timeoutMs: 20_000, message: 'the offline snapshot at the collector' });
+  await waitFor(async () => ((await snapshotsReceived(lost.collectorUrl)) >= 1 ? true : undefined), {
+    timeoutMs: 20_000,
+    message: 'the offline snapshot at the collector',
+  });
   await killRenderer(lost);
 
   const detail = await waitForClose(lost.collectorUrl, '/live', { observedBy: 'server_snapshot', timeoutMs: 30_000 });
@@ -148,7 +160,10 @@ test('the page is frozen (CDP Page.setWebLifecycleState), then the renderer is k
     t.skip('headless Chromium fires no freeze event for Page.setWebLifecycleState (agent/browser/README.md, "Tests"): the freeze trigger cannot be fired here');
     return;
   }
-  await waitFor(async () => ((await snapshotsReceived(lost.collectorUrl)) >= 1 ? true : undefined), { timeoutMs: 20_000, message: 'the freeze snapshot at the collector' });
+  await waitFor(async () => ((await snapshotsReceived(lost.collectorUrl)) >= 1 ? true : undefined), {
+    timeoutMs: 20_000,
+    message: 'the freeze snapshot at the collector',
+  });
   await killRenderer(lost);
   const detail = await waitForClose(lost.collectorUrl, '/live', { observedBy: 'server_snapshot', timeoutMs: 30_000 });
   assert.equal(detail.outcome?.cause, 'client_suspended', detail.outcome?.evidence.join(' '));

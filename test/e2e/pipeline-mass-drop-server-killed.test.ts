@@ -81,15 +81,24 @@ test('a ws server killed with SIGKILL while Chromium pages and Node clients are 
   );
   const server = agents.find((agent) => agent.side === 'server');
   assert.equal(server?.instance, instance);
-  assert.deepEqual(server?.routes.map((route) => route.route), ['/live']);
-  assert.ok(agents.some((agent) => agent.side === 'client' && agent.service === 'held-pages'), 'browser agents are known too');
+  assert.deepEqual(
+    server?.routes.map((route) => route.route),
+    ['/live'],
+  );
+  assert.ok(
+    agents.some((agent) => agent.side === 'client' && agent.service === 'held-pages'),
+    'browser agents are known too',
+  );
 
   // the dashboard: the drop on the overview's timeline, and beside the close on its connection page
   const dashboard = await newDashboardPage(browser);
   t.after(() => dashboard.context().close());
   await dashboard.goto(`${collector.url}/#/overview?from=now-1h`);
   const overviewDrop = await dashboard.waitForSelector('[data-field="mass-drops"] li[data-cause="server_gone"]');
-  assert.match((await overviewDrop.textContent()) ?? '', new RegExp(`Server gone — ${connections} connections to 127\\.0\\.0\\.1:${app.port}/live dropped within .*instance ${instance} of killed-app went away`));
+  assert.match(
+    (await overviewDrop.textContent()) ?? '',
+    new RegExp(`Server gone — ${connections} connections to 127\\.0\\.0\\.1:${app.port}/live dropped within .*instance ${instance} of killed-app went away`),
+  );
   await dashboard.waitForSelector('[data-chart="closes-by-cause"] canvas');
   await screenshot(dashboard, 'overview-mass-drop-server-gone');
   await dashboard.goto(`${collector.url}/#/connection/${encodeURIComponent(dropped[0]!.id)}`);

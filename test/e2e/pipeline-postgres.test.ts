@@ -46,10 +46,13 @@ test('two collectors on one PostgreSQL: browser spans reach A, server spans reac
   assert.equal(await acceptedSpans(collectorA.url), 1, 'A ingested the browser span only');
   assert.equal(await acceptedSpans(collectorB.url), 1, 'B ingested the server span only');
   assert.equal((await listCloses(collectorB.url, { route: '/rooms/:id' })).length, 1, 'one connection, not one per side');
-  const counted = await waitFor(async () => {
-    const total = (await closesTotal(collectorA.url, { cause: 'application_close' })) + (await closesTotal(collectorB.url, { cause: 'application_close' }));
-    return total > 0 && total;
-  }, { message: 'closewatch_ws_closes_total on A or B' });
+  const counted = await waitFor(
+    async () => {
+      const total = (await closesTotal(collectorA.url, { cause: 'application_close' })) + (await closesTotal(collectorB.url, { cause: 'application_close' }));
+      return total > 0 && total;
+    },
+    { message: 'closewatch_ws_closes_total on A or B' },
+  );
   assert.equal(counted, 1);
   assert.equal(
     (await closesTotal(collectorA.url, { cause: 'application_close', observed_by: 'both' })) +

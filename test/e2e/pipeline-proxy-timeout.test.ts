@@ -35,7 +35,9 @@ async function idleConnectionCutByNginx(t: TestContext, collectorConfig: Partial
   assert.equal(detail.server?.attributes['websocket.close.code'], 1006);
   assert.equal(detail.server?.attributes['websocket.close.was_clean'], false);
   assert.equal(detail.client?.attributes['websocket.close.was_clean'], false);
-  const proxyLog = await waitFor(() => /upstream timed out .* while proxying upgraded connection/.test(nginx.logs().error), { message: 'nginx timeout log line' });
+  const proxyLog = await waitFor(() => /upstream timed out .* while proxying upgraded connection/.test(nginx.logs().error), {
+    message: 'nginx timeout log line',
+  });
   assert.equal(proxyLog, true);
   return { collector, detail };
 }

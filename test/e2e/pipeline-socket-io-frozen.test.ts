@@ -13,7 +13,7 @@ const THAW_WAIT_MS = WS_CLOSE_TIMEOUT_MS + 20_000;
 const evidenceOf = (detail: CloseDetail) => detail.outcome?.evidence.join('\n') ?? '';
 
 // The two freezes take over 30 s each: they run side by side.
-describe('socket.io with a frozen process (SIGSTOP past ws\'s 30 s closing timeout)', { concurrency: 2 }, () => {
+describe("socket.io with a frozen process (SIGSTOP past ws's 30 s closing timeout)", { concurrency: 2 }, () => {
   test('the client froze: the server timed it out and waited 30 s for a close reply; server_heartbeat_timeout, not close_handshake_timeout', async (t) => {
     const collector = await startPipelineCollector(t, { joinWindowMs: 20_000 });
     const app = await startSocketIoApp(t, collector.url, FAST_HEARTBEAT);
@@ -44,7 +44,10 @@ describe('socket.io with a frozen process (SIGSTOP past ws\'s 30 s closing timeo
     assert.equal(detail.client?.attributes['websocket.app.close_reason'], 'ping timeout');
     assert.equal(detail.client?.attributes['websocket.cause.hint'], 'client_heartbeat_timeout');
     assert.equal(detail.client?.attributes['websocket.phase'], 'closing', 'the client waited 30 s for the frozen server');
-    assert.ok(Number(detail.server?.attributes['websocket.event_loop_stall_ms']) >= WS_CLOSE_TIMEOUT_MS, `stall ${detail.server?.attributes['websocket.event_loop_stall_ms']}`);
+    assert.ok(
+      Number(detail.server?.attributes['websocket.event_loop_stall_ms']) >= WS_CLOSE_TIMEOUT_MS,
+      `stall ${detail.server?.attributes['websocket.event_loop_stall_ms']}`,
+    );
     assert.equal(detail.outcome?.cause, 'client_heartbeat_timeout');
     assert.match(evidenceOf(detail), /socket\.io client closed the connection with "ping timeout": no ping from the server/);
   });

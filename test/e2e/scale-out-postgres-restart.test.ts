@@ -16,8 +16,17 @@ const AGENT_EXPORT_TIMEOUT = { OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '30000' };
 
 function probeSpanBody(): string {
   const now = BigInt(Date.now()) * 1_000_000n;
-  const span = { traceId: '5'.repeat(32), spanId: '6'.repeat(16), name: 'websocket.connection', kind: 2, startTimeUnixNano: String(now - 2_000_000_000n), endTimeUnixNano: String(now) };
-  return JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'restart-probe' } }] }, scopeSpans: [{ spans: [span] }] }] });
+  const span = {
+    traceId: '5'.repeat(32),
+    spanId: '6'.repeat(16),
+    name: 'websocket.connection',
+    kind: 2,
+    startTimeUnixNano: String(now - 2_000_000_000n),
+    endTimeUnixNano: String(now),
+  };
+  return JSON.stringify({
+    resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'restart-probe' } }] }, scopeSpans: [{ spans: [span] }] }],
+  });
 }
 
 async function ready(instance: FleetInstance): Promise<number> {
@@ -34,7 +43,14 @@ test('PostgreSQL restarted under load: the collectors answer 503 with Retry-Afte
   const fleet = await startCollectorFleet(t, postgres.url, 2, { balancerConfig: 'proxy_next_upstream off;' });
   const proxy = await startRecordingProxy(t, fleet.balancer.url);
   const appWsUrl = await startFleetApp(t, proxy.url, AGENT_EXPORT_TIMEOUT);
-  const load = runFleetClients(t, proxy.url, appWsUrl, 'restart-clients', { counts: countsPerPath(1), concurrency: 4, durationMs: 8_000 }, AGENT_EXPORT_TIMEOUT);
+  const load = runFleetClients(
+    t,
+    proxy.url,
+    appWsUrl,
+    'restart-clients',
+    { counts: countsPerPath(1), concurrency: 4, durationMs: 8_000 },
+    AGENT_EXPORT_TIMEOUT,
+  );
   await waitFor(() => proxy.attempts.filter((attempt) => attempt.status === 200).length >= 3, { timeoutMs: 60_000, message: 'load under way' });
 
   await postgres.stop();
@@ -48,10 +64,16 @@ test('PostgreSQL restarted under load: the collectors answer 503 with Retry-Afte
     assert.equal((await fetch(`${instance.url}/healthz`)).status, 200, `${instance.name} still serves`);
   }
   // Down until the agents' own exports were refused too (condition, not a fixed time).
-  await waitFor(() => proxy.attempts.slice(attemptsAtStop).some((attempt) => attempt.status === 503), { timeoutMs: 20_000, message: 'an agent export answered 503' });
+  await waitFor(() => proxy.attempts.slice(attemptsAtStop).some((attempt) => attempt.status === 503), {
+    timeoutMs: 20_000,
+    message: 'an agent export answered 503',
+  });
   await postgres.start();
 
-  await waitFor(async () => (await Promise.all(fleet.instances.map(ready))).every((status) => status === 200), { timeoutMs: 30_000, message: 'both collectors ready again, by themselves' });
+  await waitFor(async () => (await Promise.all(fleet.instances.map(ready))).every((status) => status === 200), {
+    timeoutMs: 30_000,
+    message: 'both collectors ready again, by themselves',
+  });
   const made = countsPerCause(await load);
   const db = new pg.Client({ connectionString: postgres.url });
   // The server stops before this client ends (cleanups run in order): its goodbye is expected.
@@ -59,15 +81,30 @@ test('PostgreSQL restarted under load: the collectors answer 503 with Retry-Afte
   await db.connect();
   t.after(() => db.end());
   const expected = JSON.stringify(sortedCounts(made));
-  await waitFor(async () => JSON.stringify(await storedByCause(db, 'restart-clients')) === expected, { timeoutMs: 60_000, intervalMs: 500, message: 'every connection made stored, final, with both sides' }).catch(
-    async (error: Error) => assert.fail(`${error.message}: stored ${JSON.stringify(await storedByCause(db, 'restart-clients'))}, made ${expected}`),
-  );
+  await waitFor(async () => JSON.stringify(await storedByCause(db, 'restart-clients')) === expected, {
+    timeoutMs: 60_000,
+    intervalMs: 500,
+    message: 'every connection made stored, final, with both sides',
+  }).catch(async (error: Error) => assert.fail(`${error.message}: stored ${JSON.stringify(await storedByCause(db, 'restart-clients'))}, made ${expected}`));
   const stored = await storedSpanIds(db);
   const acknowledged = proxy.acknowledged();
-  assert.deepEqual([...acknowledged].filter((id) => !stored.has(id)), [], 'every span acknowledged with a 2xx is stored');
+  assert.deepEqual(
+    [...acknowledged].filter((id) => !stored.has(id)),
+    [],
+    'every span acknowledged with a 2xx is stored',
+  );
   const refused = proxy.attempts.filter((attempt) => attempt.status === 503);
-  assert.ok(refused.every((attempt) => attempt.retryAfter !== undefined), 'every 503 carried Retry-After');
+  assert.ok(
+    refused.every((attempt) => attempt.retryAfter !== undefined),
+    'every 503 carried Retry-After',
+  );
   const retried = new Set(refused.flatMap((attempt) => attempt.spanIds));
-  assert.deepEqual([...retried].filter((id) => !acknowledged.has(id)), [], 'every span of a refused export was delivered by a retry');
-  t.diagnostic(`connections made ${totalOf(made)}; exports ${proxy.attempts.length}, answered 503 while PostgreSQL was down: ${refused.length} (${retried.size} spans, all delivered by retries)`);
+  assert.deepEqual(
+    [...retried].filter((id) => !acknowledged.has(id)),
+    [],
+    'every span of a refused export was delivered by a retry',
+  );
+  t.diagnostic(
+    `connections made ${totalOf(made)}; exports ${proxy.attempts.length}, answered 503 while PostgreSQL was down: ${refused.length} (${retried.size} spans, all delivered by retries)`,
+  );
 });

@@ -32,10 +32,11 @@ const suiteScope = (() => {
   return { after: (fn: () => unknown) => void cleanups.push(fn) } satisfies CleanupScope;
 })();
 
-
-
 function runPage(page: Page, appWsUrl: string, counts: PathCounts, concurrency: number): Promise<PathCounts> {
-  return page.evaluate(([url, plan, lanes]) => (window as unknown as { runPlan(u: string, c: PathCounts, n: number): Promise<PathCounts> }).runPlan(url, plan, lanes), [appWsUrl, counts, concurrency] as const);
+  return page.evaluate(
+    ([url, plan, lanes]) => (window as unknown as { runPlan(u: string, c: PathCounts, n: number): Promise<PathCounts> }).runPlan(url, plan, lanes),
+    [appWsUrl, counts, concurrency] as const,
+  );
 }
 
 async function metricOf(instance: FleetInstance, name: string): Promise<number> {
@@ -53,9 +54,6 @@ async function perCauseOverInstances(instances: FleetInstance[], service: string
   for (const cause of CAUSES) byCause[cause] = await sumOverInstances(instances, { service, cause });
   return byCause;
 }
-
-
-
 
 async function createRule(balancerUrl: string, name: string, webhookUrl: string): Promise<string> {
   const response = await fetch(`${balancerUrl}/api/v1/alerts`, {
@@ -132,11 +130,17 @@ describe('three collectors on one PostgreSQL behind nginx, under load from Node 
       }
       return byCause;
     };
-    await waitFor(async () => JSON.stringify(await counted()) === JSON.stringify(expected), { timeoutMs: 60_000, intervalMs: 500, message: 'closewatch_ws_closes_total per cause, summed over the instances' }).catch(
-      async (error: Error) => assert.fail(`${error.message}: counted ${JSON.stringify(await counted())}, made ${JSON.stringify(expected)}`),
-    );
+    await waitFor(async () => JSON.stringify(await counted()) === JSON.stringify(expected), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      message: 'closewatch_ws_closes_total per cause, summed over the instances',
+    }).catch(async (error: Error) => assert.fail(`${error.message}: counted ${JSON.stringify(await counted())}, made ${JSON.stringify(expected)}`));
     const both = await Promise.all(services.map((service) => sumOverInstances(fleet.instances, { service, observed_by: 'both' })));
-    assert.equal(both.reduce((a, b) => a + b, 0), totalOf(expected), 'every connection joined from both sides');
+    assert.equal(
+      both.reduce((a, b) => a + b, 0),
+      totalOf(expected),
+      'every connection joined from both sides',
+    );
     for (const instance of fleet.instances) {
       assert.ok((await metricOf(instance, 'closewatch_ingest_spans_total{result="accepted"}')) > 0, `${instance.name} took part of the load`);
     }
@@ -157,7 +161,7 @@ describe('three collectors on one PostgreSQL behind nginx, under load from Node 
     const webhook = await startWebhookReceiver(t);
     const firstRule = await createRule(fleet.balancer.url, 'Any close (before the kill)', webhook.url);
     await waitFor(() => firingFor(webhook, firstRule), { timeoutMs: 20_000, message: 'the first rule fired' });
-    const leader = (await waitFor(() => leaderOf(fleet.instances), { timeoutMs: 10_000, message: 'an alert leader' }));
+    const leader = await waitFor(() => leaderOf(fleet.instances), { timeoutMs: 10_000, message: 'an alert leader' });
     const survivors = fleet.instances.filter((instance) => instance !== leader);
     const page = await openPage(browser, `${pageOrigin}/kill`, { t });
     const attemptsBefore = proxy.attempts.length;
@@ -183,18 +187,28 @@ describe('three collectors on one PostgreSQL behind nginx, under load from Node 
 
     const storedKill = async () => ({ node: await storedByCause(db!, 'fleet-clients-kill'), page: await storedByCause(db!, 'fleet-page-kill') });
     const expected = JSON.stringify({ node: sortedCounts(made.node), page: sortedCounts(made.page) });
-    await waitFor(async () => JSON.stringify(await storedKill()) === expected, { timeoutMs: 60_000, intervalMs: 500, message: 'every connection made stored, final, with both sides' }).catch(
-      async (error: Error) => assert.fail(`${error.message}: stored ${JSON.stringify(await storedKill())}, made ${expected}`),
-    );
+    await waitFor(async () => JSON.stringify(await storedKill()) === expected, {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      message: 'every connection made stored, final, with both sides',
+    }).catch(async (error: Error) => assert.fail(`${error.message}: stored ${JSON.stringify(await storedKill())}, made ${expected}`));
 
     const attempts = proxy.attempts.slice(attemptsBefore);
     const acknowledged = proxy.acknowledged();
     const failed = attempts.filter((attempt) => attempt.status < 200 || attempt.status >= 300);
     const retried = new Set(failed.flatMap((attempt) => attempt.spanIds));
     const stored = await storedSpanIds(db);
-    assert.deepEqual([...acknowledged].filter((id) => !stored.has(id)), [], 'every span acknowledged with a 2xx is stored');
+    assert.deepEqual(
+      [...acknowledged].filter((id) => !stored.has(id)),
+      [],
+      'every span acknowledged with a 2xx is stored',
+    );
     assert.ok(failed.length > 0, 'the kill failed some exports (the balancer does not retry)');
-    assert.deepEqual([...retried].filter((id) => !acknowledged.has(id)), [], 'every span of a failed export was delivered by a retry');
+    assert.deepEqual(
+      [...retried].filter((id) => !acknowledged.has(id)),
+      [],
+      'every span of a failed export was delivered by a retry',
+    );
     t.diagnostic(
       `exports after the kill's start: ${attempts.length}, failed ${failed.length} (${[...new Set(failed.map((a) => a.status))].join(', ')}); spans of failed exports ${retried.size}, all delivered by retries; ` +
         `connections made: ${totalOf(made.node)} by Node clients, ${totalOf(made.page)} by the page; leader ${leader.name} → ${newLeader.name}`,

@@ -24,12 +24,5 @@ export {
   type SkippableScope,
 } from './postgres.js';
 export { startPrivatePostgres, postgresBinDir, type PrivatePostgres, type PrivatePostgresOptions } from './private-postgres.js';
-export {
-  startOtlpReceiver,
-  type OtlpReceiver,
-  type OtlpReceiverOptions,
-  type RecordedRequest,
-  type ReceiverAnswer,
-  type Responder,
-} from './otlp-receiver.js';
+export { startOtlpReceiver, type OtlpReceiver, type OtlpReceiverOptions, type RecordedRequest, type ReceiverAnswer, type Responder } from './otlp-receiver.js';
 export { reportFigure, benchIsQuick, quickOr, BENCH_FIGURE_PREFIX, type BenchFigure } from './bench-figure.js';

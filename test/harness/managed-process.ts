@@ -116,4 +116,3 @@ export function spawnManaged(command: string, args: string[], options: SpawnOpti
     stop,
   };
 }
-

@@ -38,14 +38,23 @@ test('nginx close() stops the process and removes its directory', async (t) => {
 
 test('nginxConfig keeps every writable path inside its directory', () => {
   const config = nginxConfig('/tmp/closewatch-nginx-x', 8080, { upstreamPort: 9000, proxyReadTimeout: '1500ms' });
-  for (const directive of ['pid', 'error_log', 'access_log', 'client_body_temp_path', 'proxy_temp_path', 'fastcgi_temp_path', 'uwsgi_temp_path', 'scgi_temp_path']) {
+  for (const directive of [
+    'pid',
+    'error_log',
+    'access_log',
+    'client_body_temp_path',
+    'proxy_temp_path',
+    'fastcgi_temp_path',
+    'uwsgi_temp_path',
+    'scgi_temp_path',
+  ]) {
     assert.match(config, new RegExp(`${directive} /tmp/closewatch-nginx-x/`), directive);
   }
   assert.match(config, /proxy_read_timeout 1500ms;/);
   assert.match(config, /proxy_set_header Upgrade \$http_upgrade;/);
 });
 
-test('startNginx rejects with nginx\'s own message when the config is invalid, leaving nothing behind', async () => {
+test("startNginx rejects with nginx's own message when the config is invalid, leaving nothing behind", async () => {
   const error: Error = await startNginx({ upstreamPort: 1, extraLocationConfig: 'no_such_directive on;' }).then(
     () => assert.fail('startNginx should reject'),
     (rejection: Error) => rejection,

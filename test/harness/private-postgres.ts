@@ -89,7 +89,22 @@ export async function startPrivatePostgres(options?: ScopeOr<PrivatePostgresOpti
   async function start(): Promise<void> {
     const child = spawnManaged(
       join(bin!, 'postgres'),
-      ['-D', data, '-p', String(port), '-k', dir.path, '-c', 'listen_addresses=127.0.0.1', '-c', `fsync=${fsync ? 'on' : 'off'}`, '-c', 'max_connections=60', '-c', 'shared_buffers=32MB'],
+      [
+        '-D',
+        data,
+        '-p',
+        String(port),
+        '-k',
+        dir.path,
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        `fsync=${fsync ? 'on' : 'off'}`,
+        '-c',
+        'max_connections=60',
+        '-c',
+        'shared_buffers=32MB',
+      ],
       user ?? {},
     );
     server = child;

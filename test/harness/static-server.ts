@@ -35,10 +35,7 @@ function portOf(target: number | string): number {
 }
 
 /** Serves fixed pages (and optional handler routes) on an ephemeral loopback port; unknown paths get 404. */
-export async function serveStatic(
-  routes: Record<string, StaticRoute | RouteHandler>,
-  options?: ScopeOr<ServeStaticOptions>,
-): Promise<StaticServer> {
+export async function serveStatic(routes: Record<string, StaticRoute | RouteHandler>, options?: ScopeOr<ServeStaticOptions>): Promise<StaticServer> {
   const { upgradeTo, t } = optionsWithScope(options);
 
   async function serveRoute(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -33,9 +33,7 @@ export async function startWsServer(scopeOrOptions?: ScopeOr<WsServerOptions>): 
   const { onConnection, setup, t, ...serverOptions } = options;
   const server = createServer();
   const sockets = trackOpenSockets(server);
-  const wss = serverOptions.noServer
-    ? new WebSocketServer(serverOptions)
-    : new WebSocketServer({ ...serverOptions, server });
+  const wss = serverOptions.noServer ? new WebSocketServer(serverOptions) : new WebSocketServer({ ...serverOptions, server });
   if (onConnection) wss.on('connection', onConnection);
   setup?.(wss, server);
   if (serverOptions.noServer && server.listenerCount('upgrade') === 0) {

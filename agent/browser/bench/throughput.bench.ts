@@ -177,10 +177,12 @@ try {
     dispatchRatios.push(wrapped.dispatch / native.dispatch);
   }
   // What the agent adds per call, from each pair of rounds: 1/wrapped − 1/native seconds.
-  const extraMicros = (kind: 'send' | 'dispatch') =>
-    median(loopRates.wrapped[kind].map((wrapped, i) => (1 / wrapped - 1 / loopRates.native[kind][i]) * 1e6));
+  const extraMicros = (kind: 'send' | 'dispatch') => median(loopRates.wrapped[kind].map((wrapped, i) => (1 / wrapped - 1 / loopRates.native[kind][i]) * 1e6));
   console.log(`page loops, ${ROUNDS} paired rounds of ${LOOP_ITERATIONS} iterations, medians (no network in the timed part):`);
-  for (const [kind, label] of [['send', 'send()  '], ['dispatch', 'message ']] as const) {
+  for (const [kind, label] of [
+    ['send', 'send()  '],
+    ['dispatch', 'message '],
+  ] as const) {
     const ratios = kind === 'send' ? sendRatios : dispatchRatios;
     console.log(
       `  ${label} native ${median(loopRates.native[kind]).toFixed(0)}/s, wrapped ${median(loopRates.wrapped[kind]).toFixed(0)}/s, ` +

@@ -10,7 +10,6 @@ import { installNativeSource, patchProperties } from './patch-property.js';
 import { patchSocketPrototype } from './socket-prototype.js';
 import { wrapWebSocketConstructor } from './websocket-constructor.js';
 
-
 export interface Agent {
   readonly options: ResolvedOptions;
   stats(): AgentStats;

@@ -24,7 +24,6 @@ const pageSignals: Record<string, string> = {
   securitypolicyviolation: '',
 };
 
-
 /**
  * Listens (capturing, on window) to the page's lifecycle, calls `pageOnSnapshot` when the page becomes
  * hidden, freezes or goes offline (conventions' snapshot triggers) or back online, and `pageOnLeave`

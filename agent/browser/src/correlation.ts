@@ -3,9 +3,7 @@ import { CORRELATION_PARAM } from '@closewatch/conventions';
 /** Whether a WebSocket URL belongs to the hosts the agent may add `__cw` to. */
 export function matchesPropagateTo(url: URL, targets: Array<string | RegExp>): boolean {
   return targets.some(function targetMatches(target) {
-    return typeof target === 'string'
-      ? target === url.hostname || target === url.host || url.href.startsWith(target)
-      : target.test(url.href);
+    return typeof target === 'string' ? target === url.hostname || target === url.host || url.href.startsWith(target) : target.test(url.href);
   });
 }
 

@@ -145,7 +145,8 @@ export function createExporter({ endpoint, key, service, flushIntervalMs, sample
     snapshot_(spans) {
       const body = requestBody(spans);
       // A snapshot lost is replaced by the next one: no retry, and a failed fetch is not the page's error.
-      if (!stopped && !navigator.sendBeacon(beaconUrl, body)) nativeFetch(beaconUrl, { method: 'POST', body, keepalive: true }).catch(function snapshotLost() {});
+      if (!stopped && !navigator.sendBeacon(beaconUrl, body))
+        nativeFetch(beaconUrl, { method: 'POST', body, keepalive: true }).catch(function snapshotLost() {});
     },
     stop_() {
       stopped = true;

@@ -12,11 +12,7 @@ const UNSAFE_TO_EXTEND = /[\s#]/;
  * Describes a `new WebSocket(url, protocols)` call before it reaches the native constructor. The URL
  * is only read when it is a string or URL, so the app's own objects are never stringified twice.
  */
-export function openConnection(
-  args: unknown[],
-  propagateTo: Array<string | RegExp>,
-  sink: (span: OtlpSpan, closeCode?: number) => void,
-): Connection {
+export function openConnection(args: unknown[], propagateTo: Array<string | RegExp>, sink: (span: OtlpSpan, closeCode?: number) => void): Connection {
   const connection = createConnection(sink);
   const attributes = connection.attributes_;
   const [requested, protocols] = args;

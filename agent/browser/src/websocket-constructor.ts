@@ -6,10 +6,7 @@ import type { Connection } from './connection.js';
  * without `new` all behave natively; only construction is observed. The native constructor gets the
  * app's arguments (URL plus `__cw` at most) and its exceptions are rethrown untouched.
  */
-export function wrapWebSocketConstructor(
-  NativeWebSocket: typeof WebSocket,
-  openConnection: (args: unknown[]) => Connection,
-): typeof WebSocket {
+export function wrapWebSocketConstructor(NativeWebSocket: typeof WebSocket, openConnection: (args: unknown[]) => Connection): typeof WebSocket {
   return new Proxy(NativeWebSocket, {
     construct(target, args, newTarget) {
       const connection = guard(openConnection)(args);

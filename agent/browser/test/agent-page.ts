@@ -18,7 +18,9 @@ export interface AgentPageOptions {
 }
 
 function scriptTag(attributes: Record<string, string>): string {
-  const data = Object.entries(attributes).map(([name, value]) => ` data-${name}="${value}"`).join('');
+  const data = Object.entries(attributes)
+    .map(([name, value]) => ` data-${name}="${value}"`)
+    .join('');
   return `<script src="/agent.js"${data}></script>`;
 }
 

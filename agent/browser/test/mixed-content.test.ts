@@ -20,8 +20,11 @@ const collector = recordingCollector();
 before(async () => {
   const dir = makeTempDir('mixed-content');
   after(() => dir.remove());
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-keyout', `${dir.path}/key.pem`, '-out', `${dir.path}/cert.pem`], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', `${dir.path}/key.pem`, '-out', `${dir.path}/cert.pem`],
+    { stdio: 'ignore' },
+  );
   const page = (head: string) => `<!doctype html><html><head>${head}</head><body>https page</body></html>`;
   const routes: Record<string, RouteHandler> = {
     '/': (_request, response) => void response.writeHead(200, { 'content-type': 'text/html' }).end(page('<script src="/agent.js"></script>')),

@@ -90,7 +90,7 @@ describe('page lifecycle and export', () => {
     const violation = span.events.find((event) => event.name === 'browser.securitypolicyviolation');
     assert.ok(violation, 'the CSP report is attached');
     assert.equal(violation.attributes['csp.directive'], 'connect-src');
-    assert.deepEqual(Object.keys(violation.attributes), ['csp.directive'], 'the blocked URI is the span\'s url.full, sent once');
+    assert.deepEqual(Object.keys(violation.attributes), ['csp.directive'], "the blocked URI is the span's url.full, sent once");
     assert.deepEqual(pageErrors, []);
   });
 
@@ -273,7 +273,6 @@ describe('page lifecycle and export', () => {
     const first = JSON.parse(beacons[0].body.toString()).resourceSpans[0].scopeSpans[0].spans[0];
     assert.equal(first.spanId, span.spanId, 'the span the unload ended goes first');
   });
-
 
   test('beacons reach a collector on another origin (the OTLP test receiver) as text/plain', async (t: Scope) => {
     const receiver = await startOtlpReceiver({ t });

@@ -9,7 +9,12 @@ test('Retry-After seconds from a 429/503 are honoured as they are', () => {
 });
 
 test('without Retry-After the delay doubles per failure, jittered within [½, 1] of the step, capped at 60 s', () => {
-  for (const [failures, step] of [[0, 1000], [1, 2000], [3, 8000], [10, 60_000]] as const) {
+  for (const [failures, step] of [
+    [0, 1000],
+    [1, 2000],
+    [3, 8000],
+    [10, 60_000],
+  ] as const) {
     for (let i = 0; i < 50; i++) {
       const delay = retryDelayMs(null, failures);
       assert.ok(delay >= step / 2 && delay <= step, `failures ${failures}: ${delay} outside [${step / 2}, ${step}]`);

@@ -207,7 +207,7 @@ describe('scenarios: the exported websocket.connection span', () => {
     assert.equal(typeof wire(ATTR_HANDSHAKE_DURATION_MS).doubleValue, 'number', 'durations travel as doubles');
   });
 
-  test('the snippet sends conventions\' short attribute keys, each of which the collector expands', async () => {
+  test("the snippet sends conventions' short attribute keys, each of which the collector expands", async () => {
     const span = await spanFor('clean');
     const shortKeys = new Set(Object.values(SNIPPET_KEYS));
     assert.ok(span.wireKeys.length >= 20);

@@ -47,7 +47,8 @@ async function pageWithSocket(t: Scope, collector: RecordingCollector, agent: Re
   return { page, spanId: traceparent.split('-')[2]! };
 }
 
-const snapshotsOf = (collector: RecordingCollector, spanId: string) => collector.spans().filter((span) => span.name === 'websocket.snapshot' && span.parentSpanId === spanId);
+const snapshotsOf = (collector: RecordingCollector, spanId: string) =>
+  collector.spans().filter((span) => span.name === 'websocket.snapshot' && span.parentSpanId === spanId);
 
 function assertSnapshotOfSocket(snapshot: ExportedSpan, trigger: string): void {
   assert.equal(snapshot.path, '/v1/beacon');
@@ -62,7 +63,10 @@ function assertSnapshotOfSocket(snapshot: ExportedSpan, trigger: string): void {
   assert.equal(attributes['websocket.buffered_amount'], 0);
   assert.equal(typeof attributes['websocket.since_last_sent_ms'], 'number');
   assert.equal(typeof attributes['websocket.since_last_received_ms'], 'number');
-  assert.ok((attributes['websocket.since_last_sent_ms'] as number) >= (attributes['websocket.since_last_received_ms'] as number), 'the echo came after the send');
+  assert.ok(
+    (attributes['websocket.since_last_sent_ms'] as number) >= (attributes['websocket.since_last_received_ms'] as number),
+    'the echo came after the send',
+  );
   assert.ok(!('websocket.close.code' in attributes), 'a snapshot carries no close');
 }
 
@@ -70,14 +74,21 @@ test('every data-snapshot-interval-ms while a socket is open, a beacon carries i
   const collector = recordingCollector();
   const { page, spanId } = await pageWithSocket(t, collector, { 'snapshot-interval-ms': '1000' }, 'interval');
   // On a loaded machine the first tick may come between open and the echo: take one after it.
-  const snapshot = await waitFor(() => {
-    const found = snapshotsOf(collector, spanId);
-    return found.length >= 2 ? found.find((candidate) => candidate.attributes['websocket.messages.received'] === 1) : undefined;
-  }, { message: 'two periodic snapshots, one after the echo' });
+  const snapshot = await waitFor(
+    () => {
+      const found = snapshotsOf(collector, spanId);
+      return found.length >= 2 ? found.find((candidate) => candidate.attributes['websocket.messages.received'] === 1) : undefined;
+    },
+    { message: 'two periodic snapshots, one after the echo' },
+  );
   assertSnapshotOfSocket(snapshot, 'interval');
   assert.equal(snapshot.attributes['browser.online'], true);
   assert.equal(snapshot.attributes['websocket.snapshot.interval_ms'], 1000);
-  assert.deepEqual(snapshot.wireKeys.filter((key) => key.length > 3), [], 'the snippet sends short keys');
+  assert.deepEqual(
+    snapshot.wireKeys.filter((key) => key.length > 3),
+    [],
+    'the snippet sends short keys',
+  );
   // The connection span still comes once, at close, and the snapshots never counted as sent spans.
   await page.evaluate(`socket.close(1000)`);
   const connection = await collector.waitForSpan((span) => span.name === 'websocket.connection' && span.spanId === spanId);
@@ -118,7 +129,14 @@ test('a socket without trace context (not in data-propagate-to) is left out of s
   const { page } = await pageWithSocket(t, collector, { 'snapshot-interval-ms': '1000', 'propagate-to': 'elsewhere.example' }, 'unpropagated');
   const other = await pageWithSocket(t, collector, { 'snapshot-interval-ms': '1000' }, 'propagated');
   await waitFor(() => (snapshotsOf(collector, other.spanId).length >= 2 ? true : undefined), { message: 'two snapshots of the propagated socket' });
-  assert.deepEqual(collector.spans().filter((span) => span.name === 'websocket.snapshot' && String(span.parentSpanId) === 'undefined'), []);
-  assert.equal(collector.requests.filter((request) => request.path === '/v1/beacon').length, snapshotsOf(collector, other.spanId).length, 'one beacon per snapshot of the propagated socket');
+  assert.deepEqual(
+    collector.spans().filter((span) => span.name === 'websocket.snapshot' && String(span.parentSpanId) === 'undefined'),
+    [],
+  );
+  assert.equal(
+    collector.requests.filter((request) => request.path === '/v1/beacon').length,
+    snapshotsOf(collector, other.spanId).length,
+    'one beacon per snapshot of the propagated socket',
+  );
   await page.close();
 });

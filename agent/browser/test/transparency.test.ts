@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium, openPage, startOtlpReceiver, startWsServer, waitFor, type OtlpReceiver, type StaticServer, type WsServerHandle } from '@closewatch/test/harness';
+import {
+  launchChromium,
+  openPage,
+  startOtlpReceiver,
+  startWsServer,
+  waitFor,
+  type OtlpReceiver,
+  type StaticServer,
+  type WsServerHandle,
+} from '@closewatch/test/harness';
 import { exportedSpans, serveAgentPage } from './agent-page.js';
 
 const probeSource = readFileSync(new URL('./pages/transparency-probe.js', import.meta.url), 'utf8');
@@ -69,7 +78,10 @@ describe('transparency: a wrapped WebSocket is indistinguishable from the native
     assert.equal(results.afterOpen.protocol, 'chat');
     assert.doesNotMatch(JSON.stringify(wrapped.results), /__cw/);
     const closes = results.log.filter((entry: { type: string }) => entry.type === 'close');
-    assert.deepEqual(closes.map((entry: { code: number }) => entry.code), [4001, 4001]);
+    assert.deepEqual(
+      closes.map((entry: { code: number }) => entry.code),
+      [4001, 4001],
+    );
     const messageKinds = results.log.filter((entry: { tag: string }) => entry.tag === 'onmessage').map((entry: { dataKind: string }) => entry.dataKind);
     assert.deepEqual(messageKinds, ['[object String]', '[object ArrayBuffer]', '[object Blob]', '[object Blob]', '[object String]']);
 

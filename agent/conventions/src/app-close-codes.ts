@@ -33,18 +33,86 @@ const GRAPHQL_WS: AppCloseCodeRegistry = {
   protocol: 'graphql-ws',
   subprotocols: ['graphql-transport-ws'],
   codes: {
-    4400: { name: 'Bad Request', meaning: 'The server received a message it could not parse or validate.', sentBy: 'server', cause: 'server_rejected_frame', reason: 'Invalid message received' },
-    4401: { name: 'Unauthorized', meaning: 'A Subscribe arrived before the server acknowledged the connection, or the server refused the connection parameters.', sentBy: 'server', cause: 'app_connect_rejected', reason: 'Unauthorized' },
-    4403: { name: 'Forbidden', meaning: "The server's onConnect refused the connection (it returned false).", sentBy: 'server', cause: 'app_connect_rejected', reason: 'Forbidden' },
-    4406: { name: 'Subprotocol Not Acceptable', meaning: 'The client did not speak graphql-transport-ws (an old subscriptions-transport-ws client, or no subprotocol at all).', sentBy: 'server', cause: 'handshake_subprotocol_mismatch', reason: 'Subprotocol not acceptable' },
-    4408: { name: 'Connection Initialisation Timeout', meaning: 'No ConnectionInit message arrived within connectionInitWaitTimeout (3 s by default).', sentBy: 'server', cause: 'app_init_timeout', reason: 'Connection initialisation timeout' },
-    4409: { name: 'Subscriber Already Exists', meaning: 'The client started a second subscription with an id still in use.', sentBy: 'server', cause: 'server_rejected_frame' },
-    4429: { name: 'Too Many Initialisation Requests', meaning: 'The client sent ConnectionInit more than once.', sentBy: 'server', cause: 'server_rejected_frame', reason: 'Too many initialisation requests' },
-    4500: { name: 'Internal Server Error', meaning: 'An exception on the server while handling the connection or a message.', sentBy: 'server', cause: 'server_terminated' },
-    4004: { name: 'Bad Response', meaning: 'The client received a message from the server it could not parse or did not expect.', sentBy: 'client', cause: 'application_close' },
-    4005: { name: 'Internal Client Error', meaning: 'An exception in the client, e.g. while building its connectionParams.', sentBy: 'client', cause: 'application_close' },
-    4499: { name: 'Terminated', meaning: 'The client application called client.terminate(), usually because its own keep-alive found the socket unresponsive.', sentBy: 'client', cause: 'application_close', reason: 'Terminated' },
-    4504: { name: 'Connection Acknowledgement Timeout', meaning: 'The server did not acknowledge ConnectionInit within the client\'s connectionAckWaitTimeout.', sentBy: 'client', cause: 'app_init_timeout', reason: 'Connection acknowledgement timeout' },
+    4400: {
+      name: 'Bad Request',
+      meaning: 'The server received a message it could not parse or validate.',
+      sentBy: 'server',
+      cause: 'server_rejected_frame',
+      reason: 'Invalid message received',
+    },
+    4401: {
+      name: 'Unauthorized',
+      meaning: 'A Subscribe arrived before the server acknowledged the connection, or the server refused the connection parameters.',
+      sentBy: 'server',
+      cause: 'app_connect_rejected',
+      reason: 'Unauthorized',
+    },
+    4403: {
+      name: 'Forbidden',
+      meaning: "The server's onConnect refused the connection (it returned false).",
+      sentBy: 'server',
+      cause: 'app_connect_rejected',
+      reason: 'Forbidden',
+    },
+    4406: {
+      name: 'Subprotocol Not Acceptable',
+      meaning: 'The client did not speak graphql-transport-ws (an old subscriptions-transport-ws client, or no subprotocol at all).',
+      sentBy: 'server',
+      cause: 'handshake_subprotocol_mismatch',
+      reason: 'Subprotocol not acceptable',
+    },
+    4408: {
+      name: 'Connection Initialisation Timeout',
+      meaning: 'No ConnectionInit message arrived within connectionInitWaitTimeout (3 s by default).',
+      sentBy: 'server',
+      cause: 'app_init_timeout',
+      reason: 'Connection initialisation timeout',
+    },
+    4409: {
+      name: 'Subscriber Already Exists',
+      meaning: 'The client started a second subscription with an id still in use.',
+      sentBy: 'server',
+      cause: 'server_rejected_frame',
+    },
+    4429: {
+      name: 'Too Many Initialisation Requests',
+      meaning: 'The client sent ConnectionInit more than once.',
+      sentBy: 'server',
+      cause: 'server_rejected_frame',
+      reason: 'Too many initialisation requests',
+    },
+    4500: {
+      name: 'Internal Server Error',
+      meaning: 'An exception on the server while handling the connection or a message.',
+      sentBy: 'server',
+      cause: 'server_terminated',
+    },
+    4004: {
+      name: 'Bad Response',
+      meaning: 'The client received a message from the server it could not parse or did not expect.',
+      sentBy: 'client',
+      cause: 'application_close',
+    },
+    4005: {
+      name: 'Internal Client Error',
+      meaning: 'An exception in the client, e.g. while building its connectionParams.',
+      sentBy: 'client',
+      cause: 'application_close',
+    },
+    4499: {
+      name: 'Terminated',
+      meaning: 'The client application called client.terminate(), usually because its own keep-alive found the socket unresponsive.',
+      sentBy: 'client',
+      cause: 'application_close',
+      reason: 'Terminated',
+    },
+    4504: {
+      name: 'Connection Acknowledgement Timeout',
+      meaning: "The server did not acknowledge ConnectionInit within the client's connectionAckWaitTimeout.",
+      sentBy: 'client',
+      cause: 'app_init_timeout',
+      reason: 'Connection acknowledgement timeout',
+    },
   },
 };
 
@@ -106,7 +174,10 @@ export function appCloseCodeOfAttributes(
   if (typeof code !== 'number') return undefined;
   const negotiated = attributes[ATTR_SUBPROTOCOL];
   const requested = attributes[ATTR_SUBPROTOCOLS_REQUESTED];
-  const subprotocols = [...(typeof negotiated === 'string' && negotiated !== '' ? [negotiated] : []), ...(Array.isArray(requested) ? requested.map(String) : [])];
+  const subprotocols = [
+    ...(typeof negotiated === 'string' && negotiated !== '' ? [negotiated] : []),
+    ...(Array.isArray(requested) ? requested.map(String) : []),
+  ];
   const reason = attributes[ATTR_CLOSE_REASON];
   return describeAppCloseCode(code, { appProtocol, subprotocols, reason: typeof reason === 'string' ? reason : undefined });
 }

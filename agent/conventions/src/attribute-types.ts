@@ -5,12 +5,7 @@ import * as A from './attributes.js';
  * finite number of ms ≥ 0, `boolean`, `string`, `string[]`. Agents send these types; the collector
  * parses numeric and boolean strings on these keys once, at ingest, and drops what does not fit.
  */
-export type AttributeType =
-  | { kind: 'int'; min: number; max: number }
-  | { kind: 'duration' }
-  | { kind: 'boolean' }
-  | { kind: 'string' }
-  | { kind: 'string[]' };
+export type AttributeType = { kind: 'int'; min: number; max: number } | { kind: 'duration' } | { kind: 'boolean' } | { kind: 'string' } | { kind: 'string[]' };
 
 const COUNT: AttributeType = { kind: 'int', min: 0, max: Number.MAX_SAFE_INTEGER };
 const DURATION: AttributeType = { kind: 'duration' };

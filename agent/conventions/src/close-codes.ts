@@ -153,7 +153,7 @@ const RANGE_TEXT: Record<Exclude<CloseCodeRange, 'standard'>, RegistryEntry> = {
   },
   application: {
     name: 'Application',
-    meaning: 'A private-use code: its meaning is agreed between this application\'s client and server.',
+    meaning: "A private-use code: its meaning is agreed between this application's client and server.",
     sentBy: 'either',
   },
   invalid: {

@@ -135,7 +135,5 @@ export function matchIntermediaryTimeouts(
   const distance = (timeout: IntermediaryTimeout) => Math.abs(measuredMs - timeout.timeoutMs);
   const tolerance = (timeout: IntermediaryTimeout) =>
     Math.min(Math.max(toleranceMs, timeout.timeoutMs * INTERMEDIARY_TOLERANCE_RATIO), timeout.timeoutMs * INTERMEDIARY_TOLERANCE_MAX_SHARE);
-  return timeouts
-    .filter((timeout) => timeout.kind === kind && distance(timeout) <= tolerance(timeout))
-    .sort((a, b) => distance(a) - distance(b));
+  return timeouts.filter((timeout) => timeout.kind === kind && distance(timeout) <= tolerance(timeout)).sort((a, b) => distance(a) - distance(b));
 }

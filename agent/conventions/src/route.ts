@@ -96,7 +96,10 @@ export function normalizeRoute(path: unknown, opts: NormalizeRouteOptions = {}):
   const maxLength = opts.maxLength ?? ROUTE_MAX_LENGTH;
   const maxSegments = opts.maxSegments ?? ROUTE_MAX_SEGMENTS;
   const patterned = applyPatterns(pathOf(path.trim()), opts.patterns ?? []);
-  let segments = patterned.split('/').filter((segment) => segment !== '').map(normalizeSegment);
+  let segments = patterned
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map(normalizeSegment);
   if (segments.length > maxSegments) segments = [...segments.slice(0, maxSegments), REST];
   let route = `/${segments.join('/')}`;
   if (route.length > maxLength) {

@@ -14,5 +14,6 @@ test('every span attribute key of the contract has a type (the collector types, 
 
 test('the app keys are typed: app strings as strings, heartbeat settings and event loop stalls as durations', () => {
   for (const key of [A.ATTR_APP_PROTOCOL, A.ATTR_APP_CLOSE_REASON, A.ATTR_APP_CONNECT_ERROR]) assert.deepEqual(ATTRIBUTE_TYPES[key], { kind: 'string' });
-  for (const key of [A.ATTR_APP_PING_INTERVAL_MS, A.ATTR_APP_PING_TIMEOUT_MS, A.ATTR_EVENT_LOOP_STALL_MS]) assert.deepEqual(ATTRIBUTE_TYPES[key], { kind: 'duration' });
+  for (const key of [A.ATTR_APP_PING_INTERVAL_MS, A.ATTR_APP_PING_TIMEOUT_MS, A.ATTR_EVENT_LOOP_STALL_MS])
+    assert.deepEqual(ATTRIBUTE_TYPES[key], { kind: 'duration' });
 });

@@ -23,13 +23,19 @@ for (const scenario of SCENARIOS) {
 
 test('every cause id has at least one scenario', () => {
   const covered = new Set(SCENARIOS.map((scenario) => scenario.cause));
-  assert.deepEqual(CAUSE_IDS.filter((id) => !covered.has(id)), []);
+  assert.deepEqual(
+    CAUSE_IDS.filter((id) => !covered.has(id)),
+    [],
+  );
 });
 
 test('every rule of the table has at least one scenario', () => {
   const covered = new Set(SCENARIOS.map((scenario) => scenario.rule));
   const ruleIds = [...CLASSIFY_RULES.map((rule) => rule.id), 'fallback.unknown'];
-  assert.deepEqual(ruleIds.filter((id) => !covered.has(id)), []);
+  assert.deepEqual(
+    ruleIds.filter((id) => !covered.has(id)),
+    [],
+  );
 });
 
 test('rule ids are unique', () => {
@@ -54,7 +60,12 @@ test('classifyClose never throws on empty or odd input', () => {
 });
 
 test('classifyClose honours options: a custom intermediary timeout', () => {
-  const idle = { attributes: { 'websocket.opened': true, 'websocket.close.code': 1006, 'websocket.idle_before_close_ms': 15_000 }, events: [], startTimeMs: 0, endTimeMs: 40_000 };
+  const idle = {
+    attributes: { 'websocket.opened': true, 'websocket.close.code': 1006, 'websocket.idle_before_close_ms': 15_000 },
+    events: [],
+    startTimeMs: 0,
+    endTimeMs: 40_000,
+  };
   assert.notEqual(classifyClose({ client: idle }).cause, 'intermediary_timeout');
   const custom = classifyClose(
     { client: idle },

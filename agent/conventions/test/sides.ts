@@ -42,21 +42,19 @@ const ABRUPT: Attrs = { [A.ATTR_CLOSE_CODE]: 1006, [A.ATTR_CLOSE_WAS_CLEAN]: fal
 
 /** A browser connection that opened and then dropped with 1006 after two minutes. */
 export function browserOpen(attributes: Attrs = {}, timing: Timing = {}): ConnectionSide {
-  return makeSide(
-    { ...BROWSER_STATE, ...ABRUPT, [A.ATTR_OPENED]: true, [A.ATTR_PHASE]: 'open', [A.ATTR_HANDSHAKE_DURATION_MS]: 35 },
-    attributes,
-    { lasted: 120_000, ...timing },
-  );
+  return makeSide({ ...BROWSER_STATE, ...ABRUPT, [A.ATTR_OPENED]: true, [A.ATTR_PHASE]: 'open', [A.ATTR_HANDSHAKE_DURATION_MS]: 35 }, attributes, {
+    lasted: 120_000,
+    ...timing,
+  });
 }
 
 /** A browser connection that never opened: error event, then close 1006. */
 export function browserFailed(attributes: Attrs = {}, timing: Timing = {}): ConnectionSide {
   const lasted = timing.lasted ?? 300;
-  return makeSide(
-    { ...BROWSER_STATE, ...ABRUPT, [A.ATTR_OPENED]: false, [A.ATTR_PHASE]: 'handshake', [A.ATTR_HANDSHAKE_DURATION_MS]: lasted },
-    attributes,
-    { ...timing, lasted },
-  );
+  return makeSide({ ...BROWSER_STATE, ...ABRUPT, [A.ATTR_OPENED]: false, [A.ATTR_PHASE]: 'handshake', [A.ATTR_HANDSHAKE_DURATION_MS]: lasted }, attributes, {
+    ...timing,
+    lasted,
+  });
 }
 
 /** A ws client in Node whose handshake failed with `errorType`. */
@@ -80,9 +78,9 @@ export function serverOpen(attributes: Attrs = {}, timing: Timing = {}): Connect
 
 /** A ws server that answered the upgrade with `status` (verifyClient, abortHandshake). */
 export function serverRejected(status: number, attributes: Attrs = {}, timing: Timing = {}): ConnectionSide {
-  return makeSide(
-    { [A.ATTR_OPENED]: false, [A.ATTR_PHASE]: 'handshake', [A.ATTR_HTTP_STATUS]: status, [A.ATTR_TERMINATION]: 'abort_handshake' },
-    attributes,
-    { at: 10, lasted: 3, ...timing },
-  );
+  return makeSide({ [A.ATTR_OPENED]: false, [A.ATTR_PHASE]: 'handshake', [A.ATTR_HTTP_STATUS]: status, [A.ATTR_TERMINATION]: 'abort_handshake' }, attributes, {
+    at: 10,
+    lasted: 3,
+    ...timing,
+  });
 }

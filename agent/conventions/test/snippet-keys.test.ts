@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import * as A from '../src/attributes.js';
 import { SNIPPET_KEYS, completeBrowserAttributes, expandSnippetKeys } from '../src/snippet-keys.js';
 
-const attributeKeys = new Set<string>(Object.entries(A).filter(([name]) => name.startsWith('ATTR_')).map(([, key]) => String(key)));
+const attributeKeys = new Set<string>(
+  Object.entries(A)
+    .filter(([name]) => name.startsWith('ATTR_'))
+    .map(([, key]) => String(key)),
+);
 
 test('every short key stands for one conventions attribute key, and durations keep an ms ending', () => {
   const shortKeys = Object.values(SNIPPET_KEYS);

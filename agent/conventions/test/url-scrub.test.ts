@@ -19,15 +19,15 @@ test('scrubUrl redacts the value of every built-in secret parameter name', () =>
 
 test('scrubUrl matches secret names case-insensitively and inside longer names', () => {
   const scrubbed = scrubUrl('wss://h/p?ACCESS_TOKEN=a&X-Api-Key=b&sessionId=c&AuthHeader=d&mySig=e&userJWT=f&page=2');
-  assert.equal(scrubbed, `wss://h/p?ACCESS_TOKEN=${REDACTED}&X-Api-Key=${REDACTED}&sessionId=${REDACTED}&AuthHeader=${REDACTED}&mySig=${REDACTED}&userJWT=${REDACTED}&page=2`);
+  assert.equal(
+    scrubbed,
+    `wss://h/p?ACCESS_TOKEN=${REDACTED}&X-Api-Key=${REDACTED}&sessionId=${REDACTED}&AuthHeader=${REDACTED}&mySig=${REDACTED}&userJWT=${REDACTED}&page=2`,
+  );
 });
 
 test("scrubUrl redacts engine.io's sid, as a whole name only", () => {
   assert.ok(SECRET_PARAM_NAMES.includes('sid'));
-  assert.equal(
-    scrubUrl('wss://h/socket.io/?EIO=4&transport=websocket&sid=Zx9Q-live-session'),
-    `wss://h/socket.io/?EIO=4&transport=websocket&sid=${REDACTED}`,
-  );
+  assert.equal(scrubUrl('wss://h/socket.io/?EIO=4&transport=websocket&sid=Zx9Q-live-session'), `wss://h/socket.io/?EIO=4&transport=websocket&sid=${REDACTED}`);
   assert.equal(scrubUrl('wss://h/p?SID=a&side=left&inside=1&sidebar=open'), `wss://h/p?SID=${REDACTED}&side=left&inside=1&sidebar=open`);
 });
 

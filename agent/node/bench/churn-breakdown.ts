@@ -76,7 +76,10 @@ const setups: Record<string, Setup> = {
   patches: agentSetup('agent enabled, no connection recorded (the prototype patches alone)', provider, () => setActiveAgent(undefined)),
   'agent-noop-tracer': agentSetup('agent recording into a no-op tracer provider (its own work, no SDK span)', new ProxyTracerProvider()),
   'sdk-span-0': appSpanSetup('no agent; the app starts one SDK span per connection and ends it at close, no attributes', 0),
-  'sdk-span-19': appSpanSetup(`no agent; the same span with the ${CHURN_SPAN_ATTRIBUTES.length} attributes of a churned server span`, CHURN_SPAN_ATTRIBUTES.length),
+  'sdk-span-19': appSpanSetup(
+    `no agent; the same span with the ${CHURN_SPAN_ATTRIBUTES.length} attributes of a churned server span`,
+    CHURN_SPAN_ATTRIBUTES.length,
+  ),
   agent: agentSetup('the agent as in connection-churn.bench.ts', provider),
 };
 
@@ -104,7 +107,9 @@ try {
     const setup = setups[name];
     if (!setup) throw new TypeError(`unknown setup "${name}": one of ${Object.keys(setups).join(', ')}`);
     const result = await compareChurn(server.url, rounds, setup, { workers: WORKERS, roundMs: ROUND_MS, settleMs: SETTLE_MS });
-    console.log(`${name}: ${formatRatio(result.ratio, result.ratioQuartiles)} per wall-clock second, ${formatRatio(result.cpuRatio, result.cpuRatioQuartiles)} per CPU second (${rounds} rounds; ${setup.description})`);
+    console.log(
+      `${name}: ${formatRatio(result.ratio, result.ratioQuartiles)} per wall-clock second, ${formatRatio(result.cpuRatio, result.cpuRatioQuartiles)} per CPU second (${rounds} rounds; ${setup.description})`,
+    );
   }
 } finally {
   await provider.shutdown();

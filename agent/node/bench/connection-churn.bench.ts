@@ -18,9 +18,17 @@ try {
     `connection churn: baseline ${result.baselinePerSecond.toFixed(0)}/s, with agent ${result.instrumentedPerSecond.toFixed(0)}/s ` +
       `(${ROUNDS} alternating rounds of ${ROUND_MS} ms after ${SETTLE_MS} ms unmeasured per switch, ${WORKERS} concurrent loopback clients, spans through a BatchSpanProcessor)`,
   );
-  console.log(`connection churn ratio: ${formatRatio(result.ratio, result.ratioQuartiles)} per wall-clock second, ${formatRatio(result.cpuRatio, result.cpuRatioQuartiles)} per CPU second (target >= ${TARGET}x) ${verdict(result.ratio, TARGET)}`);
+  console.log(
+    `connection churn ratio: ${formatRatio(result.ratio, result.ratioQuartiles)} per wall-clock second, ${formatRatio(result.cpuRatio, result.cpuRatioQuartiles)} per CPU second (target >= ${TARGET}x) ${verdict(result.ratio, TARGET)}`,
+  );
   console.log(`spans exported: ${agent.exportedSpans()}`);
-  reportComparison('connection churn (open + close) through a ws server with the agent', 'connections/s', result, TARGET, `${ROUNDS} alternating rounds of ${ROUND_MS} ms, ${WORKERS} loopback clients`);
+  reportComparison(
+    'connection churn (open + close) through a ws server with the agent',
+    'connections/s',
+    result,
+    TARGET,
+    `${ROUNDS} alternating rounds of ${ROUND_MS} ms, ${WORKERS} loopback clients`,
+  );
 } finally {
   await agent.shutdown();
   await server.close();

@@ -41,13 +41,26 @@ try {
       await round(path, payload);
       if (warm) agent.disable();
     }
-    const result = await compare(ROUNDS, agent, () => round(path, payload), () => round(path, payload, SETTLE_MS));
+    const result = await compare(
+      ROUNDS,
+      agent,
+      () => round(path, payload),
+      () => round(path, payload, SETTLE_MS),
+    );
     console.log(
       `${name} round trips: baseline ${result.baselinePerSecond.toFixed(0)}/s, with agent ${result.instrumentedPerSecond.toFixed(0)}/s ` +
         `(${ROUNDS} alternating rounds of ${ROUND_MS} ms, ${CONNECTIONS} open connections, 64-byte text echoed as a string)`,
     );
-    console.log(`${name} round-trip ratio: ${formatRatio(result.ratio, result.ratioQuartiles)} per wall-clock second, ${formatRatio(result.cpuRatio, result.cpuRatioQuartiles)} per CPU second (target >= ${TARGET}x) ${verdict(result.cpuRatio, TARGET)}`);
-    reportComparison(`${name} message round trips with the agent`, 'round trips/s', result, TARGET, `${ROUNDS} alternating rounds of ${ROUND_MS} ms, ${CONNECTIONS} connections; the target reads the CPU ratio`);
+    console.log(
+      `${name} round-trip ratio: ${formatRatio(result.ratio, result.ratioQuartiles)} per wall-clock second, ${formatRatio(result.cpuRatio, result.cpuRatioQuartiles)} per CPU second (target >= ${TARGET}x) ${verdict(result.cpuRatio, TARGET)}`,
+    );
+    reportComparison(
+      `${name} message round trips with the agent`,
+      'round trips/s',
+      result,
+      TARGET,
+      `${ROUNDS} alternating rounds of ${ROUND_MS} ms, ${CONNECTIONS} connections; the target reads the CPU ratio`,
+    );
   }
 } finally {
   await agent.shutdown();

@@ -33,7 +33,9 @@ try {
   await agent.flush();
   const end = await settledHeap();
   const ratio = end / start;
-  console.log(`heap: ${(start / 1048576).toFixed(1)} MiB after warm-up, ${(end / 1048576).toFixed(1)} MiB after ${completed} more connections opened and closed in ${seconds.toFixed(0)} s (agent on server and client, ${agent.exportedSpans()} spans exported)`);
+  console.log(
+    `heap: ${(start / 1048576).toFixed(1)} MiB after warm-up, ${(end / 1048576).toFixed(1)} MiB after ${completed} more connections opened and closed in ${seconds.toFixed(0)} s (agent on server and client, ${agent.exportedSpans()} spans exported)`,
+  );
   console.log(`heap ratio: ${ratio.toFixed(3)}x of the start (target <= ${TARGET}x) ${ratio <= TARGET ? 'OK' : 'ABOVE TARGET'}`);
   reportFigure({
     name: `heap after ${completed.toLocaleString('en-US')} connections opened and closed (agent on both ends)`,

@@ -13,7 +13,10 @@ export function openAndClose(url: string): Promise<void> {
 }
 
 /** `workers` loops of open+close until `durationMs` passed or `limit` connections completed; returns completed connections. */
-export async function churn(url: string, { workers, durationMs = Infinity, limit = Infinity }: { workers: number; durationMs?: number; limit?: number }): Promise<number> {
+export async function churn(
+  url: string,
+  { workers, durationMs = Infinity, limit = Infinity }: { workers: number; durationMs?: number; limit?: number },
+): Promise<number> {
   const deadline = performance.now() + durationMs;
   let started = 0;
   let completed = 0;
@@ -111,7 +114,7 @@ export interface Comparison {
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle]) : ((sorted[middle - 1]) + (sorted[middle])) / 2;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** First and third quartile (nearest rank). */
@@ -195,7 +198,12 @@ export interface ChurnShape {
  * Connection churn with and without `toggle`: warms both code paths (off, then on, 700 ms each), then
  * `compare`s `rounds` alternating measured churn rounds.
  */
-export async function compareChurn(url: string, rounds: number, toggle: { enable(): void; disable(): void }, { workers, roundMs, settleMs }: ChurnShape): Promise<Comparison> {
+export async function compareChurn(
+  url: string,
+  rounds: number,
+  toggle: { enable(): void; disable(): void },
+  { workers, roundMs, settleMs }: ChurnShape,
+): Promise<Comparison> {
   for (const warm of [false, true]) {
     if (warm) toggle.enable();
     await churn(url, { workers, durationMs: 700 });

@@ -34,13 +34,26 @@ try {
     await round();
     if (warm) agent.disable();
   }
-  const result = await compare(ROUNDS, agent, () => round(), () => round(SETTLE_MS));
+  const result = await compare(
+    ROUNDS,
+    agent,
+    () => round(),
+    () => round(SETTLE_MS),
+  );
   console.log(
     `message round trips: baseline ${result.baselinePerSecond.toFixed(0)}/s, with agent ${result.instrumentedPerSecond.toFixed(0)}/s ` +
       `(${ROUNDS} alternating rounds of ${ROUND_MS} ms after ${SETTLE_MS} ms unmeasured per switch, ${CONNECTIONS} open connections, 64-byte text echoed)`,
   );
-  console.log(`message round-trip ratio: ${formatRatio(result.ratio, result.ratioQuartiles)} per wall-clock second, ${formatRatio(result.cpuRatio, result.cpuRatioQuartiles)} per CPU second (target >= ${TARGET}x) ${verdict(result.ratio, TARGET)}`);
-  reportComparison('message round trips to a ws server with the agent', 'round trips/s', result, TARGET, `${ROUNDS} alternating rounds of ${ROUND_MS} ms, ${CONNECTIONS} connections, 64-byte text`);
+  console.log(
+    `message round-trip ratio: ${formatRatio(result.ratio, result.ratioQuartiles)} per wall-clock second, ${formatRatio(result.cpuRatio, result.cpuRatioQuartiles)} per CPU second (target >= ${TARGET}x) ${verdict(result.ratio, TARGET)}`,
+  );
+  reportComparison(
+    'message round trips to a ws server with the agent',
+    'round trips/s',
+    result,
+    TARGET,
+    `${ROUNDS} alternating rounds of ${ROUND_MS} ms, ${CONNECTIONS} connections, 64-byte text`,
+  );
 } finally {
   await agent.shutdown();
   await server.close();

@@ -93,7 +93,10 @@ type Mode = 'connections' | 'messages';
 /** Server CPU (µs) for one batch of work from the clients, export flushed before the second reading. */
 async function measure(server: Server, mode: Mode): Promise<number> {
   const before = await ask<{ cpu: number }>(server.child, 'cpu');
-  const job = mode === 'connections' ? { connections: CONNECTIONS, concurrency: CONCURRENCY, messages: 1 } : { connections: CONCURRENCY, concurrency: CONCURRENCY, messages: MESSAGES / CONCURRENCY };
+  const job =
+    mode === 'connections'
+      ? { connections: CONNECTIONS, concurrency: CONCURRENCY, messages: 1 }
+      : { connections: CONCURRENCY, concurrency: CONCURRENCY, messages: MESSAGES / CONCURRENCY };
   await ask(clients, { port: server.port, ...job });
   const after = await ask<{ cpu: number }>(server.child, 'cpu');
   return after.cpu - before.cpu;
@@ -122,7 +125,9 @@ function report(mode: Mode, cpu: number[][]): void {
   servers.forEach((server, index) => {
     const ratios = cpu[index]!.map((value, round) => value / bare[round]!);
     const ms = (median(cpu[index]!) * scale) / 1000;
-    console.log(`| ${server.variant.name} | ${ms.toFixed(1)} | ${median(ratios).toFixed(2)}× | ${Math.min(...ratios).toFixed(2)}× | ${Math.max(...ratios).toFixed(2)}× |`);
+    console.log(
+      `| ${server.variant.name} | ${ms.toFixed(1)} | ${median(ratios).toFixed(2)}× | ${Math.min(...ratios).toFixed(2)}× | ${Math.max(...ratios).toFixed(2)}× |`,
+    );
     if (index === 0) return;
     const bound = server.variant.target?.[mode];
     reportFigure({
@@ -162,7 +167,9 @@ try {
     const memory = await ask<{ rss: number; heap: number }>(server.child, 'cpu');
     console.log(`${server.variant.name}: rss ${(memory.rss / 1048576).toFixed(0)} MB, heap ${(memory.heap / 1048576).toFixed(1)} MB`);
   }
-  console.log(`sink received ${sunk.bodies} OTLP bodies, ${(sunk.bytes / 1024).toFixed(0)} KB; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after (2 cores shared with other work)`);
+  console.log(
+    `sink received ${sunk.bodies} OTLP bodies, ${(sunk.bytes / 1024).toFixed(0)} KB; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after (2 cores shared with other work)`,
+  );
 } finally {
   for (const server of servers) server.child.kill();
   clients.kill();

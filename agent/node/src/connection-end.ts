@@ -117,14 +117,7 @@ export function endHandshakeFailure(record: ConnectionRecord): void {
  * socket before a single frame: from the client's side the handshake failed.
  */
 function clientRefusedSubprotocol(record: ConnectionRecord, ws: WsSocketInternals): boolean {
-  return (
-    record.side === 'server' &&
-    record.protocolsRequested &&
-    !ws._protocol &&
-    record.lastFrameAt === 0 &&
-    !ws._closeFrameReceived &&
-    !ws._closeFrameSent
-  );
+  return record.side === 'server' && record.protocolsRequested && !ws._protocol && record.lastFrameAt === 0 && !ws._closeFrameReceived && !ws._closeFrameSent;
 }
 
 /** The phase a connection ended in: a started but unfinished closing handshake is `closing`. */

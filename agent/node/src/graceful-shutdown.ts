@@ -34,7 +34,11 @@ function openServerSockets(): [ConnectionRecord, WsSocketInternals][] {
  * server-side connection with `code` (default 1012 Service Restart), terminates those that have not
  * finished the closing handshake within `timeoutMs`, and exports the spans.
  */
-export async function shutdownGracefully({ code = CLOSE_SERVICE_RESTART, reason = 'server restart', timeoutMs = 5000 }: ShutdownOptions = {}): Promise<ShutdownResult> {
+export async function shutdownGracefully({
+  code = CLOSE_SERVICE_RESTART,
+  reason = 'server restart',
+  timeoutMs = 5000,
+}: ShutdownOptions = {}): Promise<ShutdownResult> {
   const startedAt = Date.now();
   for (const server of [...liveServers]) {
     try {

@@ -1,8 +1,4 @@
-import {
-  InstrumentationBase,
-  InstrumentationNodeModuleDefinition,
-  InstrumentationNodeModuleFile,
-} from '@opentelemetry/instrumentation';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import { activeAgent, liveConnections, liveServers, patchScope, setActiveAgent, type ActiveAgent } from './agent-state.js';
 import { unpatchCoreModules } from './core-patches.js';
 import { patchSocketWrites, resetAwaitedResponses, unpatchSocketWrites } from './handshake-response.js';
@@ -12,13 +8,7 @@ import { removeProcessExitHooks } from './process-exit.js';
 import { stopCoarseClock } from './coarse-clock.js';
 import type { WsInstrumentationConfig } from './types.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
-import {
-  SUPPORTED_WS_VERSIONS,
-  patchLoadedWs,
-  patchSiblingServer,
-  patchWebSocketClass,
-  patchWebSocketServerClass,
-} from './ws-module.js';
+import { SUPPORTED_WS_VERSIONS, patchLoadedWs, patchSiblingServer, patchWebSocketClass, patchWebSocketServerClass } from './ws-module.js';
 
 interface WsExports {
   WebSocket?: unknown;
@@ -64,7 +54,12 @@ const agents = new WeakMap<WsInstrumentation, ActiveAgent>();
 function agentOf(instrumentation: WsInstrumentation, tracerOf: () => ActiveAgent['tracer']): ActiveAgent {
   let agent = agents.get(instrumentation);
   if (!agent) {
-    agent = { get tracer() { return tracerOf(); }, getConfig: () => instrumentation.getConfig() };
+    agent = {
+      get tracer() {
+        return tracerOf();
+      },
+      getConfig: () => instrumentation.getConfig(),
+    };
     agents.set(instrumentation, agent);
   }
   return agent;

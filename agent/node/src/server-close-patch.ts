@@ -9,7 +9,7 @@ const closedAt = new WeakMap<object, number>();
 
 /** When `server` was closed, 0 when it was not (or accepted an upgrade since: engine.io reuses its ws server). */
 export function serverClosedAt(server: object | undefined): number {
-  return server === undefined ? 0 : closedAt.get(server) ?? 0;
+  return server === undefined ? 0 : (closedAt.get(server) ?? 0);
 }
 
 /** Ties an engine.io connection to the ws server that accepted it; plain ws connections need no such link. */

@@ -23,7 +23,10 @@ type UpgradeSocket = Duplex & {
 
 function listOfProtocols(header: string | undefined): string[] {
   if (!header) return [];
-  return header.split(',').map((protocol) => protocol.trim()).filter((protocol) => protocol !== '');
+  return header
+    .split(',')
+    .map((protocol) => protocol.trim())
+    .filter((protocol) => protocol !== '');
 }
 
 /** Filled by `getpeername`: overwriting its fields is ~20% cheaper than a new object per connection. */

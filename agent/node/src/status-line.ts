@@ -7,7 +7,7 @@ const CHAR_1 = 49;
 const SPACE = 32;
 
 function codeAt(chunk: string | Uint8Array, index: number): number {
-  return typeof chunk === 'string' ? chunk.charCodeAt(index) : (chunk[index]);
+  return typeof chunk === 'string' ? chunk.charCodeAt(index) : chunk[index];
 }
 
 function digitAt(chunk: string | Uint8Array, index: number): number {

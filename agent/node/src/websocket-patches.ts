@@ -1,12 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
-import {
-  ATTR_ERROR_TYPE,
-  ATTR_HTTP_STATUS,
-  EVENT_ERROR,
-  EVENT_OPEN,
-  type CauseId,
-} from '@closewatch/conventions';
+import { ATTR_ERROR_TYPE, ATTR_HTTP_STATUS, EVENT_ERROR, EVENT_OPEN, type CauseId } from '@closewatch/conventions';
 import { ATTR_EXCEPTION_MESSAGE } from '@opentelemetry/semantic-conventions';
 import { endConnection } from './connection-end.js';
 import type { ConnectionRecord } from './connection-record.js';

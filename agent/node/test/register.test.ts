@@ -111,10 +111,11 @@ test('an app whose event loop runs dry exports its spans at beforeExit, without 
 
 test('an app that registered its own tracer provider first gets only the instrumentation, no second exporter', async (t) => {
   const receiver = await startOtlpReceiver({ t });
-  const child = spawnNode(
-    ['--import', fixture('own-tracer-provider.mjs'), '--import', '@closewatch/agent-node/register', fixture('one-connection.mjs')],
-    { cwd: repoRoot, t, env: { CLOSEWATCH_ENDPOINT: receiver.url } },
-  );
+  const child = spawnNode(['--import', fixture('own-tracer-provider.mjs'), '--import', '@closewatch/agent-node/register', fixture('one-connection.mjs')], {
+    cwd: repoRoot,
+    t,
+    env: { CLOSEWATCH_ENDPOINT: receiver.url },
+  });
   const exit = await child.exited;
   assert.equal(exit.code, 0);
   const printed = child.stdout();

@@ -104,7 +104,7 @@ test('wsClientError: the status the app writes is recorded, with the ws error as
     t,
     setup(wss) {
       wss.on('wsClientError', (_error: Error, socket: Duplex) => {
-        socket.end('HTTP/1.1 418 I\'m a teapot\r\nConnection: close\r\n\r\n');
+        socket.end("HTTP/1.1 418 I'm a teapot\r\nConnection: close\r\n\r\n");
       });
     },
   });

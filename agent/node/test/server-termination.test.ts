@@ -30,7 +30,10 @@ type Options = Parameters<typeof startWsServer>[0];
 async function openPair(t: import('node:test').TestContext, options: Options, protocols?: string[]) {
   let resolveServerSocket: (ws: ServerSocket) => void = () => undefined;
   const serverSocket = new Promise<ServerSocket>((resolve) => (resolveServerSocket = resolve));
-  const server: WsServerHandle = await startWsServer({ t, ...options, onConnection: (ws) => {
+  const server: WsServerHandle = await startWsServer({
+    t,
+    ...options,
+    onConnection: (ws) => {
       ws.on('error', () => undefined);
       resolveServerSocket(ws);
     },

@@ -145,7 +145,16 @@ test("socket.io's own reasons and the WebSocket close codes are the same on both
   }
   // The scenarios reach what they are about: every reason the table of the issue names shows up.
   const lines = baseline.flatMap(({ server, client }) => [...server, ...client]).join('\n');
-  for (const reason of ['io client disconnect', 'io server disconnect', 'server namespace disconnect', 'connect_error unauthorized', 'Invalid namespace', 'server shutting down', 'ping timeout', 'transport close']) {
+  for (const reason of [
+    'io client disconnect',
+    'io server disconnect',
+    'server namespace disconnect',
+    'connect_error unauthorized',
+    'Invalid namespace',
+    'server shutting down',
+    'ping timeout',
+    'transport close',
+  ]) {
     assert.ok(lines.includes(reason), `some scenario shows "${reason}"`);
   }
 });

@@ -154,7 +154,9 @@ test('socket.io-client: a server that stops pinging is timed out by the client (
 test('engine.io: a frame it cannot decode closes the connection with "parse error"', async (t) => {
   const capture = captureSpans(t);
   const { io, url } = await startSocketIo(t);
-  const engineReason = new Promise<string>((resolve) => io.engine.on('connection', (connection: { on(event: 'close', listener: (reason: string) => void): void }) => connection.on('close', resolve)));
+  const engineReason = new Promise<string>((resolve) =>
+    io.engine.on('connection', (connection: { on(event: 'close', listener: (reason: string) => void): void }) => connection.on('close', resolve)),
+  );
   const raw = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
   t.after(() => raw.terminate());
   await new Promise((resolve) => raw.once('message', resolve));

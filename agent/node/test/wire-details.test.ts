@@ -22,7 +22,10 @@ test('message sizes count UTF-8 bytes, buffers, array buffers and fragment lists
 
 test('CLOSEWATCH_ENDPOINT wins, then the OTEL endpoint variables, then the local collector', () => {
   assert.equal(tracesUrl({ CLOSEWATCH_ENDPOINT: 'http://collector:4318/' }), 'http://collector:4318/v1/traces');
-  assert.equal(tracesUrl({ CLOSEWATCH_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://other:4318' }), 'http://collector:4318/v1/traces');
+  assert.equal(
+    tracesUrl({ CLOSEWATCH_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://other:4318' }),
+    'http://collector:4318/v1/traces',
+  );
   assert.equal(tracesUrl({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://other:4318' }), undefined, 'left to the exporter, which appends /v1/traces itself');
   assert.equal(tracesUrl({}), 'http://127.0.0.1:4318/v1/traces');
 });

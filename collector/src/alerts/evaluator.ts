@@ -102,7 +102,14 @@ export class AlertEvaluator {
     await store.putAlertState(next, history ?? undefined);
     this.#options.onFiringChange?.(rule, next.state === 'firing');
     if (notify) this.#notify(rule, next, notify, nowMs, rule.targets);
-    else if (next.state === 'firing') this.#notify(rule, next, 'firing', nowMs, rule.targets.filter((t) => t.kind === 'alertmanager'));
+    else if (next.state === 'firing')
+      this.#notify(
+        rule,
+        next,
+        'firing',
+        nowMs,
+        rule.targets.filter((t) => t.kind === 'alertmanager'),
+      );
   }
 
   #notify(rule: AlertRule, state: AlertStateRecord, status: 'firing' | 'resolved', nowMs: number, targets: AlertRule['targets']): void {

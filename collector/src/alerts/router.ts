@@ -13,7 +13,12 @@ const RULE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const HISTORY_LIMIT = 50;
 
 function newRuleId(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'rule';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'rule';
   return `${slug}-${randomBytes(3).toString('hex')}`;
 }
 

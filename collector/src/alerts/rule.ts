@@ -16,9 +16,7 @@ export interface AlertFilter {
  * - `rate_increase`: 1006 rate at least `factor` times the previous window's.
  */
 export type AlertCondition =
-  | { kind: 'rate_1006_above'; threshold: number }
-  | { kind: 'cause_count_above'; threshold: number }
-  | { kind: 'rate_increase'; factor: number };
+  { kind: 'rate_1006_above'; threshold: number } | { kind: 'cause_count_above'; threshold: number } | { kind: 'rate_increase'; factor: number };
 
 export type AlertSeverity = 'critical' | 'warning' | 'info';
 

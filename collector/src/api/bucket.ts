@@ -2,10 +2,7 @@ import { parseDuration } from '@closewatch/conventions';
 import { CollectorError } from '../errors.js';
 
 /** Bucket sizes the API picks from when the request names none (ms). */
-export const BUCKET_STEPS_MS = [
-  10_000, 30_000, 60_000, 300_000, 900_000, 1_800_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
-  604_800_000,
-];
+export const BUCKET_STEPS_MS = [10_000, 30_000, 60_000, 300_000, 900_000, 1_800_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000, 604_800_000];
 /** Enough points for a readable chart at 1280 px without shipping a point per pixel. */
 export const TARGET_BUCKETS = 120;
 /** Upper bound for an explicit `bucket`: keeps one response small whatever the caller asks. */

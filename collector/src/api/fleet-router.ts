@@ -23,7 +23,16 @@ export function agentViews(sightings: readonly AgentSighting[]): AgentView[] {
     const key = `${sighting.side}\u0000${sighting.service}\u0000${sighting.instance}`;
     let view = views.get(key);
     if (!view) {
-      view = { side: sighting.side, service: sighting.service, instance: sighting.instance, scope: sighting.scope, firstSeenMs: sighting.firstSeenMs, lastSeenMs: sighting.lastSeenMs, spans: 0, routes: [] };
+      view = {
+        side: sighting.side,
+        service: sighting.service,
+        instance: sighting.instance,
+        scope: sighting.scope,
+        firstSeenMs: sighting.firstSeenMs,
+        lastSeenMs: sighting.lastSeenMs,
+        spans: 0,
+        routes: [],
+      };
       views.set(key, view);
     }
     if (sighting.lastSeenMs >= view.lastSeenMs) view.scope = sighting.scope;

@@ -64,24 +64,28 @@ function observeTestSocket(server: Server, socket: WebSocket, req: IncomingMessa
   socket.on('close', function testSocketOnClose(code: number, reason: Buffer) {
     clearTimeout(limit);
     if (parent === null) return;
-    reportServerSide(server, {
-      traceId: parent.traceId,
-      parentSpanId: parent.spanId,
-      service: TEST_SOCKET_SERVICE,
-      route: TEST_SOCKET_PATH,
-      url,
-      serverAddress: local.address,
-      serverPort: local.port,
-      upgradeAtMs,
-      openAtMs,
-      closeAtMs: Date.now(),
-      code,
-      reason: reason.toString('utf8'),
-      wasClean: code !== CLOSE_ABNORMAL,
-      initiator,
-      messages,
-      bytes,
-    }, options);
+    reportServerSide(
+      server,
+      {
+        traceId: parent.traceId,
+        parentSpanId: parent.spanId,
+        service: TEST_SOCKET_SERVICE,
+        route: TEST_SOCKET_PATH,
+        url,
+        serverAddress: local.address,
+        serverPort: local.port,
+        upgradeAtMs,
+        openAtMs,
+        closeAtMs: Date.now(),
+        code,
+        reason: reason.toString('utf8'),
+        wasClean: code !== CLOSE_ABNORMAL,
+        initiator,
+        messages,
+        bytes,
+      },
+      options,
+    );
   });
 }
 

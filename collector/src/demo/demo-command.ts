@@ -75,7 +75,9 @@ async function resolveCollector(options: DemoOptions, io: DemoIo): Promise<{ url
   if (options.collectorUrl !== null) {
     const reason = await collectorUnreachable(options.collectorUrl);
     if (reason !== null) {
-      throw new StartupError(`no collector answers at ${options.collectorUrl} (${reason}); start one with \`closewatch start\`, or drop --collector to let the demo start one`);
+      throw new StartupError(
+        `no collector answers at ${options.collectorUrl} (${reason}); start one with \`closewatch start\`, or drop --collector to let the demo start one`,
+      );
     }
     return { url: options.collectorUrl, started: false };
   }

@@ -52,7 +52,20 @@ export function toMassDrop(row: Row): MassDropEvent {
 
 /** Positional parameters of one mass-drop row, in MASS_DROP_COLUMNS order. */
 export function massDropParams(drop: MassDropEvent): unknown[] {
-  return [drop.id, drop.cause, drop.group, drop.route, drop.target, drop.service, drop.instance, drop.connections, drop.firstEndMs, drop.lastEndMs, drop.lastSeenMs, drop.detectedAtMs];
+  return [
+    drop.id,
+    drop.cause,
+    drop.group,
+    drop.route,
+    drop.target,
+    drop.service,
+    drop.instance,
+    drop.connections,
+    drop.firstEndMs,
+    drop.lastEndMs,
+    drop.lastSeenMs,
+    drop.detectedAtMs,
+  ];
 }
 
 export function agentParams(agent: AgentSighting): unknown[] {

@@ -15,7 +15,12 @@ function goneInstance(fleet: FleetFacts | undefined, beforeMs: number): KnownIns
  * The mass-drop event of a connection a mass-drop rule classified, or null. Its id is stable per group
  * and window slot, so the members of one drop upsert one row (or two, merged on read by mergeMassDrops).
  */
-export function massDropEventOf(outcome: ConnectionOutcome, context: FleetContext | undefined, nowMs: number, windowMs = DEFAULT_MASS_DROP_WINDOW_MS): MassDropEvent | null {
+export function massDropEventOf(
+  outcome: ConnectionOutcome,
+  context: FleetContext | undefined,
+  nowMs: number,
+  windowMs = DEFAULT_MASS_DROP_WINDOW_MS,
+): MassDropEvent | null {
   const drop = context?.massDrop;
   if (!drop || !MASS_DROP_CAUSES.has(outcome.cause)) return null;
   const instance = drop.group === 'server_instance' ? drop.instance : goneInstance(context.fleet, drop.firstEndMs);

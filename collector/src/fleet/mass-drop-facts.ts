@@ -116,7 +116,11 @@ function clientGroup(ends: readonly AbruptEnd[], client: StoredSide, endMs: numb
   const target = clientTarget(client, route);
   const serverEnds = new Set(ends.filter((end) => end.side === 'server').map((end) => end.connectionId));
   const group = ends.filter((end) => end.side === 'client' && end.target === target).sort((a, b) => a.endTimeMs - b.endTimeMs);
-  const window = densestWindow(group.map((end) => end.endTimeMs), endMs, windowMs);
+  const window = densestWindow(
+    group.map((end) => end.endTimeMs),
+    endMs,
+    windowMs,
+  );
   const inWindow = group.filter((end) => end.endTimeMs >= window.first && end.endTimeMs <= window.last);
   return {
     group: 'client_target',

@@ -1,12 +1,4 @@
-import {
-  mergeMassDrop,
-  mergeSighting,
-  sightingKey,
-  type AbruptEnd,
-  type AgentSighting,
-  type Fleet,
-  type MassDropEvent,
-} from './fleet-store.js';
+import { mergeMassDrop, mergeSighting, sightingKey, type AbruptEnd, type AgentSighting, type Fleet, type MassDropEvent } from './fleet-store.js';
 
 /** Abrupt ends kept at most; the oldest go first (a drop is classified within the join window). */
 const MAX_ABRUPT_ENDS = 200_000;

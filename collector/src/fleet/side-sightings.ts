@@ -55,7 +55,12 @@ export function sightingsOf(sides: readonly IncomingSide[]): AgentSighting[] {
 /** A clean close with a code (most closes) cannot be abrupt: skips reading the side's facts. */
 function maybeAbrupt(span: StoredSide): boolean {
   const { attributes } = span;
-  return attributes[ATTR_CLOSE_WAS_CLEAN] !== true || attributes[ATTR_CLOSE_CODE] === 1006 || attributes[ATTR_TERMINATION] !== undefined || attributes[ATTR_ERROR_TYPE] !== undefined;
+  return (
+    attributes[ATTR_CLOSE_WAS_CLEAN] !== true ||
+    attributes[ATTR_CLOSE_CODE] === 1006 ||
+    attributes[ATTR_TERMINATION] !== undefined ||
+    attributes[ATTR_ERROR_TYPE] !== undefined
+  );
 }
 
 /** The sides that ended abruptly, with their end on the collector's clock. */

@@ -93,7 +93,13 @@ export function ingestTraceRequest(deps: IngestDeps, request: DecodedTraceReques
 }
 
 /** Not part of `ingestTraceRequest`: an async function keeps its arguments alive until it returns. */
-async function writeSides(deps: IngestDeps, sides: IncomingSide[], alone: Set<string>, snapshots: StoredSnapshot[], result: IngestResult): Promise<IngestResult> {
+async function writeSides(
+  deps: IngestDeps,
+  sides: IncomingSide[],
+  alone: Set<string>,
+  snapshots: StoredSnapshot[],
+  result: IngestResult,
+): Promise<IngestResult> {
   await Promise.all([sides.length > 0 ? deps.writer.write(sides, alone) : undefined, writeSnapshots(deps, snapshots)]);
   const connections = result.accepted - result.snapshots;
   if (connections > 0) deps.metrics.ingestSpansTotal.inc({ result: 'accepted' }, connections);

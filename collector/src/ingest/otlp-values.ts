@@ -121,7 +121,8 @@ export function readAnyValue(value: unknown, depth = 0): AttributeValue | null {
   const raw = value as RawAnyValue;
   if (has(raw, 'arrayValue')) return readArray(raw.arrayValue?.values);
   if (has(raw, 'kvlistValue')) {
-    if (depth >= ATTRIBUTE_CAPS.maxNestingDepth) throw new NestingTooDeep(`an attribute nests key-value lists deeper than ${ATTRIBUTE_CAPS.maxNestingDepth} levels`);
+    if (depth >= ATTRIBUTE_CAPS.maxNestingDepth)
+      throw new NestingTooDeep(`an attribute nests key-value lists deeper than ${ATTRIBUTE_CAPS.maxNestingDepth} levels`);
     const nested = readAttributes(raw.kvlistValue?.values, ATTRIBUTE_CAPS.maxAttributesPerEvent, NO_KEYS, depth + 1);
     return capString(JSON.stringify(nested));
   }
@@ -135,12 +136,7 @@ const NO_KEYS: ReadonlySet<string> = new Set();
  * Keys in `known` are always kept; other keys fill the rest of the cap in arrival order, so a span
  * with hundreds of app attributes keeps its close code. Values past the cap are never read.
  */
-export function readAttributes(
-  list: unknown,
-  maxAttributes: number,
-  known: ReadonlySet<string> = NO_KEYS,
-  depth = 0,
-): Record<string, AttributeValue> {
+export function readAttributes(list: unknown, maxAttributes: number, known: ReadonlySet<string> = NO_KEYS, depth = 0): Record<string, AttributeValue> {
   const attributes: Record<string, AttributeValue> = {};
   if (!Array.isArray(list)) return attributes;
   let count = 0;

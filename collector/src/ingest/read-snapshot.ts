@@ -5,9 +5,7 @@ import { NestingTooDeep, readAttributes } from './otlp-values.js';
 import type { SpanContext } from './read-span.js';
 import { applyAttributeTypes, KNOWN_SPAN_KEYS } from './typed-attributes.js';
 
-export type SnapshotReading =
-  | { result: 'snapshot'; snapshot: StoredSnapshot; notes: string[] | null }
-  | { result: 'rejected'; reason: string };
+export type SnapshotReading = { result: 'snapshot'; snapshot: StoredSnapshot; notes: string[] | null } | { result: 'rejected'; reason: string };
 
 /** What readSpan already checked of a span: ids and times. */
 export interface CheckedSpan {

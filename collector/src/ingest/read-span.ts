@@ -33,10 +33,7 @@ export interface SpanContext {
 
 export type SpanReading =
   /** `notes`: attribute values dropped because they do not fit their key's type (the OTLP partial-success warning). */
-  | { result: 'accepted'; span: StoredSide; notes: string[] | null }
-  | { result: 'ignored' }
-  | { result: 'rejected'; reason: string }
-  | SnapshotReading;
+  { result: 'accepted'; span: StoredSide; notes: string[] | null } | { result: 'ignored' } | { result: 'rejected'; reason: string } | SnapshotReading;
 
 /** The OpenTelemetry SDKs' service name when none is configured. */
 const UNKNOWN_SERVICE = 'unknown_service';
@@ -138,7 +135,10 @@ export function readSpan(raw: RawSpan, context: SpanContext): SpanReading {
   const endTimeMs = readUnixNanoAsMs(raw.endTimeUnixNano);
   if (startTimeMs === null || endTimeMs === null) {
     const got = `${quote(raw.startTimeUnixNano)} and ${quote(raw.endTimeUnixNano)}`;
-    return { result: 'rejected', reason: `span ${spanId}: startTimeUnixNano and endTimeUnixNano must be nanoseconds since the epoch within 64 bits (got ${got})` };
+    return {
+      result: 'rejected',
+      reason: `span ${spanId}: startTimeUnixNano and endTimeUnixNano must be nanoseconds since the epoch within 64 bits (got ${got})`,
+    };
   }
   if (endTimeMs < startTimeMs) return { result: 'rejected', reason: `span ${spanId}: ends before it starts` };
   const snapshot = raw.name === SPAN_NAME_SNAPSHOT;

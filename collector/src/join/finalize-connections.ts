@@ -56,7 +56,12 @@ async function finalizedElsewhere(store: Store, records: ConnectionRecord[]): Pr
 }
 
 /** The mass drops the rows that became final belong to (best effort: a failed write loses no connection). */
-async function recordMassDrops(deps: FinalizeDeps, outcomes: Array<{ id: string; outcome: ConnectionOutcome }>, contexts: Map<string, FleetContext>, countedIds: Set<string>) {
+async function recordMassDrops(
+  deps: FinalizeDeps,
+  outcomes: Array<{ id: string; outcome: ConnectionOutcome }>,
+  contexts: Map<string, FleetContext>,
+  countedIds: Set<string>,
+) {
   const nowMs = deps.now();
   const drops: MassDropEvent[] = [];
   for (const { id, outcome } of outcomes) {

@@ -35,15 +35,7 @@ export function toAlertHistory(row: Row): AlertHistoryRecord {
 }
 
 export function alertStateParams(state: AlertStateRecord): unknown[] {
-  return [
-    state.ruleId,
-    state.state,
-    state.sinceMs,
-    state.value,
-    state.lastEvaluatedMs,
-    state.lastNotificationError,
-    JSON.stringify(state.details),
-  ];
+  return [state.ruleId, state.state, state.sinceMs, state.value, state.lastEvaluatedMs, state.lastNotificationError, JSON.stringify(state.details)];
 }
 
 export function alertHistoryParams(history: AlertHistoryRecord): unknown[] {

@@ -9,11 +9,7 @@ const SIDE_OBSERVERS = {
 
 /** The WHERE condition over final connections that every query (summary, timeseries, list) applies alike. */
 export function closeFilterSql(filter: CloseFilter, params: SqlParams): string {
-  const conditions = [
-    'is_final',
-    `end_time_ms >= ${params.add(filter.fromMs)}`,
-    `end_time_ms < ${params.add(filter.toMs)}`,
-  ];
+  const conditions = ['is_final', `end_time_ms >= ${params.add(filter.fromMs)}`, `end_time_ms < ${params.add(filter.toMs)}`];
   if (filter.service !== undefined) conditions.push(`service = ${params.add(filter.service)}`);
   if (filter.route !== undefined) conditions.push(`route = ${params.add(filter.route)}`);
   if (filter.code !== undefined) conditions.push(`code = ${params.add(filter.code)}`);

@@ -49,6 +49,8 @@ export class Quarantine {
     const first = rows[0];
     const which = first.connectionId === null ? (first.position === null ? 'a row' : `the line at ${first.position}`) : `connection ${first.connectionId}`;
     const more = rows.length > 1 ? ` and ${rows.length - 1} more` : '';
-    this.#log(`set aside ${which}${more} the store refused (${first.operation}: ${cutText(first.error, 200)}) in ${this.where}; the rows behind it were stored`);
+    this.#log(
+      `set aside ${which}${more} the store refused (${first.operation}: ${cutText(first.error, 200)}) in ${this.where}; the rows behind it were stored`,
+    );
   }
 }

@@ -1,4 +1,15 @@
-import type { CauseId, ClosePage, ConnectionOutcome, ConnectionRecord, Phase, Side, StoredSide, StoredSnapshot, Summary, Timeseries } from '@closewatch/conventions';
+import type {
+  CauseId,
+  ClosePage,
+  ConnectionOutcome,
+  ConnectionRecord,
+  Phase,
+  Side,
+  StoredSide,
+  StoredSnapshot,
+  Summary,
+  Timeseries,
+} from '@closewatch/conventions';
 import type { Fleet } from '../fleet/fleet-store.js';
 import type { Quarantine } from './quarantine.js';
 

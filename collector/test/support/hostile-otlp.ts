@@ -83,14 +83,26 @@ function nanos(ms: number): string {
 
 /** Start and end: mostly plausible (the last hour), else anything. */
 const times = fc.oneof(
-  { weight: 5, arbitrary: fc.tuple(fc.integer({ min: -3_600_000, max: 0 }), fc.integer({ min: 0, max: 600_000 })).map(([offset, length]) => [nanos(NOW_MS + offset), nanos(NOW_MS + offset + length)]) },
+  {
+    weight: 5,
+    arbitrary: fc
+      .tuple(fc.integer({ min: -3_600_000, max: 0 }), fc.integer({ min: 0, max: 600_000 }))
+      .map(([offset, length]) => [nanos(NOW_MS + offset), nanos(NOW_MS + offset + length)]),
+  },
   { weight: 2, arbitrary: fc.tuple(hostileNumber, hostileNumber) },
 );
 
 const id = (pool: string[], bytes: number) =>
   fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...pool) },
-    { weight: 1, arbitrary: fc.oneof(hostileString, fc.constant('0'.repeat(bytes * 2)), fc.constantFrom(...pool).map((hex) => hex.toUpperCase())) },
+    {
+      weight: 1,
+      arbitrary: fc.oneof(
+        hostileString,
+        fc.constant('0'.repeat(bytes * 2)),
+        fc.constantFrom(...pool).map((hex) => hex.toUpperCase()),
+      ),
+    },
   );
 
 const span = fc
@@ -99,13 +111,19 @@ const span = fc
     spanId: id(SPAN_IDS, 8),
     parentSpanId: fc.oneof(fc.constant(''), id(SPAN_IDS, 8)),
     name: fc.oneof({ weight: 8, arbitrary: fc.constant('websocket.connection') }, { weight: 1, arbitrary: hostileString }),
-    kind: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(2, 3) }, { weight: 1, arbitrary: fc.constantFrom('SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 1, 0, 'x', null) }),
+    kind: fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(2, 3) },
+      { weight: 1, arbitrary: fc.constantFrom('SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 1, 0, 'x', null) },
+    ),
     times,
     close: closeAttributes,
     attributes,
-    events: fc.array(fc.record({ name: fc.oneof(fc.constantFrom('websocket.open', 'browser.offline', 'websocket.error'), hostileString), time: hostileNumber, attributes }), {
-      maxLength: 3,
-    }),
+    events: fc.array(
+      fc.record({ name: fc.oneof(fc.constantFrom('websocket.open', 'browser.offline', 'websocket.error'), hostileString), time: hostileNumber, attributes }),
+      {
+        maxLength: 3,
+      },
+    ),
   })
   .map(({ times: [startTimeUnixNano, endTimeUnixNano], close, attributes: extra, events, ...rest }) => ({
     ...rest,
@@ -122,10 +140,9 @@ const request = fc.oneof(
       resourceSpans: fc.array(
         fc.record({
           resource: fc.record({
-            attributes: fc.tuple(fc.oneof(fc.constantFrom('chat-web', 'chat-api'), hostileString), attributes).map(([service, extra]) => [
-              ...extra,
-              { key: 'service.name', value: { stringValue: service } },
-            ]),
+            attributes: fc
+              .tuple(fc.oneof(fc.constantFrom('chat-web', 'chat-api'), hostileString), attributes)
+              .map(([service, extra]) => [...extra, { key: 'service.name', value: { stringValue: service } }]),
           }),
           scopeSpans: fc.array(
             fc.record({

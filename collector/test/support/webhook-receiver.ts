@@ -27,7 +27,10 @@ export interface WebhookReceiver {
  * A real HTTP webhook receiver on `host` (loopback by default) that records every request and answers
  * with `answer` (200 by default); closed after the test.
  */
-export async function startWebhookReceiver(t: CleanupScope, options: { host?: string; answer?: (request: ReceivedRequest) => WebhookAnswer } = {}): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(
+  t: CleanupScope,
+  options: { host?: string; answer?: (request: ReceivedRequest) => WebhookAnswer } = {},
+): Promise<WebhookReceiver> {
   const host = options.host ?? '127.0.0.1';
   const received: ReceivedRequest[] = [];
   const server = createServer(function receiverOnRequest(req, res) {

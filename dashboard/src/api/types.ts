@@ -64,4 +64,8 @@ export interface MassDrop {
   lastSeenMs: number | null;
   detectedAtMs: number;
 }
-export interface MassDropList { from: number; to: number; massDrops: MassDrop[] }
+export interface MassDropList {
+  from: number;
+  to: number;
+  massDrops: MassDrop[];
+}

@@ -85,7 +85,9 @@ function chartConfig(spec: ChartSpec, data: ChartData, theme: ChartTheme, widthP
       ? {
           ...bounds,
           afterBuildTicks: (scale: Scale) => {
-            scale.ticks = timeTicks(bounds.min, bounds.max, timeTickStep(rangeMs, Math.max(2, Math.floor(widthPx / TIME_TICK_SPACING_PX)))).map((value) => ({ value }));
+            scale.ticks = timeTicks(bounds.min, bounds.max, timeTickStep(rangeMs, Math.max(2, Math.floor(widthPx / TIME_TICK_SPACING_PX)))).map((value) => ({
+              value,
+            }));
           },
         }
       : { labels: keys.map(String) }),

@@ -9,7 +9,10 @@ function causesByVolume(source: Parameters<ChartSpec['data']>[0]): CauseId[] {
 
 /** `Server gone: 12` at the start of each mass drop. */
 export function massDropMarkers(source: ChartSource): ChartMarker[] {
-  return (source.massDrops ?? []).map((drop) => ({ t: drop.firstEndMs, label: `${drop.cause === 'server_gone' ? 'server gone' : 'dropped in between'}: ${drop.connections}` }));
+  return (source.massDrops ?? []).map((drop) => ({
+    t: drop.firstEndMs,
+    label: `${drop.cause === 'server_gone' ? 'server gone' : 'dropped in between'}: ${drop.connections}`,
+  }));
 }
 
 /** The Overview page's charts, in display order. */
@@ -110,7 +113,9 @@ export function causeSparkline(cause: CauseId): ChartSpec {
     data: (source, theme) => ({
       x: 'time',
       keys: source.timeseries.points.map((p) => p.t),
-      series: [{ label: source.causeTitles[cause] ?? cause, color: causeColor(cause, theme), values: source.timeseries.points.map((p) => p.byCause[cause] ?? 0) }],
+      series: [
+        { label: source.causeTitles[cause] ?? cause, color: causeColor(cause, theme), values: source.timeseries.points.map((p) => p.byCause[cause] ?? 0) },
+      ],
     }),
   };
 }

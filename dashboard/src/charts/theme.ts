@@ -1,6 +1,12 @@
 import { CAUSE_IDS } from '@closewatch/conventions';
 
-export interface ChartTheme { text: string; grid: string; accent: string; warn: string; dark: boolean }
+export interface ChartTheme {
+  text: string;
+  grid: string;
+  accent: string;
+  warn: string;
+  dark: boolean;
+}
 
 /** Chart colours follow the page's CSS custom properties, so light and dark schemes both read well. */
 export function chartTheme(): ChartTheme {

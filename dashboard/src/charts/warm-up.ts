@@ -19,7 +19,13 @@ export function warmUpCharts(): void {
   try {
     const chart = new Chart(canvas, {
       type: 'bar',
-      data: { labels: ['a', 'b'], datasets: [{ label: 'x', data: [1, 2] }, { type: 'line', label: 'y', data: [2, 1] }] },
+      data: {
+        labels: ['a', 'b'],
+        datasets: [
+          { label: 'x', data: [1, 2] },
+          { type: 'line', label: 'y', data: [2, 1] },
+        ],
+      },
       options: { animation: false, responsive: false, plugins: { legend: { display: true }, tooltip: { enabled: false } } },
     });
     chart.destroy();

@@ -20,6 +20,15 @@ export function appLabel(row: AppFields, filters: URLSearchParams): HTMLElement 
     h('a', { href: routeHref('explorer', byProtocol), title: `Show only ${row.appProtocol} connections` }, row.appProtocol),
     row.appReason === null
       ? null
-      : h('span', null, ' · ', h('a', { href: routeHref('explorer', withParam(byProtocol, 'app_reason', row.appReason)), title: 'Show only closes with this reason' }, row.appReason)),
+      : h(
+          'span',
+          null,
+          ' · ',
+          h(
+            'a',
+            { href: routeHref('explorer', withParam(byProtocol, 'app_reason', row.appReason)), title: 'Show only closes with this reason' },
+            row.appReason,
+          ),
+        ),
   );
 }

@@ -16,7 +16,11 @@ export function dataGrid<T>(caption: string, columns: Array<Column<T>>, rows: T[
       { class: 'data-table stacked-on-phone', ...attrs },
       h('caption', { class: 'visually-hidden' }, caption),
       h('thead', null, h('tr', null, ...columns.map((c) => h('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.header)))),
-      h('tbody', null, ...rows.map((row) => h('tr', null, ...columns.map((c) => h('td', { class: c.numeric ? 'num' : null, 'data-label': c.header }, c.cell(row)))))),
+      h(
+        'tbody',
+        null,
+        ...rows.map((row) => h('tr', null, ...columns.map((c) => h('td', { class: c.numeric ? 'num' : null, 'data-label': c.header }, c.cell(row))))),
+      ),
     ),
   );
 }

@@ -40,7 +40,10 @@ function applyRange(from: string): void {
  * per page and kept across filter changes (focus stays where the user is); `syncFilterBar` updates it.
  */
 export function filterBar(causeTitles: Record<string, string>): HTMLElement {
-  const range = selectControl('filter-range', RANGE_PRESETS.map((p) => ({ value: p.from, label: p.label })));
+  const range = selectControl(
+    'filter-range',
+    RANGE_PRESETS.map((p) => ({ value: p.from, label: p.label })),
+  );
   range.addEventListener('change', function rangeOnChange() {
     if (range.value !== CUSTOM_RANGE) applyRange(range.value);
   });

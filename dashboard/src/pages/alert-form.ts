@@ -41,7 +41,9 @@ function select(id: string, options: Array<{ value: string; label: string }>, se
 
 /** `key=value` lines ↔ labels. */
 function labelsText(labels: Record<string, string>): string {
-  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join('\n');
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n');
 }
 
 /** `<kind> <url>` lines ↔ targets. */
@@ -53,7 +55,10 @@ export class AlertFormError extends Error {}
 
 function parseLabels(text: string): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
+  for (const line of text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const eq = line.indexOf('=');
     if (eq <= 0) throw new AlertFormError(`Label line "${line}" must look like key=value.`);
     labels[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
@@ -62,13 +67,17 @@ function parseLabels(text: string): Record<string, string> {
 }
 
 function parseTargets(text: string): AlertRule['targets'] {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).map((line) => {
-    const [kind = '', url = '', ...rest] = line.split(/\s+/);
-    if (!(TARGET_KINDS as readonly string[]).includes(kind) || url === '' || rest.length > 0) {
-      throw new AlertFormError(`Target line "${line}" must look like "webhook https://…" (kinds: ${TARGET_KINDS.join(', ')}).`);
-    }
-    return { kind: kind as AlertRule['targets'][number]['kind'], url };
-  });
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [kind = '', url = '', ...rest] = line.split(/\s+/);
+      if (!(TARGET_KINDS as readonly string[]).includes(kind) || url === '' || rest.length > 0) {
+        throw new AlertFormError(`Target line "${line}" must look like "webhook https://…" (kinds: ${TARGET_KINDS.join(', ')}).`);
+      }
+      return { kind: kind as AlertRule['targets'][number]['kind'], url };
+    });
 }
 
 function optionalNumber(value: string): number | undefined {
@@ -85,13 +94,21 @@ export function alertForm(rule: AlertRule | null, onSubmit: (input: AlertRuleInp
   const code = input('rule-code', base.filter.code, 'number', { min: '1000', max: '4999' });
   const phase = select('rule-phase', [{ value: '', label: 'Any' }, ...PHASES.map((p) => ({ value: p, label: p }))], base.filter.phase ?? '');
   const cause = select('rule-cause', [{ value: '', label: 'Any' }, ...CAUSE_IDS.map((c) => ({ value: c, label: humanizeId(c) }))], base.filter.cause ?? '');
-  const kind = select('rule-kind', CONDITION_KINDS.map((k) => ({ value: k.value, label: k.label })), base.condition.kind);
+  const kind = select(
+    'rule-kind',
+    CONDITION_KINDS.map((k) => ({ value: k.value, label: k.label })),
+    base.condition.kind,
+  );
   const threshold = input('rule-threshold', base.condition.threshold, 'number', { step: 'any', min: '0' });
   const factor = input('rule-factor', base.condition.factor, 'number', { step: 'any', min: '1' });
   const windowInput = input('rule-window', base.window, 'text', { pattern: '\\d+[smhd]' });
   const forInput = input('rule-for', base.for, 'text', { pattern: '\\d+[smhd]' });
   const minConnections = input('rule-min', base.minConnections, 'number', { min: '0', step: '1' });
-  const severity = select('rule-severity', SEVERITIES.map((s) => ({ value: s, label: s })), base.severity);
+  const severity = select(
+    'rule-severity',
+    SEVERITIES.map((s) => ({ value: s, label: s })),
+    base.severity,
+  );
   const labels = h('textarea', { id: 'rule-labels', rows: '2', 'aria-describedby': 'rule-labels-hint' });
   labels.value = labelsText(base.labels);
   const targets = h('textarea', { id: 'rule-targets', rows: '2', 'aria-describedby': 'rule-targets-hint' });
@@ -105,15 +122,35 @@ export function alertForm(rule: AlertRule | null, onSubmit: (input: AlertRuleInp
     h('h2', null, rule ? `Edit “${rule.name}”` : 'New alert rule'),
     field('rule-name', 'Name', name),
     h('div', { class: 'field inline' }, enabled, h('label', { for: 'rule-enabled' }, 'Enabled')),
-    h('fieldset', null, h('legend', null, 'Which connections'), field('rule-service', 'Service', service), field('rule-route', 'Route', route),
-      field('rule-code', 'Close code', code), field('rule-phase', 'Phase', phase), field('rule-cause', 'Cause', cause)),
-    h('fieldset', null, h('legend', null, 'Condition'), field('rule-kind', 'Kind', kind),
+    h(
+      'fieldset',
+      null,
+      h('legend', null, 'Which connections'),
+      field('rule-service', 'Service', service),
+      field('rule-route', 'Route', route),
+      field('rule-code', 'Close code', code),
+      field('rule-phase', 'Phase', phase),
+      field('rule-cause', 'Cause', cause),
+    ),
+    h(
+      'fieldset',
+      null,
+      h('legend', null, 'Condition'),
+      field('rule-kind', 'Kind', kind),
       field('rule-threshold', 'Threshold', threshold, 'Percent for the 1006 rate, a count for closes of a cause.'),
       field('rule-factor', 'Factor', factor, 'For “increased by a factor”: e.g. 2 = doubled against the previous window.'),
-      field('rule-window', 'Window', windowInput), field('rule-for', 'For', forInput), field('rule-min', 'Minimum connections', minConnections)),
-    h('fieldset', null, h('legend', null, 'Notification'), field('rule-severity', 'Severity', severity),
+      field('rule-window', 'Window', windowInput),
+      field('rule-for', 'For', forInput),
+      field('rule-min', 'Minimum connections', minConnections),
+    ),
+    h(
+      'fieldset',
+      null,
+      h('legend', null, 'Notification'),
+      field('rule-severity', 'Severity', severity),
       field('rule-labels', 'Labels', labels, 'One key=value per line.'),
-      field('rule-targets', 'Targets', targets, 'One per line: webhook|slack|alertmanager, a space, then the URL.')),
+      field('rule-targets', 'Targets', targets, 'One per line: webhook|slack|alertmanager, a space, then the URL.'),
+    ),
     status,
     h('div', { class: 'form-actions' }, submit, h('button', { type: 'button', on: { click: onCancel } }, 'Cancel')),
   );
@@ -128,9 +165,10 @@ export function alertForm(rule: AlertRule | null, onSubmit: (input: AlertRuleInp
       if (phase.value) filter.phase = phase.value as NonNullable<AlertRule['filter']['phase']>;
       if (cause.value) filter.cause = cause.value as NonNullable<AlertRule['filter']['cause']>;
       const conditionKind = kind.value as AlertRule['condition']['kind'];
-      const condition: AlertRule['condition'] = conditionKind === 'rate_increase'
-        ? { kind: conditionKind, factor: optionalNumber(factor.value) ?? 2 }
-        : { kind: conditionKind, threshold: optionalNumber(threshold.value) ?? 0 };
+      const condition: AlertRule['condition'] =
+        conditionKind === 'rate_increase'
+          ? { kind: conditionKind, factor: optionalNumber(factor.value) ?? 2 }
+          : { kind: conditionKind, threshold: optionalNumber(threshold.value) ?? 0 };
       const payload: AlertRuleInput = {
         name: name.value.trim(),
         enabled: enabled.checked,

@@ -17,12 +17,7 @@ function causeCard(row: Summary['byCause'][number], info: CauseInfo | undefined,
   const card = h(
     'article',
     { class: 'cause-card', 'data-cause': row.cause, 'aria-labelledby': `cause-${row.cause}` },
-    h(
-      'header',
-      null,
-      h('h2', { id: `cause-${row.cause}` }, info?.title ?? humanizeId(row.cause)),
-      h('code', { class: 'cause-id' }, row.cause),
-    ),
+    h('header', null, h('h2', { id: `cause-${row.cause}` }, info?.title ?? humanizeId(row.cause)), h('code', { class: 'cause-id' }, row.cause)),
     h(
       'div',
       { class: 'cause-numbers' },
@@ -33,7 +28,11 @@ function causeCard(row: Summary['byCause'][number], info: CauseInfo | undefined,
     trend,
     info ? h('p', { class: 'explanation' }, info.explanation) : null,
     info ? h('div', { class: 'remediation' }, h('h3', null, 'What to do'), h('p', null, info.remediation)) : null,
-    h('a', { class: 'button', href: routeHref('explorer', withParam(filters, 'cause', row.cause)) }, row.count === 1 ? 'Show this connection' : `Show these ${formatCount(row.count)} connections`),
+    h(
+      'a',
+      { class: 'button', href: routeHref('explorer', withParam(filters, 'cause', row.cause)) },
+      row.count === 1 ? 'Show this connection' : `Show these ${formatCount(row.count)} connections`,
+    ),
   );
   return { card, trend };
 }

@@ -77,9 +77,16 @@ const DROP_SEARCH_MS = 60_000;
 async function massDropsAround(detail: ConnectionDetail, signal: AbortSignal): Promise<MassDrop[]> {
   const outcome = detail.outcome;
   if (!outcome || (outcome.cause !== 'server_gone' && outcome.cause !== 'intermediary_dropped')) return [];
-  const params = new URLSearchParams({ from: String(outcome.endTimeMs - DROP_SEARCH_MS), to: String(outcome.endTimeMs + DROP_SEARCH_MS), cause: outcome.cause, route: outcome.route });
+  const params = new URLSearchParams({
+    from: String(outcome.endTimeMs - DROP_SEARCH_MS),
+    to: String(outcome.endTimeMs + DROP_SEARCH_MS),
+    cause: outcome.cause,
+    route: outcome.route,
+  });
   const list = await apiGet<MassDropList>('/mass-drops', params, signal).catch(() => null);
-  return (list?.massDrops ?? []).filter((drop) => drop.firstEndMs - DROP_SEARCH_MS <= outcome.endTimeMs && outcome.endTimeMs <= drop.lastEndMs + DROP_SEARCH_MS);
+  return (list?.massDrops ?? []).filter(
+    (drop) => drop.firstEndMs - DROP_SEARCH_MS <= outcome.endTimeMs && outcome.endTimeMs <= drop.lastEndMs + DROP_SEARCH_MS,
+  );
 }
 
 async function renderConnection(ctx: PageContext): Promise<void> {
@@ -115,7 +122,12 @@ async function renderConnection(ctx: PageContext): Promise<void> {
           copyableCode('Probe command', detail.probeCommand, 'probe-command'),
         )
       : null,
-    h('div', { class: 'sides' }, snapshot ? snapshotPanel(snapshot, frame) : sidePanel('client', detail.client, frame), sidePanel('server', detail.server, frame)),
+    h(
+      'div',
+      { class: 'sides' },
+      snapshot ? snapshotPanel(snapshot, frame) : sidePanel('client', detail.client, frame),
+      sidePanel('server', detail.server, frame),
+    ),
   );
 }
 

@@ -15,8 +15,14 @@ import type { Page, PageContext } from './page.js';
 function columns(causeTitles: Record<string, string>, filters: URLSearchParams): Array<Column<CloseListItem>> {
   return [
     { header: 'Time', cell: (row) => h('a', { href: routeHref('connection', filters, row.id) }, formatTime(row.endTimeMs)) },
-    { header: 'Service', cell: (row) => h('a', { href: routeHref('explorer', withParam(filters, 'service', row.service)), title: 'Show only this service' }, row.service) },
-    { header: 'Route', cell: (row) => h('a', { href: routeHref('explorer', withParam(filters, 'route', row.route)), title: 'Show only this route' }, row.route) },
+    {
+      header: 'Service',
+      cell: (row) => h('a', { href: routeHref('explorer', withParam(filters, 'service', row.service)), title: 'Show only this service' }, row.service),
+    },
+    {
+      header: 'Route',
+      cell: (row) => h('a', { href: routeHref('explorer', withParam(filters, 'route', row.route)), title: 'Show only this route' }, row.route),
+    },
     { header: 'Code', cell: (row) => formatCode(row.code), numeric: true },
     { header: 'Cause', cell: (row) => causeTitles[row.cause] ?? humanizeId(row.cause) },
     { header: 'Phase', cell: (row) => row.phase },
@@ -36,7 +42,11 @@ function pager(ctx: PageContext, page: ClosePage, pageNumber: number): HTMLEleme
     pageNumber > 1 ? h('button', { type: 'button', on: { click: () => history.back() } }, 'Previous page') : null,
     h('span', { class: 'pager-position' }, `Page ${pageNumber}`),
     page.nextCursor
-      ? h('a', { rel: 'next', href: routeHref('explorer', withParam(withParam(params, 'cursor', page.nextCursor), 'page', String(pageNumber + 1))) }, 'Next page')
+      ? h(
+          'a',
+          { rel: 'next', href: routeHref('explorer', withParam(withParam(params, 'cursor', page.nextCursor), 'page', String(pageNumber + 1))) },
+          'Next page',
+        )
       : h('span', { class: 'pager-end' }, 'Last page'),
   );
 }

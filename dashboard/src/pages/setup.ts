@@ -22,15 +22,28 @@ async function renderSetup(ctx: PageContext): Promise<void> {
   if (ctx.signal.aborted) return;
   replaceChildren(
     ctx.root,
-    h('p', { class: 'lead' }, 'Put an agent on each side of your WebSockets. With both sides, Closewatch can tell a proxy timeout from a server restart from a tab that went to sleep.'),
-    step('1. Browser', 'Add this tag before your application’s scripts. It wraps window.WebSocket and reports one record per connection.',
+    h(
+      'p',
+      { class: 'lead' },
+      'Put an agent on each side of your WebSockets. With both sides, Closewatch can tell a proxy timeout from a server restart from a tab that went to sleep.',
+    ),
+    step(
+      '1. Browser',
+      'Add this tag before your application’s scripts. It wraps window.WebSocket and reports one record per connection.',
       copyableCode('Browser snippet', browserSnippet(config), 'snippet-browser'),
       h('p', null, 'Using a bundler instead:'),
-      copyableCode('Bundler code', bundlerSnippet(config), 'snippet-bundler')),
-    step('2. Node server (ws)', 'Start your server with the agent preloaded; it instruments the ws package.',
-      copyableCode('Node command', nodeSnippet(config), 'snippet-node')),
-    step('3. Prometheus', 'Scrape the collector for closewatch_ws_closes_total and friends.',
-      copyableCode('Prometheus scrape config', prometheusSnippet(config), 'snippet-prometheus')),
+      copyableCode('Bundler code', bundlerSnippet(config), 'snippet-bundler'),
+    ),
+    step(
+      '2. Node server (ws)',
+      'Start your server with the agent preloaded; it instruments the ws package.',
+      copyableCode('Node command', nodeSnippet(config), 'snippet-node'),
+    ),
+    step(
+      '3. Prometheus',
+      'Scrape the collector for closewatch_ws_closes_total and friends.',
+      copyableCode('Prometheus scrape config', prometheusSnippet(config), 'snippet-prometheus'),
+    ),
     testConnectionPanel(config, ctx.signal),
   );
 }

@@ -9,11 +9,7 @@ function attributeText(value: unknown): string {
 export function attributeList(caption: string, attributes: Record<string, unknown>): HTMLElement {
   const keys = Object.keys(attributes).sort();
   if (keys.length === 0) return h('p', { class: 'muted' }, `No ${caption.toLowerCase()}.`);
-  return h(
-    'dl',
-    { class: 'attributes', 'aria-label': caption },
-    ...keys.flatMap((key) => [h('dt', null, key), h('dd', null, attributeText(attributes[key]))]),
-  );
+  return h('dl', { class: 'attributes', 'aria-label': caption }, ...keys.flatMap((key) => [h('dt', null, key), h('dd', null, attributeText(attributes[key]))]));
 }
 
 /** Corrections below this are not worth a note (the collector's evidence uses the same threshold). */
@@ -49,9 +45,16 @@ function timeline(side: StoredSide, frame: TimelineFrame): HTMLElement {
     ...events.map((event) => {
       const offset = since(event.timeMs);
       const position = Math.min(100, Math.max(0, (offset / spanMs) * 100));
-      const attrs = event.attributes && Object.keys(event.attributes).length > 0
-        ? h('span', { class: 'event-attributes' }, Object.entries(event.attributes).map(([k, v]) => `${k}=${attributeText(v)}`).join(' '))
-        : null;
+      const attrs =
+        event.attributes && Object.keys(event.attributes).length > 0
+          ? h(
+              'span',
+              { class: 'event-attributes' },
+              Object.entries(event.attributes)
+                .map(([k, v]) => `${k}=${attributeText(v)}`)
+                .join(' '),
+            )
+          : null;
       const mark = h('span', { class: 'timeline-mark' });
       // CSSOM, not a style attribute: the CSP allows the former only.
       mark.style.left = `${position}%`;
@@ -81,9 +84,13 @@ export function sidePanel(kind: 'client' | 'server', side: StoredSide | null, fr
       'section',
       { class: 'side-panel missing', 'data-side': kind, 'aria-label': title },
       h('h2', null, title),
-      h('p', null, kind === 'client'
-        ? 'No client span arrived. The evidence above says whether client agents report on this route and what that means for this connection.'
-        : 'No server span arrived. The evidence above says which server instances report on this route and when each last did; only where none does is an agent missing.'),
+      h(
+        'p',
+        null,
+        kind === 'client'
+          ? 'No client span arrived. The evidence above says whether client agents report on this route and what that means for this connection.'
+          : 'No server span arrived. The evidence above says which server instances report on this route and when each last did; only where none does is an agent missing.',
+      ),
     );
   }
   return h(

@@ -35,7 +35,11 @@ function snapshotTimeline(snapshot: StoredSnapshot, frame: TimelineFrame): HTMLE
       ' ',
       h('strong', null, 'websocket.snapshot'),
       ' ',
-      h('span', { class: 'event-attributes' }, `${TRIGGER_WORDS[trigger] ?? trigger} · ${String(snapshot.attributes['browser.visibility_state'] ?? '?')}, ${snapshot.attributes['browser.online'] === false ? 'offline' : 'online'}`),
+      h(
+        'span',
+        { class: 'event-attributes' },
+        `${TRIGGER_WORDS[trigger] ?? trigger} · ${String(snapshot.attributes['browser.visibility_state'] ?? '?')}, ${snapshot.attributes['browser.online'] === false ? 'offline' : 'online'}`,
+      ),
       h('span', { class: 'timeline-bar', 'aria-hidden': 'true' }, mark),
     ),
   );

@@ -98,7 +98,11 @@ export function testConnectionPanel(config: PublicConfig, signal: AbortSignal): 
     'section',
     { class: 'test-connection', 'aria-labelledby': 'test-connection-title' },
     h('h2', { id: 'test-connection-title' }, 'Send a test connection'),
-    h('p', null, `Loads the browser agent, opens a WebSocket to ${TEST_SOCKET_PATH} on this collector, exchanges a message and closes it. The record appears under service “${TEST_SERVICE}”.`),
+    h(
+      'p',
+      null,
+      `Loads the browser agent, opens a WebSocket to ${TEST_SOCKET_PATH} on this collector, exchanges a message and closes it. The record appears under service “${TEST_SERVICE}”.`,
+    ),
     button,
     output,
     result,

@@ -3,10 +3,7 @@ import { openPage, serveStatic, type CleanupScope } from '../../harness/index.js
 
 /** What the page's WebSocket reported, in order. */
 export type PageSocketEvent =
-  | { type: 'open' }
-  | { type: 'error' }
-  | { type: 'message'; data: string }
-  | { type: 'close'; code: number; reason: string; wasClean: boolean };
+  { type: 'open' } | { type: 'error' } | { type: 'message'; data: string } | { type: 'close'; code: number; reason: string; wasClean: boolean };
 
 export interface ConnectOptions {
   protocols?: string[];

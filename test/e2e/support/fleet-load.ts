@@ -44,7 +44,11 @@ export async function runFleetClients(
 
 /** Counts with their keys sorted and zeros left out, to compare as JSON. */
 export function sortedCounts(counts: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return Object.fromEntries(
+    Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 }
 
 export function totalOf(counts: Record<string, number>): number {

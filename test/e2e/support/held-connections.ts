@@ -44,5 +44,8 @@ export async function holdFromPages(t: CleanupScope, browser: Browser, collector
 
 /** How many `close <code>` lines the held clients printed with this code. */
 export function nodeCloses(clients: ManagedProcess, code: number): number {
-  return clients.stdout().split('\n').filter((line) => line === `close ${code}`).length;
+  return clients
+    .stdout()
+    .split('\n')
+    .filter((line) => line === `close ${code}`).length;
 }

@@ -32,9 +32,7 @@ export interface MatrixPage {
 
 /** One event of the page's socket (`throw` when the constructor threw). */
 export type PageSocketEvent =
-  | { type: 'open' | 'error' | 'throw' }
-  | { type: 'message'; data: string }
-  | { type: 'close'; code: number; reason: string; wasClean: boolean };
+  { type: 'open' | 'error' | 'throw' } | { type: 'message'; data: string } | { type: 'close'; code: number; reason: string; wasClean: boolean };
 
 interface RecorderWindow {
   __events: PageSocketEvent[];

@@ -47,6 +47,7 @@ export async function waitForOnlyClose(collectorUrl: string, observedBy: CloseIt
     throw new Error(`no close observed by ${observedBy} (listed: ${seen.map((c) => `${c.observedBy} ${c.cause}`).join(', ') || 'nothing'}): ${error.message}`);
   });
   const listed = await listCloses(collectorUrl);
-  if (listed.length !== 1) throw new Error(`expected one connection, the collector lists ${listed.length}: ${listed.map((c) => `${c.observedBy} ${c.cause}`).join(', ')}`);
+  if (listed.length !== 1)
+    throw new Error(`expected one connection, the collector lists ${listed.length}: ${listed.map((c) => `${c.observedBy} ${c.cause}`).join(', ')}`);
   return closeDetail(collectorUrl, item.id);
 }

@@ -24,7 +24,7 @@ export const OTHER_CAUSES: Record<OtherCauseId, CauseEntry> = {
     phase: 'any',
     title: 'Closed by the application with its own code',
     explanation:
-      'The connection was closed on purpose with a code between 3000 and 4999: 3000–3999 are registered by libraries and frameworks (3000 Unauthorized, 3003 Forbidden, 3008 Timeout), 4000–4999 are private codes the application defines, such as 4001 for an expired token. The meaning is the application\'s own; the reason string usually says more.',
+      "The connection was closed on purpose with a code between 3000 and 4999: 3000–3999 are registered by libraries and frameworks (3000 Unauthorized, 3003 Forbidden, 3008 Timeout), 4000–4999 are private codes the application defines, such as 4001 for an expired token. The meaning is the application's own; the reason string usually says more.",
     remediation:
       'Look the code up in your application or library; it was sent deliberately. Send codes with a short reason (at most 123 bytes UTF-8) using closeWithDetail from @closewatch/agent-node, and document your 4000–4999 codes next to the client reconnect policy (which codes should reconnect and which must not).',
   },
@@ -32,7 +32,7 @@ export const OTHER_CAUSES: Record<OtherCauseId, CauseEntry> = {
     phase: 'any',
     title: 'Unknown',
     explanation:
-      'The connection ended abnormally, usually with 1006, and the records that arrived do not say why. Most often only one side reported it: the browser cannot see HTTP statuses, server terminations or proxy timeouts, and the server cannot see the browser\'s network, visibility or navigation state.',
+      "The connection ended abnormally, usually with 1006, and the records that arrived do not say why. Most often only one side reported it: the browser cannot see HTTP statuses, server terminations or proxy timeouts, and the server cannot see the browser's network, visibility or navigation state.",
     remediation:
       'The evidence says which record is missing. Where an agent is missing, install it: the Node agent on the server (node --import @closewatch/agent-node/register) and the browser snippet on the page, and make sure the browser propagates trace context to the server host (data-propagate-to) so both sides join. `closewatch probe <url>` checks the handshake and, with --hold, the idle behaviour of the path.',
   },

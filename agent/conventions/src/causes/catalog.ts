@@ -9,9 +9,10 @@ import { OPEN_CAUSES } from './open-causes.js';
 const ENTRIES = { ...HANDSHAKE_CAUSES, ...OPEN_CAUSES, ...APP_PROTOCOL_CAUSES, ...FLEET_CAUSES, ...OTHER_CAUSES };
 
 /** The cause taxonomy: title, explanation and remediation of every cause id, in CAUSE_IDS order. */
-export const CAUSES: Readonly<Record<CauseId, CauseInfo>> = /* @__PURE__ */ Object.fromEntries(
-  CAUSE_IDS.map((id) => [id, { id, ...ENTRIES[id] }]),
-) as Record<CauseId, CauseInfo>;
+export const CAUSES: Readonly<Record<CauseId, CauseInfo>> = /* @__PURE__ */ Object.fromEntries(CAUSE_IDS.map((id) => [id, { id, ...ENTRIES[id] }])) as Record<
+  CauseId,
+  CauseInfo
+>;
 
 /** The taxonomy entry of a cause id; the `unknown` entry for anything that is not one. */
 export function describeCause(id: string): CauseInfo {

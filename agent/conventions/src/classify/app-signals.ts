@@ -87,7 +87,9 @@ export function parseErrorSignal(server: SideFacts | undefined): string | null {
 
 /** How long the side's event loop stalled, as a clause, or '' when its agent saw no stall. */
 function stallClause(side: SideFacts): string {
-  return side.eventLoopStallMs === undefined ? '' : `the server's event loop stalled for ${duration(side.eventLoopStallMs)} (no timer ran) just before the close`;
+  return side.eventLoopStallMs === undefined
+    ? ''
+    : `the server's event loop stalled for ${duration(side.eventLoopStallMs)} (no timer ran) just before the close`;
 }
 
 /** The server was stalled for longer than the client's heartbeat allows: the client had to give up. */
@@ -112,7 +114,10 @@ export function clientHeartbeatSignal(ctx: ClassifyContext): string | null {
   }
   if (!server || !serverStalled || clientLeft(server) || serverDisconnectSide(ctx) !== undefined) return null;
   if (server.initiator !== 'client' && server.appCloseReason !== ENGINE_IO_PING_TIMEOUT) return null;
-  const limit = server.appPingTimeoutMs === undefined ? `engine.io's default pingTimeout, ${duration(ENGINE_IO_DEFAULT_PING_TIMEOUT_MS)}` : `pingTimeout ${duration(server.appPingTimeoutMs)}`;
+  const limit =
+    server.appPingTimeoutMs === undefined
+      ? `engine.io's default pingTimeout, ${duration(ENGINE_IO_DEFAULT_PING_TIMEOUT_MS)}`
+      : `pingTimeout ${duration(server.appPingTimeoutMs)}`;
   return `${stallClause(server)}, longer than the client's heartbeat allows (${limit}), and the client ended the ${protocolOf(server)} connection without leaving`;
 }
 

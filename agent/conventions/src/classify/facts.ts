@@ -3,7 +3,18 @@ import type { ClassifyContext } from './context.js';
 import type { SideFacts } from './side-facts.js';
 import { abruptEnding, errorMessage } from './signals.js';
 import { duration, handshakeDuration, sentence } from './wording.js';
-import { CLOSE_ABNORMAL, CLOSE_GOING_AWAY, CLOSE_INTERNAL_ERROR, CLOSE_INVALID_PAYLOAD, CLOSE_MESSAGE_TOO_BIG, CLOSE_POLICY_VIOLATION, CLOSE_PROTOCOL_ERROR, CLOSE_SERVICE_RESTART, CLOSE_TRY_AGAIN_LATER, CLOSE_UNSUPPORTED_DATA } from '../close-code-values.js';
+import {
+  CLOSE_ABNORMAL,
+  CLOSE_GOING_AWAY,
+  CLOSE_INTERNAL_ERROR,
+  CLOSE_INVALID_PAYLOAD,
+  CLOSE_MESSAGE_TOO_BIG,
+  CLOSE_POLICY_VIOLATION,
+  CLOSE_PROTOCOL_ERROR,
+  CLOSE_SERVICE_RESTART,
+  CLOSE_TRY_AGAIN_LATER,
+  CLOSE_UNSUPPORTED_DATA,
+} from '../close-code-values.js';
 
 /** Facts that combine both sides (statuses, who sent which code, proxy matches), shared by the rules. */
 

@@ -71,7 +71,8 @@ const hasUnloadSignal = (side: SideFacts) => unloadSignal(side) !== null;
 const hasCloseHandshakeSignal = (side: SideFacts) => closeHandshakeSignal(side) !== null;
 const hasAppCode = (side: SideFacts) => isAppCode(side.code);
 const sawAbnormalClosure = (side: SideFacts) => side.code === CLOSE_ABNORMAL;
-const sawNormalClosure = (side: SideFacts) => (side.code === CLOSE_NORMAL || side.code === CLOSE_GOING_AWAY || side.code === CLOSE_NO_STATUS) && side.wasClean !== false;
+const sawNormalClosure = (side: SideFacts) =>
+  (side.code === CLOSE_NORMAL || side.code === CLOSE_GOING_AWAY || side.code === CLOSE_NO_STATUS) && side.wasClean !== false;
 
 /** The server agent saw the upgrade request answered with a plain 2xx: an HTTP handler, not a WebSocket endpoint, took it. */
 function isPlainHttpAnswer(server: SideFacts | undefined): boolean {
@@ -126,7 +127,11 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     id: 'page.unload',
     cause: 'page_unload',
     when: (ctx) => ctx.sides.some(hasUnloadSignal),
-    evidence: (ctx) => ctx.sides.map(unloadSignal).filter((text): text is string => text !== null).map(sentence),
+    evidence: (ctx) =>
+      ctx.sides
+        .map(unloadSignal)
+        .filter((text): text is string => text !== null)
+        .map(sentence),
   },
   // The application closed its own socket while CONNECTING (the Node agent also hints it).
   {
@@ -137,7 +142,9 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
       ctx.client !== undefined &&
       (ctx.client.initiator === 'client' || ctx.client.hint === 'handshake_aborted_by_client' || errorMessage(ctx.client, CLIENT_ABORT_MESSAGE) !== null),
     evidence: (ctx) => [
-      sentence(`the application closed the socket (close() while CONNECTING) ${duration(handshakeDuration(ctx.client as SideFacts))} after creating it, before the handshake completed`),
+      sentence(
+        `the application closed the socket (close() while CONNECTING) ${duration(handshakeDuration(ctx.client as SideFacts))} after creating it, before the handshake completed`,
+      ),
     ],
   },
   // Explicit network failure: errno or TLS error, close code 1015, an offline device, or an HTTP re-check that failed.
@@ -147,7 +154,13 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     when: (ctx) => {
       const { client } = ctx;
       if (!ctx.failedHandshake || !client) return false;
-      return isNetworkErrorType(client.errorType) || client.code === CLOSE_TLS_HANDSHAKE || client.onlineAtStart === false || client.online === false || client.httpReachable === false;
+      return (
+        isNetworkErrorType(client.errorType) ||
+        client.code === CLOSE_TLS_HANDSHAKE ||
+        client.onlineAtStart === false ||
+        client.online === false ||
+        client.httpReachable === false
+      );
     },
     evidence: (ctx) => {
       const client = ctx.client as SideFacts;
@@ -181,7 +194,11 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
       if (client) {
         const took = handshakeDuration(client);
         const limit = ctx.options.handshakeTimeoutMs;
-        facts.push(took >= limit ? `the handshake was still not complete after ${duration(took)} (limit ${duration(limit)})` : `the handshake failed after ${duration(took)}`);
+        facts.push(
+          took >= limit
+            ? `the handshake was still not complete after ${duration(took)} (limit ${duration(limit)})`
+            : `the handshake failed after ${duration(took)}`,
+        );
       }
       return facts.map(sentence);
     },
@@ -202,7 +219,9 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
       if (isPlainHttpAnswer(ctx.server)) {
         const server = ctx.server as SideFacts;
         return [
-          sentence(`the server answered the WebSocket upgrade request with HTTP ${server.status} instead of 101: an HTTP handler without an upgrade listener took it, so the URL points at an endpoint that does not speak WebSocket`),
+          sentence(
+            `the server answered the WebSocket upgrade request with HTTP ${server.status} instead of 101: an HTTP handler without an upgrade listener took it, so the URL points at an endpoint that does not speak WebSocket`,
+          ),
           ...(ctx.client ? [sentence(clientFailure(ctx))] : []),
         ];
       }
@@ -237,7 +256,8 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
       serverClosedWith(ctx, isShutdownCode) !== undefined,
     evidence: (ctx) => {
       const facts: string[] = [];
-      if (ctx.server?.termination === 'process_exit') facts.push(`the server process exited while the connection was open, ${sinceStart(ctx.server, ctx.server.endTimeMs)}`);
+      if (ctx.server?.termination === 'process_exit')
+        facts.push(`the server process exited while the connection was open, ${sinceStart(ctx.server, ctx.server.endTimeMs)}`);
       if (ctx.server?.hint === 'server_shutdown') facts.push('the server agent recorded a shutdown');
       const closer = serverClosedWith(ctx, isShutdownCode);
       if (closer) facts.push(`${closeSeen(closer)}: the server announced it was going away or restarting`);
@@ -319,7 +339,11 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     id: 'app.client_heartbeat',
     cause: 'client_heartbeat_timeout',
     when: (ctx) => clientHeartbeatSignal(ctx) !== null,
-    evidence: (ctx) => [sentence(clientHeartbeatSignal(ctx) as string), ...ctx.sides.map((side) => sentence(closeSeen(side))), ...appReasons(ctx).map(sentence)],
+    evidence: (ctx) => [
+      sentence(clientHeartbeatSignal(ctx) as string),
+      ...ctx.sides.map((side) => sentence(closeSeen(side))),
+      ...appReasons(ctx).map(sentence),
+    ],
   },
   // engine.io's server heartbeat got no pong: a clean close (1005), unlike ws's terminate, so before the closing-handshake and normal rows.
   {
@@ -337,14 +361,17 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     id: 'close.handshake_timeout',
     cause: 'close_handshake_timeout',
     when: (ctx) => ctx.sides.some(hasCloseHandshakeSignal),
-    evidence: (ctx) => ctx.sides.map(closeHandshakeSignal).filter((text): text is string => text !== null).map(sentence),
+    evidence: (ctx) =>
+      ctx.sides
+        .map(closeHandshakeSignal)
+        .filter((text): text is string => text !== null)
+        .map(sentence),
   },
   // A completed closing handshake with 1000/1001/1005, and no side saw an abnormal end.
   {
     id: 'close.normal',
     cause: 'normal_closure',
-    when: (ctx) =>
-      !ctx.sides.some(sawAbnormalClosure) && ctx.sides.some(sawNormalClosure),
+    when: (ctx) => !ctx.sides.some(sawAbnormalClosure) && ctx.sides.some(sawNormalClosure),
     evidence: normalClosureEvidence,
   },
   // The server's heartbeat missed a pong and terminated the connection.
@@ -414,7 +441,9 @@ export const CLASSIFY_RULES: readonly ClassifyRule[] = [
     },
     evidence: (ctx) => [
       ...ctx.sides.map((side) => sentence(abruptEnding(side))),
-      ...ctx.sides.filter((side) => side.idleMs !== undefined).map((side) => sentence(`${side.who} measured ${duration(side.idleMs as number)} idle before the end, which matches no known proxy timeout`)),
+      ...ctx.sides
+        .filter((side) => side.idleMs !== undefined)
+        .map((side) => sentence(`${side.who} measured ${duration(side.idleMs as number)} idle before the end, which matches no known proxy timeout`)),
       ...appReasons(ctx).map(sentence),
     ],
   },

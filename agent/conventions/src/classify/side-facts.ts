@@ -76,7 +76,11 @@ function oneOf<T extends string>(values: readonly T[], value: string | undefined
 
 function stringList(value: AttributeValue | undefined): string[] {
   if (Array.isArray(value)) return value.map(String).filter((item) => item !== '');
-  if (typeof value === 'string') return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
   return [];
 }
 

@@ -89,7 +89,8 @@ export function browserBlockSignal(client: SideFacts): string | null {
     const detail = [directive && `directive ${String(directive)}`, blockedUri && `blocked ${String(blockedUri)}`].filter(Boolean).join(', ');
     return `a Content-Security-Policy violation${detail ? ` (${detail})` : ''} was reported ${sinceStart(client, violation.timeMs)}`;
   }
-  if (client.errorType === 'SyntaxError') return 'the WebSocket constructor threw SyntaxError (an invalid URL or a duplicate subprotocol), before any request was sent';
+  if (client.errorType === 'SyntaxError')
+    return 'the WebSocket constructor threw SyntaxError (an invalid URL or a duplicate subprotocol), before any request was sent';
   if (client.errorType && BROWSER_BLOCK_ERRORS.has(client.errorType)) {
     return `the browser refused the connection with ${client.errorType} (mixed content: ws:// from an https:// page, or a blocked port), before any request was sent`;
   }
@@ -99,13 +100,17 @@ export function browserBlockSignal(client: SideFacts): string | null {
 
 export function unloadSignal(side: SideFacts): string | null {
   if (side.side === 'server') {
-    return side.code === CLOSE_GOING_AWAY && side.initiator === 'client' ? 'the client closed with 1001 (Going Away), as browsers do when a page unloads' : null;
+    return side.code === CLOSE_GOING_AWAY && side.initiator === 'client'
+      ? 'the client closed with 1001 (Going Away), as browsers do when a page unloads'
+      : null;
   }
   // The close follows a pagehide that caused it, so no slack here.
   const pagehide = lastEvent(side, PAGEHIDE, 0);
-  if (pagehide) return `the page fired pagehide ${sinceStart(side, pagehide.timeMs)}, ${duration(Math.max(0, side.endTimeMs - pagehide.timeMs))} before the close`;
+  if (pagehide)
+    return `the page fired pagehide ${sinceStart(side, pagehide.timeMs)}, ${duration(Math.max(0, side.endTimeMs - pagehide.timeMs))} before the close`;
   if (side.pageUnloading === true) return 'the page was unloading when the connection closed';
-  if (side.code === CLOSE_GOING_AWAY && side.initiator === 'client' && side.who === 'the browser') return 'the browser closed with 1001 (Going Away), as it does when a page unloads';
+  if (side.code === CLOSE_GOING_AWAY && side.initiator === 'client' && side.who === 'the browser')
+    return 'the browser closed with 1001 (Going Away), as it does when a page unloads';
   return null;
 }
 
@@ -142,7 +147,7 @@ export function suspendSignal(client: SideFacts): string | null {
 
 export function subprotocolSignal(ctx: ClassifyContext): string | null {
   const { client, server } = ctx;
-  const requested = client?.subprotocolsRequested.length ? client.subprotocolsRequested : server?.subprotocolsRequested ?? [];
+  const requested = client?.subprotocolsRequested.length ? client.subprotocolsRequested : (server?.subprotocolsRequested ?? []);
   if (server?.hint === 'handshake_subprotocol_mismatch') {
     const offered = requested.map((name) => `"${name}"`).join(', ');
     const chosen = server.subprotocol ? `"${server.subprotocol}"` : 'none';

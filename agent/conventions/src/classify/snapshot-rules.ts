@@ -58,7 +58,8 @@ function pageState(snapshot: SnapshotFacts): string {
   const visibility = snapshot.frozen ? 'frozen' : (snapshot.visibilityState ?? 'of unknown visibility');
   const network = snapshot.online === false ? 'offline' : snapshot.online === true ? 'online' : 'of unknown connectivity';
   const parts = [`the page was ${visibility} and ${network}${snapshot.effectiveType ? ` (effective type ${snapshot.effectiveType})` : ''}`];
-  const received = snapshot.sinceLastReceivedMs === undefined ? 'nothing received yet' : `last message received ${duration(snapshot.sinceLastReceivedMs)} before it`;
+  const received =
+    snapshot.sinceLastReceivedMs === undefined ? 'nothing received yet' : `last message received ${duration(snapshot.sinceLastReceivedMs)} before it`;
   const sent = snapshot.sinceLastSentMs === undefined ? 'nothing sent yet' : `last sent ${duration(snapshot.sinceLastSentMs)} before it`;
   parts.push(`${received}, ${sent}`);
   if (snapshot.bufferedAmount !== undefined) parts.push(`${snapshot.bufferedAmount} bytes waiting to be sent`);
@@ -121,7 +122,10 @@ export const SNAPSHOT_RULES: readonly ClassifyRule[] = [
       const snapshot = snapshotOf(ctx);
       return snapshot !== null && isVisibleOnline(snapshot) && isRecent(snapshot) && pathUnexplained(ctx);
     },
-    evidence: (ctx) => [...snapshotEvidence(ctx), 'The page was visible and online shortly before, so the network path between them failed (a dropped route, a proxy or NAT that forgot the connection).'],
+    evidence: (ctx) => [
+      ...snapshotEvidence(ctx),
+      'The page was visible and online shortly before, so the network path between them failed (a dropped route, a proxy or NAT that forgot the connection).',
+    ],
   },
   // Visible and online long before the end, and nothing since: the page stopped reporting; what followed is not known.
   {
@@ -136,7 +140,9 @@ export const SNAPSHOT_RULES: readonly ClassifyRule[] = [
       const due = snapshot.intervalMs ? `, though one was due every ${duration(snapshot.intervalMs)}` : '';
       return [
         ...snapshotEvidence(ctx),
-        sentence(`no snapshot followed it${due}: the page stopped reporting (closed without pagehide, crashed, or lost its network), so what ended the connection is not known`),
+        sentence(
+          `no snapshot followed it${due}: the page stopped reporting (closed without pagehide, crashed, or lost its network), so what ended the connection is not known`,
+        ),
       ];
     },
   },

@@ -23,7 +23,9 @@ export function unknownEvidence(ctx: ClassifyContext): string[] {
         'The client added the __cw correlation parameter, but no server span with its trace id arrived within the join window: the server agent is not running there, or another service or proxy answered the request.',
       );
     } else if (client.propagated === false) {
-      missing.push("The client did not propagate trace context to this host (websocket.propagated=false); add the host to the browser agent's data-propagate-to so both sides can be joined.");
+      missing.push(
+        "The client did not propagate trace context to this host (websocket.propagated=false); add the host to the browser agent's data-propagate-to so both sides can be joined.",
+      );
     }
     return [...seen, ...missing];
   }

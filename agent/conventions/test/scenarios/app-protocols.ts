@@ -47,7 +47,12 @@ function sioNodeClient(attributes: Attrs): ConnectionSide {
 }
 
 const graphqlServer = (attributes: Attrs): ConnectionSide =>
-  serverOpen({ [A.ATTR_TERMINATION]: 'close', [A.ATTR_SUBPROTOCOL]: 'graphql-transport-ws', [A.ATTR_SUBPROTOCOLS_REQUESTED]: ['graphql-transport-ws'], ...attributes });
+  serverOpen({
+    [A.ATTR_TERMINATION]: 'close',
+    [A.ATTR_SUBPROTOCOL]: 'graphql-transport-ws',
+    [A.ATTR_SUBPROTOCOLS_REQUESTED]: ['graphql-transport-ws'],
+    ...attributes,
+  });
 const graphqlBrowser = (attributes: Attrs): ConnectionSide =>
   browserOpen({ [A.ATTR_SUBPROTOCOL]: 'graphql-transport-ws', [A.ATTR_SUBPROTOCOLS_REQUESTED]: ['graphql-transport-ws'], ...attributes });
 
@@ -141,7 +146,10 @@ export const APP_PROTOCOL_SCENARIOS: Scenario[] = [
   },
   {
     name: 'plain ws: a server stall before a client close says nothing about a client heartbeat',
-    input: { client: browserOpen(clean(1000, 'client')), server: serverOpen({ ...clean(1000, 'client'), [A.ATTR_TERMINATION]: 'close', [A.ATTR_EVENT_LOOP_STALL_MS]: 35_000 }) },
+    input: {
+      client: browserOpen(clean(1000, 'client')),
+      server: serverOpen({ ...clean(1000, 'client'), [A.ATTR_TERMINATION]: 'close', [A.ATTR_EVENT_LOOP_STALL_MS]: 35_000 }),
+    },
     cause: 'normal_closure',
     rule: 'close.normal',
     mentions: ['1000'],
@@ -150,7 +158,9 @@ export const APP_PROTOCOL_SCENARIOS: Scenario[] = [
     name: 'socket.io: a middleware refused the client with next(new Error("unauthorized"))',
     input: {
       client: sioNodeClient(socketIo(undefined, { ...clean(1005, 'client'), [A.ATTR_APP_CONNECT_ERROR]: 'unauthorized' })),
-      server: sioServer(socketIo('transport close', { ...clean(1005, 'client'), [A.ATTR_APP_CONNECT_ERROR]: 'unauthorized', [A.ATTR_CAUSE_HINT]: 'app_connect_rejected' })),
+      server: sioServer(
+        socketIo('transport close', { ...clean(1005, 'client'), [A.ATTR_APP_CONNECT_ERROR]: 'unauthorized', [A.ATTR_CAUSE_HINT]: 'app_connect_rejected' }),
+      ),
     },
     cause: 'app_connect_rejected',
     rule: 'app.connect_rejected',
@@ -250,14 +260,24 @@ export const APP_PROTOCOL_SCENARIOS: Scenario[] = [
   },
   {
     name: 'graphql-ws: a client without the subprotocol, recognised by the reason of 4406',
-    input: { server: serverOpen({ ...clean(4406, 'server'), [A.ATTR_TERMINATION]: 'close', [A.ATTR_SUBPROTOCOL]: '', [A.ATTR_CLOSE_REASON]: 'Subprotocol not acceptable' }) },
+    input: {
+      server: serverOpen({
+        ...clean(4406, 'server'),
+        [A.ATTR_TERMINATION]: 'close',
+        [A.ATTR_SUBPROTOCOL]: '',
+        [A.ATTR_CLOSE_REASON]: 'Subprotocol not acceptable',
+      }),
+    },
     cause: 'handshake_subprotocol_mismatch',
     rule: 'app.close_code',
     mentions: ['4406 Subprotocol Not Acceptable'],
   },
   {
     name: "an application's own 4401 without graphql-ws stays the application's",
-    input: { client: browserOpen({ ...clean(4401, 'server'), [A.ATTR_CLOSE_REASON]: 'token expired' }), server: serverOpen({ ...clean(4401, 'server'), [A.ATTR_TERMINATION]: 'close', [A.ATTR_CLOSE_REASON]: 'token expired' }) },
+    input: {
+      client: browserOpen({ ...clean(4401, 'server'), [A.ATTR_CLOSE_REASON]: 'token expired' }),
+      server: serverOpen({ ...clean(4401, 'server'), [A.ATTR_TERMINATION]: 'close', [A.ATTR_CLOSE_REASON]: 'token expired' }),
+    },
     cause: 'application_close',
     rule: 'close.application_code',
     mentions: ['4401', 'token expired'],

@@ -86,7 +86,12 @@ export const HANDSHAKE_SCENARIOS: Scenario[] = [
     name: 'server alone, as the Node agent records a refused subprotocol: opened, phase handshake, hint',
     input: {
       server: serverOpen(
-        { [A.ATTR_PHASE]: 'handshake', [A.ATTR_SUBPROTOCOLS_REQUESTED]: ['chat'], [A.ATTR_SUBPROTOCOL]: '', [A.ATTR_CAUSE_HINT]: 'handshake_subprotocol_mismatch' },
+        {
+          [A.ATTR_PHASE]: 'handshake',
+          [A.ATTR_SUBPROTOCOLS_REQUESTED]: ['chat'],
+          [A.ATTR_SUBPROTOCOL]: '',
+          [A.ATTR_CAUSE_HINT]: 'handshake_subprotocol_mismatch',
+        },
         { lasted: 2 },
       ),
     },
@@ -125,7 +130,9 @@ export const HANDSHAKE_SCENARIOS: Scenario[] = [
   },
   {
     name: 'the page navigated away while the socket was still connecting',
-    input: { client: browserFailed({ [A.ATTR_CLOSE_CODE]: 1001, [A.ATTR_BROWSER_PAGE_UNLOADING]: true }, { lasted: 30, events: [[A.EVENT_BROWSER_PAGEHIDE, 29]] }) },
+    input: {
+      client: browserFailed({ [A.ATTR_CLOSE_CODE]: 1001, [A.ATTR_BROWSER_PAGE_UNLOADING]: true }, { lasted: 30, events: [[A.EVENT_BROWSER_PAGEHIDE, 29]] }),
+    },
     cause: 'page_unload',
     rule: 'page.unload',
     mentions: ['pagehide', '1 ms before the close'],
@@ -147,14 +154,18 @@ export const HANDSHAKE_SCENARIOS: Scenario[] = [
   {
     name: 'a ws client whose handshakeTimeout fired (only the error message says so)',
     input: {
-      client: nodeClientFailed('Error', {}, { lasted: 5_000, events: [[A.EVENT_ERROR, 5_000, { 'error.type': 'Error', 'exception.message': 'Opening handshake has timed out' }]] }),
+      client: nodeClientFailed(
+        'Error',
+        {},
+        { lasted: 5_000, events: [[A.EVENT_ERROR, 5_000, { 'error.type': 'Error', 'exception.message': 'Opening handshake has timed out' }]] },
+      ),
     },
     cause: 'handshake_timeout',
     rule: 'handshake.timeout',
     mentions: ['Opening handshake has timed out', '5.0 s'],
   },
   {
-    name: 'a ws client refused the server\'s subprotocol choice',
+    name: "a ws client refused the server's subprotocol choice",
     input: {
       client: nodeClientFailed('Error', {}, { lasted: 8, events: [[A.EVENT_ERROR, 8, { 'exception.message': 'Server sent an invalid subprotocol' }]] }),
       server: serverOpen({ [A.ATTR_SUBPROTOCOL]: 'v9' }, { lasted: 4 }),
@@ -179,7 +190,9 @@ export const HANDSHAKE_SCENARIOS: Scenario[] = [
   },
   {
     name: 'a ws client got a response without a valid Sec-WebSocket-Accept',
-    input: { client: nodeClientFailed('Error', {}, { lasted: 30, events: [[A.EVENT_ERROR, 30, { 'exception.message': 'Invalid Sec-WebSocket-Accept header' }]] }) },
+    input: {
+      client: nodeClientFailed('Error', {}, { lasted: 30, events: [[A.EVENT_ERROR, 30, { 'exception.message': 'Invalid Sec-WebSocket-Accept header' }]] }),
+    },
     cause: 'handshake_not_websocket',
     rule: 'handshake.not_websocket',
     mentions: ['Invalid Sec-WebSocket-Accept header'],
@@ -187,7 +200,11 @@ export const HANDSHAKE_SCENARIOS: Scenario[] = [
   {
     name: 'a ws client terminated while CONNECTING (only the error message says so)',
     input: {
-      client: nodeClientFailed('Error', {}, { lasted: 2, events: [[A.EVENT_ERROR, 2, { 'exception.message': 'WebSocket was closed before the connection was established' }]] }),
+      client: nodeClientFailed(
+        'Error',
+        {},
+        { lasted: 2, events: [[A.EVENT_ERROR, 2, { 'exception.message': 'WebSocket was closed before the connection was established' }]] },
+      ),
     },
     cause: 'handshake_aborted_by_client',
     rule: 'handshake.client_abort',

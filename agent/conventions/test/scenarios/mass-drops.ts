@@ -11,12 +11,30 @@ export const CHAT_B: KnownInstance = { service: 'chat', instance: 'chat-b', last
 
 /** Twelve clients of wss://app.example.com/ws lost their connection within 40 ms, none with a server side. */
 export function clientDrop(overrides: Partial<MassDropFacts> = {}): MassDropFacts {
-  return { group: 'client_target', route: '/ws', target: 'app.example.com/ws', connections: 12, firstEndMs: DROP_AT - 10, lastEndMs: DROP_AT + 30, withServerSide: 0, ...overrides };
+  return {
+    group: 'client_target',
+    route: '/ws',
+    target: 'app.example.com/ws',
+    connections: 12,
+    firstEndMs: DROP_AT - 10,
+    lastEndMs: DROP_AT + 30,
+    withServerSide: 0,
+    ...overrides,
+  };
 }
 
 /** Twelve connections of chat-b on /ws whose server saw the socket end within 40 ms. */
 export function serverDrop(overrides: Partial<MassDropFacts> = {}): MassDropFacts {
-  return { group: 'server_instance', route: '/ws', instance: CHAT_B, connections: 12, firstEndMs: DROP_AT - 10, lastEndMs: DROP_AT + 30, withServerSide: 12, ...overrides };
+  return {
+    group: 'server_instance',
+    route: '/ws',
+    instance: CHAT_B,
+    connections: 12,
+    firstEndMs: DROP_AT - 10,
+    lastEndMs: DROP_AT + 30,
+    withServerSide: 12,
+    ...overrides,
+  };
 }
 
 export function fleet(...serverInstances: KnownInstance[]): FleetFacts {
@@ -29,7 +47,12 @@ export const MASS_DROP_SCENARIOS: Scenario[] = [
     input: { client: browserOpen(), fleet: fleet(CHAT_A), massDrop: clientDrop() },
     cause: 'server_gone',
     rule: 'mass.server_gone',
-    mentions: ['within 40 ms, 12 connections to app.example.com/ws ended abruptly', 'instance chat-a of service chat (serving /ws) stopped reporting', new Date(CHAT_A.lastSeenMs).toISOString(), 'SIGKILL'],
+    mentions: [
+      'within 40 ms, 12 connections to app.example.com/ws ended abruptly',
+      'instance chat-a of service chat (serving /ws) stopped reporting',
+      new Date(CHAT_A.lastSeenMs).toISOString(),
+      'SIGKILL',
+    ],
   },
   {
     name: 'a server drop where another instance kept reporting names both',

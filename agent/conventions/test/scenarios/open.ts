@@ -49,7 +49,10 @@ export const OPEN_SCENARIOS: Scenario[] = [
   },
   {
     name: 'the server agent saw a graceful shutdown while the browser only saw 1006',
-    input: { client: browserOpen({}, { events: [[A.EVENT_BROWSER_OFFLINE, 119_000]] }), server: serverOpen({ [A.ATTR_CAUSE_HINT]: 'server_shutdown', [A.ATTR_TERMINATION]: 'terminate' }) },
+    input: {
+      client: browserOpen({}, { events: [[A.EVENT_BROWSER_OFFLINE, 119_000]] }),
+      server: serverOpen({ [A.ATTR_CAUSE_HINT]: 'server_shutdown', [A.ATTR_TERMINATION]: 'terminate' }),
+    },
     cause: 'server_shutdown',
     rule: 'server.shutdown',
     mentions: ['server agent recorded a shutdown'],
@@ -90,7 +93,14 @@ export const OPEN_SCENARIOS: Scenario[] = [
   },
   {
     name: 'a WS_ERR_* on a Node client is the client rejecting a frame, not the server',
-    input: { client: serverOpen({ [A.ATTR_TERMINATION]: undefined, [A.ATTR_ERROR_TYPE]: 'WS_ERR_INVALID_UTF8', [A.ATTR_CLOSE_CODE]: 1007, [A.ATTR_CLOSE_INITIATOR]: 'client' }) },
+    input: {
+      client: serverOpen({
+        [A.ATTR_TERMINATION]: undefined,
+        [A.ATTR_ERROR_TYPE]: 'WS_ERR_INVALID_UTF8',
+        [A.ATTR_CLOSE_CODE]: 1007,
+        [A.ATTR_CLOSE_INITIATOR]: 'client',
+      }),
+    },
     cause: 'unknown',
     rule: 'fallback.unknown',
     mentions: ['1007 (Invalid Frame Payload Data)', 'initiated by the client'],
@@ -127,7 +137,17 @@ export const OPEN_SCENARIOS: Scenario[] = [
   },
   {
     name: 'a short outage 2 s before the drop still counts',
-    input: { client: browserOpen({ [A.ATTR_BROWSER_WENT_OFFLINE]: true }, { events: [[A.EVENT_BROWSER_OFFLINE, 110_000], [A.EVENT_BROWSER_ONLINE, 118_000]] }) },
+    input: {
+      client: browserOpen(
+        { [A.ATTR_BROWSER_WENT_OFFLINE]: true },
+        {
+          events: [
+            [A.EVENT_BROWSER_OFFLINE, 110_000],
+            [A.EVENT_BROWSER_ONLINE, 118_000],
+          ],
+        },
+      ),
+    },
     cause: 'client_offline',
     rule: 'client.offline',
     mentions: ['offline 110.0 s after the connection started for 8.0 s'],
@@ -135,7 +155,15 @@ export const OPEN_SCENARIOS: Scenario[] = [
   {
     name: 'an outage long before the drop does not beat a server terminate()',
     input: {
-      client: browserOpen({ [A.ATTR_BROWSER_WENT_OFFLINE]: true }, { events: [[A.EVENT_BROWSER_OFFLINE, 5_000], [A.EVENT_BROWSER_ONLINE, 9_000]] }),
+      client: browserOpen(
+        { [A.ATTR_BROWSER_WENT_OFFLINE]: true },
+        {
+          events: [
+            [A.EVENT_BROWSER_OFFLINE, 5_000],
+            [A.EVENT_BROWSER_ONLINE, 9_000],
+          ],
+        },
+      ),
       server: serverOpen({ [A.ATTR_TERMINATION]: 'terminate' }),
     },
     cause: 'server_terminated',
@@ -171,7 +199,12 @@ export const OPEN_SCENARIOS: Scenario[] = [
     input: {
       client: browserOpen(
         { [A.ATTR_BROWSER_WAS_HIDDEN]: true },
-        { events: [[A.EVENT_BROWSER_HIDDEN, 20_000], [A.EVENT_BROWSER_VISIBLE, 118_000]] },
+        {
+          events: [
+            [A.EVENT_BROWSER_HIDDEN, 20_000],
+            [A.EVENT_BROWSER_VISIBLE, 118_000],
+          ],
+        },
       ),
       server: serverOpen({ [A.ATTR_TERMINATION]: 'socket_error', [A.ATTR_ERROR_TYPE]: 'ETIMEDOUT' }),
     },

@@ -39,14 +39,20 @@ export const SNAPSHOT_SCENARIOS: Scenario[] = [
   },
   {
     name: 'no browser close; the last snapshot says the page was frozen',
-    input: { server: heartbeatEnd(), snapshot: snapshot(300_000, { [A.ATTR_SNAPSHOT_TRIGGER]: 'freeze', [A.ATTR_BROWSER_FROZEN]: true, [A.ATTR_BROWSER_VISIBILITY_STATE]: 'hidden' }) },
+    input: {
+      server: heartbeatEnd(),
+      snapshot: snapshot(300_000, { [A.ATTR_SNAPSHOT_TRIGGER]: 'freeze', [A.ATTR_BROWSER_FROZEN]: true, [A.ATTR_BROWSER_VISIBILITY_STATE]: 'hidden' }),
+    },
     cause: 'client_suspended',
     rule: 'snapshot.suspended',
     mentions: ['page was frozen', '300.0 s before'],
   },
   {
     name: 'no browser close; the last snapshot, on offline, says the browser was offline',
-    input: { server: serverOpen({ [A.ATTR_TERMINATION]: 'socket_error', [A.ATTR_ERROR_TYPE]: 'ETIMEDOUT' }), snapshot: snapshot(15_000, { [A.ATTR_SNAPSHOT_TRIGGER]: 'offline', [A.ATTR_BROWSER_ONLINE]: false }) },
+    input: {
+      server: serverOpen({ [A.ATTR_TERMINATION]: 'socket_error', [A.ATTR_ERROR_TYPE]: 'ETIMEDOUT' }),
+      snapshot: snapshot(15_000, { [A.ATTR_SNAPSHOT_TRIGGER]: 'offline', [A.ATTR_BROWSER_ONLINE]: false }),
+    },
     cause: 'client_offline',
     rule: 'snapshot.offline',
     mentions: ['offline', 'taken on offline', '15.0 s before'],
@@ -92,7 +98,12 @@ export const SNAPSHOT_SCENARIOS: Scenario[] = [
   {
     name: 'a browser close record wins over its snapshot',
     input: {
-      client: { attributes: { [A.ATTR_CLOSE_CODE]: 1000, [A.ATTR_CLOSE_WAS_CLEAN]: true, [A.ATTR_OPENED]: true, [A.ATTR_PHASE]: 'open' }, events: [], startTimeMs: T0, endTimeMs: SERVER_END },
+      client: {
+        attributes: { [A.ATTR_CLOSE_CODE]: 1000, [A.ATTR_CLOSE_WAS_CLEAN]: true, [A.ATTR_OPENED]: true, [A.ATTR_PHASE]: 'open' },
+        events: [],
+        startTimeMs: T0,
+        endTimeMs: SERVER_END,
+      },
       server: serverOpen({ [A.ATTR_CLOSE_CODE]: 1000, [A.ATTR_CLOSE_WAS_CLEAN]: true, [A.ATTR_TERMINATION]: 'close' }),
       snapshot: snapshot(10_000, { [A.ATTR_BROWSER_VISIBILITY_STATE]: 'hidden' }),
     },

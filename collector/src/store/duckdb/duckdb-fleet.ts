@@ -28,13 +28,19 @@ export class DuckDbFleet extends MemoryFleet {
   override async recordAgents(sightings: AgentSighting[]): Promise<void> {
     const merged = this.mergeAgents(sightings);
     if (merged.length === 0) return;
-    await this.#writer.run(`INSERT OR REPLACE INTO agents (${AGENT_COLUMNS}) VALUES ${merged.map(() => placeholders(8)).join(', ')}`, merged.flatMap(agentParams));
+    await this.#writer.run(
+      `INSERT OR REPLACE INTO agents (${AGENT_COLUMNS}) VALUES ${merged.map(() => placeholders(8)).join(', ')}`,
+      merged.flatMap(agentParams),
+    );
   }
 
   override async recordMassDrops(drops: MassDropEvent[]): Promise<void> {
     const merged = [...new Map(this.mergeDrops(drops).map((drop) => [drop.id, drop])).values()];
     if (merged.length === 0) return;
-    await this.#writer.run(`INSERT OR REPLACE INTO mass_drops (${MASS_DROP_COLUMNS}) VALUES ${merged.map(() => placeholders(12)).join(', ')}`, merged.flatMap(massDropParams));
+    await this.#writer.run(
+      `INSERT OR REPLACE INTO mass_drops (${MASS_DROP_COLUMNS}) VALUES ${merged.map(() => placeholders(12)).join(', ')}`,
+      merged.flatMap(massDropParams),
+    );
   }
 
   override async deleteOlderThan(cutoffMs: number): Promise<void> {

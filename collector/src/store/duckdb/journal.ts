@@ -43,7 +43,7 @@ async function syncDirectory(dir: string): Promise<void> {
 
 /** The position just after the last newline before `end` in the file (0 when there is none): where the line around `end` starts. */
 async function lineStartBefore(handle: FileHandle, end: number): Promise<number> {
-  for (let to = end; to > 0; ) {
+  for (let to = end; to > 0;) {
     const length = Math.min(READ_CHUNK, to);
     const buffer = Buffer.alloc(length);
     await handle.read(buffer, 0, length, to - length);
@@ -208,7 +208,7 @@ export class Journal {
     let written = (await this.#handle.writev(buffers)).bytesWritten;
     if (written < total) {
       const rest = Buffer.concat(buffers).subarray(written);
-      for (let offset = 0; offset < rest.length; ) offset += (await this.#handle.write(rest, offset)).bytesWritten;
+      for (let offset = 0; offset < rest.length;) offset += (await this.#handle.write(rest, offset)).bytesWritten;
       written = total;
     }
     return written;

@@ -75,7 +75,12 @@ export async function writeSettingAside<T>(session: DuckDbSession, items: T[], h
     const refused = await refusedAlone(session, items, how.write, error);
     const left = new Set(refused.map(({ item }) => item));
     await how.setAside(refused);
-    await session.transaction((tx) => all(tx, items.filter((item) => !left.has(item))));
+    await session.transaction((tx) =>
+      all(
+        tx,
+        items.filter((item) => !left.has(item)),
+      ),
+    );
     return refused;
   }
 }

@@ -82,7 +82,11 @@ export class PostgresFleet implements Fleet {
   }
 
   async abruptEnds(fromMs: number, toMs: number, limit: number): Promise<AbruptEnd[]> {
-    const rows = await this.#query('SELECT * FROM abrupt_ends WHERE end_time_ms BETWEEN $1 AND $2 ORDER BY end_time_ms LIMIT $3', [Math.floor(fromMs), Math.ceil(toMs), limit]);
+    const rows = await this.#query('SELECT * FROM abrupt_ends WHERE end_time_ms BETWEEN $1 AND $2 ORDER BY end_time_ms LIMIT $3', [
+      Math.floor(fromMs),
+      Math.ceil(toMs),
+      limit,
+    ]);
     return rows.map(toAbruptEnd);
   }
 

@@ -115,16 +115,20 @@ export class PostgresStore implements Store {
   }
 
   async #upsert(upserts: ConnectionUpsert[]): Promise<ConnectionRecord[]> {
-    const rows = await this.#query(POSTGRES_SQL.upsertSides, [
-      upserts.map((u) => pgText(u.id)),
-      upserts.map((u) => pgText(u.traceId)),
-      upserts.map((u) => pgJson(u.client)),
-      upserts.map((u) => pgJson(u.server)),
-      upserts.map((u) => u.joinDeadlineMs),
-      upserts.map((u) => u.startTimeMs),
-      upserts.map((u) => u.endTimeMs),
-      upserts.map((u) => u.updatedAtMs),
-    ], 'closewatch_upsert_sides');
+    const rows = await this.#query(
+      POSTGRES_SQL.upsertSides,
+      [
+        upserts.map((u) => pgText(u.id)),
+        upserts.map((u) => pgText(u.traceId)),
+        upserts.map((u) => pgJson(u.client)),
+        upserts.map((u) => pgJson(u.server)),
+        upserts.map((u) => u.joinDeadlineMs),
+        upserts.map((u) => u.startTimeMs),
+        upserts.map((u) => u.endTimeMs),
+        upserts.map((u) => u.updatedAtMs),
+      ],
+      'closewatch_upsert_sides',
+    );
     return rows.map(toConnectionRecord);
   }
 
