@@ -386,7 +386,7 @@ const ROWS: Row[] = [
     expected: 'client_suspended',
     observedBy: 'both',
     evidence: /hidden|frozen/,
-    todo: "waits for the snippet's snapshots of a hidden page (helper h19b)",
+    todo: 'headless Chromium cannot make a page hidden (no CDP command does), so the snapshot of a hidden page is covered by collector/test/join-snapshots.test.ts and the classifier scenarios (client_suspended), not here',
   },
   {
     situation: 'navigation away (1001)',
