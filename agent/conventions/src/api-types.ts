@@ -175,3 +175,44 @@ export interface PublicConfig {
   /** Writes are refused: the collector listens beyond loopback and has no admin token. */
   writesRefused: boolean;
 }
+
+/** One mass drop (docs/design.md "Mass drops"): many abrupt ends at once, per server instance or per client target. */
+export interface MassDrop {
+  /** Stable per group and window: rows of one drop merge. */
+  id: string;
+  cause: Extract<CauseId, 'server_gone' | 'intermediary_dropped'>;
+  group: 'server_instance' | 'client_target';
+  route: string;
+  target: string;
+  /** The server instance that went away or whose connections were dropped (its service, instance id). */
+  service: string;
+  instance: string;
+  connections: number;
+  firstEndMs: number;
+  lastEndMs: number;
+  /** When the server instance's last span arrived, when known. */
+  lastSeenMs: number | null;
+  detectedAtMs: number;
+}
+
+/** `GET /api/v1/mass-drops`. */
+export interface MassDropList extends TimeRange {
+  massDrops: MassDrop[];
+}
+
+/** One agent (a server instance, or a client service) with the routes it reported on (docs/design.md "Agents known"). */
+export interface AgentView {
+  side: Side;
+  service: string;
+  instance: string;
+  scope: string;
+  firstSeenMs: number;
+  lastSeenMs: number;
+  spans: number;
+  routes: Array<{ route: string; lastSeenMs: number; spans: number }>;
+}
+
+/** `GET /api/v1/agents`. */
+export interface AgentList extends TimeRange {
+  agents: AgentView[];
+}

@@ -1,20 +1,9 @@
+import type { AgentList, AgentView, MassDropList } from '@closewatch/conventions';
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps.js';
 import { mergeMassDrops } from '../fleet/mass-drop-events.js';
 import type { AgentSighting } from '../fleet/fleet-store.js';
 import { parseCloseFilter, type RawQuery } from './close-filter.js';
-
-/** One agent (a server instance, or a client service) with the routes it reported on. */
-export interface AgentView {
-  side: AgentSighting['side'];
-  service: string;
-  instance: string;
-  scope: string;
-  firstSeenMs: number;
-  lastSeenMs: number;
-  spans: number;
-  routes: Array<{ route: string; lastSeenMs: number; spans: number }>;
-}
 
 /** Sightings per route folded into one entry per agent, most recently seen first. */
 export function agentViews(sightings: readonly AgentSighting[]): AgentView[] {
@@ -62,7 +51,7 @@ export function createFleetRouter(deps: AppDeps): Router {
         (filter.route === undefined || agent.routes.some((route) => route.route === filter.route)) &&
         (filter.side === undefined || filter.side === 'both' || agent.side === filter.side),
     );
-    res.json({ from: filter.fromMs, to: filter.toMs, agents });
+    res.json({ from: filter.fromMs, to: filter.toMs, agents } satisfies AgentList);
   });
 
   router.get('/mass-drops', async function listMassDrops(req: Request, res) {
@@ -74,7 +63,7 @@ export function createFleetRouter(deps: AppDeps): Router {
         (filter.route === undefined || drop.route === filter.route) &&
         (filter.cause === undefined || drop.cause === filter.cause),
     );
-    res.json({ from: filter.fromMs, to: filter.toMs, massDrops: drops });
+    res.json({ from: filter.fromMs, to: filter.toMs, massDrops: drops } satisfies MassDropList);
   });
 
   return router;

@@ -1,4 +1,4 @@
-import type { Side } from '@closewatch/conventions';
+import type { MassDrop, Side } from '@closewatch/conventions';
 
 /**
  * What the collector knows across connections (docs/design.md "Agents known", "Mass drops"), kept
@@ -35,24 +35,8 @@ export interface AbruptEnd {
   target: string;
 }
 
-/** A mass drop as the dashboard and `GET /api/v1/mass-drops` show it. */
-export interface MassDropEvent {
-  /** Stable per group and window: rows of one drop merge (`mass-drop-events.ts`). */
-  id: string;
-  cause: 'server_gone' | 'intermediary_dropped';
-  group: 'server_instance' | 'client_target';
-  route: string;
-  target: string;
-  /** The server instance that went away or whose connections were dropped (its service, instance id). */
-  service: string;
-  instance: string;
-  connections: number;
-  firstEndMs: number;
-  lastEndMs: number;
-  /** When the server instance's last span arrived, when known. */
-  lastSeenMs: number | null;
-  detectedAtMs: number;
-}
+/** A mass drop as the dashboard and `GET /api/v1/mass-drops` show it (the API's type, in conventions). */
+export type MassDropEvent = MassDrop;
 
 export interface Fleet {
   /** Merges sightings: first seen is the earliest, last seen the latest, spans add up. */

@@ -6,10 +6,14 @@ import type { CauseId, Phase } from '@closewatch/conventions';
  * (docs/design.md, Decisions: one home for the API types).
  */
 export type {
+  AgentList,
+  AgentView,
   AppCloseCodeInfo,
   CauseInfo,
   CloseCodeInfo,
   CloseListItem,
+  MassDrop,
+  MassDropList,
   ClosePageResponse as ClosePage,
   ConnectionDetail,
   PlacedSide as StoredSide,
@@ -47,25 +51,4 @@ export interface AlertStateView {
   value: number | null;
   lastEvaluatedMs: number;
   lastNotificationError: string | null;
-}
-
-/** `GET /api/v1/mass-drops` items: many abrupt ends at once (docs/design.md "Mass drops"). */
-export interface MassDrop {
-  id: string;
-  cause: 'server_gone' | 'intermediary_dropped';
-  group: 'server_instance' | 'client_target';
-  route: string;
-  target: string;
-  service: string;
-  instance: string;
-  connections: number;
-  firstEndMs: number;
-  lastEndMs: number;
-  lastSeenMs: number | null;
-  detectedAtMs: number;
-}
-export interface MassDropList {
-  from: number;
-  to: number;
-  massDrops: MassDrop[];
 }
