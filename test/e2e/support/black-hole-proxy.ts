@@ -1,5 +1,6 @@
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import type { CleanupScope } from '../../harness/index.js';
+import { listenLoopbackProxy } from './loopback-proxy-server.js';
 
 export interface BlackHoleProxy {
   port: number;
@@ -44,25 +45,12 @@ export async function startBlackHoleProxy(targetPort: number, t: CleanupScope): 
     });
   }
 
-  const server = createServer(forwardConnection);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  let closing: Promise<void> | null = null;
-  function close(): Promise<void> {
-    closing ??= new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    });
-    return closing;
-  }
-  t.after(close);
+  const proxy = await listenLoopbackProxy(forwardConnection, sockets, t);
   return {
-    port: (server.address() as AddressInfo).port,
+    port: proxy.port,
     cutClients() {
       cut = true;
     },
-    close,
+    close: proxy.close,
   };
 }
