@@ -66,13 +66,20 @@ function readOpenPacket(session: EngineIoSession, json: string): void {
   }
 }
 
-/** `44{"message":"unauthorized"}` or `44/admin,{"message":…}`: the message, cut to a bounded length. */
+/** `text` cut to `max` UTF-16 units without splitting a surrogate pair (a lone half is not valid text). */
+function cutOnCodePoint(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
+
+/** `44{"message":"unauthorized"}` or `44/admin,{"message":…}`: the message, cut to a bounded length on a whole code point. */
 function readConnectError(session: EngineIoSession, text: string): void {
   const brace = text.indexOf('{');
   if (brace < 0) return;
   try {
     const message = (JSON.parse(text.slice(brace)) as { message?: unknown }).message;
-    if (typeof message === 'string') session.connectError = message.slice(0, MAX_CONNECT_ERROR_LENGTH);
+    if (typeof message === 'string') session.connectError = cutOnCodePoint(message, MAX_CONNECT_ERROR_LENGTH);
   } catch {
     // A CONNECT_ERROR without a JSON payload says nothing more.
   }

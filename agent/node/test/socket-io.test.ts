@@ -97,6 +97,22 @@ test('socket.io: a middleware refusal records its CONNECT_ERROR message on both 
   assert.equal(clientSpan.attributes[ATTR_APP_CLOSE_REASON], undefined, 'a refused client has no disconnect reason');
 });
 
+test('socket.io: a CONNECT_ERROR message longer than the cap is cut on a whole code point, never half an emoji', async (t) => {
+  const capture = captureSpans(t);
+  const { io, url } = await startSocketIo(t);
+  const message = `${'a'.repeat(255)}\u{1F512} locked`;
+  io.use((_socket, next) => next(new Error(message)));
+  const socket = client(t, url);
+  const refused = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
+  assert.equal(refused.message, message);
+  const { server, client: clientSpan } = await bothSpans(capture);
+  for (const span of [server, clientSpan]) {
+    const recorded = span.attributes[ATTR_APP_CONNECT_ERROR] as string;
+    assert.equal(recorded, 'a'.repeat(255), 'the emoji at the cut is left out whole');
+    assert.doesNotMatch(recorded, /[\uD800-\uDFFF]/, 'no lone surrogate');
+  }
+});
+
 test('socket.io: io.close() is a shutdown: "server shutting down" on the server, "transport close" on the client', async (t) => {
   const capture = captureSpans(t);
   const { io, url } = await startSocketIo(t);
