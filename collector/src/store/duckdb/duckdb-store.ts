@@ -3,7 +3,6 @@ import type { DuckDBInstance } from '@duckdb/node-api';
 import { CollectorError } from '../../errors.js';
 import { alertHistoryParams, alertStateParams, toAlertHistory, toAlertRule, toAlertState } from '../alert-rows.js';
 import { ALERT_SQL } from '../alert-sql.js';
-import { toConnectionRecord } from '../connection-row.js';
 import { listClosesSql, toClosePage } from '../list-closes-sql.js';
 import { DEFAULT_TOP_N } from '../store-limits.js';
 import type {
