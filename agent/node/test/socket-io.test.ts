@@ -27,7 +27,7 @@ async function startSocketIo(t: TestContext, options: Partial<ServerOptions> = {
   const http = createServer();
   const io = new Server(http, { pingInterval: 300, pingTimeout: 200, ...options });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  t.after(() => new Promise<void>((resolve) => io.close(() => resolve())));
+  t.after(() => new Promise<void>((resolve) => void io.close(() => resolve())));
   return { io, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
 }
 
