@@ -108,7 +108,7 @@ const wsServer = await startWsServer({
     // /sink swallows what the in-page loops send; everything else is echoed.
     if (request.url === '/sink') return;
     socket.on('message', function echo(data) {
-      socket.send(data.toString());
+      socket.send((data as Buffer).toString());
     });
   },
 });

@@ -18,7 +18,7 @@ describe('page lifecycle and export', () => {
     wsServer = await startWsServer({
       onConnection(socket) {
         socket.on('message', function echo(data) {
-          socket.send(data.toString());
+          socket.send((data as Buffer).toString());
         });
       },
     });

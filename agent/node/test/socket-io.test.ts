@@ -154,7 +154,7 @@ test('socket.io-client: a server that stops pinging is timed out by the client (
   wss.on('connection', (ws) => {
     ws.send(JSON.stringify({ sid: 'engine-sid', upgrades: [], pingInterval: 150, pingTimeout: 150, maxPayload: 1e6 }).replace(/^/, '0'));
     ws.on('message', (data) => {
-      if (String(data) === '40') ws.send('40{"sid":"socket-sid"}');
+      if ((data as Buffer).toString() === '40') ws.send('40{"sid":"socket-sid"}');
     });
   });
   await new Promise((resolve) => wss.once('listening', resolve));

@@ -135,6 +135,7 @@ export class DuckDbStore implements Store {
     if (this.#closed) throw new CollectorError('store_unavailable', `The DuckDB store at ${this.path} is closed.`);
     const failure = this.#journal.failure;
     if (failure !== null) {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- whatever DuckDB threw, as its text
       const detail = failure instanceof Error ? failure.message : String(failure);
       throw new CollectorError('store_unavailable', `The DuckDB store's journal at ${dirname(this.path)}/journal failed (${detail}); restart the collector.`);
     }
