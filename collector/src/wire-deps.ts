@@ -14,16 +14,15 @@ export function wireDeps(deps: AppDeps): WiredDeps {
   const alertTargets = deps.alertTargets ?? alertTargetPolicy(deps.config);
   if (deps.metrics && deps.pending) return { ...deps, metrics: deps.metrics, pending: deps.pending, log, alertTargets };
   const now = () => deps.clock.now();
-  let pending: PendingConnections | undefined;
   const metrics =
     deps.metrics ??
     createCollectorMetrics({
       maxRouteLabels: deps.config.maxRouteLabels,
       maxServiceLabels: deps.config.maxServiceLabels,
-      pendingConnections: () => pending!.fresh(),
+      pendingConnections: () => pending.fresh(),
       quarantined: () => deps.store.quarantine.counts(),
     });
   const store = deps.metrics ? deps.store : instrumentStore(deps.store, metrics);
-  pending = deps.pending ?? new PendingConnections(store, now);
+  const pending: PendingConnections = deps.pending ?? new PendingConnections(store, now);
   return { ...deps, store, metrics, pending, log, alertTargets };
 }

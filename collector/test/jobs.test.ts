@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { freePort, makeTempDir, tempDatabaseOrSkip, waitFor } from '@closewatch/test/harness';
 import { RetentionJob } from '../src/jobs/retention-job.js';
-import { openStore } from '../src/store/open-store.js';
 import { startCollectorProcess } from './support/collector-process.js';
 import { clientSpan, otlpJsonBody, type SpanSpec } from './support/otlp-fixtures.js';
 import { ManualClock, startTestCollector, type TestCollector } from './support/test-collector.js';

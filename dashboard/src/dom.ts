@@ -18,8 +18,10 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props | 
     } else if (typeof value === 'function') {
       throw new TypeError(`h(): use the "on" prop for listener ${name}`);
     } else if (name === 'value' && 'value' in element) {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- props are text, numbers or booleans
       (element as HTMLInputElement).value = String(value);
     } else {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- props are text, numbers or booleans
       element.setAttribute(name, value === true ? '' : String(value));
     }
   }

@@ -1,9 +1,12 @@
 /** Bytes as readable text: UTF-8, with control characters other than newline and tab escaped. */
 export function printable(bytes: Buffer): string {
-  return bytes
-    .toString('utf8')
-    .replace(/\r\n/g, '\n')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, escapeControl);
+  return (
+    bytes
+      .toString('utf8')
+      .replace(/\r\n/g, '\n')
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, escapeControl)
+  );
 }
 
 function escapeControl(char: string): string {

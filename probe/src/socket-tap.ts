@@ -51,13 +51,12 @@ export class SocketTap {
   changed(timeoutMs: number): Promise<void> {
     if (this.ended) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(finish, Math.max(0, timeoutMs));
-      const tap = this;
-      function finish() {
+      const finish = (): void => {
         clearTimeout(timer);
-        if (tap.#wake === finish) tap.#wake = null;
+        if (this.#wake === finish) this.#wake = null;
         resolve();
-      }
+      };
+      const timer = setTimeout(finish, Math.max(0, timeoutMs));
       this.#wake = finish;
     });
   }

@@ -106,7 +106,7 @@ test('periodic snapshots, then the renderer is killed and the server heartbeat e
   }).catch(async (error: Error) => {
     const metrics = (await (await fetch(`${lost.collectorUrl}/metrics`)).text()).split('\n').filter((line) => line.startsWith('closewatch_ingest'));
     const agent = await lost.page.evaluate(`JSON.stringify(window[Symbol.for('closewatch.agent')].options)`);
-    throw new Error(`${error.message}; agent options ${agent}; ${metrics.join('; ')}`);
+    throw new Error(`${error.message}; agent options ${String(agent)}; ${metrics.join('; ')}`);
   });
   await killRenderer(lost);
 

@@ -127,7 +127,7 @@ test('browser: the server froze and the page gave up on its pings; only the serv
   assertBrowserJoined(detail);
   assert.ok(
     Number(detail.server?.attributes['websocket.event_loop_stall_ms']) >= EXTRA_FREEZE_MS,
-    `stall ${detail.server?.attributes['websocket.event_loop_stall_ms']}`,
+    `stall ${String(detail.server?.attributes['websocket.event_loop_stall_ms'])}`,
   );
   assert.equal(detail.outcome?.cause, 'client_heartbeat_timeout');
   assert.match(evidenceOf(detail), /the server's event loop stalled for .* longer than the client's heartbeat allows \(pingTimeout 500 ms\)/i);

@@ -46,7 +46,7 @@ describe("socket.io with a frozen process (SIGSTOP past ws's 30 s closing timeou
     assert.equal(detail.client?.attributes['websocket.phase'], 'closing', 'the client waited 30 s for the frozen server');
     assert.ok(
       Number(detail.server?.attributes['websocket.event_loop_stall_ms']) >= WS_CLOSE_TIMEOUT_MS,
-      `stall ${detail.server?.attributes['websocket.event_loop_stall_ms']}`,
+      `stall ${String(detail.server?.attributes['websocket.event_loop_stall_ms'])}`,
     );
     assert.equal(detail.outcome?.cause, 'client_heartbeat_timeout');
     assert.match(evidenceOf(detail), /socket\.io client closed the connection with "ping timeout": no ping from the server/);

@@ -12,7 +12,7 @@ test('nginx proxies a WebSocket echo to the upstream ws server', async (t) => {
   const upstream = await startWsServer({
     t,
     onConnection(socket) {
-      socket.on('message', (data) => socket.send(`echo:${data}`));
+      socket.on('message', (data) => socket.send(`echo:${(data as Buffer).toString()}`));
     },
   });
   const nginx = await startNginx({ t, upstreamPort: upstream.port });

@@ -108,7 +108,7 @@ const wsServer = await startWsServer({
     // /sink swallows what the in-page loops send; everything else is echoed.
     if (request.url === '/sink') return;
     socket.on('message', function echo(data) {
-      socket.send(data.toString());
+      socket.send((data as Buffer).toString());
     });
   },
 });
@@ -117,7 +117,7 @@ try {
   const page = await openPage(browser, `${server.url}/native`);
   async function round(wrapped: boolean, count: number): Promise<number> {
     const args = { base: wsServer.url, count, wrapped, endpoint: receiver.url };
-    const result = (await page.evaluate(`(${echoRound})(${JSON.stringify(args)})`)) as { rate: number; wrapped: boolean };
+    const result = await page.evaluate<{ rate: number; wrapped: boolean }>(`(${echoRound})(${JSON.stringify(args)})`);
     if (result.wrapped !== wrapped) throw new Error(`round ran ${result.wrapped ? 'with' : 'without'} the agent`);
     return result.rate;
   }
@@ -155,7 +155,7 @@ try {
   // The page's own loops, paired the same way: no network in the timed part.
   async function loops(wrapped: boolean): Promise<{ send: number; dispatch: number }> {
     const args = { base: wsServer.url, count: LOOP_ITERATIONS, wrapped, endpoint: receiver.url };
-    const result = (await page.evaluate(`(${loopRound})(${JSON.stringify(args)})`)) as { send: number; dispatch: number; wrapped: boolean };
+    const result = await page.evaluate<{ send: number; dispatch: number; wrapped: boolean }>(`(${loopRound})(${JSON.stringify(args)})`);
     if (result.wrapped !== wrapped) throw new Error(`loop round ran ${result.wrapped ? 'with' : 'without'} the agent`);
     return result;
   }

@@ -9,6 +9,7 @@ type MessageData = string | ArrayBufferLike | ArrayBufferView | Blob | null | un
 export function messageBytes(data: MessageData): number {
   let bytes = (data as ArrayBuffer | undefined)?.byteLength ?? (data as Blob | undefined)?.size;
   if (bytes == undefined) {
+    // eslint-disable-next-line @typescript-eslint/restrict-plus-operands, @typescript-eslint/no-base-to-string -- the snippet's shortest ToString; any other value is sent as its text too
     const text = '' + data;
     bytes = 0;
     for (let i = 0; i < text.length; i++) {

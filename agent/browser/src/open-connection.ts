@@ -16,6 +16,7 @@ export function openConnection(args: unknown[], propagateTo: Array<string | RegE
   const connection = createConnection(sink);
   const attributes = connection.attributes_;
   const [requested, protocols] = args;
+  // eslint-disable-next-line @typescript-eslint/restrict-plus-operands -- the snippet's shortest ToString of a string or URL
   const text = typeof requested == 'string' || requested instanceof URL ? '' + requested : undefined;
   // Anything else (no argument, a Symbol, an object with toString) goes to the native constructor untouched.
   if (text != undefined) {

@@ -33,7 +33,7 @@ test('a socket open across freeze → resume records browser.frozen, the freeze/
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
   await cdp.send('Page.setWebLifecycleState', { state: 'active' });
-  const seen = (await page.evaluate('seen')) as string[];
+  const seen = await page.evaluate<string[]>('seen');
   if (!seen.some((entry) => entry.startsWith('freeze'))) {
     // Headless Chromium 156 accepts the command but fires nothing (nor does any other CDP way tried: see README).
     t.skip(`this Chromium fires no freeze event for Page.setWebLifecycleState (page saw ${JSON.stringify(seen)})`);

@@ -52,14 +52,14 @@ async function constructInsecureSocket(path: string): Promise<{ name: string; me
   try {
     const page = await context.newPage();
     await page.goto(`${origin}${path}`);
-    return (await page.evaluate(`(() => {
+    return await page.evaluate<{ name: string; message: string } | string>(`(() => {
       try {
         new WebSocket('ws://${INSECURE_HOST}:9/feed?case=mixed-content');
         return 'no exception';
       } catch (error) {
         return { name: error.name, message: error.message };
       }
-    })()`)) as { name: string; message: string } | string;
+    })()`);
   } finally {
     await context.close();
   }

@@ -18,7 +18,7 @@ describe('page lifecycle and export', () => {
     wsServer = await startWsServer({
       onConnection(socket) {
         socket.on('message', function echo(data) {
-          socket.send(data.toString());
+          socket.send((data as Buffer).toString());
         });
       },
     });
@@ -34,7 +34,7 @@ describe('page lifecycle and export', () => {
     await new Promise((resolve) => (window.socket.onopen = resolve));
     window.socketClosed = new Promise((resolve) => window.socket.addEventListener('close', (e) => resolve(e.code)));
   }`;
-  const stats = (page: Page) => page.evaluate(`window[Symbol.for('closewatch.agent')].stats()`) as Promise<Record<string, number>>;
+  const stats = (page: Page) => page.evaluate<Record<string, number>>(`window[Symbol.for('closewatch.agent')].stats()`);
 
   test('the page goes offline during a connection: went_offline, offline event, online=false at close', async (t: Scope) => {
     const collector = recordingCollector();
@@ -216,7 +216,7 @@ describe('page lifecycle and export', () => {
     });
     const page = await openPage(browser, `${server.url}/native`, { t });
     await page.addScriptTag({ url: '/app.js' });
-    const results = (await page.evaluate('window.results')) as Record<string, any>;
+    const results = await page.evaluate<Record<string, any>>('window.results');
     assert.equal(results.missingEndpoint, 'TypeError');
     assert.equal(results.sameAgent, true);
     assert.equal(results.options.service, 'esm-app');

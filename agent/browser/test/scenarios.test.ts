@@ -26,7 +26,7 @@ describe('scenarios: the exported websocket.connection span', () => {
       },
       onConnection(socket) {
         socket.on('message', function serverOnMessage(data) {
-          const text = data.toString();
+          const text = (data as Buffer).toString();
           if (text === 'terminate') socket.terminate();
           else if (text === 'close-4001') socket.close(4001, 'session expired');
           else socket.send(text);

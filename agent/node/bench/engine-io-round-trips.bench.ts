@@ -16,7 +16,7 @@ const SOCKET_IO_EVENT = `42["chat","${'x'.repeat(53)}"]`;
 const server = await startWsServer({
   onConnection(ws) {
     ws.on('message', function echo(data, isBinary) {
-      ws.send(isBinary ? data : data.toString());
+      ws.send(isBinary ? data : (data as Buffer).toString());
     });
   },
 });

@@ -32,7 +32,7 @@ function noteClientRequest(record: ConnectionRecord, agent: ActiveAgent, ws: Cli
 function injectTraceparent(record: ConnectionRecord, request: ClientRequest): boolean {
   if (request.headersSent) return false;
   const spanContext = record.span.spanContext();
-  const sampled = (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+  const sampled = (spanContext.traceFlags & TraceFlags.SAMPLED) !== 0;
   request.setHeader(TRACEPARENT, formatTraceparent({ traceId: spanContext.traceId, spanId: spanContext.spanId, sampled }));
   return true;
 }

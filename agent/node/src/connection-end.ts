@@ -142,6 +142,7 @@ function addCloseFrameEvents(record: ConnectionRecord, code: number): void {
 /** ws hands the reason over as a Buffer: most closes carry none, which needs no decoding. */
 function closeReasonOf(reason: unknown): string {
   if (Buffer.isBuffer(reason)) return reason.length === 0 ? '' : truncateCloseReason(reason.toString('utf8'));
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a reason that is not a Buffer is kept as its text, whatever it is
   return reason === undefined || reason === null || reason === '' ? '' : truncateCloseReason(String(reason));
 }
 

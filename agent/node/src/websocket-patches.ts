@@ -95,12 +95,11 @@ function noteOpened(ws: RecordedWebSocket, record: ConnectionRecord, socket: Dup
 function wrapSetSocket(original: Method): Method {
   return function setSocket(this: RecordedWebSocket, socket: unknown) {
     const recorded = socket as Duplex;
-    let record: ConnectionRecord | undefined;
     try {
-      record = recordOf(this._isServer ? recorded : this);
+      const record = recordOf(this._isServer ? recorded : this);
       if (record && !record.ended) noteOpened(this, record, recorded);
     } catch {
-      record = undefined;
+      // The agent never throws into the app (docs/design.md); this connection just goes unrecorded.
     }
     return original.apply(this, arguments as unknown as unknown[]);
   };

@@ -13,7 +13,7 @@ test('closeWithDetail sends the detail as a message, closes with a truncated rea
   const server = await startWsServer({ t, onConnection: (ws) => closeWithDetail(ws, 4401, detail) });
   const client = new WebSocket(server.url);
   const messages: unknown[] = [];
-  client.on('message', (data) => messages.push(JSON.parse(data.toString())));
+  client.on('message', (data) => messages.push(JSON.parse((data as Buffer).toString())));
   const [code, reason] = await new Promise<[number, string]>((resolve) => client.once('close', (c, r) => resolve([c, r.toString()])));
   assert.equal(code, 4401);
   assert.equal(Buffer.byteLength(reason), 123);

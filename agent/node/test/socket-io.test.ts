@@ -27,7 +27,7 @@ async function startSocketIo(t: TestContext, options: Partial<ServerOptions> = {
   const http = createServer();
   const io = new Server(http, { pingInterval: 300, pingTimeout: 200, ...options });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  t.after(() => new Promise<void>((resolve) => io.close(() => resolve())));
+  t.after(() => new Promise<void>((resolve) => void io.close(() => resolve())));
   return { io, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
 }
 
@@ -154,7 +154,7 @@ test('socket.io-client: a server that stops pinging is timed out by the client (
   wss.on('connection', (ws) => {
     ws.send(JSON.stringify({ sid: 'engine-sid', upgrades: [], pingInterval: 150, pingTimeout: 150, maxPayload: 1e6 }).replace(/^/, '0'));
     ws.on('message', (data) => {
-      if (String(data) === '40') ws.send('40{"sid":"socket-sid"}');
+      if ((data as Buffer).toString() === '40') ws.send('40{"sid":"socket-sid"}');
     });
   });
   await new Promise((resolve) => wss.once('listening', resolve));

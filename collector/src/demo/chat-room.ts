@@ -12,7 +12,8 @@ function leave(room: string, socket: WebSocket): void {
 
 /** What the server does with one chat message: a command closes the socket, anything else goes to the room. */
 function onChatMessage(room: string, socket: WebSocket, data: RawData): void {
-  const text = data.toString();
+  // ws hands text messages over as one Buffer (binaryType nodebuffer)
+  const text = (data as Buffer).toString();
   if (text === CHAT_COMMANDS.expireSession) {
     closeWithDetail(socket, 4001, JSON.stringify({ error: 'session expired', room, renew: '/auth/refresh' }));
   } else if (text === CHAT_COMMANDS.kick) {

@@ -11,7 +11,7 @@ const POLL_MS = 250;
 
 async function demoSummary(collectorUrl: string, sinceMs: number): Promise<CollectorView> {
   const query = new URLSearchParams({ service: DEMO_SERVICE, from: String(sinceMs), to: String(Date.now() + 60_000) });
-  const response = await fetch(`${collectorUrl}/api/v1/summary?${query}`);
+  const response = await fetch(`${collectorUrl}/api/v1/summary?${query.toString()}`);
   if (!response.ok) throw new Error(`GET /api/v1/summary answered ${response.status}`);
   const summary = (await response.json()) as CollectorView;
   return { total: summary.total, byCause: summary.byCause.map(({ cause, count }) => ({ cause, count })) };

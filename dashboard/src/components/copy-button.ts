@@ -11,13 +11,11 @@ export function copyableCode(label: string, text: string, id: string): HTMLEleme
       class: 'copy',
       'aria-describedby': id,
       on: {
-        click: async function copyOnClick() {
-          try {
-            await navigator.clipboard.writeText(text);
-            status.textContent = 'Copied.';
-          } catch {
-            status.textContent = 'Copy failed: select the text and copy it by hand.';
-          }
+        click: function copyOnClick() {
+          navigator.clipboard.writeText(text).then(
+            () => void (status.textContent = 'Copied.'),
+            () => void (status.textContent = 'Copy failed: select the text and copy it by hand.'),
+          );
         },
       },
     },

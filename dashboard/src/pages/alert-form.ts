@@ -154,40 +154,43 @@ export function alertForm(rule: AlertRule | null, onSubmit: (input: AlertRuleInp
     status,
     h('div', { class: 'form-actions' }, submit, h('button', { type: 'button', on: { click: onCancel } }, 'Cancel')),
   );
-  form.addEventListener('submit', async function alertFormOnSubmit(event) {
-    event.preventDefault();
-    status.textContent = '';
-    try {
-      const filter: AlertRule['filter'] = {};
-      if (service.value.trim()) filter.service = service.value.trim();
-      if (route.value.trim()) filter.route = route.value.trim();
-      if (code.value.trim()) filter.code = Number(code.value);
-      if (phase.value) filter.phase = phase.value as NonNullable<AlertRule['filter']['phase']>;
-      if (cause.value) filter.cause = cause.value as NonNullable<AlertRule['filter']['cause']>;
-      const conditionKind = kind.value as AlertRule['condition']['kind'];
-      const condition: AlertRule['condition'] =
-        conditionKind === 'rate_increase'
-          ? { kind: conditionKind, factor: optionalNumber(factor.value) ?? 2 }
-          : { kind: conditionKind, threshold: optionalNumber(threshold.value) ?? 0 };
-      const payload: AlertRuleInput = {
-        name: name.value.trim(),
-        enabled: enabled.checked,
-        filter,
-        condition,
-        window: windowInput.value.trim(),
-        for: forInput.value.trim(),
-        minConnections: Number(minConnections.value || '0'),
-        severity: severity.value as AlertRule['severity'],
-        labels: parseLabels(labels.value),
-        targets: parseTargets(targets.value),
-      };
-      submit.disabled = true;
-      await onSubmit(payload);
-    } catch (error) {
-      status.textContent = error instanceof Error ? error.message : String(error);
-    } finally {
-      submit.disabled = false;
-    }
+  form.addEventListener('submit', function alertFormOnSubmit(event) {
+    // The listener's promise has no taker; the body handles its own failures.
+    void (async () => {
+      event.preventDefault();
+      status.textContent = '';
+      try {
+        const filter: AlertRule['filter'] = {};
+        if (service.value.trim()) filter.service = service.value.trim();
+        if (route.value.trim()) filter.route = route.value.trim();
+        if (code.value.trim()) filter.code = Number(code.value);
+        if (phase.value) filter.phase = phase.value as NonNullable<AlertRule['filter']['phase']>;
+        if (cause.value) filter.cause = cause.value as NonNullable<AlertRule['filter']['cause']>;
+        const conditionKind = kind.value as AlertRule['condition']['kind'];
+        const condition: AlertRule['condition'] =
+          conditionKind === 'rate_increase'
+            ? { kind: conditionKind, factor: optionalNumber(factor.value) ?? 2 }
+            : { kind: conditionKind, threshold: optionalNumber(threshold.value) ?? 0 };
+        const payload: AlertRuleInput = {
+          name: name.value.trim(),
+          enabled: enabled.checked,
+          filter,
+          condition,
+          window: windowInput.value.trim(),
+          for: forInput.value.trim(),
+          minConnections: Number(minConnections.value || '0'),
+          severity: severity.value as AlertRule['severity'],
+          labels: parseLabels(labels.value),
+          targets: parseTargets(targets.value),
+        };
+        submit.disabled = true;
+        await onSubmit(payload);
+      } catch (error) {
+        status.textContent = error instanceof Error ? error.message : String(error);
+      } finally {
+        submit.disabled = false;
+      }
+    })();
   });
   return form;
 }

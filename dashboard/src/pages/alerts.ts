@@ -54,7 +54,7 @@ function tokenPanel(config: PublicConfig | null): HTMLElement | null {
 async function renderAlerts(ctx: PageContext): Promise<void> {
   let rules: AlertRule[];
   let states: AlertStateView[];
-  let config: PublicConfig | null = null;
+  let config: PublicConfig | null;
   try {
     [rules, states, config] = await Promise.all([
       listAlertRules(ctx.signal),

@@ -72,27 +72,30 @@ export function testConnectionPanel(config: PublicConfig, signal: AbortSignal): 
   const result = h('div', { role: 'status' });
   const log = (line: string): void => void output.appendChild(h('li', null, line));
   const button = h('button', { type: 'button', class: 'primary', id: 'send-test-connection' }, 'Send a test connection');
-  button.addEventListener('click', async function testConnectionOnClick() {
-    button.disabled = true;
-    replaceChildren(output);
-    replaceChildren(result);
-    const started = Date.now();
-    try {
-      await loadAgent(config);
-      log('Browser agent loaded from /agent.js.');
-      await exchangeOnce(log);
-      const id = await waitForRecord(started, log, signal);
-      replaceChildren(
-        result,
-        id
-          ? h('p', { class: 'message success' }, 'Recorded. ', h('a', { href: routeHref('connection', undefined, id) }, 'Open the test connection'))
-          : h('p', { class: 'message error' }, 'No record arrived. Check that this collector accepts ingest from this page (ingest key, allowed origins).'),
-      );
-    } catch (error) {
-      replaceChildren(result, h('p', { class: 'message error' }, `Test failed: ${(error as Error).message}`));
-    } finally {
-      button.disabled = false;
-    }
+  button.addEventListener('click', function testConnectionOnClick() {
+    // The listener's promise has no taker; the body handles its own failures.
+    void (async () => {
+      button.disabled = true;
+      replaceChildren(output);
+      replaceChildren(result);
+      const started = Date.now();
+      try {
+        await loadAgent(config);
+        log('Browser agent loaded from /agent.js.');
+        await exchangeOnce(log);
+        const id = await waitForRecord(started, log, signal);
+        replaceChildren(
+          result,
+          id
+            ? h('p', { class: 'message success' }, 'Recorded. ', h('a', { href: routeHref('connection', undefined, id) }, 'Open the test connection'))
+            : h('p', { class: 'message error' }, 'No record arrived. Check that this collector accepts ingest from this page (ingest key, allowed origins).'),
+        );
+      } catch (error) {
+        replaceChildren(result, h('p', { class: 'message error' }, `Test failed: ${(error as Error).message}`));
+      } finally {
+        button.disabled = false;
+      }
+    })();
   });
   return h(
     'section',

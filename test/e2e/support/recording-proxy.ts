@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { decodeTraceRequest } from '../../../collector/src/ingest/decode-request.js';
@@ -53,15 +53,18 @@ function spanIdsOf(body: Buffer, headers: IncomingMessage['headers']): string[] 
 export async function startRecordingProxy(t: CleanupScope, upstreamUrl: string): Promise<RecordingProxy> {
   const upstream = new URL(upstreamUrl);
   const attempts: ExportAttempt[] = [];
-  const server = createServer(async function proxyOnRequest(req, res) {
-    const body = await readBody(req);
+  const server = createServer(function proxyOnRequest(req, res) {
+    void readBody(req).then((body) => forwardRecorded(req, res, body));
+  });
+  function forwardRecorded(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
     const isExport = req.method === 'POST' && /^\/v1\/(traces|beacon)/.test(req.url ?? '');
     const forward = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
-      async function upstreamOnResponse(answer) {
-        const answerBody = await readBody(answer);
-        if (isExport) attempts.push({ spanIds: spanIdsOf(body, req.headers), status: answer.statusCode ?? 0, retryAfter: answer.headers['retry-after'] });
-        res.writeHead(answer.statusCode ?? 502, answer.headers).end(answerBody);
+      function upstreamOnResponse(answer) {
+        void readBody(answer).then((answerBody) => {
+          if (isExport) attempts.push({ spanIds: spanIdsOf(body, req.headers), status: answer.statusCode ?? 0, retryAfter: answer.headers['retry-after'] });
+          res.writeHead(answer.statusCode ?? 502, answer.headers).end(answerBody);
+        });
       },
     );
     forward.once('error', function upstreamUnreachable() {
@@ -69,7 +72,7 @@ export async function startRecordingProxy(t: CleanupScope, upstreamUrl: string):
       res.destroy();
     });
     forward.end(body);
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const close = runOnce(
     () =>

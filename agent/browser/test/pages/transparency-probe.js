@@ -1,5 +1,6 @@
 // Runs in the page: everything a script can observe about WebSocket, as JSON. The transparency test
 // runs it with and without the agent and expects identical results.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the test calls it by name in the page
 async function observeWebSocket(baseUrl) {
   const results = {};
 

@@ -3,7 +3,6 @@ import type { DuckDBInstance } from '@duckdb/node-api';
 import { CollectorError } from '../../errors.js';
 import { alertHistoryParams, alertStateParams, toAlertHistory, toAlertRule, toAlertState } from '../alert-rows.js';
 import { ALERT_SQL } from '../alert-sql.js';
-import { toConnectionRecord } from '../connection-row.js';
 import { listClosesSql, toClosePage } from '../list-closes-sql.js';
 import { DEFAULT_TOP_N } from '../store-limits.js';
 import type {
@@ -136,6 +135,7 @@ export class DuckDbStore implements Store {
     if (this.#closed) throw new CollectorError('store_unavailable', `The DuckDB store at ${this.path} is closed.`);
     const failure = this.#journal.failure;
     if (failure !== null) {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- whatever DuckDB threw, as its text
       const detail = failure instanceof Error ? failure.message : String(failure);
       throw new CollectorError('store_unavailable', `The DuckDB store's journal at ${dirname(this.path)}/journal failed (${detail}); restart the collector.`);
     }

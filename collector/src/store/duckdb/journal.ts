@@ -164,6 +164,7 @@ export class Journal {
     }
     if (this.#failed !== null || this.#closed) {
       this.#pool.give(buffer);
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with the write's own failure, as it came
       const durable = Promise.reject(this.#failed ?? new Error(`the journal in ${this.dir} is closed`));
       durable.catch(() => undefined);
       return { positions, durable };
@@ -176,12 +177,14 @@ export class Journal {
   /** Resolves once every byte before `position` (exclusive) is on disk. */
   whenDurable(position: number): Promise<void> {
     if (position <= this.#durableEnd) return Promise.resolve();
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with the write's own failure, as it came
     if (this.#failed !== null) return Promise.reject(this.#failed);
     return new Promise((resolve, reject) => this.#waitingForDurable.push({ position, resolve, reject }));
   }
 
   /** Writes a batch of appends (once the journal failed, every batch fails at once without writing). */
   async #writeLines(batch: LinesWrite[]): Promise<Written<never>> {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- fails with the write's own failure, as it came
     if (this.#failed !== null) throw this.#failed;
     try {
       if (this.#segments.at(-1)!.size >= this.#segmentBytes) await this.#startSegment();

@@ -13,7 +13,7 @@ export interface Refused<T> {
 }
 
 /** Thrown to roll a trial back once its statements ran. */
-const TRIED = Symbol('tried');
+const TRIED = new Error('trial rolled back');
 
 /** Null when DuckDB accepts `write` of these items, else its data error; rolled back either way. */
 async function trial<T>(session: DuckDbSession, items: T[], write: (tx: DuckDbExecutor, items: T[]) => Promise<void>): Promise<unknown> {
