@@ -1,22 +1,11 @@
 import { after, type TestContext } from 'node:test';
-import { connectPostgres, createTempDatabase, postgresUrl } from '@closewatch/test/harness';
+import { fileDatabaseOrNotice } from '@closewatch/test/harness';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import { fleetContract } from './fleet-contract.js';
 
-const probe = await connectPostgres();
-if (!probe) {
-  const notice = `PostgreSQL unreachable at ${postgresUrl}`;
-  if (process.env.CI) throw new Error(`${notice} (CI is set: PostgreSQL fleet tests must run)`);
-  console.log(`# skipped: ${notice}; PostgreSQL fleet tests did not run`);
-}
-await probe?.end();
-
-const database = probe ? await createTempDatabase() : null;
-const admin = database ? await connectPostgres(database.name) : null;
-after(async () => {
-  await admin?.end();
-  await database?.drop();
-});
+const file = await fileDatabaseOrNotice('PostgreSQL fleet tests', after);
+const database = file?.database ?? null;
+const admin = file?.admin ?? null;
 
 function openOn(t: TestContext, url: string): PostgresStore {
   const store = new PostgresStore({ connectionString: url });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { after, test, type TestContext } from 'node:test';
-import { connectPostgres, createTempDatabase, freePort, postgresUrl, spawnNode, waitFor } from '@closewatch/test/harness';
+import { connectPostgres, createTempDatabase, fileDatabaseOrNotice, freePort, postgresUrl, spawnNode, waitFor } from '@closewatch/test/harness';
 import { CollectorError } from '../src/errors.js';
 import { POSTGRES_MIGRATIONS } from '../src/store/postgres/migrations.js';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
@@ -9,20 +9,9 @@ import { openStore } from '../src/store/open-store.js';
 import { storeContract } from './store-contract.js';
 import { ids, incoming, outcome, T0 } from './store-fixtures.js';
 
-const probe = await connectPostgres();
-if (!probe) {
-  const notice = `PostgreSQL unreachable at ${postgresUrl}`;
-  if (process.env.CI) throw new Error(`${notice} (CI is set: PostgreSQL store tests must run)`);
-  console.log(`# skipped: ${notice}; PostgreSQL store tests did not run`);
-}
-await probe?.end();
-
-const database = probe ? await createTempDatabase() : null;
-const admin = database ? await connectPostgres(database.name) : null;
-after(async () => {
-  await admin?.end();
-  await database?.drop();
-});
+const file = await fileDatabaseOrNotice('PostgreSQL store tests', after);
+const database = file?.database ?? null;
+const admin = file?.admin ?? null;
 
 const childScript = new URL('./store-child.ts', import.meta.url).pathname;
 

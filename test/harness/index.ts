@@ -18,6 +18,8 @@ export {
   pgOrSkip,
   createTempDatabase,
   tempDatabaseOrSkip,
+  fileDatabaseOrNotice,
+  type FileDatabase,
   postgresUrl,
   postgresUrlFor,
   type TempDatabase,

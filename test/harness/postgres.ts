@@ -119,3 +119,33 @@ export async function tempDatabaseOrSkip(t: SkippableScope): Promise<TempDatabas
   await probe.end();
   return createTempDatabase({ t });
 }
+
+/** A temp database with a client on it, shared by every test of one file. */
+export interface FileDatabase {
+  database: TempDatabase;
+  admin: pg.Client;
+}
+
+/**
+ * A temp database and a client on it for a whole test file, both ended by `after` (node:test's). When
+ * PostgreSQL is unreachable it prints a notice naming `what` did not run and returns null, or throws
+ * under CI=true so CI never skips silently.
+ */
+export async function fileDatabaseOrNotice(what: string, after: (fn: () => Promise<void>) => void): Promise<FileDatabase | null> {
+  const probe = await connectPostgres();
+  if (!probe) {
+    const notice = `PostgreSQL unreachable at ${postgresUrl}`;
+    if (process.env.CI) throw new Error(`${notice} (CI is set: ${what} must run)`);
+    console.log(`# skipped: ${notice}; ${what} did not run`);
+    return null;
+  }
+  await probe.end();
+  const database = await createTempDatabase();
+  const admin = await connectPostgres(database.name);
+  after(async function dropFileDatabase() {
+    await admin?.end();
+    await database.drop();
+  });
+  if (!admin) throw new Error(`fileDatabaseOrNotice: could not connect to the new database ${database.name}`);
+  return { database, admin };
+}
