@@ -130,6 +130,22 @@ async function agentsKnown(store: Store, count: number): Promise<void> {
   for (let i = 0; i < 200 && (await store.fleet.listAgents()).length < count; i++) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
+/** Instance chat-a of service chat reports on /live: its last span, a normal close, 10 s before T0. */
+async function warmInstance(collector: ReturnType<typeof pipeline>, store: Store): Promise<void> {
+  await collector.write(
+    [
+      serverSide('warm', 'chat-a', T0 - 10_000, {
+        'websocket.close.code': 1000,
+        'websocket.close.was_clean': true,
+        'websocket.route': '/live',
+        'websocket.opened': true,
+      }),
+    ],
+    ['warm'],
+  );
+  await agentsKnown(store, 1);
+}
+
 /** The fleet part of the store contract, and the mass-drop rule run on each store's state. */
 export function fleetContract(name: string, fixture: FleetFixture): void {
   describe(`Fleet contract: ${name}`, () => {
@@ -190,19 +206,7 @@ export function fleetContract(name: string, fixture: FleetFixture): void {
     test('clients alone that dropped at once after the server instance went silent: each is server_gone once the join window passes, with one mass drop', async (t) => {
       const store = await fixture.open(t);
       const collector = pipeline(store);
-      // the instance's last span, a normal close, 10 s before the drop
-      await collector.write(
-        [
-          serverSide('warm', 'chat-a', T0 - 10_000, {
-            'websocket.close.code': 1000,
-            'websocket.close.was_clean': true,
-            'websocket.route': '/live',
-            'websocket.opened': true,
-          }),
-        ],
-        ['warm'],
-      );
-      await agentsKnown(store, 1);
+      await warmInstance(collector, store);
       const ids = ['k1', 'k2', 'k3', 'k4'];
       for (const [i, id] of ids.entries()) await collector.write([clientSide(id, T0 + 100 + i * 10)]);
       // a client that dropped 30 s later is not part of that drop
@@ -230,18 +234,7 @@ export function fleetContract(name: string, fixture: FleetFixture): void {
     test('fewer clients than massDropMinConnections dropping at once stay unknown', async (t) => {
       const store = await fixture.open(t);
       const collector = pipeline(store);
-      await collector.write(
-        [
-          serverSide('warm', 'chat-a', T0 - 10_000, {
-            'websocket.close.code': 1000,
-            'websocket.close.was_clean': true,
-            'websocket.route': '/live',
-            'websocket.opened': true,
-          }),
-        ],
-        ['warm'],
-      );
-      await agentsKnown(store, 1);
+      await warmInstance(collector, store);
       await collector.write([clientSide('k1', T0 + 100), clientSide('k2', T0 + 110)]);
       await collector.sweepAt(T0 + 20_000);
       assert.equal((await outcomeOf(store, 'k1')).cause, 'unknown');
