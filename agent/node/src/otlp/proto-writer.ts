@@ -1,0 +1,180 @@
+/**
+ * The few protobuf wire forms OTLP traces need, written into one growable buffer: no message objects,
+ * no per-field allocation. Nested messages are written in place: `beginMessage` remembers where the
+ * message starts, `endMessage` moves its bytes right by the size of their length and writes the
+ * length in front (a copy of a few hundred bytes, cheaper than encoding each message twice).
+ */
+
+const WIRE_VARINT = 0;
+const WIRE_FIXED64 = 1;
+const WIRE_LENGTH_DELIMITED = 2;
+const WIRE_FIXED32 = 5;
+
+const TWO_32 = 0x1_0000_0000;
+
+function varintSize(value: number): number {
+  let size = 1;
+  while (value >= 0x80) {
+    value = Math.floor(value / 128);
+    size++;
+  }
+  return size;
+}
+
+export class ProtoWriter {
+  private buffer: Buffer;
+  private position = 0;
+
+  constructor(initialSize = 1024) {
+    this.buffer = Buffer.allocUnsafe(initialSize);
+  }
+
+  get length(): number {
+    return this.position;
+  }
+
+  private ensure(extra: number): void {
+    const needed = this.position + extra;
+    if (needed <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
+    this.buffer.copy(grown, 0, 0, this.position);
+    this.buffer = grown;
+  }
+
+  /** An unsigned varint of a non-negative integer up to 2^53. */
+  private rawVarint(value: number): void {
+    this.ensure(10);
+    const buffer = this.buffer;
+    let position = this.position;
+    while (value >= 0x80) {
+      buffer[position++] = (value & 0x7f) | 0x80;
+      value = Math.floor(value / 128);
+    }
+    buffer[position++] = value;
+    this.position = position;
+  }
+
+  private tag(field: number, wireType: number): void {
+    this.rawVarint((field << 3) | wireType);
+  }
+
+  /** A uint32/uint64/enum field; a negative int64 takes the ten-byte two's complement form. */
+  varint(field: number, value: number): void {
+    this.tag(field, WIRE_VARINT);
+    if (value >= 0) {
+      this.rawVarint(value);
+      return;
+    }
+    // int64 below zero: two's complement over 64 bits, low and high 32-bit halves.
+    const low = value % TWO_32;
+    const high = Math.floor(value / TWO_32);
+    this.ensure(10);
+    let lowBits = low >>> 0;
+    let highBits = high >>> 0;
+    for (let i = 0; i < 9; i++) {
+      this.buffer[this.position++] = (lowBits & 0x7f) | 0x80;
+      lowBits = (lowBits >>> 7) | ((highBits & 0x7f) << 25);
+      highBits >>>= 7;
+    }
+    this.buffer[this.position++] = lowBits & 0x01;
+  }
+
+  bool(field: number, value: boolean): void {
+    this.tag(field, WIRE_VARINT);
+    this.ensure(1);
+    this.buffer[this.position++] = value ? 1 : 0;
+  }
+
+  fixed32(field: number, value: number): void {
+    this.tag(field, WIRE_FIXED32);
+    this.ensure(4);
+    this.buffer.writeUInt32LE(value >>> 0, this.position);
+    this.position += 4;
+  }
+
+  /** A fixed64 of a non-negative integer given as high and low 32-bit halves (nanosecond times exceed 2^53). */
+  fixed64(field: number, high: number, low: number): void {
+    this.tag(field, WIRE_FIXED64);
+    this.ensure(8);
+    this.buffer.writeUInt32LE(low >>> 0, this.position);
+    this.buffer.writeUInt32LE(high >>> 0, this.position + 4);
+    this.position += 8;
+  }
+
+  double(field: number, value: number): void {
+    this.tag(field, WIRE_FIXED64);
+    this.ensure(8);
+    this.buffer.writeDoubleLE(value, this.position);
+    this.position += 8;
+  }
+
+  string(field: number, value: string): void {
+    this.tag(field, WIRE_LENGTH_DELIMITED);
+    // At most 3 bytes per UTF-16 unit; the length is written once the bytes are.
+    const maximum = value.length * 3;
+    this.ensure(varintSize(maximum) + maximum);
+    if (value.length < 0x80 / 3) {
+      const written = this.buffer.write(value, this.position + 1, 'utf8');
+      this.buffer[this.position] = written;
+      this.position += 1 + written;
+      return;
+    }
+    const start = this.beginMessageBody();
+    this.position += this.buffer.write(value, this.position, 'utf8');
+    this.endMessage(start);
+  }
+
+  /** Bytes from a hex string (trace and span ids): two hex digits per byte. */
+  hexBytes(field: number, hex: string): void {
+    this.tag(field, WIRE_LENGTH_DELIMITED);
+    const size = hex.length >> 1;
+    this.rawVarint(size);
+    this.ensure(size);
+    this.position += this.buffer.write(hex, this.position, 'hex');
+  }
+
+  bytes(field: number, value: Uint8Array): void {
+    this.tag(field, WIRE_LENGTH_DELIMITED);
+    this.rawVarint(value.length);
+    this.ensure(value.length);
+    this.buffer.set(value, this.position);
+    this.position += value.length;
+  }
+
+  /** Starts an embedded message in `field`; returns the mark `endMessage` needs. */
+  beginMessage(field: number): number {
+    this.tag(field, WIRE_LENGTH_DELIMITED);
+    return this.beginMessageBody();
+  }
+
+  private beginMessageBody(): number {
+    return this.position;
+  }
+
+  /** Ends the embedded message begun at `start`: its length goes in front of its bytes. */
+  endMessage(start: number): void {
+    const size = this.position - start;
+    const lengthSize = varintSize(size);
+    this.ensure(lengthSize);
+    this.buffer.copyWithin(start + lengthSize, start, this.position);
+    const end = this.position + lengthSize;
+    this.position = start;
+    this.rawVarint(size);
+    this.position = end;
+  }
+
+  /** Forgets everything written, keeping the buffer. */
+  reset(): void {
+    this.position = 0;
+  }
+
+  /** A copy of what was written. */
+  finish(): Uint8Array {
+    return Uint8Array.prototype.slice.call(this.buffer, 0, this.position);
+  }
+
+  /** What was written, without copying: valid until the next write or reset. */
+  view(): Uint8Array {
+    return this.buffer.subarray(0, this.position);
+  }
+}
