@@ -133,6 +133,22 @@ export class ProtoWriter {
     this.position += this.buffer.write(hex, this.position, 'hex');
   }
 
+  /** Bytes from 32-bit words, big-endian: two words for a span id, four for a trace id. */
+  words(field: number, w0: number, w1: number, w2?: number, w3?: number): void {
+    this.tag(field, WIRE_LENGTH_DELIMITED);
+    const size = w2 === undefined ? 8 : 16;
+    this.ensure(1 + size);
+    const buffer = this.buffer;
+    buffer[this.position++] = size;
+    buffer.writeUInt32BE(w0 >>> 0, this.position);
+    buffer.writeUInt32BE(w1 >>> 0, this.position + 4);
+    if (w2 !== undefined) {
+      buffer.writeUInt32BE(w2 >>> 0, this.position + 8);
+      buffer.writeUInt32BE((w3 ?? 0) >>> 0, this.position + 12);
+    }
+    this.position += size;
+  }
+
   bytes(field: number, value: Uint8Array): void {
     this.tag(field, WIRE_LENGTH_DELIMITED);
     this.rawVarint(value.length);
