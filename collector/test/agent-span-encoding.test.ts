@@ -26,11 +26,11 @@ import { CompactSpan, ProtoWriter, encodeResource, encodeScope, encodeSpan, type
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type IdGenerator, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type IdGenerator } from '@opentelemetry/sdk-trace-base';
 import protobuf from 'protobufjs';
+import type { StoredSide } from '@closewatch/conventions';
 import { ExportTraceServiceRequest } from '../src/ingest/otlp-schema.js';
 import { readSpan, readSpanContext } from '../src/ingest/read-span.js';
-import type { RawSpan } from '../src/ingest/otlp-types.js';
 
 const SCOPE = { name: '@closewatch/agent-node', version: '0.1.0' };
 const RESOURCE: Attributes = { [RESOURCE_SERVICE_INSTANCE_ID]: '6c1f0d4e-8a52-4f3b-9b1e-3d9c8e0a7f21', 'service.name': 'chat', 'process.pid': 4242 };
@@ -142,7 +142,7 @@ function encodeBoth(shape: Shape): { compact: Uint8Array; sdk: Uint8Array } {
   const sdkSpan = provider.getTracer(SCOPE.name, SCOPE.version).startSpan(SPAN_NAME_CONNECTION, { kind: shape.kind, startTime: start }, parentContext);
   shape.record(sdkSpan, (ms) => start + ms);
   sdkSpan.end(start + shape.durationMs);
-  const sdkBytes = ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans() as ReadableSpan[]);
+  const sdkBytes = ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans());
   assert.ok(sdkBytes);
   return { compact: writer.finish(), sdk: sdkBytes };
 }
@@ -174,35 +174,35 @@ for (const shape of SHAPES) {
     const { compact, sdk } = encodeBoth(shape);
     const ours = decode(compact);
     const theirs = decode(sdk);
-    const ourSpan = ours.resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
-    const theirSpan = theirs.resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
+    const ourSpan = ours.resourceSpans[0].scopeSpans[0].spans[0];
+    const theirSpan = theirs.resourceSpans[0].scopeSpans[0].spans[0];
     assert.ok(BigInt(ourSpan.endTimeUnixNano as string) > 1_600_000_000_000_000_000n, 'times are epoch nanoseconds');
     assertTimesClose(ourSpan, theirSpan, 'span');
     const ourEvents = ourSpan.events as Record<string, unknown>[];
     const theirEvents = theirSpan.events as Record<string, unknown>[];
     assert.equal(ourEvents.length, theirEvents.length);
-    ourEvents.forEach((event, i) => assertTimesClose(event, theirEvents[i]!, `events[${i}]`));
+    ourEvents.forEach((event, i) => assertTimesClose(event, theirEvents[i], `events[${i}]`));
     assert.deepEqual(ours, theirs);
 
-    // And what the collector reads from each: the stored side is the same.
-    const reading = (decoded: Uint8Array) => {
+    // And what the collector reads from each: the stored side is the same, times to 0.01 ms.
+    const reading = (decoded: Uint8Array): StoredSide => {
       const request = ExportTraceServiceRequest.toObject(ExportTraceServiceRequest.decode(decoded), { longs: String, bytes: String, arrays: true }) as Decoded;
-      const group = request.resourceSpans[0]!;
-      const context = readSpanContext(group.resource.attributes, group.scopeSpans[0]!.scope as { name: string }, 1_700_000_000_000);
-      const result = readSpan(group.scopeSpans[0]!.spans[0] as unknown as RawSpan, context);
+      const group = request.resourceSpans[0];
+      const context = readSpanContext(group.resource.attributes, group.scopeSpans[0].scope as { name: string }, 1_700_000_000_000);
+      const result = readSpan(group.scopeSpans[0].spans[0], context);
       assert.equal(result.result, 'accepted');
-      return result;
+      return (result as { span: StoredSide }).span;
     };
-    const ourReading = reading(compact) as { span: Record<string, unknown> };
-    const theirReading = reading(sdk) as { span: Record<string, unknown> };
-    for (const field of ['startMs', 'endMs', 'startTimeMs', 'endTimeMs']) {
-      if (field in ourReading.span) {
-        assert.ok(Math.abs((ourReading.span[field] as number) - (theirReading.span[field] as number)) < 0.01, field);
-        delete ourReading.span[field];
-        delete theirReading.span[field];
-      }
-    }
-    assert.deepEqual(ourReading, theirReading);
+    const ourReading = reading(compact);
+    const theirReading = reading(sdk);
+    const roundTimes = (side: StoredSide): StoredSide => ({
+      ...side,
+      startTimeMs: Math.round(side.startTimeMs * 100),
+      endTimeMs: Math.round(side.endTimeMs * 100),
+      events: side.events.map((event) => ({ ...event, timeMs: Math.round(event.timeMs * 100) })),
+    });
+    assert.ok(ourReading.attributes[ATTR_URL_FULL], 'the collector read the attributes');
+    assert.deepEqual(roundTimes(ourReading), roundTimes(theirReading));
   });
 }
 

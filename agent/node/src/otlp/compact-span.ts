@@ -140,7 +140,7 @@ export class CompactSpan implements Span {
   }
 
   private stored(value: AttributeValue): AttributeValue {
-    if (Array.isArray(value)) return truncated(value.slice() as AttributeValue, this.limits.attributeValueLengthLimit);
+    if (Array.isArray(value)) return truncated(value.slice(), this.limits.attributeValueLengthLimit);
     return typeof value === 'string' ? truncated(value, this.limits.attributeValueLengthLimit) : value;
   }
 
@@ -154,9 +154,9 @@ export class CompactSpan implements Span {
     if (this.ended) return this;
     let attributes: Attributes | undefined;
     if (typeof attributesOrTime === 'object' && attributesOrTime !== null && !Array.isArray(attributesOrTime) && !(attributesOrTime instanceof Date)) {
-      attributes = attributesOrTime as Attributes;
+      attributes = attributesOrTime;
     } else if (time === undefined) {
-      time = attributesOrTime as TimeInput | undefined;
+      time = attributesOrTime;
     }
     const events = (this.events ??= []);
     if (events.length >= this.limits.eventCountLimit) {

@@ -121,7 +121,7 @@ export function encodeSpan(writer: ProtoWriter, span: CompactSpan): void {
   writeTime(writer, SPAN_START_TIME, span.startEpochMs, 0);
   writeTime(writer, SPAN_END_TIME, span.startEpochMs, span.endPerformance - span.startPerformance);
   const { keys, values } = span;
-  for (let i = 0; i < keys.length; i++) writeKeyValue(writer, SPAN_ATTRIBUTES, keys[i]!, values[i]);
+  for (let i = 0; i < keys.length; i++) writeKeyValue(writer, SPAN_ATTRIBUTES, keys[i], values[i]);
   if (span.droppedAttributes > 0) writer.varint(SPAN_DROPPED_ATTRIBUTES, span.droppedAttributes);
   for (const event of span.events ?? []) {
     const mark = writer.beginMessage(SPAN_EVENTS);
@@ -133,7 +133,7 @@ export function encodeSpan(writer: ProtoWriter, span: CompactSpan): void {
   if (span.droppedEvents > 0) writer.varint(SPAN_DROPPED_EVENTS, span.droppedEvents);
   const status = writer.beginMessage(SPAN_STATUS);
   if (span.statusMessage) writer.string(STATUS_MESSAGE, span.statusMessage);
-  if (span.statusCode !== 0) writer.varint(STATUS_CODE, span.statusCode);
+  writer.varint(STATUS_CODE, span.statusCode);
   writer.endMessage(status);
   writer.fixed32(SPAN_FLAGS, (span.traceFlags & 0xff) | FLAGS_HAS_IS_REMOTE | (span.parentIsRemote ? FLAGS_IS_REMOTE : 0));
 }
