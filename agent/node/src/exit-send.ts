@@ -17,11 +17,38 @@ export interface ExitSend {
 /** How the last exit send ended, for tests and diagnostics. */
 export type ExitSendOutcome = 'nothing' | 'accepted' | 'refused' | 'failed' | 'timed_out';
 
-let source: { unsent: UnsentSpans; target: OtlpTarget } | undefined;
+/**
+ * The agent's own export queue (otlp/span-queue.ts): hands over every unsent span as one ready
+ * OTLP/protobuf ExportTraceServiceRequest body, or undefined when there is none.
+ */
+export interface UnsentRequestSource {
+  takeUnsentRequest(): Uint8Array | undefined;
+}
 
-/** The SDK the agent started keeps its unsent spans here; an app's own tracer provider has none. */
-export function setExitSendSource(unsent: UnsentSpans | undefined, target?: OtlpTarget): void {
+let source: { unsent: UnsentSpans | UnsentRequestSource; target: OtlpTarget } | undefined;
+
+/**
+ * Where the `exit` hook finds the spans not sent yet: the SDK's `UnsentSpans` (serialised here in the
+ * target's protocol) or the agent's own queue (always protobuf). An app's own tracer provider has none.
+ */
+export function setExitSendSource(unsent: UnsentSpans | UnsentRequestSource | undefined, target?: OtlpTarget): void {
   source = unsent && target ? { unsent, target } : undefined;
+}
+
+function isRequestSource(unsent: UnsentSpans | UnsentRequestSource): unsent is UnsentRequestSource {
+  return typeof (unsent as Partial<UnsentRequestSource>).takeUnsentRequest === 'function';
+}
+
+/** The body and its media type; undefined when nothing is unsent, null when the spans could not be serialised. */
+function takeExitBody(unsent: UnsentSpans | UnsentRequestSource, target: OtlpTarget): { body: Uint8Array; contentType: string } | undefined | null {
+  if (isRequestSource(unsent)) {
+    const body = unsent.takeUnsentRequest();
+    return body ? { body, contentType: 'application/x-protobuf' } : undefined;
+  }
+  if (unsent.size === 0) return undefined;
+  const json = target.protocol === 'http/json';
+  const body = (json ? JsonTraceSerializer : ProtobufTraceSerializer).serializeRequest(unsent.takeAll());
+  return body ? { body, contentType: json ? 'application/json' : 'application/x-protobuf' } : null;
 }
 
 const OUTCOMES: ExitSendOutcome[] = ['timed_out', 'accepted', 'refused', 'failed'];
@@ -32,21 +59,13 @@ const OUTCOMES: ExitSendOutcome[] = ['timed_out', 'accepted', 'refused', 'failed
  * The worker starts only here, so a process that never exits this way pays nothing for it.
  */
 export function sendUnsentSpansSync(timeoutMs: number): ExitSendOutcome {
-  if (!source || source.unsent.size === 0) return 'nothing';
+  if (!source) return 'nothing';
   const { unsent, target } = source;
-  const spans = unsent.takeAll();
-  const json = target.protocol === 'http/json';
-  const body = (json ? JsonTraceSerializer : ProtobufTraceSerializer).serializeRequest(spans);
-  if (!body) return 'failed';
+  const taken = takeExitBody(unsent, target);
+  if (taken === undefined) return 'nothing';
+  if (taken === null) return 'failed';
   const done = new SharedArrayBuffer(4);
-  const send: ExitSend = {
-    url: target.url,
-    headers: target.headers,
-    contentType: json ? 'application/json' : 'application/x-protobuf',
-    body,
-    done,
-    timeoutMs,
-  };
+  const send: ExitSend = { url: target.url, headers: target.headers, contentType: taken.contentType, body: taken.body, done, timeoutMs };
   // No preload in the worker: `--import register` there would start a second agent.
   const worker = new Worker(new URL('./exit-sender.js', import.meta.url), { workerData: send, execArgv: [], stdout: true, stderr: true });
   worker.unref();
