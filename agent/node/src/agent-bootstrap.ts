@@ -6,16 +6,21 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { setExitSendSource } from './exit-send.js';
+import { setOwnExport } from './flush-spans.js';
 import { WsInstrumentation } from './instrumentation.js';
 import { createTraceExporter } from './otlp-exporter.js';
-import { otlpTarget, type Env } from './otlp-target.js';
+import { otlpProtocol, otlpTarget, type Env } from './otlp-target.js';
+import { sdkDisabled, startOwnExport } from './otlp/own-export.js';
+import type { OtlpSpanQueue } from './otlp/span-queue.js';
 import { UnsentSpans, UnsentTrackingExporter, UnsentTrackingProcessor } from './unsent-spans.js';
 import type { WsInstrumentationConfig } from './types.js';
 
 export interface StartedAgent {
   instrumentation: WsInstrumentation;
-  /** The SDK the agent started, or undefined when the app had registered its own tracer provider. */
+  /** The SDK the agent started (OTLP/JSON only), or undefined. */
   sdk: NodeSDK | undefined;
+  /** The agent's own export (OTLP/protobuf, the default), or undefined when the app had its own tracer provider. */
+  spans: OtlpSpanQueue | undefined;
 }
 
 /** True when something other than the API's no-op registered a global tracer provider. */
@@ -51,17 +56,26 @@ function exportPipeline(env: Env): SpanProcessor {
 }
 
 /**
- * What `--import @closewatch/agent-node/register` runs: the ws instrumentation, plus an OpenTelemetry
- * SDK exporting traces over OTLP/HTTP unless the app already registered a tracer provider.
+ * What `--import @closewatch/agent-node/register` runs: the ws instrumentation and, unless the app
+ * already registered a tracer provider, an export of its spans over OTLP/HTTP: the agent's own for
+ * protobuf (compact spans, no SDK span objects: docs/design.md, "The agent's own export"), an
+ * OpenTelemetry SDK for OTLP/JSON. Neither registers a global tracer provider for the app's own spans
+ * but the SDK, as it always did.
  */
-export function startAgent(config: WsInstrumentationConfig = {}): StartedAgent {
+export function startAgent(config: WsInstrumentationConfig = {}, env: Env = process.env): StartedAgent {
   const instrumentation = new WsInstrumentation(config);
   if (hasGlobalTracerProvider()) {
     registerInstrumentations({ instrumentations: [instrumentation] });
-    return { instrumentation, sdk: undefined };
+    return { instrumentation, sdk: undefined, spans: undefined };
+  }
+  if (otlpProtocol(env) === 'http/protobuf' && !sdkDisabled(env)) {
+    const { tracerProvider, queue } = startOwnExport(env);
+    registerInstrumentations({ instrumentations: [instrumentation], tracerProvider });
+    setOwnExport(queue);
+    return { instrumentation, sdk: undefined, spans: queue };
   }
   const sdk = new NodeSDK({
-    spanProcessors: [exportPipeline(process.env)],
+    spanProcessors: [exportPipeline(env)],
     instrumentations: [instrumentation],
     resource: resourceFromAttributes({ [RESOURCE_SERVICE_INSTANCE_ID]: randomUUID() }),
     // The collector takes traces only; metrics and logs would be posted to a 404.
@@ -69,5 +83,5 @@ export function startAgent(config: WsInstrumentationConfig = {}): StartedAgent {
     logRecordProcessors: [],
   });
   sdk.start();
-  return { instrumentation, sdk };
+  return { instrumentation, sdk, spans: undefined };
 }

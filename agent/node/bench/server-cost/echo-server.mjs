@@ -1,6 +1,6 @@
 // The measured server of server-cost.bench.ts: a plain ws echo server in its own process. Answers
-// `cpu` over IPC with its process CPU so far (µs), after flushing any tracer provider, so the export
-// of the spans of the round is counted too.
+// `cpu` over IPC with its process CPU so far (µs), after flushing the agent's spans (its own export or
+// the tracer provider), so the export of the spans of the round is counted too.
 import { trace } from '@opentelemetry/api';
 import { WebSocketServer } from 'ws';
 
@@ -14,7 +14,12 @@ wss.on('listening', function reportPort() {
   process.send({ port: wss.address().port });
 });
 
+/** The agent's own flush under --import register (its own export or the app's provider); else the global provider's. */
+const withAgent = process.execArgv.some((arg) => arg.includes('agent-node/register'));
+const agent = withAgent ? await import('@closewatch/agent-node') : undefined;
+
 async function flushSpans() {
+  if (agent) return agent.flushSpans(10_000);
   const provider = trace.getTracerProvider();
   const delegate = typeof provider.getDelegate === 'function' ? provider.getDelegate() : provider;
   if (typeof delegate.forceFlush === 'function') await delegate.forceFlush();
