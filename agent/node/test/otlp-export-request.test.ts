@@ -9,7 +9,7 @@ import { decodeRequest, encodeResource, encodeScope, encodeSpan, stringAttribute
 
 test('an export request framed around encoded spans decodes (protobufjs, the collector schema) to one resource, one scope and every span in order', () => {
   const spans = testSpans(3);
-  spans[1]!.attributes = { 'websocket.close.reason': 'bye', 'long.value': 'x'.repeat(300) };
+  spans[1].attributes = { 'websocket.close.reason': 'bye', 'long.value': 'x'.repeat(300) };
   const body = exportTraceRequestBody(
     encodeResource({ 'service.name': 'chat', 'service.instance.id': 'a1' }),
     encodeScope('@closewatch/agent-node', '0.1.0'),
@@ -18,20 +18,20 @@ test('an export request framed around encoded spans decodes (protobufjs, the col
   const request = decodeRequest(body);
   assert.equal(request.resourceSpans.length, 1);
   const [resourceSpans] = request.resourceSpans;
-  assert.deepEqual(stringAttributes(resourceSpans!.resource?.attributes), [
+  assert.deepEqual(stringAttributes(resourceSpans.resource?.attributes), [
     ['service.name', 'chat'],
     ['service.instance.id', 'a1'],
   ]);
-  assert.equal(resourceSpans!.scopeSpans.length, 1);
-  const [scopeSpans] = resourceSpans!.scopeSpans;
-  assert.deepEqual(scopeSpans!.scope, { name: '@closewatch/agent-node', version: '0.1.0' });
-  const decoded = scopeSpans!.spans ?? [];
+  assert.equal(resourceSpans.scopeSpans.length, 1);
+  const [scopeSpans] = resourceSpans.scopeSpans;
+  assert.deepEqual(scopeSpans.scope, { name: '@closewatch/agent-node', version: '0.1.0' });
+  const decoded = scopeSpans.spans ?? [];
   assert.deepEqual(
     decoded.map((span) => [span.traceId, span.spanId, span.name, span.kind]),
     spans.map((span) => [span.traceId, span.spanId, span.name, 2]),
   );
-  assert.equal(decoded[0]!.startTimeUnixNano, String(0x17d7_8400n * 2n ** 32n + 0x1234_5678n));
-  assert.deepEqual(stringAttributes(decoded[1]!.attributes), [
+  assert.equal(decoded[0].startTimeUnixNano, String(0x17d7_8400n * 2n ** 32n + 0x1234_5678n));
+  assert.deepEqual(stringAttributes(decoded[1].attributes), [
     ['websocket.close.reason', 'bye'],
     ['long.value', 'x'.repeat(300)],
   ]);
@@ -40,16 +40,16 @@ test('an export request framed around encoded spans decodes (protobufjs, the col
 test('many spans (lengths of several varint bytes at every level) still frame correctly', () => {
   const spans = testSpans(600, 'bulk');
   const body = exportTraceRequestBody(encodeResource({}), encodeScope('s', '1'), spans.map(encodeSpan));
-  const decoded = decodeRequest(body).resourceSpans[0]!.scopeSpans[0]!.spans ?? [];
+  const decoded = decodeRequest(body).resourceSpans[0].scopeSpans[0].spans ?? [];
   assert.equal(decoded.length, 600);
-  assert.equal(decoded[599]!.name, 'bulk-599');
-  assert.equal(decoded[599]!.spanId, spans[599]!.spanId);
+  assert.equal(decoded[599].name, 'bulk-599');
+  assert.equal(decoded[599].spanId, spans[599].spanId);
 });
 
 test('an empty resource still yields a ResourceSpans with the scope and spans', () => {
   const body = exportTraceRequestBody(new Uint8Array(0), encodeScope('s', '1'), testSpans(1).map(encodeSpan));
   const request = decodeRequest(body);
-  assert.equal(request.resourceSpans[0]!.scopeSpans[0]!.spans?.[0]?.name, 'span-0');
+  assert.equal(request.resourceSpans[0].scopeSpans[0].spans?.[0]?.name, 'span-0');
 });
 
 test('a partial success is read from the protobuf response; an empty or plain one is none', () => {
@@ -89,10 +89,21 @@ test('settings come from the standard variables, with the agent delay of 1 s and
     scheduledDelayMillis: 250,
   });
   assert.deepEqual(exportSettings({}), { timeoutMillis: 10_000, compression: 'none' });
-  assert.deepEqual(exportSettings({ OTEL_EXPORTER_OTLP_TIMEOUT: '3000', OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' }), { timeoutMillis: 3000, compression: 'gzip' });
+  assert.deepEqual(exportSettings({ OTEL_EXPORTER_OTLP_TIMEOUT: '3000', OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' }), {
+    timeoutMillis: 3000,
+    compression: 'gzip',
+  });
   assert.deepEqual(
-    exportSettings({ OTEL_EXPORTER_OTLP_TIMEOUT: '3000', OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '4000', OTEL_EXPORTER_OTLP_TRACES_COMPRESSION: 'none', OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' }),
+    exportSettings({
+      OTEL_EXPORTER_OTLP_TIMEOUT: '3000',
+      OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '4000',
+      OTEL_EXPORTER_OTLP_TRACES_COMPRESSION: 'none',
+      OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
+    }),
     { timeoutMillis: 4000, compression: 'none' },
   );
-  assert.deepEqual(exportSettings({ OTEL_EXPORTER_OTLP_TIMEOUT: '-5', OTEL_EXPORTER_OTLP_COMPRESSION: 'brotli' }), { timeoutMillis: 10_000, compression: 'none' });
+  assert.deepEqual(exportSettings({ OTEL_EXPORTER_OTLP_TIMEOUT: '-5', OTEL_EXPORTER_OTLP_COMPRESSION: 'brotli' }), {
+    timeoutMillis: 10_000,
+    compression: 'none',
+  });
 });

@@ -44,7 +44,7 @@ export interface ReceiverProcess {
 export async function startReceiverProcess(t: TestContext, script: ReceiverScript = {}): Promise<ReceiverProcess> {
   const child = spawnNode(['--import', 'tsx', fixture, JSON.stringify(script)], { cwd: agentDir, t });
   await child.waitForOutput(/listening http:\/\/\S+/, STARTUP_MS);
-  const url = /listening (http:\/\/\S+)/.exec(child.stdout())![1]!;
+  const url = /listening (http:\/\/\S+)/.exec(child.stdout())![1];
   function posts(): ReceivedPost[] {
     return child
       .stdout()

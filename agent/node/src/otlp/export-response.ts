@@ -27,7 +27,7 @@ class WireReader {
     let scale = 1;
     for (let i = 0; i < 10; i++) {
       if (this.position >= this.bytes.length) throw new RangeError('truncated varint');
-      const byte = this.bytes[this.position++]!;
+      const byte = this.bytes[this.position++];
       value += (byte & 0x7f) * scale;
       if (byte < 0x80) return value;
       scale *= 128;

@@ -12,9 +12,7 @@ import { isRetryableNetworkError, isRetryableStatus, retryAfterMillis } from './
 export const MAX_RESPONSE_BODY_SIZE = 4 * 1024 * 1024;
 
 export type PostOutcome =
-  | { status: 'success'; body: Buffer }
-  | { status: 'retryable'; reason: string; retryInMillis?: number }
-  | { status: 'failure'; reason: string };
+  { status: 'success'; body: Buffer } | { status: 'retryable'; reason: string; retryInMillis?: number } | { status: 'failure'; reason: string };
 
 export interface Post {
   url: URL;

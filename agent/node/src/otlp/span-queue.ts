@@ -51,8 +51,8 @@ export class OtlpSpanQueue {
   private readonly resourceReady: Promise<Uint8Array>;
 
   private queue: Uint8Array[] = [];
-  private readonly inFlight = new Set<Batch>();
-  private readonly sends = new Set<Promise<void>>();
+  /** Each batch being sent, with its send (settles when the send has ended, however). */
+  private readonly inFlight = new Map<Batch, Promise<void>>();
   /** A scheduled (not forced) send is under way: the next waits for it, as in the SDK. */
   private exporting = false;
   private timer: NodeJS.Timeout | undefined;
@@ -109,7 +109,7 @@ export class OtlpSpanQueue {
   /** Spans queued or being sent: what `takeUnsentRequest` would hand over. */
   get unsent(): number {
     let count = this.queue.length;
-    for (const batch of this.inFlight) count += batch.spans.length;
+    for (const batch of this.inFlight.keys()) count += batch.spans.length;
     return count;
   }
 
@@ -125,12 +125,15 @@ export class OtlpSpanQueue {
     this.schedule();
   }
 
-  /** Sends everything queued now and resolves once every send under way has ended. Never rejects. */
+  /**
+   * Sends everything queued now and resolves once every send under way has ended (those whose spans
+   * `takeUnsentRequest` took excepted). Never rejects.
+   */
   async forceFlush(): Promise<void> {
     this.clearTimer();
     this.reportDrops();
     while (this.queue.length > 0) void this.sendBatch(this.nextBatch());
-    await Promise.all(this.sends);
+    await Promise.all(this.inFlight.values());
   }
 
   /** Flushes, then accepts no more spans and closes the sender's connections. */
@@ -148,7 +151,7 @@ export class OtlpSpanQueue {
   takeUnsentRequest(): Uint8Array | undefined {
     this.clearTimer();
     const spans: Uint8Array[] = [];
-    for (const batch of this.inFlight) {
+    for (const batch of this.inFlight.keys()) {
       batch.taken = true;
       for (const span of batch.spans) spans.push(span);
     }
@@ -196,16 +199,16 @@ export class OtlpSpanQueue {
 
   private sendBatch(spans: Uint8Array[]): Promise<void> {
     const batch: Batch = { spans, taken: false };
-    this.inFlight.add(batch);
-    const send = this.exportBatch(batch);
-    this.sends.add(send);
-    void send.finally(() => this.sends.delete(send));
-    return send;
+    const sent = this.exportBatch(batch);
+    this.inFlight.set(batch, sent);
+    return sent;
   }
 
   private async exportBatch(batch: Batch): Promise<void> {
     let result: SendResult;
     try {
+      // Lets sendBatch note the batch in flight before anything here can settle it.
+      await Promise.resolve();
       const resource = this.resource ?? (await this.resourceReady);
       if (batch.taken) return;
       result = await this.sender.send(exportTraceRequestBody(resource, this.scope, batch.spans));
@@ -221,7 +224,9 @@ export class OtlpSpanQueue {
     if (!result.ok) {
       this.failedCount += count;
       const tries = result.attempts === 1 ? '1 attempt' : `${result.attempts} attempts`;
-      this.reportTrouble(`Closewatch: ${count} span(s) could not be exported after ${tries} (${result.reason}); further failures are not logged until an export succeeds`);
+      this.reportTrouble(
+        `Closewatch: ${count} span(s) could not be exported after ${tries} (${result.reason}); further failures are not logged until an export succeeds`,
+      );
       return;
     }
     this.exportedCount += count;
