@@ -75,8 +75,10 @@ export function createAlertsRouter(deps: WiredDeps): Router {
   });
 
   router.post('/alerts', admin, json, async function createRule(req, res) {
-    const name = typeof req.body?.name === 'string' ? req.body.name : 'rule';
-    const rule = validateRule(req.body, newRuleId(name));
+    const body: unknown = req.body;
+    const named = typeof body === 'object' && body !== null && 'name' in body ? body.name : undefined;
+    const name = typeof named === 'string' ? named : 'rule';
+    const rule = validateRule(body, newRuleId(name));
     await checkRuleTargets(rule, deps.alertTargets);
     const now = clock.now();
     const record: AlertRuleRecord = { id: rule.id, rule: { ...rule }, createdAtMs: now, updatedAtMs: now };
