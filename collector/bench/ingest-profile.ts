@@ -26,8 +26,8 @@ new PerformanceObserver((list) => {
 
 const dataDir = mkdtempSync(join(tmpdir(), 'closewatch-profile-'));
 const stores: Record<string, () => Promise<Store>> = {
-  discard: async () => discardStore(),
-  memory: async () => memoryJoinStore(),
+  discard: () => Promise.resolve(discardStore()),
+  memory: () => Promise.resolve(memoryJoinStore()),
   duckdb: () => openStore({ dataDir, databaseUrl: null }),
 };
 if (!stores[kind]) throw new Error(`unknown store "${kind}": use discard, memory or duckdb`);

@@ -142,7 +142,7 @@ try {
         baselineLabel: 'parse-only ceiling (same HTTP path, store keeps nothing)',
         ratio,
         target: { op: '>=', ratio: TARGET_RATIO, value: TARGET_SPANS_PER_SECOND },
-        note: `best of ${ROUNDS} runs of ${BATCHES} batches of 100; ratio = median of paired rounds (${sortedRatios[0]!.toFixed(2)}–${sortedRatios.at(-1)!.toFixed(2)}); joined in memory ${joined.spansPerSecond.toFixed(0)} spans/s`,
+        note: `best of ${ROUNDS} runs of ${BATCHES} batches of 100; ratio = median of paired rounds (${sortedRatios[0].toFixed(2)}–${sortedRatios.at(-1)!.toFixed(2)}); joined in memory ${joined.spansPerSecond.toFixed(0)} spans/s`,
       });
     }
   } finally {

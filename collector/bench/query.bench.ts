@@ -85,7 +85,7 @@ try {
       unit: 'ms',
       baseline: baselines[rangeName],
       baselineLabel: 'bare SELECT count(*) over the range',
-      ratio: p95 / baselines[rangeName]!,
+      ratio: p95 / baselines[rangeName],
       target: { op: '<=', value: TARGET_P95_MS },
       note: `p50 ${percentile(samples, 50).toFixed(1)} ms, ${runs} runs`,
     });

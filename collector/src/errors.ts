@@ -37,6 +37,11 @@ export class CollectorError extends Error {
   }
 }
 
-export function errorBody(code: ErrorCode, message?: string): { error: { code: ErrorCode; message: string } } {
+/** Every error response's body. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+export function errorBody(code: ErrorCode, message?: string): ErrorBody {
   return { error: { code, message: message ?? ERRORS[code].message } };
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, test, type TestContext } from 'node:test';
 import { spawnNode, tempDatabaseOrSkip, waitFor } from '@closewatch/test/harness';
 import { AlertEvaluator } from '../src/alerts/evaluator.js';
+import type { WebhookPayload } from '../src/alerts/notifiers/payloads.js';
 import { validateRule } from '../src/alerts/validate-rule.js';
 import type { Store } from '../src/store/store.js';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
@@ -14,12 +15,12 @@ const MINUTE = 60_000;
 
 /** A real webhook receiver on loopback; records each JSON body. */
 async function startWebhook(t: TestContext) {
-  const bodies: Array<Record<string, any>> = [];
+  const bodies: WebhookPayload[] = [];
   const server = createServer(function webhookOnRequest(req, res) {
     let text = '';
     req.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
     req.on('end', () => {
-      bodies.push(JSON.parse(text));
+      bodies.push(JSON.parse(text) as WebhookPayload);
       res.end();
     });
   });

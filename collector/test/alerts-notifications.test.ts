@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { startAlertmanager, waitFor } from '@closewatch/test/harness';
 import { deliverNotice } from '../src/alerts/notifiers/deliver.js';
 import type { AlertNotice } from '../src/alerts/notice.js';
+import type { WebhookPayload } from '../src/alerts/notifiers/payloads.js';
 import { validateRule } from '../src/alerts/validate-rule.js';
 
 interface Received {
@@ -57,7 +58,7 @@ describe('alert notifications', () => {
   test('a generic webhook receives the rule, status, value and dashboard link as JSON', async (t) => {
     const receiver = await startReceiver(t);
     assert.equal(await deliverNotice({ kind: 'webhook', url: receiver.url }, notice('firing'), fast), null);
-    const body = receiver.received[0].body as Record<string, any>;
+    const body = receiver.received[0].body as WebhookPayload;
     assert.equal(body.status, 'firing');
     assert.equal(body.rule.id, 'chat-1006');
     assert.equal(body.value, 42.5);

@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import express from 'express';
+import type { PublicConfig } from '@closewatch/conventions';
 import { makeTempDir, type TempDir } from '@closewatch/test/harness';
 import { CSRF_HEADER } from '../src/api/cross-site.js';
 import { ADMIN_TOKEN_HEADER, requireAdmin } from '../src/api/require-admin.js';
 import { DEFAULT_CONFIG } from '../src/config.js';
 import { errorHandler } from '../src/http/error-handler.js';
 import { startTestCollector, type TestCollector } from './api-fixtures.js';
+import { jsonOf, type ErrorBody } from './support/json-answer.js';
 
 const TOKEN = 'correct horse battery staple';
 
@@ -83,9 +85,9 @@ describe('the collector enforces the admin token on alert rule writes', () => {
       body: JSON.stringify({ name: 'x' }),
     });
     assert.equal(response.status, 401);
-    assert.equal(((await response.json()) as any).error.code, 'unauthorized');
+    assert.equal((await jsonOf<ErrorBody>(response)).error.code, 'unauthorized');
     assert.deepEqual(await collector.store.listAlertRules(), []);
-    const config = (await (await fetch(`${collector.url}/api/v1/config/public`)).json()) as any;
+    const config = await jsonOf<PublicConfig>(await fetch(`${collector.url}/api/v1/config/public`));
     assert.equal(config.adminTokenRequired, true);
   });
 });
@@ -105,13 +107,13 @@ describe('readRequiresToken: a collector whose data needs the token to read', ()
   test('API reads without the token are 401, with a wrong one 403, with the right one 200', async () => {
     const without = await fetch(`${collector.url}/api/v1/summary`);
     assert.equal(without.status, 401);
-    assert.match(((await without.json()) as any).error.message, /admin token in x-closewatch-token for reads/);
+    assert.match((await jsonOf<ErrorBody>(without)).error.message, /admin token in x-closewatch-token for reads/);
     assert.equal((await fetch(`${collector.url}/api/v1/closes`, { headers: { [ADMIN_TOKEN_HEADER]: 'wrong' } })).status, 403);
     assert.equal((await fetch(`${collector.url}/api/v1/summary`, { headers: { [ADMIN_TOKEN_HEADER]: TOKEN } })).status, 200);
   });
 
   test('the public config stays open and says reads need the token; ingest and health are unaffected', async () => {
-    const config = (await (await fetch(`${collector.url}/api/v1/config/public`)).json()) as any;
+    const config = await jsonOf<PublicConfig>(await fetch(`${collector.url}/api/v1/config/public`));
     assert.equal(config.readTokenRequired, true);
     assert.equal((await fetch(`${collector.url}/healthz`)).status, 200);
     const ingest = await fetch(`${collector.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"resourceSpans":[]}' });

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
+import type { PublicConfig } from '@closewatch/conventions';
 import { AlertEvaluator } from '../src/alerts/evaluator.js';
+import type { AlertRuleView } from '../src/alerts/router.js';
 import { alertTargetPolicy } from '../src/alerts/targets/target-policy.js';
 import { validateRule } from '../src/alerts/validate-rule.js';
 import { CSRF_HEADER } from '../src/api/cross-site.js';
 import { ADMIN_TOKEN_HEADER } from '../src/api/require-admin.js';
 import type { CollectorConfig } from '../src/config.js';
 import { ids, incoming, outcome } from './store-fixtures.js';
+import { jsonOf, type ErrorBody, type JsonAnswer } from './support/json-answer.js';
 import { fakeLookup } from './support/fake-lookup.js';
 import { startTestCollector, type TestCollector } from './support/test-collector.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
@@ -24,12 +27,13 @@ function rule(url: string) {
   return { name: 'Chat drops', condition: { kind: 'cause_count_above', threshold: 0 }, minConnections: 0, targets: [{ kind: 'webhook', url }] };
 }
 
-async function write(collector: TestCollector, method: string, path: string, body: unknown, token?: string) {
+/** An API write; the answer's body as `T` (null when empty). */
+async function write<T = unknown>(collector: TestCollector, method: string, path: string, body: unknown, token?: string): Promise<JsonAnswer<T | null>> {
   const headers: Record<string, string> = { 'content-type': 'application/json', [CSRF_HEADER]: '1' };
   if (token) headers[ADMIN_TOKEN_HEADER] = token;
   const response = await fetch(`${collector.url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, any>) : null };
+  return { status: response.status, body: text ? (JSON.parse(text) as T) : null };
 }
 
 describe('a collector listening beyond loopback', () => {
@@ -46,7 +50,7 @@ describe('a collector listening beyond loopback', () => {
       ['PUT', '/alerts/existing'],
       ['DELETE', '/alerts/existing'],
     ] as const) {
-      const answer = await write(collector, method, path, method === 'DELETE' ? undefined : rule('http://10.1.2.3/'));
+      const answer = await write<ErrorBody>(collector, method, path, method === 'DELETE' ? undefined : rule('http://10.1.2.3/'));
       assert.equal(answer.status, 403, `${method} ${path}`);
       assert.equal(answer.body!.error.code, 'admin_token_not_set');
       assert.match(answer.body!.error.message, /listens on 0\.0\.0\.0, beyond loopback, and has no admin token\. Set CLOSEWATCH_ADMIN_TOKEN/);
@@ -55,7 +59,7 @@ describe('a collector listening beyond loopback', () => {
       (await collector.deps.store.listAlertRules()).map((record) => record.id),
       ['existing'],
     );
-    const config = (await (await fetch(`${collector.url}/api/v1/config/public`)).json()) as Record<string, unknown>;
+    const config = await jsonOf<PublicConfig>(await fetch(`${collector.url}/api/v1/config/public`));
     assert.equal(config.writesRefused, true);
     assert.equal((await fetch(`${collector.url}/api/v1/alerts`)).status, 200);
     const ingest = await fetch(`${collector.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"resourceSpans":[]}' });
@@ -65,7 +69,7 @@ describe('a collector listening beyond loopback', () => {
   test('with the token, writes work; targets at metadata, link-local or loopback addresses are 400 invalid_rule naming the target', async (t) => {
     const collector = await collectorOn(t, '192.0.2.2', { adminToken: TOKEN });
     assert.equal((await write(collector, 'POST', '/alerts', rule('http://10.1.2.3:9093/'))).status, 401, 'the token is still required');
-    const created = await write(collector, 'POST', '/alerts', rule('http://am.monitoring.test:9093/'), TOKEN);
+    const created = await write<AlertRuleView>(collector, 'POST', '/alerts', rule('http://am.monitoring.test:9093/'), TOKEN);
     assert.equal(created.status, 201);
     const refused = {
       'http://169.254.169.254/latest/meta-data':
@@ -79,12 +83,12 @@ describe('a collector listening beyond loopback', () => {
       'http://127.0.0.1:9093/': /is refused: 127\.0\.0\.1 is a loopback address/,
     };
     for (const [url, message] of Object.entries(refused)) {
-      const answer = await write(collector, 'POST', '/alerts', rule(url), TOKEN);
+      const answer = await write<ErrorBody>(collector, 'POST', '/alerts', rule(url), TOKEN);
       assert.equal(answer.status, 400, url);
       assert.equal(answer.body!.error.code, 'invalid_rule', url);
       assert.match(answer.body!.error.message, message);
     }
-    const id = created.body!.id as string;
+    const id = created.body!.id;
     const replaced = await write(collector, 'PUT', `/alerts/${id}`, rule('http://169.254.169.254/'), TOKEN);
     assert.equal(replaced.status, 400);
     assert.deepEqual((await collector.deps.store.getAlertRule(id))!.rule.targets, [{ kind: 'webhook', url: 'http://am.monitoring.test:9093/' }]);
@@ -102,10 +106,10 @@ describe('a collector on loopback keeps the easy path', () => {
   test('writes need no token and loopback targets are fine; metadata addresses are still refused', async (t) => {
     const collector = await collectorOn(t, '127.0.0.1');
     assert.equal((await write(collector, 'POST', '/alerts', rule('http://localhost:9093/'))).status, 201);
-    const answer = await write(collector, 'POST', '/alerts', rule('http://169.254.169.254/'));
+    const answer = await write<ErrorBody>(collector, 'POST', '/alerts', rule('http://169.254.169.254/'));
     assert.equal(answer.status, 400);
     assert.equal(answer.body!.error.code, 'invalid_rule');
-    const config = (await (await fetch(`${collector.url}/api/v1/config/public`)).json()) as Record<string, unknown>;
+    const config = await jsonOf<PublicConfig>(await fetch(`${collector.url}/api/v1/config/public`));
     assert.equal(config.writesRefused, false);
   });
 });

@@ -2,9 +2,13 @@ import assert from 'node:assert/strict';
 import { networkInterfaces } from 'node:os';
 import { describe, test, type TestContext } from 'node:test';
 import { makeTempDir, waitFor, type ManagedProcess } from '@closewatch/test/harness';
+import type { WebhookPayload } from '../src/alerts/notifiers/payloads.js';
+import type { AlertRuleList, AlertRuleView, AlertStateList } from '../src/alerts/router.js';
 import { CSRF_HEADER } from '../src/api/cross-site.js';
 import { ADMIN_TOKEN_HEADER } from '../src/api/require-admin.js';
+import type { AlertStateRecord } from '../src/store/store.js';
 import { startCollectorProcess } from './support/collector-process.js';
+import { fetchJson, jsonOf, type ErrorBody, type JsonAnswer } from './support/json-answer.js';
 import { KIND_SERVER, otlpJson, spanId, traceId } from './support/otlp-fixtures.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
@@ -30,11 +34,11 @@ function rule(name: string, url: string) {
   return { name, condition: { kind: 'cause_count_above', threshold: 0 }, minConnections: 0, targets: [{ kind: 'webhook', url }] };
 }
 
-async function createRule(child: Child, body: unknown, token?: string) {
+/** POST /api/v1/alerts; the answer's body as `T` (AlertRuleView when created, ErrorBody when refused). */
+function createRule<T = unknown>(child: Child, body: unknown, token?: string): Promise<JsonAnswer<T>> {
   const headers: Record<string, string> = { 'content-type': 'application/json', [CSRF_HEADER]: '1' };
   if (token) headers[ADMIN_TOKEN_HEADER] = token;
-  const response = await fetch(`${child.url}/api/v1/alerts`, { method: 'POST', headers, body: JSON.stringify(body) });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return fetchJson<T>(`${child.url}/api/v1/alerts`, { method: 'POST', headers, body: JSON.stringify(body) });
 }
 
 /** One connection closed a moment ago, seen by its server only (final at once), so every rule above fires. */
@@ -49,8 +53,8 @@ async function ingestOneClose(child: Child): Promise<void> {
   assert.equal(response.status, 200);
 }
 
-async function stateOf(child: Child, ruleId: string): Promise<Record<string, any> | undefined> {
-  const states = (await (await fetch(`${child.url}/api/v1/alerts/states`)).json()) as { items: Array<Record<string, any>> };
+async function stateOf(child: Child, ruleId: string): Promise<AlertStateRecord | undefined> {
+  const states = await jsonOf<AlertStateList>(await fetch(`${child.url}/api/v1/alerts/states`));
   return states.items.find((state) => state.ruleId === ruleId);
 }
 
@@ -64,9 +68,9 @@ function nonLoopbackAddress(): string | null {
   return null;
 }
 
-async function receivedFiring(receiver: WebhookReceiver): Promise<Record<string, any>> {
+async function receivedFiring(receiver: WebhookReceiver): Promise<WebhookPayload> {
   await waitFor(() => receiver.received.length > 0, { timeoutMs: 20_000, message: 'the webhook receiver got no alert' });
-  return JSON.parse(receiver.received[0].body) as Record<string, any>;
+  return JSON.parse(receiver.received[0].body) as WebhookPayload;
 }
 
 describe('closewatch start beyond loopback (real child processes)', () => {
@@ -78,11 +82,11 @@ describe('closewatch start beyond loopback (real child processes)', () => {
     assert.match(warnings[1], /reads are open to anyone who can reach port \d+ on any address of this machine.*set CLOSEWATCH_READ_REQUIRES_TOKEN=true/);
     assert.match(warnings[2], /ingest takes spans without a key .*; set CLOSEWATCH_INGEST_KEYS$/);
     assert.match(warnings[3], /pages on any origin may send spans.*; set CLOSEWATCH_ALLOWED_ORIGINS/);
-    const refused = await createRule(child, rule('Any drop', 'http://10.0.0.9:9093/'));
+    const refused = await createRule<ErrorBody>(child, rule('Any drop', 'http://10.0.0.9:9093/'));
     assert.equal(refused.status, 403);
     assert.equal(refused.body.error.code, 'admin_token_not_set');
     assert.match(refused.body.error.message, /Set CLOSEWATCH_ADMIN_TOKEN/);
-    assert.deepEqual(((await (await fetch(`${child.url}/api/v1/alerts`)).json()) as { items: unknown[] }).items, []);
+    assert.deepEqual((await jsonOf<AlertRuleList>(await fetch(`${child.url}/api/v1/alerts`))).items, []);
   });
 
   test('with a token: refused targets are 400 naming them, a redirect to metadata is not followed and recorded, allowed receivers get the alert', async (t) => {
@@ -93,12 +97,15 @@ describe('closewatch start beyond loopback (real child processes)', () => {
 
     assert.equal((await createRule(child, rule('No token', 'http://10.0.0.9:9093/'))).status, 401);
     for (const url of ['http://169.254.169.254/latest/meta-data', 'http://[fe80::1]:9093/', 'http://localhost:9093/', 'http://127.0.0.1:9093/']) {
-      const answer = await createRule(child, rule('Refused', url), TOKEN);
+      const answer = await createRule<ErrorBody>(child, rule('Refused', url), TOKEN);
       assert.equal(answer.status, 400, url);
       assert.equal(answer.body.error.code, 'invalid_rule');
       assert.ok(answer.body.error.message.startsWith(`targets[0].url ${url} is refused: `), answer.body.error.message);
     }
-    assert.match((await createRule(child, rule('Refused', 'http://localhost:9093/'), TOKEN)).body.error.message, /localhost resolves to .* loopback address/);
+    assert.match(
+      (await createRule<ErrorBody>(child, rule('Refused', 'http://localhost:9093/'), TOKEN)).body.error.message,
+      /localhost resolves to .* loopback address/,
+    );
 
     const allowed = await startWebhookReceiver(t, { host: '127.0.0.2' });
     const redirecting = await startWebhookReceiver(t, {
@@ -110,9 +117,9 @@ describe('closewatch start beyond loopback (real child processes)', () => {
     const privateReceiver = address === null ? null : await startWebhookReceiver(t, { host: address });
     const ids: Record<string, string> = {};
     for (const [name, receiver] of Object.entries({ allowed, redirecting, secretive, ...(privateReceiver ? { private: privateReceiver } : {}) })) {
-      const created = await createRule(child, rule(name, receiver.url), TOKEN);
+      const created = await createRule<AlertRuleView>(child, rule(name, receiver.url), TOKEN);
       assert.equal(created.status, 201, JSON.stringify(created.body));
-      ids[name] = created.body.id as string;
+      ids[name] = created.body.id;
     }
 
     await ingestOneClose(child);
@@ -124,12 +131,12 @@ describe('closewatch start beyond loopback (real child processes)', () => {
       timeoutMs: 20_000,
       message: 'no failure recorded for the redirect',
     });
-    const redirectFailure = (await stateOf(child, ids.redirecting))!.lastNotificationError as string;
+    const redirectFailure = (await stateOf(child, ids.redirecting))?.lastNotificationError ?? '';
     assert.match(redirectFailure, /: redirected to http:\/\/169\.254\.169\.254: 169\.254\.169\.254 is a link-local address.*\(not sent\)$/);
     assert.equal(redirecting.received.length, 1, 'the redirect itself was asked once and not retried');
 
     await waitFor(async () => (await stateOf(child, ids.secretive))?.lastNotificationError, { timeoutMs: 20_000, message: 'no failure recorded for the 400' });
-    assert.match((await stateOf(child, ids.secretive))!.lastNotificationError, /answered 400$/);
+    assert.match((await stateOf(child, ids.secretive))?.lastNotificationError ?? '', /answered 400$/);
     for (const path of ['/api/v1/alerts', '/api/v1/alerts/states', `/api/v1/alerts/${ids.secretive}`]) {
       assert.ok(!(await (await fetch(`${child.url}${path}`)).text()).includes('SECRET-TARGET-BODY'), path);
     }
@@ -139,7 +146,7 @@ describe('closewatch start beyond loopback (real child processes)', () => {
     const child = await startChild(t, '127.0.0.1');
     assert.equal(child.process.stderr().match(WARNING), null);
     const receiver = await startWebhookReceiver(t);
-    const created = await createRule(child, rule('Any drop', `http://localhost:${new URL(receiver.url).port}/hook`));
+    const created = await createRule<AlertRuleView>(child, rule('Any drop', `http://localhost:${new URL(receiver.url).port}/hook`));
     assert.equal(created.status, 201);
     await ingestOneClose(child);
     assert.equal((await receivedFiring(receiver)).rule.id, created.body.id);

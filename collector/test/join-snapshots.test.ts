@@ -207,7 +207,7 @@ for (const kind of STORES) {
       const { collector, clock } = started;
       const { client } = lostBrowser(clock.ms);
       const good = snapshotRequest(client, clock.ms, 0, {});
-      const spans = (good.resourceSpans as Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }>)[0]!.scopeSpans[0]!.spans;
+      const spans = (good.resourceSpans as Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }>)[0].scopeSpans[0].spans;
       spans.push({ ...spans[0], spanId: spanId(), parentSpanId: '' }, { ...spans[0], spanId: spanId(), kind: 2 });
       const answer = await beacon(collector, good);
       const partial = answer.partialSuccess as { rejectedSpans: string; errorMessage: string };

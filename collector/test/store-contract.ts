@@ -10,7 +10,7 @@ export interface StoreFixture {
   /** A fresh, empty, migrated store, closed after the test. */
   open(t: TestContext): Promise<Store>;
   /** Another instance on the same database as the last `open` (a second collector); only for shared stores. */
-  openPeer?(t: TestContext): Promise<Store>;
+  openPeer?: (t: TestContext) => Promise<Store>;
 }
 
 const DAY = 24 * HOUR;

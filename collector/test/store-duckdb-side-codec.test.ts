@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readJournal, sideLine, sideOfLine } from '../src/store/duckdb/journal-lines.js';
+import { readJournal, sideLine, sideOfLine, type SideLine } from '../src/store/duckdb/journal-lines.js';
 import type { Journal } from '../src/store/duckdb/journal.js';
 import { mergePending, type PendingConnection } from '../src/store/duckdb/pending-sides.js';
 import { decodeSide, encodeSide } from '../src/store/duckdb/side-codec.js';
@@ -42,7 +42,7 @@ test('a side line reads back as the same side: known and unknown attribute keys,
   });
   const line = sideLine(pendingOf(span), span, 123);
   assert.deepEqual(sideOfLine(line), span);
-  assert.deepEqual(JSON.parse(line).f, 123);
+  assert.deepEqual((JSON.parse(line) as SideLine).f, 123);
 });
 
 test("a side whose trace id is not its connection's keeps its own", () => {
@@ -54,14 +54,17 @@ test('a side line writes times as offsets from the connection start, and a conne
   const span = storedSide('client', { endTimeMs: T0 + 20 * 86_400_000, receivedAtMs: T0 + 20 * 86_400_000 + 7 });
   const pending = pendingOf(span);
   const line = sideLine(pending, span, 0);
-  const parsed = JSON.parse(line);
+  const parsed = JSON.parse(line) as SideLine;
   assert.equal(parsed.s, span.startTimeMs);
   assert.equal(parsed.d, T0 + 30_000 - span.startTimeMs);
   assert.ok(!line.includes(String(span.receivedAtMs)), 'no absolute time but the base');
   assert.deepEqual(sideOfLine(line), span);
   const journal = {
-    lastLine: async () => line,
-    scan: async (_from: number, visit: (line: string, position: number) => void) => visit(line, 0),
+    lastLine: () => Promise.resolve(line),
+    scan: (_from: number, visit: (line: string, position: number) => void) => {
+      visit(line, 0);
+      return Promise.resolve();
+    },
   } as unknown as Journal;
   const [rebuilt] = (await readJournal(journal, 0, 0)).pending;
   assert.deepEqual(
@@ -99,8 +102,11 @@ test('side lines written before times were offsets (the compact side under "c", 
   });
   assert.deepEqual(sideOfLine(old), { ...span, attributes: { '0': 1000 } });
   const journal = {
-    lastLine: async () => old,
-    scan: async (_from: number, visit: (line: string, position: number) => void) => visit(old, 0),
+    lastLine: () => Promise.resolve(old),
+    scan: (_from: number, visit: (line: string, position: number) => void) => {
+      visit(old, 0);
+      return Promise.resolve();
+    },
   } as unknown as Journal;
   const [rebuilt] = (await readJournal(journal, 0, 0)).pending;
   assert.equal(rebuilt.joinDeadlineMs, T0 + 30_000);
@@ -122,8 +128,11 @@ test('side lines written before the compact form (the side as an object under "p
   });
   assert.deepEqual(sideOfLine(legacy), span);
   const journal = {
-    lastLine: async () => legacy,
-    scan: async (_from: number, visit: (line: string, position: number) => void) => visit(legacy, 0),
+    lastLine: () => Promise.resolve(legacy),
+    scan: (_from: number, visit: (line: string, position: number) => void) => {
+      visit(legacy, 0);
+      return Promise.resolve();
+    },
   } as unknown as Journal;
   const { pending: rebuilt } = await readJournal(journal, 0, 0);
   assert.equal(rebuilt.length, 1);

@@ -12,14 +12,14 @@ import { MAX_JOIN_WINDOW_MS } from '../src/store/store-limits.js';
 import { storeContract } from './store-contract.js';
 import { HOUR, T0, ids, incoming, outcome, storedSide } from './store-fixtures.js';
 
-async function tempDir(t: TestContext): Promise<string> {
+function tempDir(t: TestContext): string {
   const dir = makeTempDir('store-duckdb');
   t.after(() => dir.remove());
   return dir.path;
 }
 
 async function openDuckDb(t: TestContext, dataDir?: string): Promise<DuckDbStore> {
-  const store = await DuckDbStore.open(dataDir ?? (await tempDir(t)));
+  const store = await DuckDbStore.open(dataDir ?? tempDir(t));
   t.after(() => store.close());
   await store.migrate();
   return store;
@@ -36,7 +36,7 @@ async function killAfterAck(t: TestContext, mode: 'upsert' | 'finalize', dir: st
 storeContract('DuckDB', { open: (t) => openDuckDb(t) });
 
 test('openStore without a database URL opens <dataDir>/closewatch.duckdb, creating the directory, migrated', async (t) => {
-  const dataDir = join(await tempDir(t), 'nested', 'data');
+  const dataDir = join(tempDir(t), 'nested', 'data');
   const store = await openStore({ dataDir, databaseUrl: null });
   t.after(() => store.close());
   assert.equal(store.kind, 'duckdb');
@@ -45,7 +45,7 @@ test('openStore without a database URL opens <dataDir>/closewatch.duckdb, creati
 });
 
 test('migrations are recorded once per version, and reopening the file keeps data', async (t) => {
-  const dir = await tempDir(t);
+  const dir = tempDir(t);
   const first = await DuckDbStore.open(dir);
   await first.migrate();
   await first.putAlertRule({ id: 'r1', rule: { a: 1 }, createdAtMs: 1, updatedAtMs: 1 });
@@ -70,7 +70,7 @@ test('migrations are recorded once per version, and reopening the file keeps dat
 });
 
 test('a data directory that cannot be used fails with an error naming the database path', async (t) => {
-  const dir = await tempDir(t);
+  const dir = tempDir(t);
   const notADir = join(dir, 'file');
   writeFileSync(notADir, 'x');
   await assert.rejects(DuckDbStore.open(join(notADir, 'data')), (error: unknown) => {
@@ -86,7 +86,7 @@ test('a data directory that cannot be used fails with an error naming the databa
 });
 
 test('acknowledged upserts survive SIGKILL right after the ack', async (t) => {
-  const dir = await tempDir(t);
+  const dir = tempDir(t);
   await killAfterAck(t, 'upsert', dir);
 
   const store = await openDuckDb(t, dir);
@@ -97,7 +97,7 @@ test('acknowledged upserts survive SIGKILL right after the ack', async (t) => {
 });
 
 test('final rows acknowledged before SIGKILL, maybe not yet loaded from the journal, are in the database after reopening, once', async (t) => {
-  const dir = await tempDir(t);
+  const dir = tempDir(t);
   await killAfterAck(t, 'finalize', dir);
 
   const store = await openDuckDb(t, dir);
@@ -112,7 +112,7 @@ test('final rows acknowledged before SIGKILL, maybe not yet loaded from the jour
 });
 
 test('a side acknowledged before SIGKILL is claimable by the sweeper after reopening, and finalises once', async (t) => {
-  const dir = await tempDir(t);
+  const dir = tempDir(t);
   await killAfterAck(t, 'upsert', dir);
 
   const store = await openDuckDb(t, dir);
@@ -132,7 +132,7 @@ test('a side acknowledged before SIGKILL is claimable by the sweeper after reope
 });
 
 test('reopening keeps pending rows, and a late side of a row finalised before the restart comes back final with its counted outcome', async (t) => {
-  const dir = await tempDir(t);
+  const dir = tempDir(t);
   const first = await openDuckDb(t, dir);
   await first.upsertSides([incoming('done', 'client'), incoming('waiting', 'client'), incoming('old', 'client', { endTimeMs: T0 - 20 * 24 * HOUR })]);
   await first.upsertSides([incoming('waiting', 'client', { attributes: { 'websocket.close.code': 1001 } })]);
@@ -168,7 +168,7 @@ test('reopening keeps pending rows, and a late side of a row finalised before th
 });
 
 test("a pending side journaled with a deadline on its sender's clock (dated 2100) waits at most the longest join window after a restart", async (t) => {
-  const dir = await tempDir(t);
+  const dir = tempDir(t);
   const first = await openDuckDb(t, dir);
   const arrivedMs = T0 + 6_000;
   // what a version whose window ran from the span's end wrote for a span dated 2100
@@ -183,7 +183,7 @@ test("a pending side journaled with a deadline on its sender's clock (dated 2100
 });
 
 test('a file of schema version 2 moves its pending rows to the side log and keeps its final rows', async (t) => {
-  const dir = await tempDir(t);
+  const dir = tempDir(t);
   const instance = await DuckDBInstance.create(join(dir, 'closewatch.duckdb'));
   const connection = await instance.connect();
   await connection.run('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at_ms BIGINT NOT NULL)');
@@ -231,7 +231,7 @@ test('a file of schema version 2 moves its pending rows to the side log and keep
 });
 
 test('a file of schema version 4 keeps reading final rows from its side-log table and moves its pending sides to the journal', async (t) => {
-  const dir = await tempDir(t);
+  const dir = tempDir(t);
   const instance = await DuckDBInstance.create(join(dir, 'closewatch.duckdb'));
   const connection = await instance.connect();
   await connection.run('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at_ms BIGINT NOT NULL)');
@@ -272,7 +272,7 @@ test('a file of schema version 4 keeps reading final rows from its side-log tabl
 });
 
 test('a side written to be finalised at once (no deadline) whose finalize never came is due for the sweeper after a restart', async (t) => {
-  const dir = await tempDir(t);
+  const dir = tempDir(t);
   const first = await openDuckDb(t, dir);
   await first.upsertSides([incoming('orphan', 'server', {}, null)]);
   assert.deepEqual(await first.claimExpired(T0 + 10 * HOUR, 10), [], 'no deadline: never swept while its writer lives');
@@ -286,7 +286,7 @@ test('a side written to be finalised at once (no deadline) whose finalize never 
 });
 
 test('retention deletes journal segments last written a day before the cutoff that startup no longer reads; their final rows stay, without sides', async (t) => {
-  const dir = await tempDir(t);
+  const dir = tempDir(t);
   const store = await DuckDbStore.open(dir, { journalSegmentBytes: 1 });
   t.after(() => store.close());
   await store.migrate();
@@ -335,7 +335,7 @@ test('concurrent finalize calls share one commit and each id that became final i
 });
 
 test('journal positions are never reused after retention and a restart: a final row never reads a later side', async (t) => {
-  const dir = await tempDir(t);
+  const dir = tempDir(t);
   const first = await openDuckDb(t, dir);
   // a side that ended long before its connection: the final row stays through retention
   await first.upsertSides([incoming('kept', 'client', { endTimeMs: T0 - 20 * 24 * HOUR })]);
@@ -352,7 +352,7 @@ test('journal positions are never reused after retention and a restart: a final 
 });
 
 test('a store opened without migrate() reads the journal before its first write, so positions and pending rows carry on', async (t) => {
-  const dir = await tempDir(t);
+  const dir = tempDir(t);
   const first = await openDuckDb(t, dir);
   await first.upsertSides([incoming('before', 'client')]);
   await first.close();

@@ -11,9 +11,9 @@ export function discardStore(): Store {
     migrate: async () => {},
     ping: async () => {},
     close: async () => {},
-    upsertSides: async () => [],
-    finalize: async () => [],
-    claimExpired: async () => [],
-    countPending: async () => 0,
+    upsertSides: () => Promise.resolve([]),
+    finalize: () => Promise.resolve([]),
+    claimExpired: () => Promise.resolve([]),
+    countPending: () => Promise.resolve(0),
   } as unknown as Store;
 }

@@ -16,8 +16,8 @@ export function memoryJoinStore(): Store {
     migrate: async () => {},
     ping: async () => {},
     close: async () => {},
-    async upsertSides(sides: IncomingSide[]) {
-      return mergeIncoming(sides).map((upsert) => {
+    upsertSides(sides: IncomingSide[]) {
+      const records = mergeIncoming(sides).map((upsert) => {
         const existing = pending.get(upsert.id);
         const record: ConnectionRecord = {
           id: upsert.id,
@@ -32,13 +32,14 @@ export function memoryJoinStore(): Store {
         pending.set(upsert.id, record);
         return record;
       });
+      return Promise.resolve(records);
     },
-    async finalize(outcomes: Array<{ id: string }>) {
+    finalize(outcomes: Array<{ id: string }>) {
       const became = outcomes.filter(({ id }) => pending.delete(id)).map(({ id }) => id);
-      return became.sort();
+      return Promise.resolve(became.sort());
     },
     updateEvidence: async () => {},
-    claimExpired: async () => [],
-    countPending: async () => pending.size,
+    claimExpired: () => Promise.resolve([]),
+    countPending: () => Promise.resolve(pending.size),
   } as unknown as Store;
 }

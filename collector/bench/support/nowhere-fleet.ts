@@ -4,11 +4,11 @@ import type { Fleet } from '../../src/fleet/fleet-store.js';
 export function nowhereFleet(): Fleet {
   return {
     recordAgents: async () => {},
-    listAgents: async () => [],
+    listAgents: () => Promise.resolve([]),
     recordAbruptEnds: async () => {},
-    abruptEnds: async () => [],
+    abruptEnds: () => Promise.resolve([]),
     recordMassDrops: async () => {},
-    listMassDrops: async () => [],
+    listMassDrops: () => Promise.resolve([]),
     deleteOlderThan: async () => {},
   };
 }

@@ -13,7 +13,8 @@ export interface ServedApp {
   url: string;
   server: Server;
   deps: WiredDeps;
-  close(): Promise<void>;
+  /** Stops the server (a function of its own: callers destructure it). */
+  close: () => Promise<void>;
 }
 
 /** The collector's app on a store, listening on a free loopback port in this process. */
@@ -25,7 +26,7 @@ export async function serveApp(store: Store, config: CollectorConfig = BENCH_CON
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     server,
     deps,
-    async close() {
+    close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

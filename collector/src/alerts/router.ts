@@ -28,7 +28,26 @@ function ruleIdParam(req: Request): string {
   return id;
 }
 
-function present(record: AlertRuleRecord, state: AlertStateRecord | undefined) {
+/** An alert rule as `/api/v1/alerts` answers it. */
+export interface AlertRuleView extends AlertRule {
+  description: string;
+  /** ISO 8601. */
+  createdAt: string;
+  updatedAt: string;
+  state: AlertStateRecord | null;
+}
+
+/** `GET /api/v1/alerts`. */
+export interface AlertRuleList {
+  items: AlertRuleView[];
+}
+
+/** `GET /api/v1/alerts/states`. */
+export interface AlertStateList {
+  items: AlertStateRecord[];
+}
+
+function present(record: AlertRuleRecord, state: AlertStateRecord | undefined): AlertRuleView {
   const rule = record.rule as unknown as AlertRule;
   return {
     ...rule,
@@ -61,11 +80,11 @@ export function createAlertsRouter(deps: WiredDeps): Router {
 
   router.get('/alerts', async function listRules(_req, res) {
     const [rules, states] = await Promise.all([store.listAlertRules(), statesByRule()]);
-    res.json({ items: rules.map((record) => present(record, states.get(record.id))) });
+    res.json({ items: rules.map((record) => present(record, states.get(record.id))) } satisfies AlertRuleList);
   });
 
   router.get('/alerts/states', async function listStates(_req, res) {
-    res.json({ items: await store.listAlertStates() });
+    res.json({ items: await store.listAlertStates() } satisfies AlertStateList);
   });
 
   router.get('/alerts/:id', async function getRule(req, res) {
@@ -75,8 +94,10 @@ export function createAlertsRouter(deps: WiredDeps): Router {
   });
 
   router.post('/alerts', admin, json, async function createRule(req, res) {
-    const name = typeof req.body?.name === 'string' ? req.body.name : 'rule';
-    const rule = validateRule(req.body, newRuleId(name));
+    const body: unknown = req.body;
+    const named = typeof body === 'object' && body !== null && 'name' in body ? body.name : undefined;
+    const name = typeof named === 'string' ? named : 'rule';
+    const rule = validateRule(body, newRuleId(name));
     await checkRuleTargets(rule, deps.alertTargets);
     const now = clock.now();
     const record: AlertRuleRecord = { id: rule.id, rule: { ...rule }, createdAtMs: now, updatedAtMs: now };

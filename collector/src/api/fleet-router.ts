@@ -3,7 +3,7 @@ import { Router, type Request } from 'express';
 import type { AppDeps } from '../deps.js';
 import { mergeMassDrops } from '../fleet/mass-drop-events.js';
 import type { AgentSighting } from '../fleet/fleet-store.js';
-import { parseCloseFilter, type RawQuery } from './close-filter.js';
+import { parseCloseFilter } from './close-filter.js';
 
 /** Sightings per route folded into one entry per agent, most recently seen first. */
 export function agentViews(sightings: readonly AgentSighting[]): AgentView[] {
@@ -42,7 +42,7 @@ export function createFleetRouter(deps: AppDeps): Router {
   const now = (): number => deps.clock.now();
 
   router.get('/agents', async function listAgents(req: Request, res) {
-    const filter = parseCloseFilter(req.query as RawQuery, now());
+    const filter = parseCloseFilter(req.query, now());
     const agents = agentViews(await deps.store.fleet.listAgents()).filter(
       (agent) =>
         agent.lastSeenMs >= filter.fromMs &&
@@ -55,7 +55,7 @@ export function createFleetRouter(deps: AppDeps): Router {
   });
 
   router.get('/mass-drops', async function listMassDrops(req: Request, res) {
-    const filter = parseCloseFilter(req.query as RawQuery, now());
+    const filter = parseCloseFilter(req.query, now());
     const rows = await deps.store.fleet.listMassDrops(filter.fromMs, filter.toMs);
     const drops = mergeMassDrops(rows, deps.config.massDropWindowMs).filter(
       (drop) =>

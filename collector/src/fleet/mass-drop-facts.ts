@@ -84,9 +84,9 @@ function densestWindow(times: number[], atMs: number, windowMs: number): { count
   let best = { count: 1, first: atMs, last: atMs };
   let start = 0;
   for (let end = 0; end < times.length; end++) {
-    while (times[end]! - times[start]! > windowMs) start++;
-    const first = times[start]!;
-    const last = times[end]!;
+    while (times[end] - times[start] > windowMs) start++;
+    const first = times[start];
+    const last = times[end];
     if (first <= atMs && atMs <= last && end - start + 1 > best.count) best = { count: end - start + 1, first, last };
   }
   return best;

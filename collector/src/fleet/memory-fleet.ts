@@ -43,15 +43,16 @@ export class MemoryFleet implements Fleet {
     });
   }
 
-  async recordAgents(sightings: AgentSighting[]): Promise<void> {
+  recordAgents(sightings: AgentSighting[]): Promise<void> {
     this.mergeAgents(sightings);
+    return Promise.resolve();
   }
 
-  async listAgents(): Promise<AgentSighting[]> {
-    return [...this.#agents.values()];
+  listAgents(): Promise<AgentSighting[]> {
+    return Promise.resolve([...this.#agents.values()]);
   }
 
-  async recordAbruptEnds(ends: AbruptEnd[]): Promise<void> {
+  recordAbruptEnds(ends: AbruptEnd[]): Promise<void> {
     for (const end of ends) {
       const key = `${end.connectionId} ${end.side}`;
       if (this.#endKeys.has(key)) continue;
@@ -59,6 +60,7 @@ export class MemoryFleet implements Fleet {
       this.#ends.push(end);
     }
     if (this.#ends.length > MAX_ABRUPT_ENDS) this.#keepEnds(this.#ends.slice(this.#ends.length - MAX_ABRUPT_ENDS));
+    return Promise.resolve();
   }
 
   #keepEnds(ends: AbruptEnd[]): void {
@@ -67,27 +69,31 @@ export class MemoryFleet implements Fleet {
     for (const end of ends) this.#endKeys.add(`${end.connectionId} ${end.side}`);
   }
 
-  async abruptEnds(fromMs: number, toMs: number, limit: number): Promise<AbruptEnd[]> {
+  abruptEnds(fromMs: number, toMs: number, limit: number): Promise<AbruptEnd[]> {
     const found: AbruptEnd[] = [];
     for (const end of this.#ends) {
       if (end.endTimeMs < fromMs || end.endTimeMs > toMs) continue;
       found.push(end);
       if (found.length >= limit) break;
     }
-    return found;
+    return Promise.resolve(found);
   }
 
-  async recordMassDrops(drops: MassDropEvent[]): Promise<void> {
+  recordMassDrops(drops: MassDropEvent[]): Promise<void> {
     this.mergeDrops(drops);
+    return Promise.resolve();
   }
 
-  async listMassDrops(fromMs: number, toMs: number): Promise<MassDropEvent[]> {
-    return [...this.#drops.values()].filter((drop) => drop.lastEndMs >= fromMs && drop.firstEndMs <= toMs).sort((a, b) => a.firstEndMs - b.firstEndMs);
+  listMassDrops(fromMs: number, toMs: number): Promise<MassDropEvent[]> {
+    return Promise.resolve(
+      [...this.#drops.values()].filter((drop) => drop.lastEndMs >= fromMs && drop.firstEndMs <= toMs).sort((a, b) => a.firstEndMs - b.firstEndMs),
+    );
   }
 
-  async deleteOlderThan(cutoffMs: number): Promise<void> {
+  deleteOlderThan(cutoffMs: number): Promise<void> {
     this.#keepEnds(this.#ends.filter((end) => end.endTimeMs >= cutoffMs));
     for (const [key, agent] of this.#agents) if (agent.lastSeenMs < cutoffMs) this.#agents.delete(key);
     for (const [id, drop] of this.#drops) if (drop.lastEndMs < cutoffMs) this.#drops.delete(id);
+    return Promise.resolve();
   }
 }

@@ -50,7 +50,7 @@ export class SideWriter {
         return writtenNow();
       },
       maxWeight: maxSidesPerWrite,
-      weigh: (writes) => writes[0]!.sides.length,
+      weigh: (writes) => writes[0].sides.length,
       maxInFlight: maxGroups,
     });
   }
@@ -65,8 +65,8 @@ export class SideWriter {
   }
 
   async #writeGroup(group: SideWrite[]): Promise<void> {
-    const sides = orderForJoin(group.length === 1 ? group[0]!.sides : group.flatMap((write) => write.sides));
-    let alone = group.length === 1 ? group[0]!.alone : new Set(group.flatMap((write) => [...write.alone]));
+    const sides = orderForJoin(group.length === 1 ? group[0].sides : group.flatMap((write) => write.sides));
+    let alone = group.length === 1 ? group[0].alone : new Set(group.flatMap((write) => [...write.alone]));
     const records = await this.#deps.store.upsertSides(sides);
     this.#agents.observe(sightingsOf(sides));
     // before finalising: a connection of this group counts the others' abrupt ends into its mass drop

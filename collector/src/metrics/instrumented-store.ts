@@ -11,12 +11,13 @@ export function instrumentStore(store: Store, metrics: CollectorMetrics): Store 
   const histogram = metrics.storeOperationDuration;
   return new Proxy(store, {
     get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
+      const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function' || typeof property !== 'string') return value;
+      const method = value as (...args: unknown[]) => unknown;
       const operation = operationLabel(property);
-      return function timedStoreOperation(...args: unknown[]) {
+      return function timedStoreOperation(...args: unknown[]): unknown {
         const end = histogram.startTimer({ operation });
-        const result = value.apply(target, args);
+        const result = method.apply(target, args);
         if (result instanceof Promise) return result.finally(end);
         end();
         return result;

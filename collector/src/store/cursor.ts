@@ -21,5 +21,6 @@ export function decodeCursor(cursor: string): ClosePosition {
   if (!Array.isArray(decoded) || decoded.length !== 2 || !Number.isSafeInteger(decoded[0]) || typeof decoded[1] !== 'string') {
     throw new CollectorError('invalid_filter', 'The cursor is invalid; use nextCursor from a previous page.');
   }
-  return { endTimeMs: decoded[0], id: decoded[1] };
+  const [endTimeMs, id] = decoded as [number, string];
+  return { endTimeMs, id };
 }

@@ -1,8 +1,8 @@
 interface Waiting<I, O> {
   inputs: I[];
   weight: number;
-  resolve(outputs: O[]): void;
-  reject(error: unknown): void;
+  resolve: (outputs: O[]) => void;
+  reject: (error: unknown) => void;
 }
 
 /** What a write returns: the outputs now, and when they are durable (callers are answered then). */
@@ -23,17 +23,17 @@ export interface GroupCommitOptions<I, O> {
    * Writes many callers' inputs at once (one durable commit) and returns all outputs. The next group
    * may start as soon as it returns; its callers are answered once `durable` resolves.
    */
-  write(inputs: I[]): Promise<Written<O>>;
+  write: (inputs: I[]) => Promise<Written<O>>;
   /** Picks one caller's outputs out of a combined write. Default: none (callers only wait). */
-  select?(outputs: O[], inputs: I[]): O[];
+  select?: (outputs: O[], inputs: I[]) => O[];
   /** Most weight written at once (a caller heavier than this is written alone). */
   maxWeight: number;
   /** The weight of one caller's inputs. Default: how many there are. */
-  weigh?(inputs: I[]): number;
+  weigh?: (inputs: I[]) => number;
   /** Writes that may run at once (each until `write` returns). Default 1. */
   maxInFlight?: number;
   /** Runs each write, e.g. in a queue it shares with other work. Default: at once. */
-  run?(task: () => Promise<void>): Promise<void>;
+  run?: (task: () => Promise<void>) => Promise<void>;
 }
 
 const runNow = (task: () => Promise<void>): Promise<void> => task();
@@ -104,10 +104,10 @@ export class GroupCommit<I, O> {
     if (this.#waiting.length > 0) this.#schedule();
     if (group.length === 0) return;
     try {
-      this.#answer(group, await this.#write(group.length === 1 ? group[0]!.inputs : group.flatMap((w) => w.inputs)));
+      this.#answer(group, await this.#write(group.length === 1 ? group[0].inputs : group.flatMap((w) => w.inputs)));
     } catch (error) {
       if (group.length === 1) {
-        group[0]!.reject(error);
+        group[0].reject(error);
         return;
       }
       for (const waiting of group) {
@@ -131,8 +131,8 @@ export class GroupCommit<I, O> {
   #takeGroup(): Array<Waiting<I, O>> {
     let weight = 0;
     let count = 0;
-    while (count < this.#waiting.length && (count === 0 || weight + this.#waiting[count]!.weight <= this.#maxWeight)) {
-      weight += this.#waiting[count]!.weight;
+    while (count < this.#waiting.length && (count === 0 || weight + this.#waiting[count].weight <= this.#maxWeight)) {
+      weight += this.#waiting[count].weight;
       count++;
     }
     return this.#waiting.splice(0, count);

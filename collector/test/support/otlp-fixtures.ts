@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { ExportTraceServiceRequest } from '../../src/ingest/otlp-schema.js';
+import { ExportTraceServiceRequest, ExportTraceServiceResponse, RpcStatus } from '../../src/ingest/otlp-schema.js';
 
 export type FixtureValue = string | number | boolean | string[];
 
@@ -94,6 +94,27 @@ export function otlpProtobufBody(spans: SpanSpec[]): Buffer {
   }
   const message = ExportTraceServiceRequest.fromObject(request);
   return Buffer.from(ExportTraceServiceRequest.encode(message).finish());
+}
+
+/** An ExportTraceServiceResponse as protobufjs's toJSON gives it: absent fields left out, int64 as a string. */
+export interface ExportResponseJson {
+  partialSuccess?: { rejectedSpans?: number | string; errorMessage?: string };
+}
+
+/** The ExportTraceServiceResponse of a protobuf answer. */
+export function decodeExportResponse(body: ArrayBuffer): ExportResponseJson {
+  return ExportTraceServiceResponse.decode(new Uint8Array(body)).toJSON();
+}
+
+/** A `google.rpc.Status` (the body of a protobuf error answer) as toJSON gives it. */
+export interface RpcStatusJson {
+  code?: number;
+  message?: string;
+}
+
+/** The `google.rpc.Status` of a protobuf error answer. */
+export function decodeRpcStatus(body: ArrayBuffer): RpcStatusJson {
+  return RpcStatus.decode(new Uint8Array(body)).toJSON();
 }
 
 export function gzip(body: Buffer): Buffer {

@@ -1,8 +1,23 @@
 import { describeRuleCondition } from '../describe-rule.js';
 import { summarizeNotice, type AlertNotice } from '../notice.js';
+import type { AlertRule } from '../rule.js';
+
+/** What a generic webhook receives. */
+export interface WebhookPayload {
+  version: 1;
+  source: 'closewatch';
+  status: AlertNotice['status'];
+  rule: Pick<AlertRule, 'id' | 'name' | 'severity' | 'labels' | 'filter' | 'condition' | 'window' | 'for'>;
+  description: string;
+  value: number | null;
+  /** ISO 8601. */
+  startsAt: string;
+  endsAt: string | null;
+  link: string;
+}
 
 /** Generic webhook: the whole notice as JSON. */
-export function webhookPayload(notice: AlertNotice): unknown {
+export function webhookPayload(notice: AlertNotice): WebhookPayload {
   const { rule } = notice;
   return {
     version: 1,

@@ -66,8 +66,9 @@ export class DuckDbSession implements DuckDbExecutor {
 
   /** Waits for queued work, then releases the statements and the connection. */
   close(): Promise<void> {
-    return this.#queue.run(async () => {
+    return this.#queue.run(() => {
       this.#connection.closeSync();
+      return Promise.resolve();
     });
   }
 

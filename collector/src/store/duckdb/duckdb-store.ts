@@ -288,7 +288,7 @@ export class DuckDbStore implements Store {
   }
 
   /** One process owns the file, so it is always the leader. */
-  async tryAcquireLeadership(_name: string): Promise<boolean> {
-    return true;
+  tryAcquireLeadership(_name: string): Promise<boolean> {
+    return Promise.resolve(true);
   }
 }

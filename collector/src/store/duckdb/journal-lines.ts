@@ -13,7 +13,7 @@ import { UnloadedFinals } from './unloaded-finals.js';
  * reads from the last line's `f`. One file keeps them in order: a final line is after the side lines
  * it points at, and a side line whose `f` has moved past a connection is after that connection's final line.
  */
-interface SideLine {
+export interface SideLine {
   i: string;
   t: string;
   /** Deadline, start, end and update times: absolute in `c` and `p` lines, offsets from `s` in `r` lines. */

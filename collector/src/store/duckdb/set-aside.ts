@@ -72,7 +72,7 @@ export async function writeSettingAside<T>(session: DuckDbSession, items: T[], h
     return [];
   } catch (error) {
     if (!isDuckDbDataError(error)) throw error;
-    const refused = await refusedAlone(session, items, how.write, error);
+    const refused = await refusedAlone(session, items, (tx, chosen) => how.write(tx, chosen), error);
     const left = new Set(refused.map(({ item }) => item));
     await how.setAside(refused);
     await session.transaction((tx) =>
