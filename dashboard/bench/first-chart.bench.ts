@@ -72,7 +72,7 @@ async function generateRows(dataDir: string): Promise<void> {
 /** CLOSEWATCH_BENCH_DATA_DIR keeps the generated store between runs (generating 10M rows takes minutes). */
 function benchDataDir(): { path: string; fresh: boolean; remove(): Promise<void> } {
   const kept = process.env.CLOSEWATCH_BENCH_DATA_DIR;
-  if (kept) return { path: kept, fresh: !existsSync(`${kept}/${DUCKDB_FILE_NAME}`), remove: async () => undefined };
+  if (kept) return { path: kept, fresh: !existsSync(`${kept}/${DUCKDB_FILE_NAME}`), remove: () => Promise.resolve() };
   return { ...makeTempDir('bench-dashboard'), fresh: true };
 }
 

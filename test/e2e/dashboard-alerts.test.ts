@@ -22,7 +22,7 @@ after(async () => {
   await dir?.remove();
 });
 
-async function storedRules(): Promise<Array<Record<string, any>>> {
+async function storedRules(): Promise<Array<Record<string, unknown>>> {
   return (await collector.store.listAlertRules()).map((record) => record.rule);
 }
 

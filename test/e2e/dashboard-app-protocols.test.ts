@@ -36,7 +36,7 @@ test('the connection page shows the framework with its reason, and a graphql-ws 
     assert.match((await page.textContent('[data-field="evidence"]')) ?? '', /"ping timeout"/);
     await screenshot(page, 'connection-socket-io');
     await page.click('[data-field="app"] a:has-text("ping timeout")');
-    await waitFor(async () => page.url().includes('#/explorer') && page.url().includes('app_reason=ping+timeout'));
+    await waitFor(() => page.url().includes('#/explorer') && page.url().includes('app_reason=ping+timeout'));
     await waitFor(async () => (await page.$$('table[data-table="closes"] tbody tr')).length === 1);
     assert.equal(await page.inputValue('#filter-app_reason'), 'ping timeout');
   } finally {
@@ -50,7 +50,7 @@ test('the Explorer filters by framework and shows framework and reason in a colu
     await page.goto(`${collector.url}/#/explorer`);
     await page.waitForSelector('table[data-table="closes"] tbody tr');
     await page.selectOption('#filter-app', 'socket.io');
-    await waitFor(async () => page.url().includes('app=socket.io'));
+    await waitFor(() => page.url().includes('app=socket.io'));
     await waitFor(async () => (await page.$$('table[data-table="closes"] tbody tr')).length === 2);
     assert.equal(await page.inputValue('#filter-app'), 'socket.io', 'the select shows the filter in the URL');
     const cells = await page.$$eval('table[data-table="closes"] tbody tr', (rows) => rows.map((row) => row.textContent ?? ''));
@@ -73,7 +73,7 @@ test('the Explorer filters by framework and shows framework and reason in a colu
     assert.equal(labels.indexOf('Framework reason'), labels.indexOf('Framework') + 1, labels.join(', '));
     await page.fill('#filter-app_reason', 'ping timeout');
     await page.press('#filter-app_reason', 'Enter');
-    await waitFor(async () => page.url().includes('app_reason=ping+timeout'));
+    await waitFor(() => page.url().includes('app_reason=ping+timeout'));
     await waitFor(async () => (await page.$$('table[data-table="closes"] tbody tr')).length === 1);
     assert.match((await page.textContent('table[data-table="closes"] tbody tr')) ?? '', /socket\.io · ping timeout/);
     await screenshot(page, 'explorer-socket-io-reason');

@@ -75,20 +75,20 @@ describe('dashboard pages with seeded data', () => {
       await page.goto(`${collector.url}/#/overview`);
       const phase = await page.waitForSelector('#filter-phase');
       await page.selectOption('#filter-phase', 'handshake');
-      await waitFor(async () => page.url().includes('phase=handshake'));
+      await waitFor(() => page.url().includes('phase=handshake'));
       await waitFor(async () => (await statValue(page, 'total').catch(() => '')) === '2');
       assert.ok(await phase.evaluate((el) => el.isConnected), 'the filter bar is kept across filter changes (focus stays put)');
       assert.equal(await page.textContent('.filter-panel summary'), 'Filters (1 set)');
       assert.equal(await statValue(page, 'rate1006'), '100.0%');
       await page.selectOption('#filter-phase', '');
-      await waitFor(async () => !page.url().includes('phase='));
+      await waitFor(() => !page.url().includes('phase='));
       await page.fill('#filter-service', 'feed');
       await page.press('#filter-service', 'Enter');
-      await waitFor(async () => page.url().includes('service=feed'));
+      await waitFor(() => page.url().includes('service=feed'));
       await waitFor(async () => (await statValue(page, 'total').catch(() => '')) === '4');
       assert.equal(await statValue(page, 'rate1006'), '0.0%');
       await page.selectOption('#filter-range', 'now-7d');
-      await waitFor(async () => page.url().includes('from=now-7d'));
+      await waitFor(() => page.url().includes('from=now-7d'));
       await waitFor(async () => (await statValue(page, 'total').catch(() => '')) === '4');
       // The shared URL alone reproduces the view.
       const shared = await newDashboardPage(browser);
@@ -116,7 +116,7 @@ describe('dashboard pages with seeded data', () => {
       assert.equal(await card.locator('.remediation p').textContent(), CAUSES.intermediary_timeout.remediation);
       assert.equal(await card.locator('canvas').count(), 1);
       await card.locator('a.button').click();
-      await waitFor(async () => page.url().includes('#/explorer') && page.url().includes('cause=intermediary_timeout'));
+      await waitFor(() => page.url().includes('#/explorer') && page.url().includes('cause=intermediary_timeout'));
       await waitFor(async () => (await page.locator('table[data-table="closes"] tbody tr').count()) === 4);
     } finally {
       await page.context().close();
@@ -135,12 +135,12 @@ describe('dashboard pages with seeded data', () => {
       assert.deepEqual(rows[0].slice(1, 6), ['chat', '/rooms/:id', '1006', CAUSES.intermediary_timeout.title, 'open']);
       assert.equal(rows[0][8], 'both');
       await page.click('table[data-table="closes"] td[data-label="Service"] a:text-is("feed")');
-      await waitFor(async () => page.url().includes('service=feed'));
+      await waitFor(() => page.url().includes('service=feed'));
       await waitFor(async () => (await page.locator('table[data-table="closes"] tbody tr').count()) === 4);
       await page.goBack();
       await waitFor(async () => (await page.locator('table[data-table="closes"] tbody tr').count()) === 10);
       await page.click('table[data-table="closes"] tbody tr:first-child a');
-      await waitFor(async () => page.url().includes(`#/connection/${seedId(0)}`));
+      await waitFor(() => page.url().includes(`#/connection/${seedId(0)}`));
       await page.waitForSelector('[data-field="cause-title"]');
       assert.equal(await page.textContent('[data-field="cause-title"]'), CAUSES.intermediary_timeout.title);
       assert.equal(await page.textContent('[data-field="remediation"] p'), CAUSES.intermediary_timeout.remediation);
@@ -200,7 +200,7 @@ describe('dashboard pages with seeded data', () => {
       }
       assert.ok(reached, 'Tab reaches the Causes link');
       await page.keyboard.press('Enter');
-      await waitFor(async () => page.url().includes('#/causes'));
+      await waitFor(() => page.url().includes('#/causes'));
       const unlabelled = await page.$$eval('input, select, textarea', (els) =>
         els.filter((el) => !el.id || !document.querySelector(`label[for="${el.id}"]`)).map((el) => el.outerHTML),
       );

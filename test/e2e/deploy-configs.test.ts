@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { promtool, startPrometheus } from '@closewatch/test/harness';
 
 const { run: runDockerfilelint } = createRequire(import.meta.url)('dockerfilelint') as {
-  run(configDir: string, content: string): Array<{ title: string; line: number }>;
+  run: (configDir: string, content: string) => Array<{ title: string; line: number }>;
 };
 
 /** dockerfilelint's findings (its default rules), as `line: title`. */

@@ -7,12 +7,66 @@ import { kubernetesProblems } from './support/kubernetes-schema.js';
 
 const manifestPath = new URL('../../deploy/kubernetes/closewatch.yaml', import.meta.url);
 
-interface Manifest {
+// The fields of the manifests these tests read; kubernetesProblems checks each manifest against its full schema.
+interface ManifestOf<Kind extends string> {
   apiVersion: string;
-  kind: string;
+  kind: Kind;
   metadata: { name: string; labels?: Record<string, string> };
-  [field: string]: any;
 }
+
+type Labels = Record<string, string>;
+
+interface HttpProbe {
+  httpGet: { path: string; port?: number | string };
+}
+
+interface Container {
+  args: string[];
+  ports: Array<{ name: string; containerPort: number }>;
+  envFrom: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
+  readinessProbe: HttpProbe;
+  livenessProbe: HttpProbe;
+  resources: Record<'requests' | 'limits', { cpu?: string; memory?: string }>;
+  securityContext: { readOnlyRootFilesystem: boolean; allowPrivilegeEscalation: boolean; capabilities: { drop: string[] } };
+}
+
+interface Deployment extends ManifestOf<'Deployment'> {
+  spec: {
+    replicas: number;
+    selector: { matchLabels: Labels };
+    template: {
+      metadata: { labels: Labels };
+      spec: { securityContext: { runAsNonRoot: boolean; runAsUser: number }; containers: Container[] };
+    };
+  };
+}
+
+interface Service extends ManifestOf<'Service'> {
+  spec: { selector: Labels; ports: Array<{ targetPort: number | string }> };
+}
+
+interface PodDisruptionBudget extends ManifestOf<'PodDisruptionBudget'> {
+  spec: { selector: { matchLabels: Labels }; minAvailable: number };
+}
+
+interface HorizontalPodAutoscaler extends ManifestOf<'HorizontalPodAutoscaler'> {
+  spec: {
+    scaleTargetRef: { apiVersion: string; kind: string; name: string };
+    minReplicas: number;
+    maxReplicas: number;
+    metrics: Array<{ resource: { name: string } }>;
+  };
+}
+
+interface ConfigMap extends ManifestOf<'ConfigMap'> {
+  data: Record<string, string>;
+}
+
+interface Secret extends ManifestOf<'Secret'> {
+  stringData: Record<string, string>;
+}
+
+type Manifest = Deployment | Service | PodDisruptionBudget | HorizontalPodAutoscaler | ConfigMap | Secret;
 
 function manifests(): Manifest[] {
   const documents = parseAllDocuments(readFileSync(manifestPath, 'utf8'));
@@ -20,8 +74,8 @@ function manifests(): Manifest[] {
   return documents.map((document) => document.toJS() as Manifest);
 }
 
-function byKind(kind: string): Manifest {
-  const found = manifests().filter((manifest) => manifest.kind === kind);
+function byKind<Kind extends Manifest['kind']>(kind: Kind): Extract<Manifest, { kind: Kind }> {
+  const found = manifests().filter((manifest): manifest is Extract<Manifest, { kind: Kind }> => manifest.kind === kind);
   assert.equal(found.length, 1, `one ${kind}`);
   return found[0];
 }
@@ -44,10 +98,11 @@ describe('deploy/kubernetes', () => {
     const deployment = byKind('Deployment');
     const container = deployment.spec.template.spec.containers[0];
     const typo = structuredClone(deployment);
-    typo.spec.template.spec.containers[0] = { ...container, readinesProbe: container.readinessProbe };
+    const misspelt = { ...container, readinesProbe: container.readinessProbe };
+    typo.spec.template.spec.containers[0] = misspelt;
     assert.deepEqual(kubernetesProblems(typo), ['unknown field spec.template.spec.containers.0.readinesProbe']);
     const wrongType = structuredClone(deployment);
-    wrongType.spec.replicas = 'two';
+    Object.assign(wrongType.spec, { replicas: 'two' });
     assert.match(kubernetesProblems(wrongType).join('\n'), /spec\/replicas must be integer/);
     const noPort = structuredClone(deployment);
     delete noPort.spec.template.spec.containers[0].readinessProbe.httpGet.port;
@@ -61,7 +116,7 @@ describe('deploy/kubernetes', () => {
     assert.ok(deployment.spec.replicas >= 2);
     assert.equal(container.readinessProbe.httpGet.path, '/readyz');
     assert.equal(container.livenessProbe.httpGet.path, '/healthz');
-    for (const kind of ['requests', 'limits']) {
+    for (const kind of ['requests', 'limits'] as const) {
       assert.ok(container.resources[kind].cpu && container.resources[kind].memory, `${kind} for cpu and memory`);
     }
     assert.equal(pod.securityContext.runAsNonRoot, true);
@@ -70,8 +125,8 @@ describe('deploy/kubernetes', () => {
     assert.equal(container.securityContext.allowPrivilegeEscalation, false);
     assert.deepEqual(container.securityContext.capabilities.drop, ['ALL']);
     assert.deepEqual(container.args, ['start']);
-    const port = container.ports.find((p: { name: string }) => p.name === 'http');
-    assert.equal(port.containerPort, 4318);
+    const port = container.ports.find((p) => p.name === 'http');
+    assert.equal(port?.containerPort, 4318);
   });
 
   test('the Service, the PodDisruptionBudget and the HorizontalPodAutoscaler point at the Deployment’s pods', () => {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import type { MassDropList } from '@closewatch/conventions';
 import { launchChromium, startNginx, waitFor } from '../harness/index.js';
 import { pageEventsUntilClose } from './support/agent-page.js';
-import { listCloses, type CloseItem } from './support/collector-api.js';
+import { getJson, listCloses, type CloseItem } from './support/collector-api.js';
 import { holdFromNode, holdFromPages, nodeCloses, startEchoApp } from './support/held-connections.js';
 import { startPipelineCollector } from './support/pipeline-collector.js';
 
@@ -53,16 +54,15 @@ test('nginx in front stops and drops every connection at once while the ws serve
     const match = /(\d+) connections of instance (\S+) of service proxied-app on \/live ended abruptly/.exec(evidence);
     assert.ok(match, evidence);
     assert.ok(Number(match[1]) >= 3, `a group of at least the minimum: ${evidence}`);
-    instanceIds.add(match[2]!);
+    instanceIds.add(match[2]);
     assert.match(evidence, /the server kept running and reported these ends itself/i);
     assert.doesNotMatch(evidence, /install/i);
   }
   assert.equal(instanceIds.size, 1, 'one server instance');
 
-  const response = await fetch(`${collector.url}/api/v1/mass-drops?from=now-1h&cause=intermediary_dropped`);
-  const { massDrops } = (await response.json()) as { massDrops: Array<Record<string, unknown>> };
+  const { massDrops } = await getJson<MassDropList>(`${collector.url}/api/v1/mass-drops?from=now-1h&cause=intermediary_dropped`);
   assert.equal(massDrops.length, 1, JSON.stringify(massDrops));
-  assert.equal(massDrops[0]!.instance, [...instanceIds][0]);
-  assert.equal(massDrops[0]!.route, '/live');
-  assert.equal(massDrops[0]!.connections, connections);
+  assert.equal(massDrops[0].instance, [...instanceIds][0]);
+  assert.equal(massDrops[0].route, '/live');
+  assert.equal(massDrops[0].connections, connections);
 });

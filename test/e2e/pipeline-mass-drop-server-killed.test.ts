@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import type { AgentList, MassDropList } from '@closewatch/conventions';
 import { launchChromium, waitFor } from '../harness/index.js';
 import { pageEventsUntilClose } from './support/agent-page.js';
 import { newDashboardPage, screenshot } from './dashboard-helpers.js';
-import { closeDetail, listCloses, waitForClose, type CloseItem } from './support/collector-api.js';
+import { closeDetail, getJson, listCloses, waitForClose, type CloseItem } from './support/collector-api.js';
 import { holdFromNode, holdFromPages, nodeCloses, startEchoApp } from './support/held-connections.js';
 import { startPipelineCollector } from './support/pipeline-collector.js';
 
@@ -16,12 +17,6 @@ before(async () => {
   browser = await launchChromium();
 });
 after(() => browser?.close());
-
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  assert.equal(response.status, 200, `GET ${url}`);
-  return (await response.json()) as T;
-}
 
 test('a ws server killed with SIGKILL while Chromium pages and Node clients are connected: every client connection is server_gone, naming the instance and the count', async (t) => {
   // A join window long enough for the Node clients' exporter; three connections make a mass drop here.
@@ -64,21 +59,19 @@ test('a ws server killed with SIGKILL while Chromium pages and Node clients are 
     assert.match(evidence, new RegExp(`[Ii]nstance ${instance} of service killed-app \\(serving /live\\) stopped reporting: its last span arrived at \\d{4}-`));
     assert.doesNotMatch(evidence, /install/i, 'the agent is installed; the evidence must not say otherwise');
   }
-  const detail = await closeDetail(collector.url, dropped[0]!.id);
+  const detail = await closeDetail(collector.url, dropped[0].id);
   assert.equal(detail.cause?.id, 'server_gone');
   assert.match(detail.cause?.remediation ?? '', /OOMKilled|137/);
 
-  const { massDrops } = await getJson<{ massDrops: Array<Record<string, unknown>> }>(`${collector.url}/api/v1/mass-drops?from=now-1h`);
+  const { massDrops } = await getJson<MassDropList>(`${collector.url}/api/v1/mass-drops?from=now-1h`);
   assert.equal(massDrops.length, 1, JSON.stringify(massDrops));
-  assert.equal(massDrops[0]!.cause, 'server_gone');
-  assert.equal(massDrops[0]!.instance, instance);
-  assert.equal(massDrops[0]!.service, 'killed-app');
-  assert.equal(massDrops[0]!.connections, connections);
-  assert.equal(massDrops[0]!.route, '/live');
+  assert.equal(massDrops[0].cause, 'server_gone');
+  assert.equal(massDrops[0].instance, instance);
+  assert.equal(massDrops[0].service, 'killed-app');
+  assert.equal(massDrops[0].connections, connections);
+  assert.equal(massDrops[0].route, '/live');
 
-  const { agents } = await getJson<{ agents: Array<{ side: string; service: string; instance: string; routes: Array<{ route: string }> }> }>(
-    `${collector.url}/api/v1/agents?from=now-1h`,
-  );
+  const { agents } = await getJson<AgentList>(`${collector.url}/api/v1/agents?from=now-1h`);
   const server = agents.find((agent) => agent.side === 'server');
   assert.equal(server?.instance, instance);
   assert.deepEqual(
@@ -101,7 +94,7 @@ test('a ws server killed with SIGKILL while Chromium pages and Node clients are 
   );
   await dashboard.waitForSelector('[data-chart="closes-by-cause"] canvas');
   await screenshot(dashboard, 'overview-mass-drop-server-gone');
-  await dashboard.goto(`${collector.url}/#/connection/${encodeURIComponent(dropped[0]!.id)}`);
+  await dashboard.goto(`${collector.url}/#/connection/${encodeURIComponent(dropped[0].id)}`);
   const connectionDrop = await dashboard.waitForSelector('[data-field="mass-drops"] li');
   assert.match((await connectionDrop.textContent()) ?? '', /Server gone/);
   await screenshot(dashboard, 'connection-server-gone');

@@ -17,7 +17,7 @@ export interface ManagedProcess {
   stderr(): string;
   /** Resolves when the child has exited, never rejects. */
   exited: Promise<ProcessExit>;
-  isRunning(): boolean;
+  isRunning(this: void): boolean;
   /** Sends a signal (default SIGTERM); does not wait. */
   kill(signal?: NodeJS.Signals): void;
   /** Resolves once stdout or stderr contains `pattern`. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { dirname } from 'node:path';
 import { test } from 'node:test';
 import WebSocket from 'ws';
@@ -20,7 +21,7 @@ test('nginx proxies a WebSocket echo to the upstream ws server', async (t) => {
   t.after(() => client.terminate());
   await once(client, 'open');
   client.send('hi');
-  const [reply] = await once(client, 'message');
+  const [reply] = (await once(client, 'message')) as [Buffer];
   assert.equal(String(reply), 'echo:hi');
 });
 
@@ -32,8 +33,8 @@ test('nginx close() stops the process and removes its directory', async (t) => {
   await nginx.close();
   assert.equal(existsSync(nginx.dir), false);
   const client = new WebSocket(nginx.wsUrl);
-  const [error] = await once(client, 'error');
-  assert.equal((error as NodeJS.ErrnoException).code, 'ECONNREFUSED');
+  const [error] = (await once(client, 'error')) as [NodeJS.ErrnoException];
+  assert.equal(error.code, 'ECONNREFUSED');
 });
 
 test('nginxConfig keeps every writable path inside its directory', () => {
@@ -69,7 +70,7 @@ test('nginx passes a 401 upgrade rejection through and logs it', async (t) => {
   const upstream = await startWsServer({ t, verifyClient: (_info, done) => done(false, 401) });
   const nginx = await startNginx({ t, upstreamPort: upstream.port });
   const client = new WebSocket(`${nginx.wsUrl}/secret`);
-  const [, response] = await once(client, 'unexpected-response');
+  const [, response] = (await once(client, 'unexpected-response')) as [unknown, IncomingMessage];
   assert.equal(response.statusCode, 401);
   response.destroy();
   await waitFor(() => nginx.logs().access.includes('"GET /secret HTTP/1.1" 401'), { message: 'access log line' });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
 import { test } from 'node:test';
 import WebSocket from 'ws';
 import { startWsServer } from './ws-server.js';
@@ -17,14 +18,14 @@ test('startWsServer echoes a message over a real loopback socket', async (t) => 
   t.after(() => client.terminate());
   await once(client, 'open');
   client.send('ping');
-  const [reply] = await once(client, 'message');
+  const [reply] = (await once(client, 'message')) as [Buffer];
   assert.equal(String(reply), 'ping');
 });
 
 test('startWsServer passes verifyClient through, so a rejected upgrade gets its status', async (t) => {
   const server = await startWsServer({ t, verifyClient: (_info, done) => done(false, 401, 'Unauthorized') });
   const client = new WebSocket(server.url);
-  const [, response] = await once(client, 'unexpected-response');
+  const [, response] = (await once(client, 'unexpected-response')) as [unknown, IncomingMessage];
   assert.equal(response.statusCode, 401);
   response.destroy();
 });
@@ -43,7 +44,7 @@ test('startWsServer with noServer routes upgrades through the default handler', 
   t.after(() => client.terminate());
   await once(client, 'open');
   client.send('hello');
-  const [reply] = await once(client, 'message');
+  const [reply] = (await once(client, 'message')) as [Buffer];
   assert.equal(String(reply), 'hello');
 });
 
@@ -53,7 +54,7 @@ test('startWsServer close() terminates open clients and is idempotent', async ()
   await once(client, 'open');
   const closed = once(client, 'close');
   await Promise.all([server.close(), server.close()]);
-  const [code] = await closed;
+  const [code] = (await closed) as [number];
   assert.equal(code, 1006);
   assert.equal(server.server.listening, false);
 });

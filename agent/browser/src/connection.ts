@@ -29,7 +29,7 @@ import {
 } from '@closewatch/conventions';
 import { guard } from './agent-errors.js';
 import { connectionsBySocket, liveConnections } from './connection-registry.js';
-import { messageBytes } from './message-bytes.js';
+import { messageBytes, type MessageData } from './message-bytes.js';
 import { nowUnixNano, type Attributes } from './otlp-values.js';
 import { randomHex } from './random-hex.js';
 
@@ -50,9 +50,9 @@ export interface Connection {
   /** The app called close() while CONNECTING or OPEN. */
   closeCalled_?: boolean;
   /** Starts watching the socket the native constructor returned. */
-  attach_(socket: WebSocket): void;
+  attach_(this: void, socket: WebSocket): void;
   /** The native constructor threw (invalid URL or protocols, blocked port, mixed content). */
-  fail_(error: Error): void;
+  fail_(this: void, error: Error): void;
   /** Adds a span event; `flag` names a boolean attribute that becomes true. */
   note_(name: string, flag?: string | false, attributes?: Attributes): void;
   /** send() queued this message. */
@@ -96,7 +96,7 @@ export function createConnection(sink: (span: OtlpSpan, closeCode?: number) => v
   let blocked = false;
 
   /** The hot path, one listener of its own: a count, the data's length and a cheap clock. */
-  function socketOnMessage(event: MessageEvent): void {
+  function socketOnMessage(event: MessageEvent<MessageData>): void {
     messagesReceived++;
     bytesReceived += messageBytes(event.data);
     lastFrameAt = lastReceivedAt = Date.now();

@@ -28,14 +28,14 @@ export interface AgentStats {
 }
 
 export interface Exporter {
-  stats(): AgentStats;
+  stats(this: void): AgentStats;
   /** Queues a finished span, unless sampling drops it (only clean 1000 and 1005 closes may be dropped). */
-  add_(span: OtlpSpan, closeCode?: number): void;
-  flush(): void;
+  add_(this: void, span: OtlpSpan, closeCode?: number): void;
+  flush(this: void): void;
   /** The page may not run again: everything queued goes out now, by sendBeacon when it can. */
-  flushOnLeave_(): void;
+  flushOnLeave_(this: void): void;
   /** Sends open-socket snapshots at once, beacon-safe (sendBeacon, else fetch keepalive); never queued or retried. */
-  snapshot_(spans: OtlpSpan[]): void;
+  snapshot_(this: void, spans: OtlpSpan[]): void;
   stop_(): void;
 }
 

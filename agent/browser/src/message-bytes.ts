@@ -1,5 +1,5 @@
 /** What WebSocket.send() accepts and MessageEvent.data carries; anything else is sent as its text. */
-type MessageData = string | ArrayBufferLike | ArrayBufferView | Blob | null | undefined;
+export type MessageData = string | ArrayBufferLike | ArrayBufferView | Blob | null | undefined;
 
 /**
  * Bytes a message takes on the wire: the ArrayBuffer's, view's or Blob's own length, else the UTF-8

@@ -11,7 +11,7 @@ export function wrapWebSocketConstructor(NativeWebSocket: typeof WebSocket, open
     construct(target, args, newTarget) {
       const connection = guard(openConnection)(args);
       try {
-        const socket = Reflect.construct(target, connection?.nativeArgs_ || args, newTarget);
+        const socket = Reflect.construct(target, connection?.nativeArgs_ || args, newTarget) as WebSocket;
         // Without a connection (its bookkeeping threw, and was counted) this throws and counts again, harmlessly.
         guard(connection?.attach_ as (socket: WebSocket) => void)(socket);
         return socket;

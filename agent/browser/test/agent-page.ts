@@ -60,9 +60,23 @@ export interface ExportedSpan {
   scope: { name: string; version: string };
 }
 
-interface OtlpKeyValue {
+export interface OtlpKeyValue {
   key: string;
   value: Record<string, unknown>;
+}
+
+/** A span as the snippet sends it: attributes and events' attributes still OTLP key/value lists. */
+type WireSpan = Omit<ExportedSpan, 'path' | 'attributes' | 'wireKeys' | 'events' | 'resource' | 'scope'> & {
+  attributes?: OtlpKeyValue[];
+  events?: Array<{ name: string; timeUnixNano: string; attributes?: OtlpKeyValue[] }>;
+};
+
+/** An OTLP/JSON export request body as the snippet sends it. */
+interface OtlpRequestBody {
+  resourceSpans: Array<{
+    resource: { attributes?: OtlpKeyValue[] };
+    scopeSpans: Array<{ scope: { name: string; version: string }; spans: WireSpan[] }>;
+  }>;
 }
 
 function plainValue(value: Record<string, unknown>): unknown {
@@ -82,7 +96,7 @@ export function plainAttributes(list: OtlpKeyValue[] = []): PlainAttributes {
 export function exportedSpans(requests: RecordedRequest[]): ExportedSpan[] {
   const spans: ExportedSpan[] = [];
   for (const request of requests) {
-    const body = JSON.parse(request.body.toString('utf8'));
+    const body = JSON.parse(request.body.toString('utf8')) as OtlpRequestBody;
     for (const resourceSpans of body.resourceSpans) {
       const resource = plainAttributes(resourceSpans.resource.attributes);
       for (const scopeSpans of resourceSpans.scopeSpans) {
@@ -91,8 +105,8 @@ export function exportedSpans(requests: RecordedRequest[]): ExportedSpan[] {
             ...span,
             path: request.path,
             attributes: completeBrowserAttributes(plainAttributes(span.attributes)),
-            wireKeys: (span.attributes ?? []).map(({ key }: OtlpKeyValue) => key),
-            events: (span.events ?? []).map((event: { name: string; timeUnixNano: string; attributes?: OtlpKeyValue[] }) => ({
+            wireKeys: (span.attributes ?? []).map(({ key }) => key),
+            events: (span.events ?? []).map((event) => ({
               ...event,
               attributes: expandSnippetKeys(plainAttributes(event.attributes)),
             })),

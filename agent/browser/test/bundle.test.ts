@@ -34,7 +34,7 @@ test('the snippet bundles no OpenTelemetry SDK and no source maps', () => {
 test('the package version the spans carry matches package.json', async () => {
   const { AGENT_VERSION, AGENT_NAME } = await import('../src/version.js');
   const { BROWSER_AGENT_SCOPE } = await import('@closewatch/conventions');
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
   assert.equal(AGENT_NAME, pkg.name);
   assert.equal(AGENT_NAME, BROWSER_AGENT_SCOPE, 'the collector expands short keys of this scope');
   assert.equal(AGENT_VERSION, pkg.version);

@@ -134,7 +134,7 @@ describe('page lifecycle and export', () => {
     await page.evaluate(`try { new WebSocket('ws://[bad/?case=retry'); } catch {}`);
     const span = await collector.waitForSpan((candidate) => candidate.attributes['error.type'] === 'SyntaxError');
     assert.equal(collector.requests.length, 2);
-    const first = JSON.parse(collector.requests[0].body.toString()).resourceSpans[0].scopeSpans[0].spans[0];
+    const [first] = exportedSpans([collector.requests[0]]);
     assert.equal(first.spanId, span.spanId, 'the refused batch was sent again');
     // The page counts the span as sent when it reads the 200, a moment after the collector recorded the request.
     const delivered = await waitFor(async () => {
@@ -216,7 +216,8 @@ describe('page lifecycle and export', () => {
     });
     const page = await openPage(browser, `${server.url}/native`, { t });
     await page.addScriptTag({ url: '/app.js' });
-    const results = await page.evaluate<Record<string, any>>('window.results');
+    type AppResults = { missingEndpoint: string; sameAgent: boolean; options: { service: string; propagateTo: unknown[] } };
+    const results = await page.evaluate<AppResults>('window.results');
     assert.equal(results.missingEndpoint, 'TypeError');
     assert.equal(results.sameAgent, true);
     assert.equal(results.options.service, 'esm-app');
@@ -270,7 +271,7 @@ describe('page lifecycle and export', () => {
     const beacons = collector.requests.filter((request) => request.path === '/v1/beacon');
     assert.ok(beacons.length >= 1);
     for (const beacon of beacons) assert.ok(beacon.body.length <= 60_000, `beacon of ${beacon.body.length} bytes`);
-    const first = JSON.parse(beacons[0].body.toString()).resourceSpans[0].scopeSpans[0].spans[0];
+    const [first] = exportedSpans([beacons[0]]);
     assert.equal(first.spanId, span.spanId, 'the span the unload ended goes first');
   });
 

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openPage, startWsServer, type StaticServer, type WsServerHandle } from '@closewatch/test/harness';
 import { ATTR_CLOSE_CODE, ATTR_PHASE, ATTR_HANDSHAKE_DURATION_MS, ATTR_MESSAGES_SENT, SNIPPET_KEYS, expandSnippetKeys } from '@closewatch/conventions';
-import { serveAgentPage, type ExportedSpan } from './agent-page.js';
+import { serveAgentPage, type ExportedSpan, type OtlpKeyValue } from './agent-page.js';
 import { recordingCollector, type RecordingCollector } from './recording-collector.js';
 
 describe('scenarios: the exported websocket.connection span', () => {
@@ -46,10 +46,10 @@ describe('scenarios: the exported websocket.connection span', () => {
     await wsServer?.close();
   });
 
-  /** Runs `body` (an async function source taking the page's ws:// origin) in a fresh page. */
-  async function inPage(t: { after(fn: () => unknown): void }, body: string): Promise<{ page: Page; result: any }> {
+  /** Runs `body` (an async function source taking the page's ws:// origin) in a fresh page; `R` is what it resolves to. */
+  async function inPage<R = PageClose>(t: { after(fn: () => unknown): void }, body: string): Promise<{ page: Page; result: R }> {
     const page = await openPage(browser, `${pageServer.url}/`, { t });
-    const result = await page.evaluate(`(${body})(${JSON.stringify(pageServer.url.replace('http:', 'ws:'))})`);
+    const result = await page.evaluate<R>(`(${body})(${JSON.stringify(pageServer.url.replace('http:', 'ws:'))})`);
     return { page, result };
   }
 
@@ -57,6 +57,12 @@ describe('scenarios: the exported websocket.connection span', () => {
     return collector.waitForSpan((span) => String(span.attributes['url.full']).includes(`case=${scenario}`));
   }
 
+  /** What `closeOf` resolves to in the page. */
+  interface PageClose {
+    code: number;
+    wasClean: boolean;
+    url: string;
+  }
   const closeOf = `(socket) => new Promise((resolve) => socket.addEventListener('close', (e) => resolve({ code: e.code, wasClean: e.wasClean, url: socket.url })))`;
 
   test('server answers 401 to the upgrade: handshake phase, 1006, propagated, __cw reached the server', async (t) => {
@@ -159,7 +165,7 @@ describe('scenarios: the exported websocket.connection span', () => {
   });
 
   test('invalid URL: the constructor throws SyntaxError to the app and the failure is a span', async (t) => {
-    const { result } = await inPage(t, `async () => { try { new WebSocket('ws://[bad-host/?case=invalid'); } catch (e) { return e.name; } }`);
+    const { result } = await inPage<string>(t, `async () => { try { new WebSocket('ws://[bad-host/?case=invalid'); } catch (e) { return e.name; } }`);
     assert.equal(result, 'SyntaxError');
     const span = await collector.waitForSpan((candidate) => candidate.attributes['error.type'] === 'SyntaxError');
     assert.equal(span.attributes['websocket.phase'], 'handshake');
@@ -200,11 +206,11 @@ describe('scenarios: the exported websocket.connection span', () => {
       assert.equal(request.headers['x-closewatch-key'], 'browser-key');
       assert.equal(request.headers['content-type'], 'application/json');
     }
-    const body = JSON.parse(traces[0].body.toString());
+    const body = JSON.parse(traces[0].body.toString()) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ attributes: OtlpKeyValue[] }> }> }> };
     const rawSpan = body.resourceSpans[0].scopeSpans[0].spans[0];
-    const wire = (key: string) => rawSpan.attributes.find((kv: { key: string }) => kv.key === SNIPPET_KEYS[key]).value;
-    assert.equal(typeof wire(ATTR_MESSAGES_SENT).intValue, 'string', 'int64 travels as a string');
-    assert.equal(typeof wire(ATTR_HANDSHAKE_DURATION_MS).doubleValue, 'number', 'durations travel as doubles');
+    const wire = (key: string) => rawSpan.attributes.find((kv) => kv.key === SNIPPET_KEYS[key])?.value;
+    assert.equal(typeof wire(ATTR_MESSAGES_SENT)?.intValue, 'string', 'int64 travels as a string');
+    assert.equal(typeof wire(ATTR_HANDSHAKE_DURATION_MS)?.doubleValue, 'number', 'durations travel as doubles');
   });
 
   test("the snippet sends conventions' short attribute keys, each of which the collector expands", async () => {

@@ -44,7 +44,7 @@ async function pageWithSocket(t: Scope, collector: RecordingCollector, agent: Re
   // The server saw the __cw parameter: its span id part is the connection span's id.
   const upgrade = await waitFor(() => upgradeUrls.find((url) => url.includes(`case=${name}`)), { message: `the upgrade of ${name}` });
   const traceparent = new URL(upgrade, 'http://x').searchParams.get('__cw') ?? '';
-  return { page, spanId: traceparent.split('-')[2]! };
+  return { page, spanId: traceparent.split('-')[2] };
 }
 
 const snapshotsOf = (collector: RecordingCollector, spanId: string) =>
@@ -94,7 +94,7 @@ test('every data-snapshot-interval-ms while a socket is open, a beacon carries i
   const connection = await collector.waitForSpan((span) => span.name === 'websocket.connection' && span.spanId === spanId);
   assert.equal(connection.attributes['websocket.close.code'], 1000);
   assert.equal(collector.spans().filter((span) => span.name === 'websocket.connection').length, 1);
-  const stats = (await page.evaluate(`window[Symbol.for('closewatch.agent')].stats()`)) as Record<string, number>;
+  const stats = await page.evaluate<Record<string, number>>(`window[Symbol.for('closewatch.agent')].stats()`);
   assert.equal(stats.sent, 1, 'stats count connection spans only');
 });
 

@@ -17,6 +17,19 @@ import { exportedSpans, serveAgentPage } from './agent-page.js';
 
 const probeSource = readFileSync(new URL('./pages/transparency-probe.js', import.meta.url), 'utf8');
 
+/** The parts of what the probe page resolves to that the test reads by name (the rest is compared whole). */
+interface ProbeResults {
+  instance: { instanceOf: boolean };
+  constructorShape: { source: string };
+  badUrl: { name: string };
+  duplicateProtocols: { name: string };
+  badCloseCode: { name: string };
+  longReason: { name: string };
+  sendWhileConnecting: { name: string };
+  afterOpen: { protocol: string };
+  log: Array<{ type: string; tag: string; code: number; dataKind: string }>;
+}
+
 describe('transparency: a wrapped WebSocket is indistinguishable from the native one', () => {
   let browser: Browser;
   let wsServer: WsServerHandle;
@@ -47,9 +60,9 @@ describe('transparency: a wrapped WebSocket is indistinguishable from the native
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     const baseUrl = server.url.replace('http:', 'ws:');
-    const results = await page.evaluate(`(${probeSource})(${JSON.stringify(baseUrl)})`);
-    const stats = agent ? await page.evaluate(`window[Symbol.for('closewatch.agent')].stats()`) : null;
-    return { results: results as Record<string, unknown>, pageErrors, stats: stats as { errors: number } | null };
+    const results = await page.evaluate<ProbeResults>(`(${probeSource})(${JSON.stringify(baseUrl)})`);
+    const stats = agent ? await page.evaluate<{ errors: number }>(`window[Symbol.for('closewatch.agent')].stats()`) : null;
+    return { results, pageErrors, stats };
   }
 
   test('constructor, errors, properties, descriptors, events and close() match the native WebSocket', async (t) => {
@@ -67,7 +80,7 @@ describe('transparency: a wrapped WebSocket is indistinguishable from the native
     assert.equal(wrapped.stats?.errors, 0, 'the agent swallowed no exception of its own');
 
     // The comparison is only meaningful if the probe really exercised the API.
-    const results = native.results as Record<string, any>;
+    const results = native.results;
     assert.equal(results.instance.instanceOf, true);
     assert.equal(results.constructorShape.source, 'function WebSocket() { [native code] }');
     assert.equal(results.badUrl.name, 'SyntaxError');
@@ -77,12 +90,12 @@ describe('transparency: a wrapped WebSocket is indistinguishable from the native
     assert.equal(results.sendWhileConnecting.name, 'InvalidStateError');
     assert.equal(results.afterOpen.protocol, 'chat');
     assert.doesNotMatch(JSON.stringify(wrapped.results), /__cw/);
-    const closes = results.log.filter((entry: { type: string }) => entry.type === 'close');
+    const closes = results.log.filter((entry) => entry.type === 'close');
     assert.deepEqual(
-      closes.map((entry: { code: number }) => entry.code),
+      closes.map((entry) => entry.code),
       [4001, 4001],
     );
-    const messageKinds = results.log.filter((entry: { tag: string }) => entry.tag === 'onmessage').map((entry: { dataKind: string }) => entry.dataKind);
+    const messageKinds = results.log.filter((entry) => entry.tag === 'onmessage').map((entry) => entry.dataKind);
     assert.deepEqual(messageKinds, ['[object String]', '[object ArrayBuffer]', '[object Blob]', '[object Blob]', '[object String]']);
 
     // The wrapped page really was instrumented: its connections were exported.

@@ -17,7 +17,7 @@ export const FIRST_CHART_MARK = 'closewatch:chart-drawn';
 
 export interface RenderedChart {
   element: HTMLElement;
-  destroy(): void;
+  destroy(this: void): void;
 }
 
 type Point = { x: number; y: number };

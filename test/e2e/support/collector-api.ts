@@ -36,7 +36,8 @@ export interface CloseDetail {
   cause: { id: string; title: string; explanation: string; remediation: string } | null;
 }
 
-async function getJson<T>(url: string): Promise<T> {
+/** GETs a collector API path's JSON, typed as `T` (see @closewatch/conventions' api-types); throws on a non-2xx answer. */
+export async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;

@@ -4,7 +4,7 @@ import type { CleanupScope } from '../../harness/index.js';
 /** A listening loopback TCP proxy: its port, and a close that destroys every socket it forwards. */
 export interface LoopbackProxyServer {
   port: number;
-  close(): Promise<void>;
+  close(this: void): Promise<void>;
 }
 
 /**
