@@ -43,22 +43,6 @@ export default tseslint.config(
     },
   },
   {
-    // TODO(#24): findings still open when lint was introduced (533 at the end of 2026-12-07, 366 of them no-unsafe-* in
-    // tests reading JSON as any). They are reported as warnings until fixed; turn each back into an error
-    // (delete its line) once `npx eslint .` shows none of it.
-    rules: {
-      '@typescript-eslint/no-explicit-any': 'warn',
-      '@typescript-eslint/no-unsafe-argument': 'warn',
-      '@typescript-eslint/no-unsafe-assignment': 'warn',
-      '@typescript-eslint/no-unsafe-call': 'warn',
-      '@typescript-eslint/no-unsafe-member-access': 'warn',
-      '@typescript-eslint/no-unnecessary-type-assertion': 'warn',
-      '@typescript-eslint/no-unsafe-return': 'warn',
-      '@typescript-eslint/require-await': 'warn',
-      '@typescript-eslint/unbound-method': 'warn',
-    },
-  },
-  {
     // The agents' patches hand `arguments` to the original as the app passed it (docs/design.md: agents never
     // change the app's behaviour); rest parameters would also change the patched functions' length.
     files: ['agent/node/src/**', 'agent/browser/src/**'],

@@ -139,7 +139,7 @@ export async function compare(
   rounds: number,
   toggle: { enable(): void; disable(): void },
   round: () => Promise<RoundResult>,
-  settle: () => Promise<unknown> = async () => undefined,
+  settle: () => Promise<unknown> = () => Promise.resolve(),
 ): Promise<Comparison> {
   const ratios: number[] = [];
   const cpuRatios: number[] = [];

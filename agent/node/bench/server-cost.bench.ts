@@ -64,7 +64,7 @@ function started<T>(child: ChildProcess): Promise<T> {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 interface Server {
@@ -78,7 +78,7 @@ const sinkPort = (await started<{ port: number }>(sink)).port;
 const clients = fork(here('clients.mjs'), [], { cwd: agentDir, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 const servers: Server[] = [];
 const profileDir = mkdtempSync(join(tmpdir(), 'server-cost-prof-'));
-for (const variant of PROFILE === undefined ? VARIANTS : [VARIANTS[PROFILE]!]) {
+for (const variant of PROFILE === undefined ? VARIANTS : [VARIANTS[PROFILE]]) {
   const child = fork(here('echo-server.mjs'), [], {
     cwd: agentDir,
     execArgv: PROFILE === undefined ? variant.execArgv : [...variant.execArgv, '--cpu-prof', '--cpu-prof-dir', profileDir],
@@ -109,7 +109,7 @@ async function rounds(mode: Mode): Promise<number[][]> {
     // Rotate the order each round so no variant always runs first or last.
     for (let i = 0; i < servers.length; i++) {
       const index = (i + round) % servers.length;
-      cpu[index]!.push(await measure(servers[index]!, mode));
+      cpu[index].push(await measure(servers[index], mode));
     }
   }
   return cpu;
@@ -118,13 +118,13 @@ async function rounds(mode: Mode): Promise<number[][]> {
 function report(mode: Mode, cpu: number[][]): void {
   const per = mode === 'connections' ? `1,000 connections` : `1,000 messages`;
   const scale = mode === 'connections' ? 1000 / CONNECTIONS : 1000 / MESSAGES;
-  const bare = cpu[0]!;
+  const bare = cpu[0];
   console.log(`\nserver CPU per ${per} (${ROUNDS} interleaved rounds; ratio per round against bare ws in the same round)`);
   console.log('| server | CPU ms (median) | ratio median | ratio best | ratio worst |');
   console.log('|---|---|---|---|---|');
   servers.forEach((server, index) => {
-    const ratios = cpu[index]!.map((value, round) => value / bare[round]!);
-    const ms = (median(cpu[index]!) * scale) / 1000;
+    const ratios = cpu[index].map((value, round) => value / bare[round]);
+    const ms = (median(cpu[index]) * scale) / 1000;
     console.log(
       `| ${server.variant.name} | ${ms.toFixed(1)} | ${median(ratios).toFixed(2)}× | ${Math.min(...ratios).toFixed(2)}× | ${Math.max(...ratios).toFixed(2)}× |`,
     );
@@ -144,7 +144,7 @@ function report(mode: Mode, cpu: number[][]): void {
 }
 
 async function profile(): Promise<void> {
-  const server = servers[0]!;
+  const server = servers[0];
   for (let i = 0; i < 5; i++) await measure(server, 'connections');
   const exited = new Promise((resolve) => server.child.once('exit', resolve));
   server.child.send('exit');
@@ -159,7 +159,7 @@ try {
     await profile();
     process.exit(0);
   }
-  const loadBefore = loadavg()[0]!;
+  const loadBefore = loadavg()[0];
   report('connections', await rounds('connections'));
   report('messages', await rounds('messages'));
   const sunk = await ask<{ bodies: number; bytes: number }>(sink, 'count');
@@ -168,7 +168,7 @@ try {
     console.log(`${server.variant.name}: rss ${(memory.rss / 1048576).toFixed(0)} MB, heap ${(memory.heap / 1048576).toFixed(1)} MB`);
   }
   console.log(
-    `sink received ${sunk.bodies} OTLP bodies, ${(sunk.bytes / 1024).toFixed(0)} KB; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after (2 cores shared with other work)`,
+    `sink received ${sunk.bodies} OTLP bodies, ${(sunk.bytes / 1024).toFixed(0)} KB; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (2 cores shared with other work)`,
   );
 } finally {
   for (const server of servers) server.child.kill();

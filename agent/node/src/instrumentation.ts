@@ -86,14 +86,14 @@ export class WsInstrumentation extends InstrumentationBase<WsInstrumentationConf
       return exports;
     };
     const unpatchServer = (exports: unknown): void => {
-      if (exports) unpatchHttpServerEmit(exports as object);
+      if (exports) unpatchHttpServerEmit(exports);
     };
     const patchNet = <T>(exports: T): T => {
       patchSocketWrites(exports as object);
       return exports;
     };
     const unpatchNet = (exports: unknown): void => {
-      if (exports) unpatchSocketWrites(exports as object);
+      if (exports) unpatchSocketWrites(exports);
     };
     return [
       new InstrumentationNodeModuleDefinition('http', ['*'], patchServer, unpatchServer),

@@ -26,7 +26,7 @@ export function patchMethod<F extends (...args: never[]) => unknown>(target: obj
 }
 
 /** Defines an accessor once (for ws fields the agent must see being assigned). */
-export function patchAccessor(target: object, key: PropertyKey, accessor: { get(): unknown; set(value: unknown): void }): void {
+export function patchAccessor(target: object, key: PropertyKey, accessor: { get: (this: never) => unknown; set: (this: never, value: unknown) => void }): void {
   const current = Object.getOwnPropertyDescriptor(target, key);
   if ((current?.set as { [kPatched]?: boolean } | undefined)?.[kPatched]) return;
   (accessor.set as { [kPatched]?: boolean })[kPatched] = true;

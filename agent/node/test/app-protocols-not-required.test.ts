@@ -25,7 +25,7 @@ test('the agent declares no app protocol package as a dependency, and its source
   const specifier = /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g;
   for (const file of sourceFiles(join(packageDir, 'src'))) {
     for (const [, name] of readFileSync(file, 'utf8').matchAll(specifier)) {
-      const root = name!.startsWith('@') ? name!.split('/').slice(0, 2).join('/') : name!.split('/')[0]!;
+      const root = name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0];
       assert.ok(!APP_PACKAGES.includes(root), `${file} imports ${name}`);
     }
   }

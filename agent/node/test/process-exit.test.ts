@@ -115,6 +115,6 @@ test('with the default batch delay, spans of closed connections are exported whi
   const port = Number(/listening (\d+)/.exec(child.stdout())?.[1]);
   await echoAndClose(await open(t, port));
   const spans = await waitFor(() => serverSpans(receiver).length >= 1 && serverSpans(receiver), ARRIVAL);
-  assert.equal(attribute(spans[0]!, 'websocket.close.code'), 1000);
+  assert.equal(attribute(spans[0], 'websocket.close.code'), 1000);
   assert.ok(child.isRunning(), 'no exit or signal was needed');
 });

@@ -21,13 +21,17 @@ interface OtlpJsonSpan {
   attributes: OtlpJsonAttribute[];
 }
 
+interface OtlpJsonRequest {
+  resourceSpans?: { scopeSpans?: { scope?: { name?: string }; spans?: OtlpJsonSpan[] }[] }[];
+}
+
 function jsonSpans(requests: RecordedRequest[]): { scope: string; span: OtlpJsonSpan }[] {
   const found: { scope: string; span: OtlpJsonSpan }[] = [];
   for (const request of requests) {
-    const body = JSON.parse(request.body.toString('utf8'));
+    const body = JSON.parse(request.body.toString('utf8')) as OtlpJsonRequest;
     for (const resourceSpans of body.resourceSpans ?? []) {
       for (const scopeSpans of resourceSpans.scopeSpans ?? []) {
-        for (const span of scopeSpans.spans ?? []) found.push({ scope: scopeSpans.scope?.name, span });
+        for (const span of scopeSpans.spans ?? []) found.push({ scope: scopeSpans.scope?.name ?? '', span });
       }
     }
   }

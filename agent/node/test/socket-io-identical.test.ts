@@ -27,7 +27,7 @@ interface Scenario {
 }
 
 const dropPongs = (socket: ClientSocket) => {
-  const engine = socket.io.engine as unknown as { _sendPacket(type: string, ...rest: unknown[]): void };
+  const engine = socket.io.engine as unknown as { _sendPacket: (this: unknown, type: string, ...rest: unknown[]) => void };
   const sendPacket = engine._sendPacket;
   engine._sendPacket = function withoutPongs(this: unknown, type: string, ...rest: unknown[]) {
     if (type !== 'pong') sendPacket.call(this, type, ...rest);

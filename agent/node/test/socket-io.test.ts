@@ -133,7 +133,7 @@ test('socket.io: a client that stops answering pings is timed out by the server,
   const serverReason = new Promise<string>((resolve) => io.on('connection', (serverSocket) => serverSocket.on('disconnect', resolve)));
   const socket = client(t, url);
   await connected(socket);
-  const engine = socket.io.engine as unknown as { _sendPacket(type: string, ...rest: unknown[]): void };
+  const engine = socket.io.engine as unknown as { _sendPacket: (this: unknown, type: string, ...rest: unknown[]) => void };
   const sendPacket = engine._sendPacket;
   engine._sendPacket = function dropPongs(this: unknown, type: string, ...rest: unknown[]) {
     if (type !== 'pong') sendPacket.call(this, type, ...rest);
