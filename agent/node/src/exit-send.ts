@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { OtlpTarget } from './otlp-target.js';
 import type { UnsentSpans } from './unsent-spans.js';
 
@@ -46,6 +46,10 @@ function takeExitBody(unsent: UnsentSpans | UnsentRequestSource, target: OtlpTar
     return body ? { body, contentType: 'application/x-protobuf' } : undefined;
   }
   if (unsent.size === 0) return undefined;
+  // The SDK path's serialisers, required only then: the agent's own queue hands over a ready body.
+  const { JsonTraceSerializer, ProtobufTraceSerializer } = createRequire(import.meta.url)(
+    '@opentelemetry/otlp-transformer',
+  ) as typeof import('@opentelemetry/otlp-transformer');
   const json = target.protocol === 'http/json';
   const body = (json ? JsonTraceSerializer : ProtobufTraceSerializer).serializeRequest(unsent.takeAll());
   return body ? { body, contentType: json ? 'application/json' : 'application/x-protobuf' } : null;

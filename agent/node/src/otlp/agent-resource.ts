@@ -40,10 +40,21 @@ function detectorsFrom(env: Env): ResourceDetector[] {
 /**
  * The resource of the agent's spans, built as the NodeSDK built it for the register path: a fresh
  * `service.instance.id` (the collector's fleet knowledge keys on it) merged with what the detectors
- * find, the environment's `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES` among them.
+ * find, the environment's `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES` among them (`detect`
+ * false: the NodeSDK detects them itself).
  */
-export function agentResource(env: Env): Resource {
-  return resourceFromAttributes({ [RESOURCE_SERVICE_INSTANCE_ID]: randomUUID() }).merge(detectResources({ detectors: detectorsFrom(env) }));
+export function agentResource(env: Env, detect = true): Resource {
+  const own = resourceFromAttributes({ [RESOURCE_SERVICE_INSTANCE_ID]: randomUUID() });
+  return detect ? own.merge(detectResources({ detectors: detectorsFrom(env) })) : own;
+}
+
+/** The attributes known at once: everything but what detectors still look up asynchronously. */
+export function immediateAttributes(resource: Resource): Resource['attributes'] {
+  const attributes: Resource['attributes'] = {};
+  for (const [key, value] of resource.getRawAttributes()) {
+    if (value !== undefined && !(value instanceof Promise)) attributes[key] = value;
+  }
+  return attributes;
 }
 
 /** The resource's attributes once every detector has answered. */

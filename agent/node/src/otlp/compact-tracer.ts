@@ -9,8 +9,11 @@ import {
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
-import { SamplingDecision, type Sampler } from '@opentelemetry/sdk-trace-base';
+import type { Sampler } from '@opentelemetry/sdk-trace-base';
 import { CompactSpan, type CompactSpanLimits, type EndedSpanSink } from './compact-span.js';
+
+/** `SamplingDecision.RECORD_AND_SAMPLED` of the SDK, whose module the default path never loads. */
+const RECORD_AND_SAMPLED = 2;
 
 function randomHex(words: number): string {
   let hex = '';
@@ -43,8 +46,8 @@ export class CompactTracer implements Tracer {
       return this.unsampled(parent.traceId);
     }
     const traceId = parent?.traceId ?? randomHex(4);
-    const decision = this.sampler.shouldSample(parentContext, traceId, name, kind, options.attributes ?? {}, options.links ?? []).decision;
-    if (decision !== SamplingDecision.RECORD_AND_SAMPLED) return this.unsampled(traceId);
+    const decision: number = this.sampler.shouldSample(parentContext, traceId, name, kind, options.attributes ?? {}, options.links ?? []).decision;
+    if (decision !== RECORD_AND_SAMPLED) return this.unsampled(traceId);
     return new CompactSpan(this.sink, this.limits, name, kind, parent, traceId);
   }
 

@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
-import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler, type Sampler } from '@opentelemetry/sdk-trace-base';
+import { createRequire } from 'node:module';
+import type { Sampler } from '@opentelemetry/sdk-trace-base';
 import type { Env } from '../otlp-target.js';
 
 const DEFAULT_RATIO = 1;
@@ -18,11 +19,12 @@ function ratioFrom(env: Env): number {
  */
 export function samplerFromEnv(env: Env): Sampler | undefined {
   const name = env.OTEL_TRACES_SAMPLER?.trim();
+  if (name === undefined || name === '' || name === 'parentbased_always_on') return undefined;
+  // The SDK's samplers, required only when one is named: the default path never loads the SDK.
+  const { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler } = createRequire(import.meta.url)(
+    '@opentelemetry/sdk-trace-base',
+  ) as typeof import('@opentelemetry/sdk-trace-base');
   switch (name) {
-    case undefined:
-    case '':
-    case 'parentbased_always_on':
-      return undefined;
     case 'always_on':
       return new AlwaysOnSampler();
     case 'always_off':

@@ -5,7 +5,7 @@ import type { Env } from '../otlp-target.js';
  * The standard variables of the batch span processor and the OTLP exporter, read as the SDK reads
  * them (`sdk-node` create-from-env, `otlp-exporter-base` shared-env-configuration), with the agent's
  * one difference: spans leave after 1 s rather than 5 s unless OTEL_BSP_SCHEDULE_DELAY says otherwise
- * (docs/design.md; `BATCH_DELAY_MS` of agent-bootstrap.ts).
+ * (docs/design.md, "The agent's own export").
  */
 
 export const DEFAULT_SCHEDULED_DELAY_MS = 1000;

@@ -3,7 +3,7 @@ import { diagLogLevelFromString } from '@opentelemetry/core';
 import { setExitSendSource } from '../exit-send.js';
 import { otlpTarget, type Env } from '../otlp-target.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
-import { agentResource, settledAttributes } from './agent-resource.js';
+import { agentResource, immediateAttributes, settledAttributes } from './agent-resource.js';
 import type { CompactSpanLimits } from './compact-span.js';
 import { CompactTracer, CompactTracerProvider } from './compact-tracer.js';
 import { EncodingSink } from './encoding-sink.js';
@@ -56,10 +56,11 @@ export function startOwnExport(env: Env): { tracerProvider: CompactTracerProvide
   const level = env.OTEL_LOG_LEVEL?.trim();
   if (level) diag.setLogger(new DiagConsoleLogger(), { logLevel: diagLogLevelFromString(level) });
   const target = otlpTarget(env);
-  const resource = settledAttributes(agentResource(env)).then((attributes) => encoded((writer) => encodeResource(writer, attributes)));
+  const resource = agentResource(env);
   const queue = new OtlpSpanQueue({
     ...batchSettings(env),
-    resource,
+    resource: settledAttributes(resource).then((attributes) => encoded((writer) => encodeResource(writer, attributes))),
+    provisionalResource: encoded((writer) => encodeResource(writer, immediateAttributes(resource))),
     scope: encoded((writer) => encodeScope(writer, PACKAGE_NAME, PACKAGE_VERSION)),
     sender: OtlpHttpSender.forTarget(target, env),
   });

@@ -16,6 +16,8 @@ export interface OtlpSpanQueueOptions extends Partial<BatchSettings> {
    * before it resolves; should it reject, spans go with an empty resource.
    */
   resource: Uint8Array | Promise<Uint8Array>;
+  /** What the exit hook sends as the resource while `resource` is still a pending promise: the part known at once. */
+  provisionalResource?: Uint8Array;
   /** The encoded `InstrumentationScope` message. */
   scope: Uint8Array;
   sender: SpanSender;
@@ -46,6 +48,7 @@ export class OtlpSpanQueue {
   readonly scheduledDelayMillis: number;
 
   private readonly scope: Uint8Array;
+  private readonly provisionalResource: Uint8Array;
   private readonly sender: SpanSender;
   private resource: Uint8Array | undefined;
   private readonly resourceReady: Promise<Uint8Array>;
@@ -71,6 +74,7 @@ export class OtlpSpanQueue {
     this.maxExportBatchSize = Math.max(1, Math.min(options.maxExportBatchSize ?? DEFAULT_MAX_EXPORT_BATCH_SIZE, this.maxQueueSize));
     this.scheduledDelayMillis = options.scheduledDelayMillis ?? DEFAULT_SCHEDULED_DELAY_MS;
     this.scope = options.scope;
+    this.provisionalResource = options.provisionalResource ?? EMPTY_RESOURCE;
     this.sender = options.sender;
     if (options.resource instanceof Uint8Array) {
       this.resource = options.resource;
@@ -159,7 +163,7 @@ export class OtlpSpanQueue {
     for (const span of this.queue) spans.push(span);
     this.queue = [];
     if (spans.length === 0) return undefined;
-    return exportTraceRequestBody(this.resource ?? EMPTY_RESOURCE, this.scope, spans);
+    return exportTraceRequestBody(this.resource ?? this.provisionalResource, this.scope, spans);
   }
 
   private nextBatch(): Uint8Array[] {
