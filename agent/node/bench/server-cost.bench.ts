@@ -81,7 +81,7 @@ const profileDir = mkdtempSync(join(tmpdir(), 'server-cost-prof-'));
 for (const variant of PROFILE === undefined ? VARIANTS : [VARIANTS[PROFILE]]) {
   const child = fork(here('echo-server.mjs'), [], {
     cwd: agentDir,
-    execArgv: PROFILE === undefined ? variant.execArgv : [...variant.execArgv, '--cpu-prof', '--cpu-prof-dir', profileDir],
+    execArgv: ['--expose-gc', ...variant.execArgv, ...(PROFILE === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir])],
     env: { ...process.env, CLOSEWATCH_ENDPOINT: `http://127.0.0.1:${sinkPort}`, OTEL_SERVICE_NAME: 'server-cost-bench', ...variant.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -164,7 +164,7 @@ try {
   report('messages', await rounds('messages'));
   const sunk = await ask<{ bodies: number; bytes: number }>(sink, 'count');
   for (const server of servers) {
-    const memory = await ask<{ rss: number; heap: number }>(server.child, 'cpu');
+    const memory = await ask<{ rss: number; heap: number }>(server.child, 'memory');
     console.log(`${server.variant.name}: rss ${(memory.rss / 1048576).toFixed(0)} MB, heap ${(memory.heap / 1048576).toFixed(1)} MB`);
   }
   console.log(

@@ -27,6 +27,12 @@ async function flushSpans() {
 
 process.on('message', async function answer(message) {
   if (message === 'exit') process.exit(0); // lets --cpu-prof write its profile
+  if (message === 'memory') {
+    // After a full collection (the bench starts every server with --expose-gc): what stays, not what waits for GC.
+    globalThis.gc?.();
+    process.send({ rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed });
+    return;
+  }
   if (message !== 'cpu') return;
   await flushSpans();
   const { user, system } = process.cpuUsage();

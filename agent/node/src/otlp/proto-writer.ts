@@ -21,6 +21,27 @@ function varintSize(value: number): number {
   return size;
 }
 
+/**
+ * Copies of finished messages are views into 64 KB slabs, as Node pools small Buffers: a typed array
+ * of its own per span costs a backing-store allocation, more than encoding the span. A slab is freed
+ * once no view into it is left (spans leave the export queue within seconds).
+ */
+const SLAB_SIZE = 64 * 1024;
+let slab = new ArrayBuffer(SLAB_SIZE);
+let slabOffset = 0;
+
+function slabCopy(size: number): Uint8Array {
+  if (size > SLAB_SIZE / 8) return new Uint8Array(size);
+  if (slabOffset + size > SLAB_SIZE) {
+    slab = new ArrayBuffer(SLAB_SIZE);
+    slabOffset = 0;
+  }
+  const view = new Uint8Array(slab, slabOffset, size);
+  // Eight-byte alignment keeps later views cheap to create.
+  slabOffset += (size + 7) & ~7;
+  return view;
+}
+
 export class ProtoWriter {
   private buffer: Buffer;
   private position = 0;
@@ -110,6 +131,24 @@ export class ProtoWriter {
 
   string(field: number, value: string): void {
     this.tag(field, WIRE_LENGTH_DELIMITED);
+    // Keys and most values are short ASCII: copied here, a native UTF-8 write costs more than the copy.
+    const length = value.length;
+    if (length < 0x80) {
+      this.ensure(1 + length);
+      const buffer = this.buffer;
+      let position = this.position + 1;
+      let i = 0;
+      for (; i < length; i++) {
+        const code = value.charCodeAt(i);
+        if (code >= 0x80) break;
+        buffer[position++] = code;
+      }
+      if (i === length) {
+        buffer[this.position] = length;
+        this.position = position;
+        return;
+      }
+    }
     // At most 3 bytes per UTF-16 unit; the length is written once the bytes are.
     const maximum = value.length * 3;
     this.ensure(varintSize(maximum) + maximum);
@@ -163,17 +202,23 @@ export class ProtoWriter {
     return this.beginMessageBody();
   }
 
+  /** One byte is kept for the length: most messages are shorter than 128 bytes and need no move. */
   private beginMessageBody(): number {
-    return this.position;
+    this.ensure(1);
+    return this.position++;
   }
 
   /** Ends the embedded message begun at `start`: its length goes in front of its bytes. */
   endMessage(start: number): void {
-    const size = this.position - start;
-    const lengthSize = varintSize(size);
-    this.ensure(lengthSize);
-    this.buffer.copyWithin(start + lengthSize, start, this.position);
-    const end = this.position + lengthSize;
+    const size = this.position - start - 1;
+    if (size < 0x80) {
+      this.buffer[start] = size;
+      return;
+    }
+    const extra = varintSize(size) - 1;
+    this.ensure(extra);
+    this.buffer.copyWithin(start + 1 + extra, start + 1, this.position);
+    const end = this.position + extra;
     this.position = start;
     this.rawVarint(size);
     this.position = end;
@@ -186,7 +231,9 @@ export class ProtoWriter {
 
   /** A copy of what was written. */
   finish(): Uint8Array {
-    return Uint8Array.prototype.slice.call(this.buffer, 0, this.position);
+    const copy = slabCopy(this.position);
+    copy.set(new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.position));
+    return copy;
   }
 
   /** What was written, without copying: valid until the next write or reset. */
