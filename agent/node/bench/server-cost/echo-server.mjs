@@ -11,7 +11,9 @@ wss.on('connection', function echoOnConnection(ws) {
   });
 });
 wss.on('listening', function reportPort() {
-  process.send({ port: wss.address().port });
+  // Over IPC when forked (server-cost.bench.ts); on stdout when run under valgrind (server-instructions.bench.ts).
+  if (process.send) process.send({ port: wss.address().port });
+  else console.log(`port ${wss.address().port}`);
 });
 
 /** The agent's own flush under --import register (its own export or the app's provider); else the global provider's. */
