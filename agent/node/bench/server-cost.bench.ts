@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { quickOr, reportFigure } from '@closewatch/test/harness';
+import { ask, started } from './server-cost/child-messages.js';
 import { summariseProfile } from './server-cost/profile-summary.js';
 
 const here = (name: string): string => fileURLToPath(new URL(`./server-cost/${name}`, import.meta.url));
@@ -41,25 +42,6 @@ const VARIANTS: Variant[] = [
   { name: 'register, always_off sampler (the agent without spans)', execArgv: REGISTER, env: { OTEL_TRACES_SAMPLER: 'always_off' } },
   { name: "app's own provider (batch + OTLP proto)", execArgv: ['--import', here('app-provider.mjs'), ...REGISTER] },
 ];
-
-/** Sends `message` and resolves with the first answer the child sends back. */
-function ask<T>(child: ChildProcess, message: unknown): Promise<T> {
-  return new Promise((resolve, reject) => {
-    child.once('message', (answer) => {
-      const error = (answer as { error?: string }).error;
-      if (error) reject(new Error(error));
-      else resolve(answer as T);
-    });
-    child.send(message as object);
-  });
-}
-
-function started<T>(child: ChildProcess): Promise<T> {
-  return new Promise((resolve, reject) => {
-    child.once('message', (message) => resolve(message as T));
-    child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
-  });
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

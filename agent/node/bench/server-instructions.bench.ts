@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { quickOr, reportFigure } from '@closewatch/test/harness';
+import { ask, started } from './server-cost/child-messages.js';
 
 const here = (name: string): string => fileURLToPath(new URL(`./server-cost/${name}`, import.meta.url));
 const agentDir = fileURLToPath(new URL('..', import.meta.url));
@@ -43,24 +44,6 @@ function hasValgrind(): boolean {
   } catch {
     return false;
   }
-}
-
-function started<T>(child: ChildProcess): Promise<T> {
-  return new Promise((resolve, reject) => {
-    child.once('message', (message) => resolve(message as T));
-    child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
-  });
-}
-
-function ask<T>(child: ChildProcess, message: object): Promise<T> {
-  return new Promise((resolve, reject) => {
-    child.once('message', (answer) => {
-      const error = (answer as { error?: string }).error;
-      if (error) reject(new Error(error));
-      else resolve(answer as T);
-    });
-    child.send(message);
-  });
 }
 
 /** The server's port, from the line the echo server prints when it runs without an IPC channel. */
