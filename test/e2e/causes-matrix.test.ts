@@ -655,6 +655,11 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** Durations in the evidence ("failed after 131 ms") vary by run: the committed table keeps the words, not the numbers. */
+function withoutTimings(text: string): string {
+  return text.replace(/\b\d+(?:[.,]\d+)? ?(?:ms|s)\b/g, '…');
+}
+
 /** docs/causes-matrix.md: one line per row, in the table's order. */
 function writeMatrixReport(): void {
   // A run of some rows (--test-name-pattern) leaves the table of the last full run.
@@ -682,7 +687,7 @@ function writeMatrixReport(): void {
               ? `honest: ${row.alsoHonest?.why}`
               : result.status;
       const situation = row.seeAlso ? `${row.situation} (also ${row.seeAlso})` : row.situation;
-      return `| ${index + 1} | ${escapeCell(situation)} | ${row.variant} | ${row.via ?? '—'} | ${row.expected} | ${result.found} | ${result.observedBy} | ${escapeCell(status)} | ${escapeCell(result.evidence)} |`;
+      return `| ${index + 1} | ${escapeCell(situation)} | ${row.variant} | ${row.via ?? '—'} | ${row.expected} | ${result.found} | ${result.observedBy} | ${escapeCell(status)} | ${escapeCell(withoutTimings(result.evidence))} |`;
     }),
     '',
     '## Proven in other end-to-end files',

@@ -8,11 +8,13 @@ import { countsPerCause, countsPerPath } from './support/fleet-plan.js';
 import { startRecordingProxy } from './support/recording-proxy.js';
 
 /**
- * The OpenTelemetry exporter gives up 10 s after an export's first attempt by default; with the
- * collector's Retry-After of 5 s that rides out ~5 s of database downtime. Agents that must ride out
- * a longer restart raise it (docs/deploying.md).
+ * The agent's exporter gives up 10 s after an export's first attempt by default; with the collector's
+ * Retry-After of 5 s that rides out ~5 s of database downtime. Agents that must ride out a longer
+ * restart raise it, and give the queue room for what ends meanwhile: one export at a time is out, and
+ * these processes end ~1,000 connections a second each, beyond the default 2,048 in a few seconds
+ * (docs/deploying.md).
  */
-const AGENT_EXPORT_TIMEOUT = { OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '30000' };
+const AGENT_EXPORT_TIMEOUT = { OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '30000', OTEL_BSP_MAX_QUEUE_SIZE: '32768' };
 
 function probeSpanBody(): string {
   const now = BigInt(Date.now()) * 1_000_000n;
