@@ -1,6 +1,8 @@
 // Server cost per connection counted in instructions, not seconds (issue #20): the echo server of
 // server-cost.bench.ts runs under valgrind's callgrind, which counts the user-space instructions every
-// thread of the process executes, the same count whatever else the machine is doing. So, unlike the
+// thread of the process executes; V8 runs single-threaded (`--single-threaded`: its compilers and GC
+// work on the main thread, so tiering does not depend on how much CPU background threads got) and the
+// count repeats whatever else the machine is doing. So, unlike the
 // CPU-time bench, one run gives a ratio that does not move with the load. It leaves out the kernel's
 // work (socket writes and reads), which bare `ws` spends a large share of its CPU time on, so these
 // ratios are higher than the CPU-time ones; read both. Each server: 3,000 connections of warm-up (the
@@ -67,21 +69,20 @@ function control(pid: number, flag: string): void {
   execFileSync('callgrind_control', [flag, String(pid)], { stdio: 'ignore' });
 }
 
-/** Total instructions and those of threads other than the main one, from the dump `callgrind_control -d` wrote. */
-function countsOf(dump: string): { total: number; otherThreads: number } {
-  const text = readFileSync(dump, 'utf8');
-  const total = Number(/^summary: (\d+)/m.exec(text)?.[1] ?? NaN);
-  const annotated = execFileSync('callgrind_annotate', ['--inclusive=yes', dump], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const line = annotated.split('\n').find((row) => row.includes('start_thread'));
-  const otherThreads = line ? Number(line.trim().split(/\s+/)[0].replace(/,/g, '')) : 0;
-  return { total, otherThreads };
+/** Instructions of the measured phase, from the dump `callgrind_control -d` wrote. */
+function countOf(dump: string): number {
+  const total = Number(/^summary: (\d+)/m.exec(readFileSync(dump, 'utf8'))?.[1] ?? NaN);
+  if (!Number.isFinite(total)) throw new Error(`no instruction count in ${dump}`);
+  return total;
 }
 
-async function measure(variant: Variant, clients: ChildProcess, sinkPort: number, dir: string): Promise<{ total: number; otherThreads: number }> {
+async function measure(variant: Variant, clients: ChildProcess, sinkPort: number, dir: string): Promise<number> {
   const out = join(dir, `callgrind.${VARIANTS.indexOf(variant)}.out`);
+  // --single-threaded: V8 compiles and collects garbage on the main thread, so when the JIT tiers up no
+  // longer depends on how much CPU its background threads got, and the count repeats run to run.
   const server = spawn(
     'valgrind',
-    ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${out}`, 'node', ...variant.nodeArgs, here('echo-server.mjs')],
+    ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${out}`, 'node', '--single-threaded', ...variant.nodeArgs, here('echo-server.mjs')],
     {
       cwd: agentDir,
       env: { ...process.env, CLOSEWATCH_ENDPOINT: `http://127.0.0.1:${sinkPort}`, OTEL_SERVICE_NAME: 'server-instructions-bench', ...variant.env },
@@ -100,7 +101,7 @@ async function measure(variant: Variant, clients: ChildProcess, sinkPort: number
       .map((name) => join(dir, name))
       .at(-1);
     if (!dump || !existsSync(dump)) throw new Error(`callgrind wrote no dump for ${variant.name}`);
-    return countsOf(dump);
+    return countOf(dump);
   } finally {
     server.kill();
   }
@@ -130,25 +131,21 @@ try {
   const bare = counts[0];
   const perConnection = (instructions: number): number => instructions / CONNECTIONS / 1000;
   console.log(`\nserver instructions per connection (callgrind, ${CONNECTIONS} connections after ${WARM_UP} of warm-up)`);
-  console.log('| server | k instructions per connection | ratio, all threads | main thread | other threads (GC, compiler) |');
-  console.log('|---|---|---|---|---|');
+  console.log('| server | k instructions per connection | ratio |');
+  console.log('|---|---|---|');
   VARIANTS.forEach((variant, index) => {
-    const { total, otherThreads } = counts[index];
-    const main = total - otherThreads;
-    const bareMain = bare.total - bare.otherThreads;
-    console.log(
-      `| ${variant.name} | ${perConnection(total).toFixed(0)} | ${(total / bare.total).toFixed(2)}× | ${(main / bareMain).toFixed(2)}× | ${(otherThreads / Math.max(bare.otherThreads, 1)).toFixed(2)}× |`,
-    );
+    const total = counts[index];
+    console.log(`| ${variant.name} | ${perConnection(total).toFixed(0)} | ${(total / bare).toFixed(2)}× |`);
     if (index === 0) return;
     reportFigure({
-      name: `server instructions per connection, ${variant.name} (callgrind, user space, all threads)`,
+      name: `server instructions per connection, ${variant.name} (callgrind, V8 single-threaded)`,
       value: perConnection(total),
       unit: 'k instructions per connection',
-      baseline: perConnection(bare.total),
+      baseline: perConnection(bare),
       baselineLabel: 'bare ws',
-      ratio: total / bare.total,
+      ratio: total / bare,
       target: null,
-      note: `main thread alone ${(main / bareMain).toFixed(2)}×; the kernel's socket work is not counted, so the ratio is above the CPU-time one`,
+      note: "user space only: the kernel's socket work is not counted, so the ratio is above the CPU-time one",
     });
   });
 } finally {
