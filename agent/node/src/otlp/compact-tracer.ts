@@ -15,10 +15,12 @@ import { CompactSpan, type CompactSpanLimits, type EndedSpanSink } from './compa
 /** `SamplingDecision.RECORD_AND_SAMPLED` of the SDK, whose module the default path never loads. */
 const RECORD_AND_SAMPLED = 2;
 
+const idBytes = Buffer.allocUnsafe(16);
+
+/** `words` random 32-bit words as hex, as the SDK's generator draws ids: one native call, not a string per word. */
 function randomHex(words: number): string {
-  let hex = '';
-  for (let i = 0; i < words; i++) hex += ((Math.random() * 0x1_0000_0000) >>> 0).toString(16).padStart(8, '0');
-  return hex;
+  for (let i = 0; i < words; i++) idBytes.writeUInt32BE((Math.random() * 0x1_0000_0000) >>> 0, i * 4);
+  return idBytes.toString('hex', 0, words * 4);
 }
 
 function validParent(parent: SpanContext | undefined): SpanContext | undefined {
