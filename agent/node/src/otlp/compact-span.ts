@@ -13,6 +13,7 @@ import {
   type TimeInput,
 } from '@opentelemetry/api';
 import { isAttributeValue } from '@opentelemetry/core';
+import { hexOf, lastWord, randomWord } from './span-ids.js';
 
 /** Limits from the OTEL_* variables, as the SDK reads them (docs/design.md, "The agent's own export"). */
 export interface CompactSpanLimits {
@@ -31,18 +32,6 @@ export interface CompactEvent {
 /** Where an ended span goes: the queue in front of the agent's own exporter. */
 export interface EndedSpanSink {
   onEnd(span: CompactSpan): void;
-}
-
-const hexBytes = Buffer.allocUnsafe(16);
-
-/** 32-bit words as hex, through one shared buffer: a string per word and their concatenation cost ~9× more. */
-function hexOf(w0: number, w1: number, w2?: number, w3?: number): string {
-  hexBytes.writeUInt32BE(w0 >>> 0, 0);
-  hexBytes.writeUInt32BE(w1 >>> 0, 4);
-  if (w2 === undefined) return hexBytes.toString('hex', 0, 8);
-  hexBytes.writeUInt32BE(w2 >>> 0, 8);
-  hexBytes.writeUInt32BE((w3 ?? 0) >>> 0, 12);
-  return hexBytes.toString('hex', 0, 16);
 }
 
 function truncated(value: AttributeValue, limit: number): AttributeValue {
@@ -104,13 +93,13 @@ export class CompactSpan implements Span {
     this.startPerformance = performance.now();
     this.traceIdHex = parent?.traceId ?? traceIdHex;
     const drawn = this.traceIdHex !== undefined;
-    this.traceId0 = drawn ? 0 : (Math.random() * 0x1_0000_0000) >>> 0;
-    this.traceId1 = drawn ? 0 : (Math.random() * 0x1_0000_0000) >>> 0;
-    this.traceId2 = drawn ? 0 : (Math.random() * 0x1_0000_0000) >>> 0;
+    this.traceId0 = drawn ? 0 : randomWord();
+    this.traceId1 = drawn ? 0 : randomWord();
+    this.traceId2 = drawn ? 0 : randomWord();
     // A trace id of all zeros is invalid: its last bit is set then, as the SDK's generator does.
-    this.traceId3 = drawn ? 0 : (Math.random() * 0x1_0000_0000) >>> 0 || (this.traceId0 | this.traceId1 | this.traceId2 ? 0 : 1);
-    this.spanIdHigh = (Math.random() * 0x1_0000_0000) >>> 0;
-    this.spanIdLow = (Math.random() * 0x1_0000_0000) >>> 0 || (this.spanIdHigh ? 0 : 1);
+    this.traceId3 = drawn ? 0 : lastWord(this.traceId0 | this.traceId1 | this.traceId2);
+    this.spanIdHigh = randomWord();
+    this.spanIdLow = lastWord(this.spanIdHigh);
     this.parentSpanId = parent?.spanId;
     this.parentIsRemote = parent?.isRemote === true;
     this.traceFlags = TraceFlags.SAMPLED;

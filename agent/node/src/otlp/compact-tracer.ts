@@ -11,17 +11,10 @@ import {
 } from '@opentelemetry/api';
 import type { Sampler } from '@opentelemetry/sdk-trace-base';
 import { CompactSpan, type CompactSpanLimits, type EndedSpanSink } from './compact-span.js';
+import { randomSpanIdHex, randomTraceIdHex } from './span-ids.js';
 
 /** `SamplingDecision.RECORD_AND_SAMPLED` of the SDK, whose module the default path never loads. */
 const RECORD_AND_SAMPLED = 2;
-
-const idBytes = Buffer.allocUnsafe(16);
-
-/** `words` random 32-bit words as hex, as the SDK's generator draws ids: one native call, not a string per word. */
-function randomHex(words: number): string {
-  for (let i = 0; i < words; i++) idBytes.writeUInt32BE((Math.random() * 0x1_0000_0000) >>> 0, i * 4);
-  return idBytes.toString('hex', 0, words * 4);
-}
 
 function validParent(parent: SpanContext | undefined): SpanContext | undefined {
   return parent && trace.isSpanContextValid(parent) ? parent : undefined;
@@ -47,7 +40,7 @@ export class CompactTracer implements Tracer {
       if (parent === undefined || (parent.traceFlags & TraceFlags.SAMPLED) !== 0) return new CompactSpan(this.sink, this.limits, name, kind, parent);
       return this.unsampled(parent.traceId);
     }
-    const traceId = parent?.traceId ?? randomHex(4);
+    const traceId = parent?.traceId ?? randomTraceIdHex();
     const decision: number = this.sampler.shouldSample(parentContext, traceId, name, kind, options.attributes ?? {}, options.links ?? []).decision;
     if (decision !== RECORD_AND_SAMPLED) return this.unsampled(traceId);
     return new CompactSpan(this.sink, this.limits, name, kind, parent, traceId);
@@ -55,7 +48,7 @@ export class CompactTracer implements Tracer {
 
   /** Not recorded, but with a context of its own to propagate (flags 00), as the SDK gives one. */
   private unsampled(traceId: string): Span {
-    return trace.wrapSpanContext({ traceId, spanId: randomHex(2), traceFlags: TraceFlags.NONE });
+    return trace.wrapSpanContext({ traceId, spanId: randomSpanIdHex(), traceFlags: TraceFlags.NONE });
   }
 
   startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): ReturnType<F>;
