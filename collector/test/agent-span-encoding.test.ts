@@ -22,7 +22,16 @@ import {
   RESOURCE_SERVICE_INSTANCE_ID,
   SPAN_NAME_CONNECTION,
 } from '@closewatch/conventions';
-import { CompactSpan, ProtoWriter, encodeResource, encodeScope, encodeSpan, type CompactSpanLimits } from '@closewatch/agent-node/otlp';
+import {
+  CompactSpan,
+  ProtoWriter,
+  encodeMessage,
+  encodeResource,
+  encodeScope,
+  encodeSpan,
+  exportTraceRequestBody,
+  type CompactSpanLimits,
+} from '@closewatch/agent-node/otlp';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -116,20 +125,12 @@ function encodeBoth(shape: Shape): { compact: Uint8Array; sdk: Uint8Array } {
   compact.end(start + shape.durationMs);
   assert.ok(ended, 'the compact span reached its sink');
 
-  const writer = new ProtoWriter(64);
-  const request = writer.beginMessage(1);
-  const resource = writer.beginMessage(1);
-  encodeResource(writer, RESOURCE);
-  writer.endMessage(resource);
-  const scopeSpans = writer.beginMessage(2);
-  const scope = writer.beginMessage(1);
-  encodeScope(writer, SCOPE.name, SCOPE.version);
-  writer.endMessage(scope);
-  const span = writer.beginMessage(2);
-  encodeSpan(writer, ended);
-  writer.endMessage(span);
-  writer.endMessage(scopeSpans);
-  writer.endMessage(request);
+  // Framed as the agent's queue frames a batch.
+  const compactBody = exportTraceRequestBody(
+    encodeMessage((writer) => encodeResource(writer, RESOURCE)),
+    encodeMessage((writer) => encodeScope(writer, SCOPE.name, SCOPE.version)),
+    [encodeMessage((writer) => encodeSpan(writer, ended!))],
+  );
 
   const context = compact.spanContext();
   const ids: IdGenerator = { generateTraceId: () => context.traceId, generateSpanId: () => context.spanId };
@@ -144,7 +145,7 @@ function encodeBoth(shape: Shape): { compact: Uint8Array; sdk: Uint8Array } {
   sdkSpan.end(start + shape.durationMs);
   const sdkBytes = ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans());
   assert.ok(sdkBytes);
-  return { compact: writer.finish(), sdk: sdkBytes };
+  return { compact: compactBody, sdk: sdkBytes };
 }
 
 interface Decoded {

@@ -1,7 +1,6 @@
 import { ProxyTracerProvider, trace } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { NodeSDK } from '@opentelemetry/sdk-node';
-import { setOwnExport } from './flush-spans.js';
 import { WsInstrumentation } from './instrumentation.js';
 import { otlpProtocol, type Env } from './otlp-target.js';
 import { sdkDisabled, startOwnExport } from './otlp/own-export.js';
@@ -40,7 +39,6 @@ export function startAgent(config: WsInstrumentationConfig = {}, env: Env = proc
   if (otlpProtocol(env) === 'http/protobuf' && !sdkDisabled(env)) {
     const { tracerProvider, queue } = startOwnExport(env);
     registerInstrumentations({ instrumentations: [instrumentation], tracerProvider });
-    setOwnExport(queue);
     return { instrumentation, sdk: undefined, spans: queue };
   }
   return { instrumentation, sdk: startSdkExport(instrumentation, env), spans: undefined };

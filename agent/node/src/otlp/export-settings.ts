@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import type { Env } from '../otlp-target.js';
+import type { CompactSpanLimits } from './compact-span.js';
 
 /**
  * The standard variables of the batch span processor and the OTLP exporter, read as the SDK reads
@@ -11,6 +12,9 @@ import type { Env } from '../otlp-target.js';
 export const DEFAULT_SCHEDULED_DELAY_MS = 1000;
 export const DEFAULT_MAX_QUEUE_SIZE = 2048;
 export const DEFAULT_MAX_EXPORT_BATCH_SIZE = 512;
+/** The SDK's defaults for the span limits the agent's spans could reach. */
+export const DEFAULT_ATTRIBUTE_COUNT_LIMIT = 128;
+export const DEFAULT_EVENT_COUNT_LIMIT = 128;
 /** Per export, retries included (the SDK's 10 s). */
 export const DEFAULT_EXPORT_TIMEOUT_MS = 10_000;
 
@@ -68,6 +72,15 @@ function compressionFrom(env: Env, name: string): OtlpCompression | undefined {
   if (value === 'gzip' || value === 'none') return value;
   diag.warn(`Closewatch: ${name}=${value} is invalid, expected 'none' or 'gzip'`);
   return undefined;
+}
+
+/** OTEL_(SPAN_)ATTRIBUTE_COUNT_LIMIT, OTEL_(SPAN_)ATTRIBUTE_VALUE_LENGTH_LIMIT and OTEL_SPAN_EVENT_COUNT_LIMIT; the span variable wins. */
+export function spanLimits(env: Env): CompactSpanLimits {
+  return {
+    attributeCountLimit: nonNegative(env, 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT') ?? nonNegative(env, 'OTEL_ATTRIBUTE_COUNT_LIMIT') ?? DEFAULT_ATTRIBUTE_COUNT_LIMIT,
+    attributeValueLengthLimit: nonNegative(env, 'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT') ?? nonNegative(env, 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT') ?? Infinity,
+    eventCountLimit: nonNegative(env, 'OTEL_SPAN_EVENT_COUNT_LIMIT') ?? DEFAULT_EVENT_COUNT_LIMIT,
+  };
 }
 
 /** OTEL_EXPORTER_OTLP_(TRACES_)TIMEOUT and OTEL_EXPORTER_OTLP_(TRACES_)COMPRESSION; the traces variable wins. */

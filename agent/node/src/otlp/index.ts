@@ -3,5 +3,6 @@
 export { CompactSpan, type CompactSpanLimits, type EndedSpanSink } from './compact-span.js';
 export { CompactTracer, CompactTracerProvider } from './compact-tracer.js';
 export { EncodingSink, type EncodedSpanQueue } from './encoding-sink.js';
-export { ProtoWriter } from './proto-writer.js';
+export { exportTraceRequestBody } from './export-request.js';
+export { ProtoWriter, encodeMessage } from './proto-writer.js';
 export { encodeResource, encodeScope, encodeSpan } from './span-encoder.js';

@@ -241,3 +241,10 @@ export class ProtoWriter {
     return this.buffer.subarray(0, this.position);
   }
 }
+
+/** One message body written by `write`, as its own bytes (for what is encoded once: a resource, a scope). */
+export function encodeMessage(write: (writer: ProtoWriter) => void): Uint8Array {
+  const writer = new ProtoWriter(256);
+  write(writer);
+  return writer.finish();
+}
