@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { quickOr, reportFigure } from '@closewatch/test/harness';
 import { ask, started } from './server-cost/child-messages.js';
+import { SERVER_VARIANTS, type ServerVariant } from './server-cost/variants.js';
 import { summariseProfile } from './server-cost/profile-summary.js';
 
 const here = (name: string): string => fileURLToPath(new URL(`./server-cost/${name}`, import.meta.url));
@@ -27,22 +28,6 @@ const CONNECTIONS = 1000;
 const CONCURRENCY = 20;
 const MESSAGES = 10_000;
 
-interface Variant {
-  name: string;
-  /** issue #20's bound on the median ratio, per connection and per message; null where there is none. */
-  target?: { connections: number; messages: number };
-  execArgv: string[];
-  env?: Record<string, string>;
-}
-
-const REGISTER = ['--import', '@closewatch/agent-node/register'];
-const VARIANTS: Variant[] = [
-  { name: 'bare ws', execArgv: [] },
-  { name: 'register (export included)', execArgv: REGISTER, target: { connections: 1.15, messages: 1.03 } },
-  { name: 'register, always_off sampler (the agent without spans)', execArgv: REGISTER, env: { OTEL_TRACES_SAMPLER: 'always_off' } },
-  { name: "app's own provider (batch + OTLP proto)", execArgv: ['--import', here('app-provider.mjs'), ...REGISTER] },
-];
-
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
@@ -50,7 +35,7 @@ function median(values: number[]): number {
 }
 
 interface Server {
-  variant: Variant;
+  variant: ServerVariant;
   child: ChildProcess;
   port: number;
 }
@@ -60,7 +45,7 @@ const sinkPort = (await started<{ port: number }>(sink)).port;
 const clients = fork(here('clients.mjs'), [], { cwd: agentDir, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 const servers: Server[] = [];
 const profileDir = mkdtempSync(join(tmpdir(), 'server-cost-prof-'));
-for (const variant of PROFILE === undefined ? VARIANTS : [VARIANTS[PROFILE]]) {
+for (const variant of PROFILE === undefined ? SERVER_VARIANTS : [SERVER_VARIANTS[PROFILE]]) {
   const child = fork(here('echo-server.mjs'), [], {
     cwd: agentDir,
     execArgv: ['--expose-gc', ...variant.execArgv, ...(PROFILE === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir])],

@@ -17,26 +17,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { quickOr, reportFigure } from '@closewatch/test/harness';
 import { ask, started } from './server-cost/child-messages.js';
+import { SERVER_VARIANTS, type ServerVariant } from './server-cost/variants.js';
 
 const here = (name: string): string => fileURLToPath(new URL(`./server-cost/${name}`, import.meta.url));
 const agentDir = fileURLToPath(new URL('..', import.meta.url));
 const WARM_UP = quickOr(1000, 3000);
 const CONNECTIONS = quickOr(500, 1000);
 const EXPORT_WAIT_MS = 3000;
-
-interface Variant {
-  name: string;
-  nodeArgs: string[];
-  env?: Record<string, string>;
-}
-
-const REGISTER = ['--import', '@closewatch/agent-node/register'];
-const VARIANTS: Variant[] = [
-  { name: 'bare ws', nodeArgs: [] },
-  { name: 'register (export included)', nodeArgs: REGISTER },
-  { name: 'register, always_off sampler (the agent without spans)', nodeArgs: REGISTER, env: { OTEL_TRACES_SAMPLER: 'always_off' } },
-  { name: "app's own provider (batch + OTLP proto)", nodeArgs: ['--import', here('app-provider.mjs'), ...REGISTER] },
-];
 
 function hasValgrind(): boolean {
   try {
@@ -76,13 +63,13 @@ function countOf(dump: string): number {
   return total;
 }
 
-async function measure(variant: Variant, clients: ChildProcess, sinkPort: number, dir: string): Promise<number> {
-  const out = join(dir, `callgrind.${VARIANTS.indexOf(variant)}.out`);
+async function measure(variant: ServerVariant, clients: ChildProcess, sinkPort: number, dir: string): Promise<number> {
+  const out = join(dir, `callgrind.${SERVER_VARIANTS.indexOf(variant)}.out`);
   // --single-threaded: V8 compiles and collects garbage on the main thread, so when the JIT tiers up no
   // longer depends on how much CPU its background threads got, and the count repeats run to run.
   const server = spawn(
     'valgrind',
-    ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${out}`, 'node', '--single-threaded', ...variant.nodeArgs, here('echo-server.mjs')],
+    ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${out}`, 'node', '--single-threaded', ...variant.execArgv, here('echo-server.mjs')],
     {
       cwd: agentDir,
       env: { ...process.env, CLOSEWATCH_ENDPOINT: `http://127.0.0.1:${sinkPort}`, OTEL_SERVICE_NAME: 'server-instructions-bench', ...variant.env },
@@ -97,7 +84,7 @@ async function measure(variant: Variant, clients: ChildProcess, sinkPort: number
     await new Promise((resolve) => setTimeout(resolve, EXPORT_WAIT_MS));
     control(server.pid!, '-d');
     const dump = readdirSync(dir)
-      .filter((name) => name.startsWith(`callgrind.${VARIANTS.indexOf(variant)}.out.`))
+      .filter((name) => name.startsWith(`callgrind.${SERVER_VARIANTS.indexOf(variant)}.out.`))
       .map((name) => join(dir, name))
       .at(-1);
     if (!dump || !existsSync(dump)) throw new Error(`callgrind wrote no dump for ${variant.name}`);
@@ -118,7 +105,7 @@ const sinkPort = (await started<{ port: number }>(sink)).port;
 try {
   // Side by side: counts do not depend on contention, and under valgrind each server takes minutes.
   const counts = await Promise.all(
-    VARIANTS.map(async (variant) => {
+    SERVER_VARIANTS.map(async (variant) => {
       // A client process per server: they contend only for time, which is not counted.
       const own = fork(here('clients.mjs'), [], { cwd: agentDir, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       try {
@@ -133,7 +120,7 @@ try {
   console.log(`\nserver instructions per connection (callgrind, ${CONNECTIONS} connections after ${WARM_UP} of warm-up)`);
   console.log('| server | k instructions per connection | ratio |');
   console.log('|---|---|---|');
-  VARIANTS.forEach((variant, index) => {
+  SERVER_VARIANTS.forEach((variant, index) => {
     const total = counts[index];
     console.log(`| ${variant.name} | ${perConnection(total).toFixed(0)} | ${(total / bare).toFixed(2)}× |`);
     if (index === 0) return;
